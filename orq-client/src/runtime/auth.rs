@@ -1,0 +1,325 @@
+//! Security schemes of an operation and the credentials that satisfy them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use http::{HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::Error;
+
+/// Where an API key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApiKeyLocation {
+    /// A request header named after the scheme's `name`.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One security scheme from the spec's `components.securitySchemes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`, from [`ClientBuilder::bearer`](crate::ClientBuilder::bearer).
+    Bearer,
+    /// `Authorization: Basic ...`, from [`ClientBuilder::basic`](crate::ClientBuilder::basic).
+    Basic,
+    /// An API key, from [`ClientBuilder::api_key_for`](crate::ClientBuilder::api_key_for)
+    /// with this `scheme` name, else from [`ClientBuilder::api_key`](crate::ClientBuilder::api_key).
+    ApiKey {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: &'static str,
+        /// The header, query parameter or cookie name.
+        name: &'static str,
+        /// Where the key goes.
+        location: ApiKeyLocation,
+    },
+}
+
+/// The credentials a client was built with. Never printed.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    pub(crate) bearer: Option<SecretString>,
+    pub(crate) basic: Option<(String, SecretString)>,
+    pub(crate) api_key: Option<SecretString>,
+    pub(crate) api_keys: BTreeMap<String, SecretString>,
+}
+
+/// Credentials placed into one request.
+#[derive(Default)]
+pub(crate) struct AppliedAuth {
+    /// Header values are marked sensitive.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(String, String)>,
+}
+
+impl Credentials {
+    /// Checks that every secret can be sent in a header, without showing it.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let mut secrets: Vec<(&str, &SecretString)> = Vec::new();
+        secrets.extend(self.bearer.as_ref().map(|s| ("the bearer token", s)));
+        secrets.extend(
+            self.basic
+                .as_ref()
+                .map(|(_, s)| ("the basic-auth password", s)),
+        );
+        secrets.extend(self.api_key.as_ref().map(|s| ("the API key", s)));
+        for (what, secret) in secrets {
+            ensure_header_safe(what, secret.expose_secret())?;
+        }
+        for (scheme, secret) in &self.api_keys {
+            ensure_header_safe(
+                &format!("the API key for `{scheme}`"),
+                secret.expose_secret(),
+            )?;
+        }
+        if let Some((user, _)) = &self.basic {
+            if user.contains(':') {
+                return Err(Error::Config(
+                    "the basic-auth user name must not contain `:`".into(),
+                ));
+            }
+            ensure_header_safe("the basic-auth user name", user)?;
+        }
+        Ok(())
+    }
+
+    fn api_key_for(&self, scheme: &str) -> Option<&SecretString> {
+        self.api_keys.get(scheme).or(self.api_key.as_ref())
+    }
+
+    fn satisfies(&self, scheme: &SecurityScheme) -> bool {
+        match scheme {
+            SecurityScheme::Bearer => self.bearer.is_some(),
+            SecurityScheme::Basic => self.basic.is_some(),
+            SecurityScheme::ApiKey { scheme, .. } => self.api_key_for(scheme).is_some(),
+        }
+    }
+
+    /// Applies the first alternative whose schemes are all configured; none
+    /// configured means the request goes out without credentials.
+    pub(crate) fn apply(&self, alternatives: &[&[SecurityScheme]]) -> Result<AppliedAuth, Error> {
+        let mut applied = AppliedAuth::default();
+        let Some(chosen) = alternatives
+            .iter()
+            .find(|schemes| schemes.iter().all(|s| self.satisfies(s)))
+        else {
+            return Ok(applied);
+        };
+        for scheme in chosen.iter() {
+            match scheme {
+                SecurityScheme::Bearer => {
+                    if let Some(token) = &self.bearer {
+                        let value = bearer_value(token.expose_secret());
+                        applied
+                            .headers
+                            .push((http::header::AUTHORIZATION, sensitive(&value)?));
+                    }
+                }
+                SecurityScheme::Basic => {
+                    if let Some((user, password)) = &self.basic {
+                        let pair = format!("{user}:{}", password.expose_secret());
+                        let value = format!("Basic {}", base64(pair.as_bytes()));
+                        applied
+                            .headers
+                            .push((http::header::AUTHORIZATION, sensitive(&value)?));
+                    }
+                }
+                SecurityScheme::ApiKey {
+                    scheme,
+                    name,
+                    location,
+                } => {
+                    let Some(key) = self.api_key_for(scheme) else {
+                        continue;
+                    };
+                    let key = key.expose_secret();
+                    match location {
+                        ApiKeyLocation::Header => {
+                            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                                Error::Config(format!(
+                                    "API key scheme `{scheme}`: `{name}` is not a valid header name"
+                                ))
+                            })?;
+                            applied.headers.push((header, sensitive(key)?));
+                        }
+                        ApiKeyLocation::Query => {
+                            applied.query.push(((*name).to_owned(), key.to_owned()))
+                        }
+                        ApiKeyLocation::Cookie => {
+                            applied.cookies.push(((*name).to_owned(), key.to_owned()))
+                        }
+                    }
+                }
+            }
+        }
+        Ok(applied)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const REDACTED: &str = "<redacted>";
+        let api_key_schemes: Vec<&str> = self.api_keys.keys().map(String::as_str).collect();
+        f.debug_struct("Credentials")
+            .field("bearer", &self.bearer.as_ref().map(|_| REDACTED))
+            .field("basic_user", &self.basic.as_ref().map(|(user, _)| user))
+            .field("basic_password", &self.basic.as_ref().map(|_| REDACTED))
+            .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
+            .field("api_key_schemes", &api_key_schemes)
+            .finish()
+    }
+}
+
+/// `Bearer <token>`, unless the token already carries the prefix.
+fn bearer_value(token: &str) -> String {
+    let token = token.trim();
+    let has_prefix = token
+        .get(..7)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "));
+    if has_prefix {
+        token.to_owned()
+    } else {
+        format!("Bearer {token}")
+    }
+}
+
+fn sensitive(value: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        Error::Config("a credential contains characters not allowed in an HTTP header".into())
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn ensure_header_safe(what: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::Config(format!("{what} is empty")));
+    }
+    if HeaderValue::from_str(value).is_err() {
+        return Err(Error::Config(format!(
+            "{what} contains characters not allowed in an HTTP header (control characters, line breaks or non-ASCII)"
+        )));
+    }
+    Ok(())
+}
+
+/// Standard base64 with padding (RFC 4648), for basic auth.
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let bytes = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let triple = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
+        for position in 0..4 {
+            if position <= chunk.len() {
+                let index = (triple >> (18 - 6 * position)) & 0x3f;
+                out.push(char::from(ALPHABET[index as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER_KEY: SecurityScheme = SecurityScheme::ApiKey {
+        scheme: "headerKey",
+        name: "X-Api-Key",
+        location: ApiKeyLocation::Header,
+    };
+    const QUERY_KEY: SecurityScheme = SecurityScheme::ApiKey {
+        scheme: "queryKey",
+        name: "api_key",
+        location: ApiKeyLocation::Query,
+    };
+
+    #[test]
+    fn base64_vectors() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+    }
+
+    #[test]
+    fn bearer_prefix_is_not_doubled() {
+        assert_eq!(bearer_value("abc"), "Bearer abc");
+        assert_eq!(bearer_value("bearer abc"), "bearer abc");
+    }
+
+    #[test]
+    fn first_satisfied_alternative_wins() {
+        let credentials = Credentials {
+            api_keys: [("queryKey".to_owned(), SecretString::from("q-secret"))].into(),
+            ..Credentials::default()
+        };
+        let alternatives: &[&[SecurityScheme]] = &[&[SecurityScheme::Bearer], &[QUERY_KEY]];
+        let applied = credentials.apply(alternatives).unwrap();
+        assert!(applied.headers.is_empty());
+        assert_eq!(
+            applied.query,
+            [("api_key".to_owned(), "q-secret".to_owned())]
+        );
+    }
+
+    #[test]
+    fn all_schemes_of_an_alternative_are_required() {
+        let credentials = Credentials {
+            bearer: Some("t".into()),
+            ..Credentials::default()
+        };
+        let both: &[&[SecurityScheme]] = &[&[SecurityScheme::Bearer, HEADER_KEY]];
+        assert!(credentials.apply(both).unwrap().headers.is_empty());
+        let generic = Credentials {
+            api_key: Some("k".into()),
+            ..credentials
+        };
+        let applied = generic.apply(both).unwrap();
+        assert_eq!(applied.headers.len(), 2);
+        assert!(
+            applied
+                .headers
+                .iter()
+                .all(|(_, value)| value.is_sensitive())
+        );
+    }
+
+    #[test]
+    fn debug_is_redacted_and_bad_secrets_rejected() {
+        let credentials = Credentials {
+            bearer: Some("tok-123".into()),
+            basic: Some(("ada".into(), "pw-456".into())),
+            ..Credentials::default()
+        };
+        let debug = format!("{credentials:?}");
+        assert!(
+            !debug.contains("tok-123") && !debug.contains("pw-456"),
+            "{debug}"
+        );
+        let bad = Credentials {
+            bearer: Some("tok\r\nX: y".into()),
+            ..Credentials::default()
+        };
+        let message = bad.check().unwrap_err().to_string();
+        assert!(
+            message.contains("bearer token") && !message.contains("X: y"),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,411 @@
+//! [`Error`]: the one error type of every generated SDK.
+
+use std::any::Any;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use crate::ValidationError;
+
+/// How many characters of a response body the `Display` of an error shows.
+const BODY_SNIPPET_CHARS: usize = 200;
+
+/// Everything that can go wrong in a call.
+///
+/// The variants tell apart who has to act: [`InvalidRequest`](Self::InvalidRequest)
+/// and [`Config`](Self::Config) are fixed in the calling code,
+/// [`Transport`](Self::Transport) and [`Timeout`](Self::Timeout) are network
+/// trouble (retried per [`RetryConfig`](crate::RetryConfig) before you see
+/// them), [`Api`](Self::Api) is the server refusing the request, and
+/// [`Decode`](Self::Decode) is a successful response this SDK could not read.
+/// No variant loses the response: status, headers and raw body are kept.
+///
+/// `Debug` redacts sensitive response headers (`set-cookie`, `authorization`...).
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request broke a schema constraint; nothing was sent.
+    #[error(transparent)]
+    InvalidRequest(#[from] ValidationError),
+
+    /// The client is misconfigured: a bad server URL, a missing environment
+    /// variable, a credential that cannot go in a header.
+    #[error("configuration error: {0}")]
+    Config(String),
+
+    /// No complete response was received: the connection was refused or
+    /// dropped, DNS failed, TLS failed...
+    #[error("{operation}: {}", transport_message(.source))]
+    Transport {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The underlying error (its URL is removed: it may carry an API key).
+        source: reqwest::Error,
+    },
+
+    /// An attempt took longer than the per-attempt timeout.
+    #[error(
+        "{operation}: no complete response within {timeout:?}; raise it with `CallOptions::timeout` or `ClientBuilder::timeout`"
+    )]
+    Timeout {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The per-attempt timeout that expired.
+        timeout: Duration,
+    },
+
+    /// The server answered with an error status (4XX, 5XX) or one the API
+    /// does not declare for this operation.
+    #[error("{operation}: the server answered {status}{}", body_suffix(.body))]
+    Api {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// The raw response body, always kept.
+        body: Bytes,
+        /// The body parsed into the API's error schema, when it parses.
+        model: Option<ApiErrorModel>,
+    },
+
+    /// A successful response whose body does not match the expected schema.
+    #[error(
+        "{operation}: could not decode the {status} response{} at `{path}`: {source}{}",
+        content_type_note(.headers),
+        body_suffix(.body)
+    )]
+    Decode {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// The raw response body, always kept.
+        body: Bytes,
+        /// JSON path of the value that failed (`.` for the document itself).
+        path: String,
+        /// What serde_json reported.
+        source: serde_json::Error,
+    },
+}
+
+impl Error {
+    /// A [`Transport`](Self::Transport) error, with the URL (which may hold
+    /// an API key in its query) removed from `source`.
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        Self::Transport {
+            operation,
+            source: source.without_url(),
+        }
+    }
+
+    /// The operation the error belongs to, when a call was made.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Transport { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Api { operation, .. }
+            | Self::Decode { operation, .. } => Some(operation),
+            Self::InvalidRequest(_) | Self::Config(_) => None,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Api { headers, .. } | Self::Decode { headers, .. } => Some(&**headers),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, when a response was received.
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Self::Api { body, .. } | Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The parsed error body, if it is an `Api` error whose model is a `T`.
+    pub fn api_model<T: Any>(&self) -> Option<&T> {
+        match self {
+            Self::Api {
+                model: Some(model), ..
+            } => model.downcast_ref(),
+            _ => None,
+        }
+    }
+
+    /// The violations, for an [`InvalidRequest`](Self::InvalidRequest).
+    pub fn validation(&self) -> Option<&ValidationError> {
+        match self {
+            Self::InvalidRequest(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// True for a [`Timeout`](Self::Timeout), and for a transport error that a
+    /// caller-supplied `reqwest::Client` reported as a timeout.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout { .. } => true,
+            Self::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(error) => f.debug_tuple("InvalidRequest").field(error).finish(),
+            Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Self::Transport { operation, source } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::Timeout { operation, timeout } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("timeout", timeout)
+                .finish(),
+            Self::Api {
+                operation,
+                status,
+                headers,
+                body,
+                model,
+            } => f
+                .debug_struct("Api")
+                .field("operation", operation)
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("body", &BodyPreview(body))
+                .field("model", model)
+                .finish(),
+            Self::Decode {
+                operation,
+                status,
+                headers,
+                body,
+                path,
+                source,
+            } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("body", &BodyPreview(body))
+                .field("path", path)
+                .field("source", source)
+                .finish(),
+        }
+    }
+}
+
+/// The API's error schema, parsed from an error response.
+///
+/// Each generated SDK has its own error model type, so it is kept type-erased
+/// here; get it back with [`downcast_ref`](Self::downcast_ref) or
+/// [`Error::api_model`].
+pub struct ApiErrorModel(Box<ModelInner>);
+
+struct ModelInner {
+    value: Box<dyn Any + Send + Sync>,
+    debug: String,
+    type_name: &'static str,
+}
+
+impl ApiErrorModel {
+    /// Wraps a parsed error body.
+    pub fn new<T: fmt::Debug + Send + Sync + 'static>(value: T) -> Self {
+        Self(Box::new(ModelInner {
+            debug: format!("{value:?}"),
+            type_name: std::any::type_name::<T>(),
+            value: Box::new(value),
+        }))
+    }
+
+    /// The model, if it is a `T`.
+    pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
+        self.0.value.downcast_ref()
+    }
+
+    /// The model's Rust type name, for diagnostics.
+    pub fn type_name(&self) -> &'static str {
+        self.0.type_name
+    }
+}
+
+impl fmt::Debug for ApiErrorModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.debug)
+    }
+}
+
+/// Header names whose values are credentials or session state.
+pub(crate) fn is_sensitive_header(name: &http::HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "www-authenticate"
+    ) || name.as_str().contains("api-key")
+        || name.as_str().contains("apikey")
+        || name.as_str().contains("token")
+        || name.as_str().contains("secret")
+}
+
+/// Debug view of headers with credential values hidden.
+pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if is_sensitive_header(name) || value.is_sensitive() {
+                map.entry(name, &"<redacted>");
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+struct BodyPreview<'a>(&'a Bytes);
+
+impl fmt::Debug for BodyPreview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} ({} bytes)", snippet(self.0, 1_000), self.0.len())
+    }
+}
+
+/// The start of a body as text: lossy UTF-8, whitespace runs collapsed, at
+/// most `max_chars` characters.
+pub(crate) fn snippet(body: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    let mut words = text.split_whitespace();
+    let mut count = 0;
+    let mut truncated = false;
+    'words: for (index, word) in words.by_ref().enumerate() {
+        for ch in (index > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if count == max_chars {
+                truncated = true;
+                break 'words;
+            }
+            out.push(ch);
+            count += 1;
+        }
+    }
+    if truncated {
+        out.push('…');
+    }
+    out
+}
+
+fn body_suffix(body: &Bytes) -> String {
+    let text = snippet(body, BODY_SNIPPET_CHARS);
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!(": {text}")
+    }
+}
+
+fn content_type_note(headers: &HeaderMap) -> String {
+    match headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(content_type) => format!(" (content-type `{content_type}`)"),
+        None => String::new(),
+    }
+}
+
+fn transport_message(source: &reqwest::Error) -> String {
+    let what = if source.is_connect() {
+        "could not connect to the server"
+    } else if source.is_body() || source.is_decode() {
+        "the connection failed while reading the response"
+    } else if source.is_timeout() {
+        "the HTTP client timed out"
+    } else {
+        "the request failed"
+    };
+    // reqwest's own message is terse; the cause chain says what happened.
+    let mut message = format!("{what}: {source}");
+    let mut cause = std::error::Error::source(source);
+    while let Some(error) = cause {
+        message.push_str(": ");
+        message.push_str(&error.to_string());
+        cause = error.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_short_and_lossy() {
+        assert_eq!(snippet(b"  a\n\n b  ", 10), "a b");
+        assert_eq!(snippet(&[b'a', 0xff, b'b'], 10), "a\u{fffd}b");
+        let long = "x".repeat(500);
+        let short = snippet(long.as_bytes(), 200);
+        assert_eq!(short.chars().count(), 201);
+        assert!(short.ends_with('…'));
+    }
+
+    #[test]
+    fn api_error_display_and_helpers() {
+        #[derive(Debug, PartialEq)]
+        struct Model {
+            code: u32,
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert("set-cookie", "session=abc".parse().unwrap());
+        let error = Error::Api {
+            operation: "get_contact",
+            status: StatusCode::NOT_FOUND,
+            headers: Box::new(headers),
+            body: Bytes::from_static(b"{\"message\": \"no such contact\"}"),
+            model: Some(ApiErrorModel::new(Model { code: 7 })),
+        };
+        assert_eq!(
+            error.to_string(),
+            "get_contact: the server answered 404 Not Found: {\"message\": \"no such contact\"}"
+        );
+        assert_eq!(error.api_model::<Model>(), Some(&Model { code: 7 }));
+        assert_eq!(error.api_model::<String>(), None);
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert!(!error.is_timeout());
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("session=abc"), "{debug}");
+        assert!(debug.contains("Model { code: 7 }"), "{debug}");
+    }
+
+    #[test]
+    fn validation_converts() {
+        let error: Error = ValidationError::single(crate::Violation::missing("name")).into();
+        assert_eq!(
+            error.to_string(),
+            "invalid request: name: is required but was not set"
+        );
+        assert!(error.validation().is_some());
+    }
+}

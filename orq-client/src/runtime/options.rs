@@ -1,0 +1,68 @@
+//! [`CallOptions`]: per-call overrides.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::RetryConfig;
+
+/// Overrides for a single call; every field defaults to "use the client's".
+///
+/// ```
+/// use std::time::Duration;
+/// use orq_client::{CallOptions, RetryConfig};
+///
+/// let options = CallOptions::new()
+///     .retries(RetryConfig::none())
+///     .timeout(Duration::from_secs(5))
+///     .header("x-request-id", "42");
+/// assert_eq!(options.headers.len(), 1);
+/// ```
+///
+/// `Debug` shows header names but not their values.
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    /// Retry policy for this call. When set it applies whatever the HTTP
+    /// method, unlike the client-wide policy which skips non-idempotent ones.
+    pub retries: Option<RetryConfig>,
+    /// Timeout of each attempt of this call.
+    pub timeout: Option<Duration>,
+    /// Extra headers; they replace headers of the same name set by the client.
+    pub headers: Vec<(String, String)>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses `retries` for this call.
+    pub fn retries(mut self, retries: RetryConfig) -> Self {
+        self.retries = Some(retries);
+        self
+    }
+
+    /// Uses `timeout` for each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds a header; invalid names or values fail the call with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("retries", &self.retries)
+            .field("timeout", &self.timeout)
+            .field("headers", &header_names)
+            .finish()
+    }
+}

@@ -1,0 +1,246 @@
+//! [`RequestSpec`]: one operation call, as generated code describes it.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde::Serialize;
+
+use crate::runtime::auth::SecurityScheme;
+use crate::runtime::encode::is_dot_segment;
+use crate::{Error, ValidationError, Violation};
+
+/// The parts of a request that generated code fills in; the runtime adds the
+/// server URL, credentials, default headers and retries.
+///
+/// Problems found while filling it in (a bad header value, a body that does
+/// not serialize) surface as [`Error::InvalidRequest`] before anything is sent.
+pub struct RequestSpec {
+    pub(crate) method: Method,
+    pub(crate) operation: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    pub(crate) security: &'static [&'static [SecurityScheme]],
+    pub(crate) retry_non_idempotent: bool,
+    pub(crate) deferred: Vec<Violation>,
+}
+
+impl RequestSpec {
+    /// A request for `operation` at `path`, relative to the server URL.
+    ///
+    /// `path` must already be percent-encoded: generated code passes each
+    /// parameter through
+    /// [`encode_path_segment`](crate::__private::encode_path_segment). A
+    /// parameter that is exactly `.` or `..` is refused, since URL parsing
+    /// would remove it and change the endpoint.
+    pub fn new(method: Method, operation: &'static str, path: String) -> Self {
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        };
+        let deferred = path
+            .split('/')
+            .filter(|segment| is_dot_segment(segment))
+            .map(|segment| {
+                Violation::new(
+                    "path",
+                    "pathSegment",
+                    format!("a path parameter may not be `.` or `..` (got `{segment}`)"),
+                )
+            })
+            .take(1)
+            .collect();
+        Self {
+            method,
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            security: &[],
+            retry_non_idempotent: false,
+            deferred,
+        }
+    }
+
+    /// Adds a query parameter; the runtime percent-encodes name and value.
+    /// Call it once per item for an exploded array.
+    pub fn query(&mut self, name: &str, value: impl ToString) -> &mut Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a header parameter. Values with CR, LF, other control characters
+    /// or non-ASCII text are refused, so a value cannot inject headers.
+    pub fn header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let (name, value) = header_pair(name, value)?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// Adds a cookie parameter; characters not allowed in a cookie value are
+    /// percent-encoded.
+    pub fn cookie(&mut self, name: &str, value: impl ToString) -> &mut Self {
+        if is_cookie_name(name) {
+            self.cookies.push((name.to_owned(), value.to_string()));
+        } else {
+            self.deferred.push(Violation::new(
+                format!("cookie {name:?}"),
+                "cookieName",
+                "is not a valid cookie name",
+            ));
+        }
+        self
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            ValidationError::single(Violation::new(
+                "body",
+                "serialize",
+                format!("cannot be encoded as JSON: {error}"),
+            ))
+        })?;
+        self.body = Some((
+            Bytes::from(bytes),
+            HeaderValue::from_static("application/json"),
+        ));
+        Ok(())
+    }
+
+    /// Sets a body that generated code already encoded.
+    pub fn body(&mut self, body: impl Into<Bytes>, content_type: &str) -> &mut Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(content_type) => self.body = Some((body.into(), content_type)),
+            Err(_) => self.deferred.push(Violation::new(
+                "body",
+                "contentType",
+                format!("{content_type:?} is not a valid content type"),
+            )),
+        }
+        self
+    }
+
+    /// The operation's security requirement: alternatives, each a list of
+    /// schemes that must all apply. The first alternative whose credentials
+    /// are all configured is used; if none is, the request is sent without
+    /// credentials (the server decides). An empty alternative means
+    /// "authentication optional".
+    pub fn security(&mut self, alternatives: &'static [&'static [SecurityScheme]]) -> &mut Self {
+        self.security = alternatives;
+        self
+    }
+
+    /// Lets the client-wide retry policy apply even though the method is not
+    /// idempotent (set from a spec extension for operations safe to repeat).
+    pub fn retry_non_idempotent(&mut self, retry: bool) -> &mut Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The operation name.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The encoded path, relative to the server URL.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Debug for RequestSpec {
+    /// Shows header, query and cookie names only: their values may be secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        let headers: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
+        let cookies: Vec<&str> = self.cookies.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestSpec")
+            .field("method", &self.method)
+            .field("operation", &self.operation)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("headers", &headers)
+            .field("cookies", &cookies)
+            .field("body_len", &self.body.as_ref().map(|(body, _)| body.len()))
+            .field("security", &self.security)
+            .finish()
+    }
+}
+
+/// Parses a header name and value, refusing anything that could inject
+/// another header.
+pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        ValidationError::single(Violation::new(
+            format!("header {name:?}"),
+            "headerName",
+            "is not a valid HTTP header name",
+        ))
+    })?;
+    let header_value = HeaderValue::from_str(value).map_err(|_| {
+        ValidationError::single(Violation::new(
+            format!("header {name}"),
+            "headerValue",
+            "contains characters not allowed in an HTTP header value (CR, LF, other control characters or non-ASCII)",
+        ))
+    })?;
+    Ok((header_name, header_value))
+}
+
+/// RFC 6265 cookie names are RFC 7230 tokens.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_injection_is_refused() {
+        let mut spec = RequestSpec::new(Method::GET, "op", "/x".into());
+        let error = spec.header("X-Note", "a\r\nInjected: 1").unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest(_)));
+        assert!(error.to_string().contains("header X-Note"), "{error}");
+        assert!(spec.header("bad name", "v").is_err());
+        assert!(spec.header("X-Ok", "fine value").is_ok());
+    }
+
+    #[test]
+    fn dot_segments_are_deferred_errors() {
+        let spec = RequestSpec::new(Method::GET, "op", "/files/..".into());
+        assert_eq!(spec.deferred.len(), 1);
+        let spec = RequestSpec::new(Method::GET, "op", "files/..%2Fadmin".into());
+        assert!(spec.deferred.is_empty());
+        assert_eq!(spec.path(), "/files/..%2Fadmin");
+    }
+
+    #[test]
+    fn debug_hides_values() {
+        let mut spec = RequestSpec::new(Method::POST, "op", "/x".into());
+        spec.query("token", "value-1");
+        spec.header("x-secret", "value-2").unwrap();
+        spec.cookie("session", "value-3");
+        let debug = format!("{spec:?}");
+        assert!(!debug.contains("value-"), "{debug}");
+        assert!(
+            debug.contains("token") && debug.contains("session"),
+            "{debug}"
+        );
+    }
+}

@@ -1,0 +1,606 @@
+//! Client-side validation of request models against their schema constraints.
+//!
+//! Generated models implement [`Validate`]; generated operations call
+//! [`Validate::validate`] before anything is sent, and a failure becomes
+//! [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every
+//! violation at once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::hash::BuildHasher;
+
+use crate::OptionalNullable;
+
+/// One broken constraint.
+///
+/// `Display` renders `path: message`, for example
+/// `external_id: must be at most 120 characters (got 130)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Where in the request: `body.tags[3]`, `metadata.region`; empty for the value itself.
+    pub path: String,
+    /// The JSON Schema keyword that failed: `maxLength`, `pattern`, `required`...
+    pub constraint: &'static str,
+    /// What is wrong, naming the limit and the actual value.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of `constraint` at `path`.
+    pub fn new(
+        path: impl Into<String>,
+        constraint: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            constraint,
+            message: message.into(),
+        }
+    }
+
+    /// A required field that was not set.
+    pub fn missing(path: impl Into<String>) -> Self {
+        Self::new(path, "required", "is required but was not set")
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Every violation found in a request; nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The violations, in the order the fields were checked.
+    pub violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// Wraps a list of violations.
+    pub fn new(violations: Vec<Violation>) -> Self {
+        Self { violations }
+    }
+
+    /// A validation error with a single violation.
+    pub fn single(violation: Violation) -> Self {
+        Self::new(vec![violation])
+    }
+}
+
+impl From<Violation> for ValidationError {
+    fn from(violation: Violation) -> Self {
+        Self::single(violation)
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.violations.as_slice() {
+            [] => f.write_str("invalid request"),
+            [only] => write!(f, "invalid request: {only}"),
+            all => {
+                write!(f, "invalid request ({} problems): ", all.len())?;
+                for (index, violation) in all.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{violation}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// A value whose schema constraints can be checked before a request is sent.
+pub trait Validate {
+    /// Appends every violation found in `self` to `out`, with paths below `path`.
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>);
+
+    /// Checks `self` as a whole; all violations are reported together.
+    fn validate(&self) -> Result<(), ValidationError> {
+        let mut out = Vec::new();
+        self.validate_at("", &mut out);
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError::new(out))
+        }
+    }
+}
+
+/// Types without constraints of their own: their checks, if any, are made by
+/// the field that holds them (`check::length`, `check::integer`...).
+macro_rules! no_constraints {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+        })*
+    };
+}
+
+no_constraints!(
+    bool,
+    char,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    f32,
+    f64,
+    String,
+    str,
+    (),
+    bytes::Bytes,
+    url::Url,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>,
+    chrono::NaiveDate,
+    chrono::NaiveDateTime,
+    chrono::NaiveTime,
+);
+
+impl<Tz: chrono::TimeZone> Validate for chrono::DateTime<Tz> {
+    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for std::sync::Arc<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for OptionalNullable<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = self.as_value() {
+            value.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for [T] {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        for (index, item) in self.iter().enumerate() {
+            item.validate_at(&check::index(path, index), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        self.as_slice().validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            value.validate_at(&check::join(path, key), out);
+        }
+    }
+}
+
+impl<T: Validate, S: BuildHasher> Validate for HashMap<String, T, S> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        // Sorted so that the reported order does not depend on hashing.
+        let mut entries: Vec<_> = self.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, value) in entries {
+            value.validate_at(&check::join(path, key), out);
+        }
+    }
+}
+
+/// Constraint checks called by generated `Validate` impls.
+///
+/// Each function appends a [`Violation`] to `out` when its constraint fails;
+/// `None` limits are not checked.
+pub mod check {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+
+    use regex::Regex;
+
+    use super::Violation;
+
+    /// The path of `field` inside `path`: `join("", "a") == "a"`, `join("a", "b") == "a.b"`.
+    pub fn join(path: &str, field: &str) -> String {
+        if path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{path}.{field}")
+        }
+    }
+
+    /// The path of item `index` inside `path`: `index("tags", 3) == "tags[3]"`.
+    pub fn index(path: &str, index: usize) -> String {
+        format!("{path}[{index}]")
+    }
+
+    /// `minLength` / `maxLength`, counted in characters (Unicode scalar values).
+    pub fn length(
+        out: &mut Vec<Violation>,
+        path: &str,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        let len = value.chars().count() as u64;
+        if let Some(min) = min.filter(|&min| len < min) {
+            let message = format!(
+                "must be at least {min} {} (got {len})",
+                plural(min, "character")
+            );
+            out.push(Violation::new(path, "minLength", message));
+        }
+        if let Some(max) = max.filter(|&max| len > max) {
+            let message = format!(
+                "must be at most {max} {} (got {len})",
+                plural(max, "character")
+            );
+            out.push(Violation::new(path, "maxLength", message));
+        }
+    }
+
+    /// `pattern`: the value must contain a match of the regular expression.
+    ///
+    /// Each pattern is compiled once and cached. A pattern the `regex` crate
+    /// cannot compile (look-around, back-references) is skipped with a warning
+    /// rather than rejecting every request.
+    pub fn pattern(out: &mut Vec<Violation>, path: &str, value: &str, pattern: &'static str) {
+        let Some(regex) = compiled(pattern) else {
+            return;
+        };
+        if !regex.is_match(value) {
+            out.push(Violation::new(
+                path,
+                "pattern",
+                format!("must match the pattern `{pattern}`"),
+            ));
+        }
+    }
+
+    fn compiled(pattern: &'static str) -> Option<Regex> {
+        static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
+        let mut cache = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        cache
+            .entry(pattern)
+            .or_insert_with(|| match Regex::new(pattern) {
+                Ok(regex) => Some(regex),
+                Err(error) => {
+                    tracing::warn!(pattern, %error, "schema pattern not supported; not checked");
+                    None
+                }
+            })
+            .clone()
+    }
+
+    /// `minimum` / `maximum` (optionally exclusive) and `multipleOf` for integers.
+    #[allow(clippy::too_many_arguments)] // mirrors the JSON Schema keywords one to one
+    pub fn integer(
+        out: &mut Vec<Violation>,
+        path: &str,
+        value: i64,
+        min: Option<i64>,
+        exclusive_min: bool,
+        max: Option<i64>,
+        exclusive_max: bool,
+        multiple_of: Option<i64>,
+    ) {
+        bounds(out, path, value, min, exclusive_min, max, exclusive_max);
+        if let Some(divisor) = multiple_of.filter(|&d| d != 0 && value % d != 0) {
+            let message = format!("must be a multiple of {divisor} (got {value})");
+            out.push(Violation::new(path, "multipleOf", message));
+        }
+    }
+
+    /// `minimum` / `maximum` (optionally exclusive) and `multipleOf` for numbers.
+    #[allow(clippy::too_many_arguments)] // mirrors the JSON Schema keywords one to one
+    pub fn number(
+        out: &mut Vec<Violation>,
+        path: &str,
+        value: f64,
+        min: Option<f64>,
+        exclusive_min: bool,
+        max: Option<f64>,
+        exclusive_max: bool,
+        multiple_of: Option<f64>,
+    ) {
+        if value.is_nan() {
+            out.push(Violation::new(path, "type", "must be a number (got NaN)"));
+            return;
+        }
+        bounds(out, path, value, min, exclusive_min, max, exclusive_max);
+        if let Some(divisor) = multiple_of.filter(|&d| d != 0.0 && !is_multiple(value, d)) {
+            let message = format!("must be a multiple of {divisor} (got {value})");
+            out.push(Violation::new(path, "multipleOf", message));
+        }
+    }
+
+    fn is_multiple(value: f64, divisor: f64) -> bool {
+        let quotient = value / divisor;
+        (quotient - quotient.round()).abs() <= 1e-9 * quotient.abs().max(1.0)
+    }
+
+    fn bounds<T: PartialOrd + std::fmt::Display>(
+        out: &mut Vec<Violation>,
+        path: &str,
+        value: T,
+        min: Option<T>,
+        exclusive_min: bool,
+        max: Option<T>,
+        exclusive_max: bool,
+    ) {
+        if let Some(min) = min {
+            if exclusive_min && value <= min {
+                let message = format!("must be greater than {min} (got {value})");
+                out.push(Violation::new(path, "exclusiveMinimum", message));
+            } else if value < min {
+                let message = format!("must be at least {min} (got {value})");
+                out.push(Violation::new(path, "minimum", message));
+            }
+        }
+        if let Some(max) = max {
+            if exclusive_max && value >= max {
+                let message = format!("must be less than {max} (got {value})");
+                out.push(Violation::new(path, "exclusiveMaximum", message));
+            } else if value > max {
+                let message = format!("must be at most {max} (got {value})");
+                out.push(Violation::new(path, "maximum", message));
+            }
+        }
+    }
+
+    /// `minItems` / `maxItems`.
+    pub fn items(
+        out: &mut Vec<Violation>,
+        path: &str,
+        len: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        let len = len as u64;
+        if let Some(min) = min.filter(|&min| len < min) {
+            let message = format!(
+                "must have at least {min} {} (got {len})",
+                plural(min, "item")
+            );
+            out.push(Violation::new(path, "minItems", message));
+        }
+        if let Some(max) = max.filter(|&max| len > max) {
+            let message = format!(
+                "must have at most {max} {} (got {len})",
+                plural(max, "item")
+            );
+            out.push(Violation::new(path, "maxItems", message));
+        }
+    }
+
+    /// `uniqueItems`: reports the first pair of equal items.
+    pub fn unique<T: PartialEq>(out: &mut Vec<Violation>, path: &str, items: &[T]) {
+        for (second, item) in items.iter().enumerate() {
+            if let Some(first) = items[..second].iter().position(|earlier| earlier == item) {
+                let message =
+                    format!("items must be unique (items {first} and {second} are equal)");
+                out.push(Violation::new(path, "uniqueItems", message));
+                return;
+            }
+        }
+    }
+
+    /// `minProperties` / `maxProperties`.
+    pub fn properties(
+        out: &mut Vec<Violation>,
+        path: &str,
+        len: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        let len = len as u64;
+        if let Some(min) = min.filter(|&min| len < min) {
+            let message = format!(
+                "must have at least {min} {} (got {len})",
+                plural(min, "property")
+            );
+            out.push(Violation::new(path, "minProperties", message));
+        }
+        if let Some(max) = max.filter(|&max| len > max) {
+            let message = format!(
+                "must have at most {max} {} (got {len})",
+                plural(max, "property")
+            );
+            out.push(Violation::new(path, "maxProperties", message));
+        }
+    }
+
+    fn plural(count: u64, noun: &str) -> String {
+        match (count, noun) {
+            (1, _) => noun.to_owned(),
+            (_, "property") => "properties".to_owned(),
+            _ => format!("{noun}s"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check::*;
+    use super::*;
+
+    fn run(f: impl FnOnce(&mut Vec<Violation>)) -> Vec<String> {
+        let mut out = Vec::new();
+        f(&mut out);
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn join_paths() {
+        assert_eq!(join("", "a"), "a");
+        assert_eq!(join("a", "b"), "a.b");
+        assert_eq!(index("tags", 3), "tags[3]");
+    }
+
+    #[test]
+    fn length_counts_characters() {
+        let long = "x".repeat(130);
+        assert_eq!(
+            run(|out| length(out, "external_id", &long, None, Some(120))),
+            ["external_id: must be at most 120 characters (got 130)"]
+        );
+        assert_eq!(
+            run(|out| length(out, "name", "", Some(1), None)),
+            ["name: must be at least 1 character (got 0)"]
+        );
+        assert!(run(|out| length(out, "name", "ééé", Some(3), Some(3))).is_empty());
+    }
+
+    #[test]
+    fn pattern_is_checked_and_cached() {
+        for _ in 0..2 {
+            assert_eq!(
+                run(|out| pattern(out, "code", "abc", "^[0-9]+$")),
+                ["code: must match the pattern `^[0-9]+$`"]
+            );
+            assert!(run(|out| pattern(out, "code", "123", "^[0-9]+$")).is_empty());
+        }
+        // Unsupported syntax is skipped, not reported.
+        assert!(run(|out| pattern(out, "code", "x", "(?=x)")).is_empty());
+    }
+
+    #[test]
+    fn integer_bounds() {
+        assert_eq!(
+            run(|out| integer(out, "n", 0, Some(0), true, Some(10), false, None)),
+            ["n: must be greater than 0 (got 0)"]
+        );
+        assert_eq!(
+            run(|out| integer(out, "n", 11, Some(0), false, Some(10), false, Some(2))),
+            [
+                "n: must be at most 10 (got 11)",
+                "n: must be a multiple of 2 (got 11)"
+            ]
+        );
+        assert_eq!(
+            run(|out| integer(out, "n", 10, None, false, Some(10), true, None)),
+            ["n: must be less than 10 (got 10)"]
+        );
+        assert!(
+            run(|out| integer(out, "n", 4, Some(4), false, Some(4), false, Some(2))).is_empty()
+        );
+    }
+
+    #[test]
+    fn number_bounds() {
+        assert_eq!(
+            run(|out| number(out, "t", 2.5, Some(0.0), false, Some(2.0), false, None)),
+            ["t: must be at most 2 (got 2.5)"]
+        );
+        assert!(run(|out| number(out, "t", 0.3, None, false, None, false, Some(0.1))).is_empty());
+        assert_eq!(
+            run(|out| number(out, "t", 0.35, None, false, None, false, Some(0.1))).len(),
+            1
+        );
+        assert_eq!(
+            run(|out| number(out, "t", f64::NAN, Some(0.0), false, None, false, None)),
+            ["t: must be a number (got NaN)"]
+        );
+    }
+
+    #[test]
+    fn collections() {
+        assert_eq!(
+            run(|out| items(out, "tags", 0, Some(1), Some(3))),
+            ["tags: must have at least 1 item (got 0)"]
+        );
+        assert_eq!(
+            run(|out| unique(out, "tags", &["a", "b", "a"])),
+            ["tags: items must be unique (items 0 and 2 are equal)"]
+        );
+        assert_eq!(
+            run(|out| properties(out, "meta", 3, None, Some(2))),
+            ["meta: must have at most 2 properties (got 3)"]
+        );
+    }
+
+    struct Tag(String);
+
+    impl Validate for Tag {
+        fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+            length(out, path, &self.0, None, Some(3));
+        }
+    }
+
+    #[test]
+    fn containers_delegate_with_paths() {
+        let tags = vec![Tag("ok".into()), Tag("too long".into())];
+        let mut out = Vec::new();
+        tags.validate_at("tags", &mut out);
+        assert_eq!(
+            out[0].to_string(),
+            "tags[1]: must be at most 3 characters (got 8)"
+        );
+
+        let map: HashMap<String, Tag> = [
+            ("b".to_owned(), Tag("long".into())),
+            ("a".to_owned(), Tag("long".into())),
+        ]
+        .into();
+        let error = map.validate().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request (2 problems): a: must be at most 3 characters (got 4); b: must be at most 3 characters (got 4)"
+        );
+
+        let nested: OptionalNullable<Option<Box<Tag>>> =
+            OptionalNullable::Value(Some(Box::new(Tag("long".into()))));
+        assert_eq!(
+            nested.validate().unwrap_err().violations[0].constraint,
+            "maxLength"
+        );
+        assert!(OptionalNullable::<Tag>::Null.validate().is_ok());
+        assert_eq!(
+            Violation::missing("contact.id").to_string(),
+            "contact.id: is required but was not set"
+        );
+    }
+}

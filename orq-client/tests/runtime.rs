@@ -1,0 +1,15 @@
+//! Wire-level tests of the runtime: real HTTP servers on 127.0.0.1, a tiny
+//! hand-written client driving `Core::execute` directly.
+
+mod runtime {
+    pub mod support;
+
+    mod encoding;
+    mod failures;
+    mod hooks;
+    mod load;
+    mod redirects;
+    mod retries;
+    mod secrets;
+    mod wire;
+}

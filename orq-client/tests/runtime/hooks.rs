@@ -1,0 +1,125 @@
+//! Hooks see every attempt and can change the request.
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::{HeaderMap, StatusCode};
+use bytes::Bytes;
+use orq_client::{Error, Hook, HookContext};
+use serde_json::Value;
+
+use super::support::{Reply, builder, echo_server, get, refused_url, scripted};
+
+#[derive(Default)]
+struct Recorder {
+    events: Mutex<Vec<String>>,
+}
+
+impl Recorder {
+    fn events(&self) -> Vec<String> {
+        self.events.lock().unwrap().clone()
+    }
+
+    fn push(&self, event: String) {
+        self.events.lock().unwrap().push(event);
+    }
+}
+
+impl Hook for Recorder {
+    fn before_request(&self, ctx: &HookContext, req: &mut reqwest::Request) -> Result<(), Error> {
+        self.push(format!(
+            "before {} #{} {} {}",
+            ctx.operation, ctx.attempt, ctx.method, ctx.url_path
+        ));
+        let value = format!("attempt-{}", ctx.attempt).parse().unwrap();
+        req.headers_mut().insert("x-hook", value);
+        Ok(())
+    }
+
+    fn after_response(
+        &self,
+        ctx: &HookContext,
+        status: StatusCode,
+        _headers: &HeaderMap,
+        body: &Bytes,
+    ) {
+        self.push(format!(
+            "after #{} {} {}B",
+            ctx.attempt,
+            status.as_u16(),
+            body.len()
+        ));
+    }
+
+    fn on_error(&self, ctx: &HookContext, err: &Error) {
+        let kind = if matches!(err, Error::Transport { .. }) {
+            "transport"
+        } else {
+            "other"
+        };
+        self.push(format!("error #{} {kind}", ctx.attempt));
+    }
+}
+
+#[tokio::test]
+async fn hooks_run_around_every_attempt() {
+    let (base, _) = scripted(vec![Reply::new(503, "busy"), Reply::new(200, "fine")]).await;
+    let recorder = Arc::new(Recorder::default());
+    let client = builder(&base).hook(recorder.clone()).build().unwrap();
+    client.call(get("/things")).await.unwrap();
+    assert_eq!(
+        recorder.events(),
+        [
+            "before get_thing #1 GET /things",
+            "after #1 503 4B",
+            "before get_thing #2 GET /things",
+            "after #2 200 4B",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn hooks_can_add_headers() {
+    let (base, _) = echo_server().await;
+    let client = builder(&base).hook(Recorder::default()).build().unwrap();
+    let seen: Value = client.call(get("/echo")).await.unwrap().json().unwrap();
+    assert_eq!(seen["headers"]["x-hook"], "attempt-1");
+}
+
+#[tokio::test]
+async fn on_error_sees_each_failed_attempt() {
+    let recorder = Arc::new(Recorder::default());
+    let quick = orq_client::RetryConfig::backoff(orq_client::BackoffConfig {
+        initial_interval: std::time::Duration::from_millis(5),
+        max_interval: std::time::Duration::from_millis(10),
+        exponent: 1.0,
+        max_elapsed_time: std::time::Duration::from_millis(200),
+    });
+    let client = builder(&refused_url().await)
+        .retry(quick)
+        .hook(recorder.clone())
+        .build()
+        .unwrap();
+    let error = client.call(get("/down")).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let events = recorder.events();
+    let errors = events.iter().filter(|e| e.starts_with("error #")).count();
+    assert!(errors >= 2, "connection errors are retried: {events:?}");
+    assert!(events.iter().all(|e| !e.starts_with("after")), "{events:?}");
+}
+
+struct Refuse;
+
+impl Hook for Refuse {
+    fn before_request(&self, _: &HookContext, _: &mut reqwest::Request) -> Result<(), Error> {
+        Err(Error::Config("refused by hook".into()))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_hook_stops_the_call() {
+    let (base, hits) = echo_server().await;
+    let client = builder(&base).hook(Refuse).build().unwrap();
+    let error = client.call(get("/x")).await.unwrap_err();
+    assert_eq!(error.to_string(), "configuration error: refused by hook");
+    assert_eq!(hits.count(), 0);
+}

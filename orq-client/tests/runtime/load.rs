@@ -1,0 +1,56 @@
+//! Many concurrent calls through one client.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+
+use super::support::{Hits, builder, get, serve};
+
+const REQUESTS: usize = 2_000;
+const CONCURRENCY: usize = 64;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_requests_at_64_concurrent() {
+    let hits = Hits::default();
+    let counter = hits.clone();
+    let base = serve(Router::new().fallback(move || {
+        let n = counter.record();
+        async move { format!("{{\"n\":{n}}}") }
+    }))
+    .await;
+    let client = builder(&base).bearer("tok").build().unwrap();
+
+    let next = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..CONCURRENCY {
+        let (client, next, failures) = (client.clone(), next.clone(), failures.clone());
+        workers.spawn(async move {
+            while next.fetch_add(1, Ordering::Relaxed) < REQUESTS {
+                let ok = match client.call(get("/ping")).await {
+                    Ok(response) => {
+                        response.status().is_success()
+                            && response.json::<serde_json::Value>().is_ok()
+                    }
+                    Err(_) => false,
+                };
+                if !ok {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        });
+    }
+    let all_done = async {
+        while let Some(joined) = workers.join_next().await {
+            joined.unwrap();
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), all_done)
+        .await
+        .expect("load test finished within 60 s");
+
+    assert_eq!(failures.load(Ordering::Relaxed), 0);
+    assert_eq!(hits.count(), REQUESTS);
+}

@@ -1,0 +1,98 @@
+//! Redirects: followed, but credentials never cross to another origin.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::HeaderMap;
+use axum::response::Redirect;
+use axum::routing::get as route_get;
+use orq_client::__private::{ApiKeyLocation, SecurityScheme};
+
+use super::support::{builder, get, serve};
+
+const BEARER_AND_KEY: &[&[SecurityScheme]] = &[&[
+    SecurityScheme::Bearer,
+    SecurityScheme::ApiKey {
+        scheme: "key",
+        name: "X-Api-Key",
+        location: ApiKeyLocation::Header,
+    },
+]];
+
+type Seen = Arc<Mutex<Vec<(String, Option<String>, Option<String>)>>>;
+
+/// A router recording, per path, the Authorization and X-Api-Key it got.
+fn recording(seen: &Seen) -> Router {
+    let seen = seen.clone();
+    Router::new().fallback(move |uri: axum::http::Uri, headers: HeaderMap| {
+        let value = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+        seen.lock().unwrap().push((
+            uri.path().to_owned(),
+            value("authorization"),
+            value("x-api-key"),
+        ));
+        async { "landed" }
+    })
+}
+
+#[tokio::test]
+async fn credentials_are_not_forwarded_across_origins() {
+    let other_seen = Seen::default();
+    let other = serve(recording(&other_seen)).await;
+
+    let home_seen = Seen::default();
+    let target = format!("{other}/landing");
+    let home = serve(
+        Router::new()
+            .route(
+                "/away",
+                route_get(move || async move { Redirect::temporary(&target) }),
+            )
+            .route(
+                "/stay",
+                route_get(|| async { Redirect::permanent("/here") }),
+            )
+            .merge(recording(&home_seen)),
+    )
+    .await;
+    let client = builder(&home)
+        .bearer("tok-redirect")
+        .api_key("key-redirect")
+        .build()
+        .unwrap();
+
+    let mut request = get("/away");
+    request.security(BEARER_AND_KEY);
+    let response = client.call(request).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().unwrap(), "landed");
+    assert_eq!(
+        other_seen.lock().unwrap().as_slice(),
+        [("/landing".to_owned(), None, None)],
+        "no credential reached the other origin"
+    );
+
+    let mut request = get("/stay");
+    request.security(BEARER_AND_KEY);
+    client.call(request).await.unwrap();
+    assert_eq!(
+        home_seen.lock().unwrap().as_slice(),
+        [(
+            "/here".to_owned(),
+            Some("Bearer tok-redirect".to_owned()),
+            Some("key-redirect".to_owned())
+        )],
+        "same-origin redirects keep credentials"
+    );
+}
+
+#[tokio::test]
+async fn redirects_can_be_turned_off() {
+    let base =
+        serve(Router::new().route("/away", route_get(|| async { Redirect::to("/elsewhere") })))
+            .await;
+    let client = builder(&base).max_redirects(0).build().unwrap();
+    let response = client.call(get("/away")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/elsewhere");
+}

@@ -1,0 +1,152 @@
+//! Retry policy on the wire: statuses, Retry-After, methods, overrides.
+
+use std::time::{Duration, Instant};
+
+use orq_client::{BackoffConfig, CallOptions, RetryConfig};
+
+use super::support::{Reply, builder, fast_retry, get, post, scripted};
+
+fn unavailable_twice_then_ok() -> Vec<Reply> {
+    vec![
+        Reply::new(503, "busy"),
+        Reply::new(503, "busy"),
+        Reply::new(200, "ok"),
+    ]
+}
+
+#[tokio::test]
+async fn per_call_retries_outlast_two_503s() {
+    let (base, hits) = scripted(unavailable_twice_then_ok()).await;
+    // The client itself never retries; the call asks for it.
+    let client = builder(&base).retry(RetryConfig::none()).build().unwrap();
+    let options = CallOptions::new().retries(fast_retry());
+    let response = client.call_with(get("/contacts"), options).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().unwrap(), "ok");
+    assert_eq!(hits.count(), 3, "succeeded on attempt 3");
+}
+
+#[tokio::test]
+async fn without_retries_the_503_is_returned() {
+    let (base, hits) = scripted(unavailable_twice_then_ok()).await;
+    let client = builder(&base).retry(RetryConfig::none()).build().unwrap();
+    let response = client.call(get("/contacts")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(hits.count(), 1);
+}
+
+#[tokio::test]
+async fn exhausted_retries_return_the_last_response() {
+    let (base, hits) = scripted(vec![Reply::new(502, "bad gateway")]).await;
+    let quick = RetryConfig::backoff(BackoffConfig {
+        initial_interval: Duration::from_millis(10),
+        max_interval: Duration::from_millis(20),
+        exponent: 2.0,
+        max_elapsed_time: Duration::from_millis(300),
+    });
+    let client = builder(&base).retry(quick).build().unwrap();
+    let started = Instant::now();
+    let response = client.call(get("/contacts")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 502);
+    assert!(hits.count() >= 3, "{}", hits.count());
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    let (base, hits) = scripted(vec![
+        Reply::new(429, "slow down").header("retry-after", "1"),
+        Reply::new(200, "ok"),
+    ])
+    .await;
+    let client = builder(&base).build().unwrap();
+    let started = Instant::now();
+    let response = client.call(get("/contacts")).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(hits.count(), 2);
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+}
+
+#[tokio::test]
+async fn retry_after_beyond_max_interval_returns_at_once() {
+    let (base, hits) = scripted(vec![
+        Reply::new(503, "maintenance").header("retry-after", "3600"),
+        Reply::new(200, "ok"),
+    ])
+    .await;
+    let client = builder(&base).build().unwrap();
+    let started = Instant::now();
+    let response = client.call(get("/contacts")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "3600");
+    assert_eq!(hits.count(), 1);
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn post_is_not_retried_by_the_client_wide_policy() {
+    let (base, hits) = scripted(unavailable_twice_then_ok()).await;
+    let client = builder(&base).build().unwrap();
+    let response = client.call(post("/contacts")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(hits.count(), 1);
+}
+
+#[tokio::test]
+async fn post_is_retried_when_configured() {
+    // Client-wide opt-in.
+    let (base, hits) = scripted(unavailable_twice_then_ok()).await;
+    let client = builder(&base)
+        .retry(fast_retry().retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    assert_eq!(
+        client
+            .call(post("/contacts"))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(hits.count(), 3);
+
+    // Per-operation opt-in (a spec extension).
+    let (base, hits) = scripted(unavailable_twice_then_ok()).await;
+    let client = builder(&base).build().unwrap();
+    let mut request = post("/contacts");
+    request.retry_non_idempotent(true);
+    assert_eq!(client.call(request).await.unwrap().status().as_u16(), 200);
+    assert_eq!(hits.count(), 3);
+
+    // Per-call retries apply whatever the method.
+    let (base, hits) = scripted(unavailable_twice_then_ok()).await;
+    let client = builder(&base).retry(RetryConfig::none()).build().unwrap();
+    let options = CallOptions::new().retries(fast_retry());
+    assert_eq!(
+        client
+            .call_with(post("/contacts"), options)
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(hits.count(), 3);
+}
+
+#[tokio::test]
+async fn statuses_can_be_chosen() {
+    let (base, hits) = scripted(vec![Reply::new(501, "nope"), Reply::new(200, "ok")]).await;
+    let client = builder(&base).build().unwrap();
+    assert_eq!(client.call(get("/x")).await.unwrap().status().as_u16(), 501);
+    assert_eq!(hits.count(), 1, "501 is not retried by default");
+
+    let (base, hits) = scripted(vec![Reply::new(501, "nope"), Reply::new(200, "ok")]).await;
+    let five_xx = fast_retry().statuses([]).status_range(500..=599);
+    let client = builder(&base).retry(five_xx).build().unwrap();
+    assert_eq!(client.call(get("/x")).await.unwrap().status().as_u16(), 200);
+    assert_eq!(hits.count(), 2);
+}

@@ -1,0 +1,132 @@
+//! Credentials never show up in Debug output, errors or tracing.
+
+use std::fmt::{Debug, Write as _};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use orq_client::__private::{ApiKeyLocation, SecurityScheme};
+use orq_client::CallOptions;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+use super::support::{builder, echo_server, get, once, refused_url};
+
+const QUERY_KEY: &[&[SecurityScheme]] = &[&[
+    SecurityScheme::Bearer,
+    SecurityScheme::ApiKey {
+        scheme: "query",
+        name: "api_key",
+        location: ApiKeyLocation::Query,
+    },
+]];
+
+fn assert_no_secret(text: &str) {
+    assert!(!text.contains("s3cr3t"), "a secret leaked: {text}");
+}
+
+#[tokio::test]
+async fn debug_and_errors_never_show_secrets() {
+    let base = refused_url().await;
+    let builder = builder(&base)
+        .bearer("bearer-s3cr3t")
+        .basic("ada", "password-s3cr3t")
+        .api_key("key-s3cr3t")
+        .api_key_for("query", "query-s3cr3t")
+        .default_header("x-private", "header-s3cr3t");
+    assert_no_secret(&format!("{builder:?}"));
+    let client = builder.build().unwrap();
+    assert_no_secret(&format!("{:?}", client.core));
+    assert_no_secret(&format!("{client:?}"));
+
+    // The key travels in the URL query; a transport error must not echo it.
+    let mut request = get("/contacts");
+    request.security(QUERY_KEY);
+    assert_no_secret(&format!("{request:?}"));
+    let options = once().header("x-call-secret", "call-s3cr3t");
+    assert_no_secret(&format!("{options:?}"));
+    let error = client.call_with(request, options).await.unwrap_err();
+    assert_no_secret(&format!("{error:?}"));
+    assert_no_secret(&error.to_string());
+}
+
+/// A minimal subscriber writing every span field and event to a string.
+#[derive(Clone, Default)]
+struct Capture {
+    text: Arc<Mutex<String>>,
+    next_id: Arc<AtomicU64>,
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+        let _ = write!(self.0, " {}={value:?}", field.name());
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        let mut text = self.text.lock().unwrap();
+        let _ = write!(text, "\nspan {}:", span.metadata().name());
+        span.record(&mut Fields(&mut text));
+        Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+
+    fn record(&self, _: &Id, values: &Record<'_>) {
+        let mut text = self.text.lock().unwrap();
+        text.push_str("\nrecord:");
+        values.record(&mut Fields(&mut text));
+    }
+
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let mut text = self.text.lock().unwrap();
+        text.push_str("\nevent:");
+        event.record(&mut Fields(&mut text));
+    }
+
+    fn enter(&self, _: &Id) {}
+
+    fn exit(&self, _: &Id) {}
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tracing_records_the_call_but_no_credentials() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+
+    let (base, _) = echo_server().await;
+    let client = builder(&base)
+        .bearer("bearer-s3cr3t")
+        .api_key("query-s3cr3t")
+        .build()
+        .unwrap();
+    let mut request = get("/contacts/c-1");
+    request.security(QUERY_KEY);
+    request.cookie("session", "cookie-s3cr3t");
+    let response = client
+        .call_with(
+            request,
+            CallOptions::new().header("x-token", "header-s3cr3t"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    let text = capture.text.lock().unwrap().clone();
+    assert!(
+        text.contains("span orq.call: operation=\"get_thing\" method=GET"),
+        "{text}"
+    );
+    assert!(text.contains("path=\"/contacts/c-1\""), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    assert!(text.contains("attempts=1"), "{text}");
+    assert!(text.contains("duration_ms="), "{text}");
+    assert_no_secret(&text);
+}

@@ -1,0 +1,187 @@
+//! Servers, a hand-written client and helpers shared by the runtime tests.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::OriginalUri;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response as AxumResponse};
+use orq_client::__private::{ClientInfo, Core, EnvCredential, FromCore, RequestSpec};
+use orq_client::{BackoffConfig, CallOptions, ClientBuilder, Error, Response, RetryConfig};
+use serde_json::{Value, json};
+
+/// What a generated SDK would emit as its `ClientInfo`.
+pub const INFO: ClientInfo = ClientInfo {
+    default_server_url: "https://api.example.invalid",
+    env_prefix: "ORQ_RUNTIME_TEST_UNSET",
+    env_credential: EnvCredential::Bearer,
+    user_agent: "runtime-test/1.0",
+};
+
+/// A stand-in for a generated client such as `Orq`.
+#[derive(Clone, Debug)]
+pub struct TestClient {
+    pub core: Core,
+}
+
+impl FromCore for TestClient {
+    fn from_core(core: Core) -> Self {
+        Self { core }
+    }
+}
+
+impl TestClient {
+    pub async fn call(&self, request: RequestSpec) -> Result<Response, Error> {
+        self.core.execute(request, CallOptions::new()).await
+    }
+
+    pub async fn call_with(
+        &self,
+        request: RequestSpec,
+        options: CallOptions,
+    ) -> Result<Response, Error> {
+        self.core.execute(request, options).await
+    }
+}
+
+/// A builder pointed at `base`, with retries fast enough for tests.
+pub fn builder(base: &str) -> ClientBuilder<TestClient> {
+    ClientBuilder::new(INFO)
+        .server_url(base)
+        .retry(fast_retry())
+        .timeout(Duration::from_secs(5))
+}
+
+/// Backoff in milliseconds, bounded to a few seconds in total.
+pub fn fast_retry() -> RetryConfig {
+    RetryConfig::backoff(BackoffConfig {
+        initial_interval: Duration::from_millis(10),
+        max_interval: Duration::from_secs(2),
+        exponent: 2.0,
+        max_elapsed_time: Duration::from_secs(4),
+    })
+}
+
+/// No retries, for tests about a single attempt.
+pub fn once() -> CallOptions {
+    CallOptions::new().retries(RetryConfig::none())
+}
+
+pub fn get(path: &str) -> RequestSpec {
+    RequestSpec::new(Method::GET, "get_thing", path.to_owned())
+}
+
+pub fn post(path: &str) -> RequestSpec {
+    RequestSpec::new(Method::POST, "create_thing", path.to_owned())
+}
+
+/// Serves `router` on a fresh port of 127.0.0.1 until the test's runtime ends.
+pub async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{address}")
+}
+
+/// A base URL where nothing listens.
+pub async fn refused_url() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{address}")
+}
+
+/// Counts the requests a server received.
+#[derive(Clone, Default)]
+pub struct Hits(Arc<AtomicUsize>);
+
+impl Hits {
+    /// Records a request and returns its 0-based index.
+    pub fn record(&self) -> usize {
+        self.0.fetch_add(1, Ordering::SeqCst)
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// One canned response.
+#[derive(Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn new(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> AxumResponse {
+        let mut response = (StatusCode::from_u16(self.status).unwrap(), self.body).into_response();
+        for (name, value) in self.headers {
+            response.headers_mut().insert(name, value.parse().unwrap());
+        }
+        response
+    }
+}
+
+/// A server answering the n-th request (any path) with `script[n]`; the last
+/// reply repeats.
+pub async fn scripted(script: Vec<Reply>) -> (String, Hits) {
+    let hits = Hits::default();
+    let counter = hits.clone();
+    let router = Router::new().fallback(move || {
+        let index = counter.record();
+        let reply = script[index.min(script.len() - 1)].clone();
+        async move { reply }
+    });
+    (serve(router).await, hits)
+}
+
+/// A server that echoes each request as JSON: method, raw URI, headers, body.
+pub async fn echo_server() -> (String, Hits) {
+    let hits = Hits::default();
+    let counter = hits.clone();
+    let router = Router::new().fallback(
+        move |method: Method, uri: OriginalUri, headers: HeaderMap, body: Bytes| {
+            counter.record();
+            async move { axum::Json(echo(&method, &uri, &headers, &body)) }
+        },
+    );
+    (serve(router).await, hits)
+}
+
+pub fn echo(method: &Method, uri: &OriginalUri, headers: &HeaderMap, body: &Bytes) -> Value {
+    let headers: serde_json::Map<String, Value> = headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.to_string(),
+                json!(String::from_utf8_lossy(value.as_bytes())),
+            )
+        })
+        .collect();
+    json!({
+        "method": method.as_str(),
+        "uri": uri.0.to_string(),
+        "headers": headers,
+        "body": String::from_utf8_lossy(body),
+    })
+}

@@ -1,0 +1,182 @@
+//! Diagnostics: every problem found in a spec, with where it is and what to do.
+//!
+//! Problems are collected in a [`Diagnostics`] context and reported all at once
+//! (serde_derive's `Ctxt` habit), never by panicking.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in the spec a problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// The file as a whole (missing, unreadable, empty).
+    File,
+    /// A 1-based line and column, for YAML/JSON syntax errors.
+    LineCol {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A JSON pointer (RFC 6901) into the document, e.g. `#/paths/~1v2~1contacts/post`.
+    Pointer(String),
+}
+
+/// One problem with a spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file, as given by the caller.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.display();
+        match &self.location {
+            Location::File => write!(f, "{file}: {}", self.message)?,
+            Location::LineCol { line, column } => {
+                write!(f, "{file}:{line}:{column}: {}", self.message)?
+            }
+            Location::Pointer(pointer) => write!(f, "{file} at {pointer}: {}", self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Collects diagnostics for one spec file.
+#[derive(Debug)]
+pub struct Diagnostics {
+    file: PathBuf,
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// A context for problems in `file`.
+    pub fn new(file: &Path) -> Self {
+        Diagnostics {
+            file: file.to_path_buf(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The spec file this context reports on.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Record a problem at a JSON pointer.
+    pub fn error(&mut self, pointer: &Ptr, message: impl Into<String>, help: impl Into<String>) {
+        self.push(Location::Pointer(pointer.to_string()), message, help);
+    }
+
+    /// Record a problem at any location.
+    pub fn push(
+        &mut self,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let help = help.into();
+        self.items.push(Diagnostic {
+            file: self.file.clone(),
+            location,
+            message: message.into(),
+            help: (!help.is_empty()).then_some(help),
+        });
+    }
+
+    /// How many problems were reported so far.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems recorded so far, in the order found.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+/// A JSON pointer under construction: cheap to extend, printed as `#/a/b~1c`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ptr(String);
+
+impl Ptr {
+    /// The document root, `#`.
+    pub fn root() -> Self {
+        Ptr(String::new())
+    }
+
+    /// Parse a local `$ref` such as `#/components/schemas/Pet`.
+    pub fn from_ref(reference: &str) -> Option<Self> {
+        let rest = reference.strip_prefix('#')?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| Ptr(rest.to_string()))
+    }
+
+    /// This pointer extended by one token (escaped per RFC 6901).
+    pub fn at(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string().replace('~', "~0").replace('/', "~1");
+        Ptr(format!("{}/{token}", self.0))
+    }
+
+    /// The unescaped tokens of the pointer.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for Ptr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_and_round_trips() {
+        let p = Ptr::root().at("paths").at("/v2/contacts").at("post");
+        assert_eq!(p.to_string(), "#/paths/~1v2~1contacts/post");
+        let q = Ptr::from_ref(&p.to_string()).unwrap();
+        assert_eq!(
+            q.tokens().collect::<Vec<_>>(),
+            ["paths", "/v2/contacts", "post"]
+        );
+        assert_eq!(Ptr::from_ref("other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn display_names_file_place_and_help() {
+        let mut d = Diagnostics::new(Path::new("spec/x.yaml"));
+        d.error(
+            &Ptr::root().at("paths"),
+            "`paths` must be a map",
+            "write `paths: {}`",
+        );
+        let text = d.into_vec()[0].to_string();
+        assert_eq!(
+            text,
+            "spec/x.yaml at #/paths: `paths` must be a map\n  help: write `paths: {}`"
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The client type and its groups.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, docs, operations};
+use crate::ir::EnvCredential;
+use crate::naming::ident;
+
+/// The client struct with its builder entry points and group accessors.
+pub fn client(ctx: &Ctx<'_>) -> TokenStream {
+    let rt = &ctx.rt;
+    let api = ctx.api;
+    let name = ident(&ctx.settings.client_name);
+    let server = api.servers.first().map(default_url).unwrap_or_default();
+    let env_prefix = ctx.settings.env_prefix();
+    let env_credential = match api.env_credential {
+        EnvCredential::Bearer => quote!(Bearer),
+        EnvCredential::ApiKey => quote!(ApiKey),
+        EnvCredential::None => quote!(None),
+    };
+    let user_agent = format!(
+        "{}/{} (orq-codegen; {} {})",
+        ctx.settings.client_name,
+        env!("CARGO_PKG_VERSION"),
+        api.title,
+        api.version
+    );
+    let mut lines = vec![format!(
+        "Client for {} (API version {}).",
+        api.title, api.version
+    )];
+    if let Some(d) = &api.description {
+        lines.push(String::new());
+        lines.push(docs::sanitize(d));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "Build one with [`{name}::builder`] or [`{name}::from_env`] (reads `{env_prefix}_API_KEY` and, if set, `{env_prefix}_SERVER_URL`), then call operations through the groups below or the standalone functions in [`funcs`]. It is cheap to clone and safe to share between tasks."
+    ));
+    if !api.servers.is_empty() {
+        lines.push(String::new());
+        lines.push("Servers declared by the spec:".to_string());
+        for s in &api.servers {
+            let vars = s
+                .variables
+                .iter()
+                .map(|(k, v)| format!("`{k}` = `{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let vars = if vars.is_empty() {
+                String::new()
+            } else {
+                format!(" (variables: {vars})")
+            };
+            lines.push(format!(
+                "- `{}`{}{vars}",
+                s.url,
+                s.description
+                    .as_ref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let doc = docs::attrs(&lines);
+    let templates = api.servers.iter().map(|s| s.url.as_str());
+    let variables = api.servers.iter().map(|s| {
+        let vars = s.variables.iter().map(|(name, default)| {
+            let allowed = s.allowed.get(name).cloned().unwrap_or_default();
+            quote!((#name, #default, &[#(#allowed),*]))
+        });
+        quote!(&[#(#vars),*])
+    });
+    let from_env_doc = format!(
+        " A client configured from the environment: `{env_prefix}_API_KEY` (required) and `{env_prefix}_SERVER_URL` (optional)."
+    );
+    let accessors = api.groups.values().map(|g| {
+        let method = ident(&g.snake);
+        let ty = ident(&g.type_name);
+        let mut lines = vec![format!("Operations tagged `{}`.", g.snake)];
+        if let Some(d) = &g.description {
+            lines.push(String::new());
+            lines.push(docs::sanitize(d));
+        }
+        let doc = docs::attrs(&lines);
+        quote! {
+            #doc
+            pub fn #method(&self) -> groups::#ty<'_> {
+                groups::#ty { client: self }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            core: #rt::__private::Core,
+        }
+
+        impl #rt::__private::FromCore for #name {
+            fn from_core(core: #rt::__private::Core) -> Self {
+                Self { core }
+            }
+        }
+
+        impl #name {
+            /// The server used when none is configured: the first of the spec's `servers`.
+            pub const DEFAULT_SERVER_URL: &'static str = #server;
+
+            /// A builder: set credentials, server URL, retries, timeouts and hooks, then `build()`.
+            pub fn builder() -> #rt::ClientBuilder<Self> {
+                #rt::ClientBuilder::new(#rt::__private::ClientInfo {
+                    default_server_url: Self::DEFAULT_SERVER_URL,
+                    env_prefix: #env_prefix,
+                    env_credential: #rt::__private::EnvCredential::#env_credential,
+                    user_agent: #user_agent,
+                })
+            }
+
+            #[doc = #from_env_doc]
+            pub fn from_env() -> ::std::result::Result<Self, #rt::Error> {
+                Self::builder().from_env()?.build()
+            }
+
+            /// The servers the spec declares, as URL templates, in spec order.
+            pub const SERVERS: &'static [&'static str] = &[#(#templates),*];
+
+            /// The URL of server `index` of [`SERVERS`](Self::SERVERS) with its `{variables}`
+            /// filled in: the spec's defaults, overridden by `values`. An unknown index or
+            /// variable, or a value outside the variable's `enum`, is an `Error::Config`.
+            /// Pass the result to the builder's `server_url`.
+            pub fn server_url_for(index: usize, values: &[(&str, &str)]) -> ::std::result::Result<::std::string::String, #rt::Error> {
+                const VARIABLES: &[&[(&str, &str, &[&str])]] = &[#(#variables),*];
+                #rt::__private::fill_server_url(Self::SERVERS, VARIABLES, index, values)
+            }
+
+            /// The runtime core, for generated functions.
+            #[doc(hidden)]
+            pub fn __core(&self) -> &#rt::__private::Core {
+                &self.core
+            }
+
+            #(#accessors)*
+        }
+    }
+}
+
+fn default_url(server: &crate::ir::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, value) in &server.variables {
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    url
+}
+
+/// The `groups` module: one struct per tag with the operations as methods.
+pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
+    let client = ident(&ctx.settings.client_name);
+    let groups = ctx.api.groups.values().map(|g| {
+        let ty = ident(&g.type_name);
+        let doc = format!(
+            " Operations tagged `{}`; get one from [`{}::{}`](super::{}::{}).",
+            g.snake, client, g.snake, client, g.snake
+        );
+        let methods = ctx
+            .api
+            .operations
+            .iter()
+            .filter(|op| op.group == g.snake)
+            .map(|op| operations::group_methods(ctx, op));
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #ty<'a> {
+                pub(super) client: &'a super::#client,
+            }
+
+            impl<'a> #ty<'a> {
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        /// Client groups, one per tag of the spec.
+        pub mod groups {
+            #(#groups)*
+        }
+    }
+}

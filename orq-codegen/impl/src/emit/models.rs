@@ -1,0 +1,537 @@
+//! Named types: structs, enums, aliases, their builders and validation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Ctx, docs};
+use crate::ir::{Constraints, EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind};
+use crate::naming::ident;
+
+/// The `models` module.
+pub fn module(ctx: &Ctx<'_>) -> TokenStream {
+    let mut items = Vec::new();
+    let mut builders = Vec::new();
+    for def in ctx.api.types.values() {
+        items.push(type_def(ctx, def));
+        if let TypeKind::Struct(s) = &def.kind {
+            builders.push(builder(ctx, def, s));
+        }
+    }
+    let builder_module = (!builders.is_empty()).then(|| {
+        quote! {
+            /// Builders for the models: set fields, then `build()` checks required fields and limits.
+            pub mod builder {
+                #(#builders)*
+            }
+        }
+    });
+    quote! {
+        /// Request and response types of the API.
+        #[allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        pub mod models {
+            #(#items)*
+            #builder_module
+        }
+    }
+}
+
+/// A type expression; `models` is the path prefix of generated types.
+pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
+    let rt = &ctx.rt;
+    match t {
+        Ty::String => quote!(::std::string::String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::U32 => quote!(u32),
+        Ty::U64 => quote!(u64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::DateTime => quote!(#rt::__private::chrono::DateTime<#rt::__private::chrono::Utc>),
+        Ty::Date => quote!(#rt::__private::chrono::NaiveDate),
+        Ty::Url => quote!(#rt::__private::url::Url),
+        Ty::Json => quote!(#rt::__private::serde_json::Value),
+        Ty::JsonObject => {
+            quote!(#rt::__private::serde_json::Map<::std::string::String, #rt::__private::serde_json::Value>)
+        }
+        Ty::Bytes => quote!(#rt::__private::bytes::Bytes),
+        Ty::Vec(inner) => {
+            let inner = ty(ctx, inner, models);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty(ctx, inner, models);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty(ctx, inner, models);
+            quote!(::std::boxed::Box<#inner>)
+        }
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        Ty::External(path) => syn::parse_str::<syn::Type>(path)
+            .map(|p| quote!(#p))
+            .unwrap_or_else(|_| quote!(#rt::__private::serde_json::Value)),
+    }
+}
+
+/// The field type including its presence wrapper.
+fn field_ty(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
+    let rt = &ctx.rt;
+    let inner = ty(ctx, &f.ty, &TokenStream::new());
+    match f.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::OptionalNullable => quote!(#rt::OptionalNullable<#inner>),
+    }
+}
+
+fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => structure(ctx, def, s),
+        TypeKind::Enum(e) => enumeration(ctx, def, e),
+        TypeKind::Alias(t, c) => {
+            let doc = docs::attrs(&docs::lines(&def.docs, Some(c)));
+            let name = ident(&def.name);
+            let t = ty(ctx, t, &TokenStream::new());
+            quote! { #doc pub type #name = #t; }
+        }
+    }
+}
+
+fn derives(ctx: &Ctx<'_>, extra: TokenStream) -> TokenStream {
+    let user = ctx
+        .settings
+        .derives
+        .iter()
+        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok());
+    quote!(#[derive(Clone, Debug, PartialEq #extra #(, #user)*)])
+}
+
+fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde_crate = ctx.serde_crate();
+    let name = ident(&def.name);
+    let doc = docs::attrs(&docs::lines(&def.docs, None));
+    let derive = derives(
+        ctx,
+        quote!(, #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize),
+    );
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let fty = field_ty(ctx, f);
+        let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
+        let rename =
+            (f.rust_name != f.json_name || fname.to_string().starts_with("r#")).then(|| {
+                let json = &f.json_name;
+                quote!(#[serde(rename = #json)])
+            });
+        let presence = match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(),
+            Presence::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+            }
+            Presence::OptionalNullable => {
+                let skip = format!("{}::OptionalNullable::is_unset", ctx.settings.runtime);
+                quote!(#[serde(default, skip_serializing_if = #skip)])
+            }
+        };
+        quote! { #doc #rename #presence pub #fname: #fty, }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let fname = ident(&additional_name(s));
+        let t = ty(ctx, t, &TokenStream::new());
+        quote! {
+            /// Properties not described by the spec, kept as sent.
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    let validate = validate_impl(ctx, def, s);
+    quote! {
+        #doc
+        #derive
+        #[serde(crate = #serde_crate)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            /// A builder for this type; `build()` checks required fields and limits.
+            pub fn builder() -> builder::#name {
+                ::std::default::Default::default()
+            }
+        }
+
+        #validate
+    }
+}
+
+fn additional_name(s: &StructDef) -> String {
+    let mut name = "additional_properties".to_string();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let fname = ident(&f.rust_name);
+            let json = &f.json_name;
+            let body = value_checks(ctx, &f.ty, &f.constraints, &f.item_constraints, &quote!(value), &quote!(&path));
+            if body.is_empty() {
+                return None;
+            }
+            let bind = match f.presence {
+                Presence::Required => quote!(let value = &self.#fname;),
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote!(let ::std::option::Option::Some(value) = &self.#fname else { break 'field; };)
+                }
+                Presence::OptionalNullable => {
+                    quote!(let ::std::option::Option::Some(value) = self.#fname.as_value() else { break 'field; };)
+                }
+            };
+            Some(quote! {
+                'field: {
+                    let path = #rt::__private::check::join(at, #json);
+                    #bind
+                    #body
+                }
+            })
+        })
+        .collect();
+    let additional = s.additional.as_ref().filter(|t| needs_walk(t)).map(|_| {
+        let fname = ident(&additional_name(s));
+        quote!(#rt::__private::Validate::validate_at(&self.#fname, at, out);)
+    });
+    let (at, out) = if checks.is_empty() && additional.is_none() {
+        (quote!(_at), quote!(_out))
+    } else {
+        (quote!(at), quote!(out))
+    };
+    quote! {
+        impl #rt::__private::Validate for #name {
+            #[allow(unused_labels)]
+            fn validate_at(&self, #at: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
+                #(#checks)*
+                #additional
+            }
+        }
+    }
+}
+
+/// Whether values of `t` may contain generated types with their own checks.
+fn needs_walk(t: &Ty) -> bool {
+    match t {
+        Ty::Named(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => needs_walk(inner),
+        _ => false,
+    }
+}
+
+/// Checks on `value` (a reference to a value of `t`) reported at `path`.
+pub(super) fn value_checks(
+    ctx: &Ctx<'_>,
+    t: &Ty,
+    c: &Constraints,
+    items: &Constraints,
+    value: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
+    let rt = &ctx.rt;
+    let check = quote!(#rt::__private::check);
+    let mut out = TokenStream::new();
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    if c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() {
+        let as_str = match t {
+            Ty::String => Some(quote!(#value.as_str())),
+            Ty::Url => Some(quote!(#value.as_str())),
+            _ => None,
+        };
+        if let Some(s) = as_str {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+                out.extend(quote!(#check::length(out, #path, #s, #min, #max);));
+            }
+            if let Some(p) = &c.pattern {
+                out.extend(quote!(#check::pattern(out, #path, #s, #p);));
+            }
+        }
+    }
+    if c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() {
+        let (min, min_ex) = c.minimum.map_or((None, false), |(m, e)| (Some(m), e));
+        let (max, max_ex) = c.maximum.map_or((None, false), |(m, e)| (Some(m), e));
+        match t {
+            Ty::I32 | Ty::I64 | Ty::U32 => {
+                let int = |v: Option<f64>| match v {
+                    Some(n) => {
+                        let n = Literal::i64_suffixed(n as i64);
+                        quote!(::std::option::Option::Some(#n))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max, mult) = (int(min), int(max), int(c.multiple_of));
+                out.extend(quote!(#check::integer(out, #path, i64::from(*#value), #min, #min_ex, #max, #max_ex, #mult);));
+            }
+            Ty::U64 | Ty::F32 | Ty::F64 => {
+                let float = |v: Option<f64>| match v {
+                    Some(n) => {
+                        let n = Literal::f64_suffixed(n);
+                        quote!(::std::option::Option::Some(#n))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max, mult) = (float(min), float(max), float(c.multiple_of));
+                let as_f64 = match t {
+                    Ty::F64 => quote!(*#value),
+                    Ty::F32 => quote!(f64::from(*#value)),
+                    _ => quote!(*#value as f64),
+                };
+                out.extend(quote!(#check::number(out, #path, #as_f64, #min, #min_ex, #max, #max_ex, #mult);));
+            }
+            _ => {}
+        }
+    }
+    if let Ty::Vec(inner) = t {
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+            out.extend(quote!(#check::items(out, #path, #value.len(), #min, #max);));
+        }
+        if c.unique_items {
+            out.extend(quote!(#check::unique(out, #path, #value);));
+        }
+        let item_checks = value_checks(
+            ctx,
+            inner,
+            items,
+            &Constraints::default(),
+            &quote!(item),
+            &quote!(&item_path),
+        );
+        if !item_checks.is_empty() {
+            out.extend(quote! {
+                for (index, item) in #value.iter().enumerate() {
+                    let item_path = ::std::format!("{}[{}]", #path, index);
+                    #item_checks
+                }
+            });
+            return out;
+        }
+    }
+    if matches!(t, Ty::Map(_) | Ty::JsonObject)
+        && (c.min_properties.is_some() || c.max_properties.is_some())
+    {
+        let (min, max) = (opt_u64(c.min_properties), opt_u64(c.max_properties));
+        out.extend(quote!(#check::properties(out, #path, #value.len(), #min, #max);));
+    }
+    if needs_walk(t) {
+        out.extend(quote!(#rt::__private::Validate::validate_at(#value, #path, out);));
+    }
+    out
+}
+
+fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let mut lines = docs::lines(&def.docs, None);
+    lines.push(String::new());
+    lines.push("Values this version of the client does not know are kept in `Unknown`, so a server that adds a value never breaks deserialization.".to_string());
+    let doc = docs::attrs(&lines);
+    let derive = derives(ctx, quote!(, Eq, Hash, PartialOrd, Ord));
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let docs_v = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.value.replace('`', "'")));
+    let (unknown_ty, wire_ty) = if e.integer {
+        (quote!(i64), quote!(i64))
+    } else {
+        (quote!(::std::string::String), quote!(::std::string::String))
+    };
+    let serde = quote!(#rt::__private::serde);
+    let (as_fn, to_wire, ser, match_in) = if e.integer {
+        let values: Vec<Literal> = e
+            .variants
+            .iter()
+            .map(|v| Literal::i64_suffixed(v.value.parse::<i64>().unwrap_or_default()))
+            .collect();
+        (
+            quote! {
+                /// The wire value.
+                pub fn as_i64(&self) -> i64 {
+                    match self { #(Self::#variants => #values,)* Self::Unknown(value) => *value }
+                }
+            },
+            quote!(self.as_i64()),
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(match value { #(#values => Self::#variants,)* other => Self::Unknown(other) }),
+        )
+    } else {
+        let values: Vec<&String> = e.variants.iter().map(|v| &v.value).collect();
+        (
+            quote! {
+                /// The wire value.
+                pub fn as_str(&self) -> &str {
+                    match self { #(Self::#variants => #values,)* Self::Unknown(value) => value.as_str() }
+                }
+            },
+            quote!(self.as_str()),
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(match value.as_str() { #(#values => Self::#variants,)* _ => Self::Unknown(value) }),
+        )
+    };
+    quote! {
+        #doc
+        #derive
+        pub enum #name {
+            #( #[doc = #docs_v] #variants, )*
+            /// A value not in the spec this client was generated from.
+            Unknown(#unknown_ty),
+        }
+
+        impl #name {
+            #as_fn
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&#to_wire, f)
+            }
+        }
+
+        impl ::std::convert::From<#wire_ty> for #name {
+            fn from(value: #wire_ty) -> Self {
+                #match_in
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #ser
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <#wire_ty as #serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(::std::convert::From::from(value))
+            }
+        }
+
+        impl #rt::__private::Validate for #name {
+            fn validate_at(&self, _at: &str, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+        }
+    }
+}
+
+fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let models = quote!(super::);
+    let mut slots = Vec::new();
+    let mut setters = Vec::new();
+    let mut missing = Vec::new();
+    let mut required_bind = Vec::new();
+    let mut required_slot = Vec::new();
+    let mut assign = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.rust_name);
+        let inner = ty(ctx, &f.ty, &models);
+        let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
+        let (slot, setter) = match f.presence {
+            Presence::Required => (
+                quote!(::std::option::Option<#inner>),
+                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }),
+            ),
+            Presence::RequiredNullable => (
+                quote!(::std::option::Option<::std::option::Option<#inner>>),
+                quote!(pub fn #fname(mut self, value: ::std::option::Option<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value); self }),
+            ),
+            Presence::Optional => (
+                quote!(::std::option::Option<#inner>),
+                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }),
+            ),
+            Presence::OptionalNullable => (
+                quote!(#rt::OptionalNullable<#inner>),
+                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#rt::OptionalNullable<#inner>>) -> Self { self.#fname = value.into(); self }),
+            ),
+        };
+        slots.push(quote!(#fname: #slot,));
+        setters.push(quote!(#doc #setter));
+        if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
+            let json = &f.json_name;
+            missing.push(quote! {
+                if self.#fname.is_none() {
+                    violations.push(#rt::Violation::missing(#json));
+                }
+            });
+            required_bind.push(quote!(::std::option::Option::Some(#fname)));
+            required_slot.push(quote!(self.#fname));
+        }
+        assign.push(
+            if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
+                quote!(#fname,)
+            } else {
+                quote!(#fname: self.#fname,)
+            },
+        );
+    }
+    if let Some(t) = &s.additional {
+        let fname = ident(&additional_name(s));
+        let t = ty(ctx, t, &models);
+        slots.push(quote!(#fname: ::std::collections::BTreeMap<::std::string::String, #t>,));
+        setters.push(quote! {
+            /// Add a property the spec does not describe.
+            pub fn additional_property(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #t) -> Self {
+                self.#fname.insert(key.into(), value);
+                self
+            }
+        });
+        assign.push(quote!(#fname: self.#fname,));
+    }
+    let take_required = (!required_bind.is_empty()).then(|| {
+        quote! {
+            let mut violations = ::std::vec::Vec::new();
+            #(#missing)*
+            let (#(#required_bind,)*) = (#(#required_slot,)*) else {
+                return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+            };
+        }
+    });
+    let doc = format!(" Builder for [`{0}`](super::{0}).", def.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default)]
+        pub struct #name {
+            #(#slots)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            /// Check required fields and every limit of the spec, then build the value.
+            pub fn build(self) -> ::std::result::Result<super::#name, #rt::ValidationError> {
+                #take_required
+                let value = super::#name { #(#assign)* };
+                #rt::__private::Validate::validate(&value)?;
+                ::std::result::Result::Ok(value)
+            }
+        }
+    }
+}

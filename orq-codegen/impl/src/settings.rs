@@ -1,0 +1,112 @@
+//! The one settings builder shared by the macro, `build.rs`, the CLI and tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How to generate an SDK. Build with `Settings::new()` and the `with_*` methods.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub(crate) client_name: String,
+    pub(crate) env_prefix: Option<String>,
+    pub(crate) derives: Vec<String>,
+    pub(crate) tags: Option<BTreeSet<String>>,
+    pub(crate) operations: Option<BTreeSet<String>>,
+    pub(crate) replace: BTreeMap<String, String>,
+    pub(crate) runtime: String,
+    pub(crate) include_spec: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            client_name: "Client".into(),
+            env_prefix: None,
+            derives: Vec::new(),
+            tags: None,
+            operations: None,
+            replace: BTreeMap::new(),
+            runtime: "::orq_client".into(),
+            include_spec: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults: client type `Client`, runtime `::orq_client`, every operation.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name of the generated client type (default `Client`).
+    pub fn with_client_name(mut self, name: impl Into<String>) -> Self {
+        self.client_name = name.into();
+        self
+    }
+
+    /// Prefix of the environment variables `from_env` reads (`{PREFIX}_API_KEY`,
+    /// `{PREFIX}_SERVER_URL`); default: the client name in SCREAMING_SNAKE_CASE.
+    pub fn with_env_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.env_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Derive an extra trait on every model (a path such as `Eq` or `schemars::JsonSchema`).
+    pub fn with_derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.push(path.into());
+        self
+    }
+
+    /// Generate only operations with this tag (may be called several times).
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags
+            .get_or_insert_with(BTreeSet::new)
+            .insert(tag.into());
+        self
+    }
+
+    /// Generate only the operation with this `operationId` (may be called several times).
+    pub fn with_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.operations
+            .get_or_insert_with(BTreeSet::new)
+            .insert(operation_id.into());
+        self
+    }
+
+    /// Use an existing Rust type (a path) for the component schema `schema`.
+    pub fn with_replacement(
+        mut self,
+        schema: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> Self {
+        self.replace.insert(schema.into(), rust_path.into());
+        self
+    }
+
+    /// The path of the runtime crate in generated code (default `::orq_client`).
+    pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime = path.into();
+        self
+    }
+
+    /// Emit `const _: &[u8] = include_bytes!(path);` so that the build tracks the spec.
+    pub fn with_include_spec(mut self, absolute_path: impl Into<String>) -> Self {
+        self.include_spec = Some(absolute_path.into());
+        self
+    }
+
+    pub(crate) fn env_prefix(&self) -> String {
+        use heck::ToShoutySnakeCase;
+        self.env_prefix
+            .clone()
+            .unwrap_or_else(|| self.client_name.to_shouty_snake_case())
+    }
+
+    pub(crate) fn selects(&self, tag: &str, operation_id: Option<&str>) -> bool {
+        let by_tag = self.tags.as_ref().is_none_or(|tags| tags.contains(tag));
+        let by_op = match (&self.operations, operation_id) {
+            (None, _) => true,
+            (Some(ops), Some(id)) => ops.contains(id),
+            (Some(_), None) => false,
+        };
+        by_tag && by_op
+    }
+}

@@ -1,0 +1,212 @@
+//! OpenAPI 3.1 -> 3.0 normalization, so `openapiv3` (a 3.0 model) can read 3.1 documents.
+//!
+//! Rewritten: `type: [T, "null"]` -> `type: T, nullable: true`; `const: v` -> `enum: [v]`;
+//! `examples: [..]` in a schema -> `example`; numeric `exclusiveMinimum`/`exclusiveMaximum`
+//! -> `minimum`/`maximum` plus the boolean flag; `$ref` with sibling keywords -> `allOf: [$ref]`
+//! plus the siblings. Only schema positions are rewritten; example data is left alone.
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostics, Ptr};
+
+/// Schema keywords whose values are schemas.
+const SCHEMA_CHILD: &[&str] = &["items", "additionalProperties", "not"];
+/// Schema keywords whose values are lists of schemas.
+const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
+/// Schema keywords whose values are maps of schemas.
+const SCHEMA_MAP: &[&str] = &["properties", "patternProperties"];
+
+/// Rewrite a 3.1 document in place into the 3.0 shape. Problems go to `diags`.
+pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Option<Value> {
+    let before = diags.len();
+    if let Some(root) = doc.as_object_mut() {
+        root.insert("openapi".into(), Value::String("3.0.3".into()));
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+        root.remove("webhooks");
+        root.remove("jsonSchemaDialect");
+    }
+    walk_document(&mut doc, &Ptr::root(), diags, 0);
+    (diags.len() == before).then_some(doc)
+}
+
+const MAX_DEPTH: usize = 256;
+
+fn too_deep(at: &Ptr, diags: &mut Diagnostics) {
+    diags.error(
+        at,
+        "the document nests deeper than 256 levels",
+        "flatten the schema with named `$ref`s",
+    );
+}
+
+fn walk_document(node: &mut Value, at: &Ptr, diags: &mut Diagnostics, depth: usize) {
+    if depth > MAX_DEPTH {
+        return too_deep(at, diags);
+    }
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let here = at.at(key);
+                match key.as_str() {
+                    "example" | "examples" | "default" | "const" | "enum" => {}
+                    "schema" => walk_schema(child, &here, diags, depth + 1),
+                    "schemas" if at.tokens().last().as_deref() == Some("components") => {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                walk_schema(schema, &here.at(name), diags, depth + 2);
+                            }
+                        }
+                    }
+                    _ => walk_document(child, &here, diags, depth + 1),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk_document(item, &at.at(i), diags, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_schema(node: &mut Value, at: &Ptr, diags: &mut Diagnostics, depth: usize) {
+    if depth > MAX_DEPTH {
+        return too_deep(at, diags);
+    }
+    let Value::Object(map) = node else { return };
+    normalize_schema(map);
+    for (key, child) in map.iter_mut() {
+        let here = at.at(key);
+        if SCHEMA_CHILD.contains(&key.as_str()) {
+            walk_schema(child, &here, diags, depth + 1);
+        } else if SCHEMA_LIST.contains(&key.as_str()) {
+            if let Value::Array(items) = child {
+                for (i, item) in items.iter_mut().enumerate() {
+                    walk_schema(item, &here.at(i), diags, depth + 1);
+                }
+            }
+        } else if SCHEMA_MAP.contains(&key.as_str())
+            && let Value::Object(props) = child
+        {
+            for (name, schema) in props.iter_mut() {
+                walk_schema(schema, &here.at(name), diags, depth + 1);
+            }
+        }
+    }
+}
+
+fn normalize_schema(map: &mut Map<String, Value>) {
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let nullable = types.iter().any(|t| t == "null");
+        let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+        match rest.len() {
+            0 => {
+                map.remove("type");
+            }
+            1 => {
+                map.insert("type".into(), rest[0].clone());
+            }
+            // Several non-null types: an untyped schema is the honest 3.0 equivalent.
+            _ => {
+                map.remove("type");
+            }
+        }
+        if nullable {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+    } else if map.get("type").is_some_and(|t| t == "null") {
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    if let Some(value) = map.remove("const") {
+        // `const` often comes without `type`; 3.0 enums need one to be typed.
+        let inferred = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        };
+        if let Some(inferred) = inferred {
+            map.entry("type")
+                .or_insert_with(|| Value::String(inferred.into()));
+        }
+        map.insert("enum".into(), Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(mut examples)) = map.remove("examples")
+        && !examples.is_empty()
+    {
+        map.entry("example")
+            .or_insert_with(|| examples.swap_remove(0));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = map.get(exclusive).cloned() {
+            map.insert(bound.into(), Value::Number(n));
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if map.contains_key("$ref") && map.len() > 1 {
+        let reference = map.remove("$ref").unwrap_or(Value::Null);
+        let mut only_ref = Map::new();
+        only_ref.insert("$ref".into(), reference);
+        let mut all_of = vec![Value::Object(only_ref)];
+        if let Some(Value::Array(existing)) = map.remove("allOf") {
+            all_of.extend(existing);
+        }
+        map.insert("allOf".into(), Value::Array(all_of));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::path::Path;
+
+    #[test]
+    fn rewrites_schema_positions_only() {
+        let doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"A": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": ["string", "null"], "examples": ["x"]},
+                    "kind": {"const": "a"},
+                    "n": {"type": "integer", "exclusiveMinimum": 0},
+                    "b": {"$ref": "#/components/schemas/B", "description": "a b"},
+                    "type": {"type": "string"}
+                },
+                "example": {"type": ["kept"]}
+            }}}
+        });
+        let mut d = Diagnostics::new(Path::new("x"));
+        let out = normalize(doc, &mut d).unwrap();
+        let props = &out["components"]["schemas"]["A"]["properties"];
+        assert_eq!(out["openapi"], "3.0.3");
+        assert_eq!(
+            props["name"],
+            json!({"type": "string", "nullable": true, "example": "x"})
+        );
+        assert_eq!(props["kind"], json!({"type": "string", "enum": ["a"]}));
+        assert_eq!(
+            props["n"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            props["b"],
+            json!({"allOf": [{"$ref": "#/components/schemas/B"}], "description": "a b"})
+        );
+        assert_eq!(props["type"], json!({"type": "string"}));
+        assert_eq!(
+            out["components"]["schemas"]["A"]["example"],
+            json!({"type": ["kept"]})
+        );
+        assert_eq!(out["paths"], json!({}));
+    }
+}

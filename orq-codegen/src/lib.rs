@@ -1,0 +1,173 @@
+//! `generate!`: a typed async Rust SDK from an OpenAPI document, at compile time.
+//!
+//! ```ignore
+//! orq_codegen::generate!(spec = "spec/orq.yaml", client = "Orq");
+//! ```
+//!
+//! The path is relative to the calling crate's `CARGO_MANIFEST_DIR`; `.yaml`, `.yml` and
+//! `.json` documents are accepted. The expansion includes the spec with `include_bytes!`, so
+//! editing it regenerates the SDK on the next build. Options:
+//!
+//! - `spec = "path"` (required): the OpenAPI 3.0/3.1 document.
+//! - `client = "Name"`: the client type (default `Client`).
+//! - `env_prefix = "NAME"`: prefix of the variables `from_env` reads (default: the client name in SCREAMING_SNAKE_CASE).
+//! - `derive = ["Eq", "Hash"]`: extra derives on every model.
+//! - `tags = ["people"]`, `operations = ["getAll"]`: generate only these.
+//! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
+//! - `runtime = "::orq_client"`: the runtime crate path.
+//!
+//! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
+//! that name the file, the place in the spec and what to do, all reported at once.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro::TokenStream;
+use proc_macro2::Span;
+use quote::quote;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{LitStr, Token, braced, bracketed};
+
+use orq_codegen_impl::Settings;
+
+/// Generate models, client, groups and standalone functions from an OpenAPI document.
+#[proc_macro]
+pub fn generate(input: TokenStream) -> TokenStream {
+    match expand(input.into()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+struct Args {
+    spec: LitStr,
+    settings: Settings,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut spec = None;
+        let mut settings = Settings::new();
+        while !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "spec" => spec = Some(input.parse::<LitStr>()?),
+                "client" => settings = settings.with_client_name(ident_value(input)?),
+                "env_prefix" => {
+                    settings = settings.with_env_prefix(input.parse::<LitStr>()?.value())
+                }
+                "runtime" => {
+                    settings = settings.with_runtime_path(input.parse::<LitStr>()?.value())
+                }
+                "derive" => {
+                    for path in list(input)? {
+                        settings = settings.with_derive(path.value());
+                    }
+                }
+                "tags" => {
+                    for tag in list(input)? {
+                        settings = settings.with_tag(tag.value());
+                    }
+                }
+                "operations" => {
+                    for op in list(input)? {
+                        settings = settings.with_operation(op.value());
+                    }
+                }
+                "replace" => {
+                    let content;
+                    braced!(content in input);
+                    while !content.is_empty() {
+                        let schema: syn::Ident = content.parse()?;
+                        content.parse::<Token![=]>()?;
+                        let path: LitStr = content.parse()?;
+                        path.parse::<syn::Path>()?;
+                        settings = settings.with_replacement(schema.to_string(), path.value());
+                        if !content.is_empty() {
+                            content.parse::<Token![,]>()?;
+                        }
+                    }
+                }
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime"
+                        ),
+                    ));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        let spec = spec.ok_or_else(|| {
+            syn::Error::new(
+                Span::call_site(),
+                "missing `spec = \"path/to/openapi.yaml\"`",
+            )
+        })?;
+        Ok(Args { spec, settings })
+    }
+}
+
+fn ident_value(input: ParseStream) -> syn::Result<String> {
+    let lit: LitStr = input.parse()?;
+    let value = lit.value();
+    syn::parse_str::<syn::Ident>(&value).map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            format!("`{value}` is not a valid Rust type name"),
+        )
+    })?;
+    Ok(value)
+}
+
+fn list(input: ParseStream) -> syn::Result<Punctuated<LitStr, Token![,]>> {
+    let content;
+    bracketed!(content in input);
+    Punctuated::parse_terminated(&content)
+}
+
+fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
+    let Args { spec, settings } = syn::parse2(input)?;
+    let path = resolve(&spec.value());
+    let settings = settings.with_include_spec(path.display().to_string());
+    match orq_codegen_impl::generate_file(&path, &settings) {
+        Ok(tokens) => Ok(tokens),
+        Err(diagnostics) => {
+            let shown = Path::new(&spec.value()).to_path_buf();
+            let mut errors = diagnostics.into_iter().map(|d| {
+                let d = orq_codegen_impl::Diagnostic {
+                    file: shown.clone(),
+                    ..d
+                };
+                syn::Error::new(spec.span(), d.to_string())
+            });
+            let mut first = errors
+                .next()
+                .unwrap_or_else(|| syn::Error::new(spec.span(), "the spec could not be processed"));
+            first.extend(errors);
+            let compile_errors = first.to_compile_error();
+            let include = path.exists().then(|| {
+                let p = path.display().to_string();
+                quote!(
+                    const _: &[u8] = include_bytes!(#p);
+                )
+            });
+            Ok(quote!(#include #compile_errors))
+        }
+    }
+}
+
+fn resolve(spec: &str) -> PathBuf {
+    let relative = Path::new(spec);
+    if relative.is_absolute() {
+        return relative.to_path_buf();
+    }
+    match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => Path::new(&dir).join(relative),
+        None => relative.to_path_buf(),
+    }
+}

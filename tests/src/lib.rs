@@ -1,0 +1,171 @@
+//! Shared test support: a real HTTP server on 127.0.0.1 that records every request
+//! exactly as it arrived and answers from a script.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// HTTP method.
+    pub method: Method,
+    /// Path and query exactly as sent (still percent-encoded).
+    pub uri: String,
+    /// All headers.
+    pub headers: HeaderMap,
+    /// The raw body.
+    pub body: Bytes,
+}
+
+impl Recorded {
+    /// A header value as text ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The body parsed as JSON (panics in tests if it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+}
+
+/// A canned answer.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json(status: u16, body: serde_json::Value) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    /// A plain-text answer.
+    pub fn text(status: u16, body: &str) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// Add a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+#[derive(Default)]
+struct Script {
+    replies: VecDeque<Reply>,
+    fallback: Option<Reply>,
+    seen: Vec<Recorded>,
+}
+
+/// A recording server; it stops when dropped.
+pub struct Recorder {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    script: Arc<Mutex<Script>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Recorder {
+    /// Start a server answering `replies` in order, then `fallback` (or 500) forever.
+    pub async fn start(replies: Vec<Reply>, fallback: Option<Reply>) -> Recorder {
+        let script = Arc::new(Mutex::new(Script {
+            replies: replies.into(),
+            fallback,
+            seen: Vec::new(),
+        }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local addr");
+        let app = Router::new().fallback(record).with_state(script.clone());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Recorder { addr, script, task }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.script
+            .lock()
+            .map(|s| s.seen.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn record(State(script): State<Arc<Mutex<Script>>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 16 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
+    let reply = {
+        let mut script = match script.lock() {
+            Ok(s) => s,
+            Err(p) => p.into_inner(),
+        };
+        script.seen.push(Recorded {
+            method: parts.method,
+            uri: parts.uri.to_string(),
+            headers: parts.headers,
+            body,
+        });
+        script
+            .replies
+            .pop_front()
+            .or_else(|| script.fallback.clone())
+    };
+    let Some(reply) = reply else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "no scripted reply").into_response();
+    };
+    let mut response = (
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        reply.body,
+    )
+        .into_response();
+    for (name, value) in reply.headers {
+        if let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::try_from(name),
+            axum::http::HeaderValue::try_from(value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}

@@ -1,0 +1,345 @@
+//! The orq Contacts SDK against a real HTTP server on 127.0.0.1: the exact JSON on the
+//! wire, headers, response mapping and errors.
+
+use orq_client::models::{ApiErrorBody, CreateContactRequestBody, CreateContactResponseBody};
+use orq_client::{CallOptions, Error, OptionalNullable, Orq, RetryConfig};
+use orq_tests::{Recorder, Reply};
+use serde_json::json;
+
+fn contact_reply() -> Reply {
+    Reply::json(
+        200,
+        json!({
+            "_id": "contact_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+            "external_id": "user_12345",
+            "display_name": "Jane Smith",
+            "email": null,
+            "tags": ["premium"],
+            "created": "2026-02-09T20:45:05.252Z",
+            "updated": "2026-02-09T20:45:05.270Z"
+        }),
+    )
+}
+
+fn client(server: &Recorder) -> Orq {
+    Orq::builder()
+        .bearer("token-123")
+        .server_url(server.url())
+        .build()
+        .expect("client builds")
+}
+
+/// The snippet of the issue, verbatim in spirit: value, explicit null, absent key.
+#[tokio::test]
+async fn sends_value_null_and_absent_exactly() {
+    let server = Recorder::start(vec![contact_reply()], None).await;
+    let orq = client(&server);
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .display_name("Jane Smith")
+        .email(OptionalNullable::Null)
+        .tags(vec!["premium".to_string()])
+        .build()
+        .expect("valid body");
+    let contact = orq.contacts().create(body).await.expect("created");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let sent = &requests[0];
+    assert_eq!(sent.method, "POST");
+    assert_eq!(sent.uri, "/v2/contacts");
+    assert_eq!(sent.header("authorization"), "Bearer token-123");
+    assert_eq!(sent.header("content-type"), "application/json");
+    assert!(
+        sent.header("user-agent").starts_with("Orq/"),
+        "{}",
+        sent.header("user-agent")
+    );
+    // Byte-exact: key names, spec order, `null` for email, no avatar_url/metadata keys.
+    assert_eq!(
+        std::str::from_utf8(&sent.body).unwrap(),
+        r#"{"external_id":"user_12345","display_name":"Jane Smith","email":null,"tags":["premium"]}"#
+    );
+
+    assert_eq!(contact.id, "contact_01ARZ3NDEKTSV4RRFFQ69G5FAV");
+    assert_eq!(contact.external_id, "user_12345");
+    assert_eq!(
+        contact.display_name,
+        OptionalNullable::Value("Jane Smith".to_string())
+    );
+    assert_eq!(contact.email, OptionalNullable::Null);
+    assert_eq!(contact.avatar_url, OptionalNullable::Unset);
+    assert_eq!(contact.tags.as_deref(), Some(&["premium".to_string()][..]));
+    assert_eq!(contact.metadata, None);
+    assert_eq!(
+        contact.created.map(|t| t.to_rfc3339()),
+        Some("2026-02-09T20:45:05.252+00:00".to_string())
+    );
+}
+
+#[tokio::test]
+async fn every_field_of_the_docs_example_round_trips() {
+    let server = Recorder::start(vec![contact_reply()], None).await;
+    let orq = client(&server);
+    let metadata = json!({"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"});
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .display_name("Jane Smith")
+        .email("jane.smith@example.com")
+        .avatar_url(
+            "https://example.com/avatars/jane-smith.jpg"
+                .parse::<url::Url>()
+                .unwrap(),
+        )
+        .tags(vec![
+            "premium".into(),
+            "beta-user".into(),
+            "enterprise".into(),
+        ])
+        .metadata(metadata.as_object().cloned().unwrap())
+        .build()
+        .unwrap();
+    orq.contacts().create(body).await.unwrap();
+    assert_eq!(
+        server.requests()[0].json(),
+        json!({
+            "external_id": "user_12345",
+            "display_name": "Jane Smith",
+            "email": "jane.smith@example.com",
+            "avatar_url": "https://example.com/avatars/jane-smith.jpg",
+            "tags": ["premium", "beta-user", "enterprise"],
+            "metadata": {"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"}
+        })
+    );
+}
+
+/// The spec's `default` for `created` is the date the docs were generated: a response
+/// without the key must not gain it.
+#[tokio::test]
+async fn absent_response_fields_stay_absent() {
+    let reply = Reply::json(200, json!({"_id": "contact_1", "external_id": "x"}));
+    let server = Recorder::start(vec![reply], None).await;
+    let body = CreateContactRequestBody::builder()
+        .external_id("x")
+        .build()
+        .unwrap();
+    let contact = client(&server).contacts().create(body).await.unwrap();
+    assert_eq!(contact.created, None);
+    assert_eq!(contact.updated, None);
+    assert_eq!(contact.display_name, OptionalNullable::Unset);
+    // Serializing the response again keeps absent keys absent.
+    assert_eq!(
+        serde_json::to_value(&contact).unwrap(),
+        json!({"_id": "contact_1", "external_id": "x"})
+    );
+}
+
+#[tokio::test]
+async fn invalid_bodies_are_refused_before_sending() {
+    let server = Recorder::start(vec![], Some(contact_reply())).await;
+    let orq = client(&server);
+
+    let missing = CreateContactRequestBody::builder()
+        .display_name("no id")
+        .build()
+        .unwrap_err();
+    assert_eq!(missing.violations.len(), 1);
+    assert_eq!(missing.violations[0].path, "external_id");
+
+    let too_long = CreateContactRequestBody::builder()
+        .external_id("x".repeat(121))
+        .build()
+        .unwrap_err();
+    assert!(too_long.to_string().contains("external_id"), "{too_long}");
+    assert!(too_long.to_string().contains("120"), "{too_long}");
+
+    let empty = CreateContactRequestBody::builder()
+        .external_id("")
+        .build()
+        .unwrap_err();
+    assert_eq!(empty.violations[0].constraint, "minLength");
+
+    // Built by hand, bypassing the builder: the operation still refuses it.
+    let by_hand = CreateContactRequestBody {
+        external_id: String::new(),
+        display_name: OptionalNullable::Unset,
+        email: OptionalNullable::Unset,
+        avatar_url: OptionalNullable::Unset,
+        tags: None,
+        metadata: None,
+    };
+    let err = orq.contacts().create(by_hand).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert_eq!(
+        server.requests().len(),
+        0,
+        "nothing invalid leaves the client"
+    );
+}
+
+#[tokio::test]
+async fn api_errors_keep_status_headers_raw_body_and_parsed_model() {
+    let reply = Reply::json(
+        422,
+        json!({"message": "external_id is taken", "code": "conflict"}),
+    )
+    .header("x-request-id", "req-1");
+    let server = Recorder::start(vec![reply], None).await;
+    let body = CreateContactRequestBody::builder()
+        .external_id("dup")
+        .build()
+        .unwrap();
+    let err = client(&server).contacts().create(body).await.unwrap_err();
+    let Error::Api {
+        status,
+        headers,
+        body,
+        ..
+    } = &err
+    else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!(status.as_u16(), 422);
+    assert_eq!(headers.get("x-request-id").unwrap(), "req-1");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(body).unwrap()["code"],
+        "conflict"
+    );
+    let model = err.api_model::<ApiErrorBody>().expect("parsed error model");
+    assert_eq!(model.message, "external_id is taken");
+    assert_eq!(model.code.as_deref(), Some("conflict"));
+}
+
+#[tokio::test]
+async fn non_json_server_errors_keep_the_raw_body() {
+    let server = Recorder::start(vec![Reply::text(502, "<html>bad gateway</html>")], None).await;
+    let body = CreateContactRequestBody::builder()
+        .external_id("x")
+        .build()
+        .unwrap();
+    let err = client(&server).contacts().create(body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(
+        err.raw_body().map(|b| b.to_vec()),
+        Some(b"<html>bad gateway</html>".to_vec())
+    );
+    assert!(err.api_model::<ApiErrorBody>().is_none());
+}
+
+#[tokio::test]
+async fn standalone_function_form() {
+    let server = Recorder::start(vec![contact_reply()], None).await;
+    let orq = client(&server);
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .build()
+        .unwrap();
+    let contact: CreateContactResponseBody = orq_client::funcs::contacts_create(&orq, body)
+        .await
+        .unwrap();
+    assert_eq!(contact.external_id, "user_12345");
+    assert_eq!(server.requests()[0].uri, "/v2/contacts");
+}
+
+/// Seed 001's per-call `retries`: a POST is retried when the call asks for it.
+#[tokio::test]
+async fn per_call_retries_override() {
+    let unavailable = Reply::json(503, json!({"message": "try again"}));
+    let server = Recorder::start(
+        vec![unavailable.clone(), unavailable],
+        Some(contact_reply()),
+    )
+    .await;
+    let orq = client(&server);
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .build()
+        .unwrap();
+
+    // Without options a POST is not retried: the first 503 comes back.
+    let err = orq.contacts().create(body.clone()).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+
+    let retries = RetryConfig::backoff(orq_client::BackoffConfig {
+        initial_interval: std::time::Duration::from_millis(10),
+        ..Default::default()
+    });
+    let contact = orq
+        .contacts()
+        .create_with(body, CallOptions::new().retries(retries))
+        .await
+        .unwrap();
+    assert_eq!(contact.external_id, "user_12345");
+    assert_eq!(server.requests().len(), 3);
+}
+
+/// `Orq::from_env()`: ORQ_API_KEY and ORQ_SERVER_URL, as in the TypeScript and Python SDKs.
+#[tokio::test]
+async fn from_env_reads_key_and_server() {
+    let server = Recorder::start(vec![contact_reply()], None).await;
+    // SAFETY: this is the only test in this binary that touches the environment.
+    unsafe {
+        std::env::set_var("ORQ_API_KEY", "env-key");
+        std::env::set_var("ORQ_SERVER_URL", server.url());
+    }
+    let orq = Orq::from_env().expect("configured from env");
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .build()
+        .unwrap();
+    orq.contacts().create(body).await.unwrap();
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        "Bearer env-key"
+    );
+    // The key never shows in Debug output.
+    assert!(!format!("{orq:?}").contains("env-key"));
+}
+
+/// The quickstart's local server implements the endpoint: validation, ULID ids, timestamps.
+#[path = "../../orq-client/examples/quickstart/server.rs"]
+mod local_server;
+
+#[tokio::test]
+async fn local_server_implements_the_endpoint() {
+    let local = local_server::start().await.unwrap();
+    let orq = Orq::builder()
+        .bearer("k")
+        .server_url(local.url())
+        .build()
+        .unwrap();
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .display_name("Jane")
+        .build()
+        .unwrap();
+    let first = orq.contacts().create(body).await.unwrap();
+    let ulid = first.id.strip_prefix("contact_").expect("contact_ prefix");
+    assert_eq!(ulid.len(), 26);
+    assert!(first.created.is_some() && first.updated.is_some());
+    assert_eq!(first.display_name, OptionalNullable::Value("Jane".into()));
+
+    // Update by external_id keeps the id and creation time.
+    let again = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .display_name(OptionalNullable::Null)
+        .build()
+        .unwrap();
+    let second = orq.contacts().create(again).await.unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.created, first.created);
+    assert_eq!(second.display_name, OptionalNullable::Null);
+
+    // Without a token the server answers 401 with an error body the SDK parses.
+    let anonymous = Orq::builder().server_url(local.url()).build().unwrap();
+    let body = CreateContactRequestBody::builder()
+        .external_id("x")
+        .build()
+        .unwrap();
+    let err = anonymous.contacts().create(body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(
+        err.api_model::<ApiErrorBody>().map(|m| m.code.clone()),
+        Some(Some("unauthorized".into()))
+    );
+}
