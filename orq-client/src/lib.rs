@@ -33,6 +33,7 @@ extern crate self as orq_client;
 
 pub mod runtime;
 
+pub use runtime::bytes::{Base64Bytes, Binary};
 pub use runtime::client::ClientBuilder;
 pub use runtime::error::{ApiErrorModel, Error};
 pub use runtime::forms::Multipart;
@@ -54,6 +55,7 @@ pub mod __private {
     pub use ::serde;
     pub use ::serde_json;
     pub use ::url;
+    pub use ::uuid;
 
     pub use crate::runtime::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::runtime::client::{ClientInfo, Core, EnvCredential, FromCore};
@@ -62,6 +64,7 @@ pub mod __private {
     pub use crate::runtime::query::query_value;
     pub use crate::runtime::request::RequestSpec;
     pub use crate::runtime::servers::fill_server_url;
+    pub use crate::runtime::union;
     pub use crate::runtime::validate::{Validate, check};
 }
 
@@ -73,5 +76,6 @@ pub mod __private {
 pub use ::chrono;
 pub use ::serde_json;
 pub use ::url;
+pub use ::uuid;
 
 orq_codegen::generate!(spec = "../spec/orq.yaml", client = "Orq");

@@ -4,6 +4,7 @@
 //! crate root, the ones only generated code needs under `__private`.
 
 pub mod auth;
+pub mod bytes;
 pub mod client;
 pub mod encode;
 pub mod error;
@@ -18,4 +19,5 @@ pub mod response;
 pub mod response_value;
 pub mod retry;
 pub mod servers;
+pub mod union;
 pub mod validate;

@@ -155,6 +155,9 @@ no_constraints!(
     chrono::NaiveDate,
     chrono::NaiveDateTime,
     chrono::NaiveTime,
+    uuid::Uuid,
+    crate::Base64Bytes,
+    crate::Binary,
 );
 
 impl<Tz: chrono::TimeZone> Validate for chrono::DateTime<Tz> {
@@ -252,6 +255,39 @@ pub mod check {
     /// The path of item `index` inside `path`: `index("tags", 3) == "tags[3]"`.
     pub fn index(path: &str, index: usize) -> String {
         format!("{path}[{index}]")
+    }
+
+    /// `format: email`: a light syntax check (something before and after one `@`,
+    /// no whitespace); the server remains the judge of deliverability.
+    pub fn email(out: &mut Vec<Violation>, path: &str, value: &str) {
+        let valid = value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+        }) && !value.chars().any(char::is_whitespace);
+        if !valid {
+            out.push(Violation::new(
+                path,
+                "format",
+                format!("must be an email address (got `{value}`)"),
+            ));
+        }
+    }
+
+    /// A value outside an `enum` (the `Unknown` variant of a generated enum).
+    pub fn unknown_enum(out: &mut Vec<Violation>, path: &str, value: &dyn std::fmt::Display) {
+        out.push(Violation::new(
+            path,
+            "enum",
+            format!("`{value}` is not one of the values the spec allows"),
+        ));
+    }
+
+    /// A value that matches no member of a `oneOf`/`anyOf` (the `Unknown` variant).
+    pub fn unknown_member(out: &mut Vec<Violation>, path: &str) {
+        out.push(Violation::new(
+            path,
+            "oneOf",
+            "matches none of the schemas the spec allows",
+        ));
     }
 
     /// `minLength` / `maxLength`, counted in characters (Unicode scalar values).

@@ -75,10 +75,18 @@ pub enum Ty {
     String,
     /// `bool`.
     Bool,
+    /// `i8` (`format: int8`).
+    I8,
+    /// `i16` (`format: int16`).
+    I16,
     /// `i32`.
     I32,
     /// `i64`.
     I64,
+    /// `u8` (`format: uint8`).
+    U8,
+    /// `u16` (`format: uint16`).
+    U16,
     /// `u32`.
     U32,
     /// `u64`.
@@ -93,6 +101,12 @@ pub enum Ty {
     Date,
     /// `url::Url`.
     Url,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `format: byte`: bytes carried as base64 text (`Base64Bytes`).
+    Base64,
+    /// `format: binary` inside a JSON document: raw octets carried as a JSON string (`Binary`).
+    Binary,
     /// Any JSON value.
     Json,
     /// Raw bytes (`bytes::Bytes`), for non-JSON, non-text bodies.
@@ -103,6 +117,8 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `Option<T>` for items and map values that may be `null`.
+    Nullable(Box<Ty>),
     /// `Box<T>`, to break recursion.
     Boxed(Box<Ty>),
     /// A generated type, by Rust name.
@@ -136,6 +152,8 @@ pub struct Constraints {
     pub min_properties: Option<u64>,
     /// `maxProperties`.
     pub max_properties: Option<u64>,
+    /// `format: email`: a light syntax check (one `@`, no spaces).
+    pub email: bool,
 }
 
 impl Constraints {
@@ -167,6 +185,37 @@ pub enum TypeKind {
     Enum(EnumDef),
     /// A named alias for another type (`type Tags = Vec<String>;`).
     Alias(Ty, Constraints),
+    /// `oneOf`/`anyOf`: one variant per member, plus an `Unknown` fallback.
+    Union(UnionDef),
+}
+
+/// A `oneOf` or `anyOf`.
+#[derive(Debug)]
+pub struct UnionDef {
+    /// Members in document order (`null` members excluded: they make the use site nullable).
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when every member has a tag value: values are
+    /// dispatched on it instead of trying members in order.
+    pub discriminator: Option<String>,
+    /// `anyOf` (else `oneOf`), for the docs.
+    pub any_of: bool,
+}
+
+/// One member of a union.
+#[derive(Debug)]
+pub struct UnionVariant {
+    /// Rust variant name (unique, never `Unknown`).
+    pub rust_name: String,
+    /// The member's type.
+    pub ty: Ty,
+    /// Checks on the member's value.
+    pub constraints: Constraints,
+    /// Checks on each item, for arrays.
+    pub item_constraints: Constraints,
+    /// Discriminator values that select this member (empty without a discriminator).
+    pub tags: Vec<String>,
+    /// The member's documentation.
+    pub docs: Docs,
 }
 
 /// An object type.
@@ -210,6 +259,12 @@ pub struct Field {
     pub constraints: Constraints,
     /// Checks on each item, for arrays.
     pub item_constraints: Constraints,
+    /// `readOnly`: sent by the server only; never set by builders, never serialized when unset.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only; responses may leave it out.
+    pub write_only: bool,
+    /// Whether builders insist on it (the spec requires it and it is not `readOnly`).
+    pub required_in_request: bool,
     /// Where it came from.
     pub origin: Ptr,
 }

@@ -530,7 +530,8 @@ fn describe_fields(types: &TypeSpace<'_>, ty: &Ty) -> Vec<String> {
     s.fields
         .iter()
         .map(|f| {
-            let file = f.docs.format.as_deref() == Some("binary");
+            let file = matches!(&f.ty, crate::ir::Ty::Binary)
+                || matches!(&f.ty, crate::ir::Ty::Vec(item) if **item == crate::ir::Ty::Binary);
             let kind = if file {
                 "a file part (`Multipart::file`)"
             } else {

@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{
-    Constraints, Docs, EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, Variant,
+    Constraints, Docs, EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionDef,
+    UnionVariant, Variant,
 };
 use crate::naming::{Scope, snake_name, type_name, variant_name};
 
@@ -159,6 +160,15 @@ impl<'a> TypeSpace<'a> {
         let kind = match self.shape(schema, at, depth, diags) {
             Shape::Object(object) => TypeKind::Struct(self.object(rust, &object, at, depth, diags)),
             Shape::Enum { values, integer } => TypeKind::Enum(enum_def(&values, integer)),
+            Shape::Union { members, any_of } => TypeKind::Union(self.union(
+                rust,
+                &members,
+                any_of,
+                schema.schema_data.discriminator.as_ref(),
+                at,
+                depth,
+                diags,
+            )),
             Shape::Other => {
                 let lowered = self.lower_schema(schema, at, rust, depth, diags);
                 if let Some(component) = self.component_of(at) {
@@ -258,7 +268,7 @@ impl<'a> TypeSpace<'a> {
                     return lowered;
                 }
                 let mut lowered = Lowered::plain(Ty::Named(rust));
-                lowered.nullable = schema.schema_data.nullable;
+                lowered.nullable = accepts_null(schema);
                 lowered
             }
             _ => {
@@ -316,14 +326,14 @@ impl<'a> TypeSpace<'a> {
                 l.constraints.max_properties = object.max_properties;
                 l
             }
-            Shape::Object(_) | Shape::Enum { .. } => {
+            Shape::Object(_) | Shape::Enum { .. } | Shape::Union { .. } => {
                 let name = self.claim_name(hint);
                 self.define(&name, schema, at, depth + 1, diags);
                 Lowered::plain(Ty::Named(name))
             }
             Shape::Other => self.scalar_or_array(schema, at, hint, depth, diags),
         };
-        lowered.nullable |= data.nullable;
+        lowered.nullable |= accepts_null(schema);
         lowered.read_only = data.read_only;
         lowered.write_only = data.write_only;
         lowered.docs = docs_of(data, lowered.docs.format.take());
@@ -347,6 +357,7 @@ impl<'a> TypeSpace<'a> {
                 c.pattern = s.pattern.clone();
                 self.check_pattern(&c, at, diags);
                 let (ty, fmt) = string_type(&s.format);
+                c.email = fmt.as_deref() == Some("email");
                 format = fmt;
                 ty
             }
@@ -354,14 +365,7 @@ impl<'a> TypeSpace<'a> {
                 c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
                 c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
                 c.multiple_of = i.multiple_of.map(|m| m as f64);
-                match &i.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => Ty::U32,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => Ty::U64,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "int8" || f == "int16" => Ty::I32,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uint8" || f == "uint16" => Ty::U32,
-                    _ => Ty::I64,
-                }
+                integer_type(&i.format)
             }
             SchemaKind::Type(Type::Number(n)) => {
                 c.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
@@ -387,17 +391,28 @@ impl<'a> TypeSpace<'a> {
                     ),
                     None => Lowered::plain(Ty::Json),
                 };
-                let item_ty = if item.nullable && !matches!(item.ty, Ty::Json) {
-                    // `[1, null]`: items that may be null are `Option`s, modelled as JSON-nullable maps below.
-                    Ty::Vec(Box::new(Ty::Json))
-                } else {
-                    Ty::Vec(Box::new(item.ty))
-                };
                 return Lowered {
-                    ty: item_ty,
+                    ty: Ty::Vec(Box::new(nullable_ty(item.ty, item.nullable))),
                     constraints: c,
                     item_constraints: item.constraints,
                     ..Lowered::plain(Ty::Json)
+                };
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let mut rest = members.iter().enumerate().filter(|(_, m)| !is_null_only(m));
+                return match rest.next() {
+                    Some((i, member)) => {
+                        let mut inner =
+                            self.lower(member, &at.at(keyword).at(i), hint, depth + 1, diags);
+                        inner.docs = Docs::default();
+                        inner
+                    }
+                    None => Lowered::plain(Ty::Json),
                 };
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
@@ -421,7 +436,7 @@ impl<'a> TypeSpace<'a> {
                     None => Lowered::plain(Ty::Json),
                 };
                 return Lowered {
-                    ty: Ty::Vec(Box::new(item.ty)),
+                    ty: Ty::Vec(Box::new(nullable_ty(item.ty, item.nullable))),
                     constraints: c,
                     item_constraints: item.constraints,
                     ..Lowered::plain(Ty::Json)
@@ -430,7 +445,15 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => {
                 c.min_length = any.min_length.map(|n| n as u64);
                 c.max_length = any.max_length.map(|n| n as u64);
-                Ty::String
+                c.pattern = any.pattern.clone();
+                self.check_pattern(&c, at, diags);
+                let (ty, fmt) = match &any.format {
+                    Some(f) => string_type(&VariantOrUnknownOrEmpty::Unknown(f.clone())),
+                    None => (Ty::String, None),
+                };
+                c.email = fmt.as_deref() == Some("email");
+                format = fmt;
+                ty
             }
             // oneOf/anyOf/not and untyped schemas accept any JSON value.
             _ => Ty::Json,
@@ -456,6 +479,19 @@ impl<'a> TypeSpace<'a> {
     /// Classify a schema.
     fn shape(&mut self, schema: &Schema, at: &Ptr, depth: usize, diags: &mut Diagnostics) -> Shape {
         match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => union_shape(one_of, false),
+            SchemaKind::AnyOf { any_of } => union_shape(any_of, true),
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && (!any.one_of.is_empty() || !any.any_of.is_empty()) =>
+            {
+                if any.one_of.is_empty() {
+                    union_shape(&any.any_of, true)
+                } else {
+                    union_shape(&any.one_of, false)
+                }
+            }
             SchemaKind::Type(Type::Object(o)) => Shape::Object(ObjectParts {
                 properties: o
                     .properties
@@ -598,7 +634,7 @@ impl<'a> TypeSpace<'a> {
                     depth + 1,
                     diags,
                 );
-                Some(if value.nullable { Ty::Json } else { value.ty })
+                Some(nullable_ty(value.ty, value.nullable))
             }
             _ => None,
         }
@@ -619,7 +655,10 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{owner} {json_name}");
             let lowered = self.lower_boxed(schema, &field_at, &hint, depth + 1, diags);
             let required = object.required.iter().any(|r| r == json_name);
-            let presence = match (required, lowered.nullable) {
+            // One struct serves requests and responses: a `readOnly` or `writeOnly`
+            // property is missing from one direction, so the struct never requires it.
+            let one_way = lowered.read_only || lowered.write_only;
+            let presence = match (required && !one_way, lowered.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
                 (false, false) => Presence::Optional,
@@ -633,6 +672,9 @@ impl<'a> TypeSpace<'a> {
                 docs: lowered.docs,
                 constraints: lowered.constraints,
                 item_constraints: lowered.item_constraints,
+                read_only: lowered.read_only,
+                write_only: lowered.write_only,
+                required_in_request: required && !lowered.read_only,
                 origin: field_at,
             });
         }
@@ -661,6 +703,74 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// `oneOf`/`anyOf` members -> enum variants; a discriminator is used when every
+    /// member has a tag value (from `mapping`, else the member's schema name).
+    #[allow(clippy::too_many_arguments)]
+    fn union(
+        &mut self,
+        owner: &str,
+        members: &[(usize, ReferenceOr<Schema>)],
+        any_of: bool,
+        discriminator: Option<&openapiv3::Discriminator>,
+        at: &Ptr,
+        depth: usize,
+        diags: &mut Diagnostics,
+    ) -> UnionDef {
+        let keyword = if any_of { "anyOf" } else { "oneOf" };
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut used_tags = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (index, member) in members {
+            let member_at = at.at(keyword).at(*index);
+            let hint = match member {
+                ReferenceOr::Item(schema) => match &schema.schema_data.title {
+                    Some(title) => format!("{owner} {title}"),
+                    None => format!("{owner} Variant {}", index + 1),
+                },
+                ReferenceOr::Reference { .. } => format!("{owner} Variant {}", index + 1),
+            };
+            let lowered = self.lower(member, &member_at, &hint, depth + 1, diags);
+            let word = match &lowered.ty {
+                Ty::Named(name) => match name.strip_prefix(owner) {
+                    Some(rest)
+                        if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        rest.to_string()
+                    }
+                    _ => name.clone(),
+                },
+                other => ty_word(other),
+            };
+            let tags = discriminator
+                .map(|d| member_tags(d, member))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|tag| used_tags.insert(tag.clone()))
+                .collect();
+            variants.push(UnionVariant {
+                rust_name: scope.claim(type_name(&word)),
+                ty: lowered.ty,
+                constraints: lowered.constraints,
+                item_constraints: lowered.item_constraints,
+                tags,
+                docs: lowered.docs,
+            });
+        }
+        let tagged = discriminator.is_some() && variants.iter().all(|v| !v.tags.is_empty());
+        if !tagged {
+            for v in &mut variants {
+                v.tags.clear();
+            }
+        }
+        UnionDef {
+            variants,
+            discriminator: discriminator
+                .filter(|_| tagged)
+                .map(|d| d.property_name.clone()),
+            any_of,
+        }
+    }
+
     /// Box fields whose type contains the struct itself by value, so recursive
     /// schemas have a finite size.
     pub fn box_recursion(&mut self) {
@@ -670,14 +780,16 @@ impl<'a> TypeSpace<'a> {
             .map(|(name, def)| (name.clone(), direct_children(def)))
             .collect();
         for def in self.defs.values_mut() {
-            let TypeKind::Struct(s) = &mut def.kind else {
-                continue;
+            let slots: Vec<&mut Ty> = match &mut def.kind {
+                TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+                _ => continue,
             };
-            for field in &mut s.fields {
-                if let Ty::Named(target) = &field.ty
+            for slot in slots {
+                if let Ty::Named(target) = &*slot
                     && reaches(&direct, target, &def.name)
                 {
-                    field.ty = Ty::Boxed(Box::new(field.ty.clone()));
+                    *slot = Ty::Boxed(Box::new(slot.clone()));
                 }
             }
         }
@@ -690,6 +802,14 @@ fn direct_children(def: &TypeDef) -> BTreeSet<String> {
             .fields
             .iter()
             .filter_map(|f| match &f.ty {
+                Ty::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match &v.ty {
                 Ty::Named(n) => Some(n.clone()),
                 _ => None,
             })
@@ -718,8 +838,105 @@ fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> 
 
 enum Shape {
     Object(ObjectParts),
-    Enum { values: Vec<String>, integer: bool },
+    Enum {
+        values: Vec<String>,
+        integer: bool,
+    },
+    /// Two or more non-null members, with their index in the list.
+    Union {
+        members: Vec<(usize, ReferenceOr<Schema>)>,
+        any_of: bool,
+    },
     Other,
+}
+
+fn union_shape(members: &[ReferenceOr<Schema>], any_of: bool) -> Shape {
+    let members: Vec<(usize, ReferenceOr<Schema>)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_null_only(m))
+        .map(|(i, m)| (i, m.clone()))
+        .collect();
+    if members.len() < 2 {
+        return Shape::Other;
+    }
+    Shape::Union { members, any_of }
+}
+
+/// `{nullable: true}` alone (3.1's `{type: "null"}` after normalization): a member that only allows `null`.
+fn is_null_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Item(schema) => {
+            schema.schema_data.nullable
+                && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// Whether `null` is a valid value: `nullable`, or a union with a member that allows `null`.
+fn accepts_null(schema: &Schema) -> bool {
+    let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => &[],
+    };
+    schema.schema_data.nullable
+        || members.iter().any(|m| match m {
+            ReferenceOr::Item(s) => s.schema_data.nullable,
+            ReferenceOr::Reference { .. } => false,
+        })
+}
+
+/// Discriminator values selecting `member`: `mapping` entries that point at it, else
+/// its schema name (the implicit value).
+fn member_tags(d: &openapiv3::Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
+    let ReferenceOr::Reference { reference } = member else {
+        return Vec::new();
+    };
+    let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+        return Vec::new();
+    };
+    let mapped: Vec<String> = d
+        .mapping
+        .iter()
+        .filter(|(_, target)| {
+            target.as_str() == reference
+                || target.as_str() == name
+                || target.strip_prefix("#/components/schemas/") == Some(name)
+        })
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![name.replace("~1", "/").replace("~0", "~")]
+    } else {
+        mapped
+    }
+}
+
+/// A variant name for a member that is not a named type.
+fn ty_word(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Bool => "Boolean".into(),
+        Ty::I8 | Ty::I16 | Ty::I32 | Ty::I64 | Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64 => {
+            "Integer".into()
+        }
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Url => "Url".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::Base64 | Ty::Bytes | Ty::Binary => "Bytes".into(),
+        Ty::Json => "Value".into(),
+        Ty::JsonObject | Ty::Map(_) => "Map".into(),
+        Ty::Vec(inner) => format!("{}List", ty_word(inner)),
+        Ty::Nullable(inner) | Ty::Boxed(inner) => ty_word(inner),
+        Ty::Named(name) => name.clone(),
+        Ty::External(_) => "External".into(),
+    }
 }
 
 #[derive(Default)]
@@ -775,19 +992,54 @@ fn enum_def(values: &[String], integer: bool) -> EnumDef {
     EnumDef { variants, integer }
 }
 
+/// `T`, or `Option<T>` for items and map values that may be `null`.
+fn nullable_ty(ty: Ty, nullable: bool) -> Ty {
+    if nullable && !matches!(ty, Ty::Json | Ty::Nullable(_)) {
+        Ty::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// Integer formats; unknown ones fall back to `i64`.
+fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" => Ty::I8,
+            "int16" => Ty::I16,
+            "int32" => Ty::I32,
+            "uint8" => Ty::U8,
+            "uint16" => Ty::U16,
+            "uint32" => Ty::U32,
+            "uint64" | "uint" => Ty::U64,
+            _ => Ty::I64,
+        },
+        _ => Ty::I64,
+    }
+}
+
+/// String formats; unknown ones stay `String` (the format is documented).
+/// `ulid` stays a `String` on purpose: APIs prefix ULIDs (`contact_01H...`), which a
+/// `Ulid` type would reject.
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> (Ty, Option<String>) {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => (Ty::DateTime, None),
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => (Ty::Date, None),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
-            (Ty::String, Some("byte (base64)".into()))
-        }
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => (Ty::String, Some("binary".into())),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => (Ty::Base64, None),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => (Ty::Binary, None),
         VariantOrUnknownOrEmpty::Item(StringFormat::Password) => {
             (Ty::String, Some("password".into()))
         }
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" || f == "url" => (Ty::Url, None),
-        VariantOrUnknownOrEmpty::Unknown(f) => (Ty::String, Some(f.clone())),
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uri" | "url" => (Ty::Url, None),
+            "uuid" => (Ty::Uuid, None),
+            "byte" => (Ty::Base64, None),
+            "binary" => (Ty::Binary, None),
+            "date-time" => (Ty::DateTime, None),
+            "date" => (Ty::Date, None),
+            _ => (Ty::String, Some(f.clone())),
+        },
         VariantOrUnknownOrEmpty::Empty => (Ty::String, None),
     }
 }

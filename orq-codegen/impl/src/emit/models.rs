@@ -4,7 +4,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Ctx, docs};
-use crate::ir::{Constraints, EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    Constraints, EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionDef,
+};
 use crate::naming::ident;
 
 /// The `models` module.
@@ -41,8 +43,12 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
     match t {
         Ty::String => quote!(::std::string::String),
         Ty::Bool => quote!(bool),
+        Ty::I8 => quote!(i8),
+        Ty::I16 => quote!(i16),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
+        Ty::U8 => quote!(u8),
+        Ty::U16 => quote!(u16),
         Ty::U32 => quote!(u32),
         Ty::U64 => quote!(u64),
         Ty::F32 => quote!(f32),
@@ -50,6 +56,9 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::DateTime => quote!(#rt::__private::chrono::DateTime<#rt::__private::chrono::Utc>),
         Ty::Date => quote!(#rt::__private::chrono::NaiveDate),
         Ty::Url => quote!(#rt::__private::url::Url),
+        Ty::Uuid => quote!(#rt::__private::uuid::Uuid),
+        Ty::Base64 => quote!(#rt::Base64Bytes),
+        Ty::Binary => quote!(#rt::Binary),
         Ty::Json => quote!(#rt::__private::serde_json::Value),
         Ty::JsonObject => {
             quote!(#rt::__private::serde_json::Map<::std::string::String, #rt::__private::serde_json::Value>)
@@ -66,6 +75,10 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::Boxed(inner) => {
             let inner = ty(ctx, inner, models);
             quote!(::std::boxed::Box<#inner>)
+        }
+        Ty::Nullable(inner) => {
+            let inner = ty(ctx, inner, models);
+            quote!(::std::option::Option<#inner>)
         }
         Ty::Named(name) => {
             let name = ident(name);
@@ -92,6 +105,7 @@ fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(ctx, def, s),
         TypeKind::Enum(e) => enumeration(ctx, def, e),
+        TypeKind::Union(u) => union(ctx, def, u),
         TypeKind::Alias(t, c) => {
             let doc = docs::attrs(&docs::lines(&def.docs, Some(c)));
             let name = ident(&def.name);
@@ -122,7 +136,14 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let fty = field_ty(ctx, f);
-        let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
+        let mut lines = docs::lines(&f.docs, Some(&f.constraints));
+        if let Some(note) = one_way_note(f) {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(note.to_string());
+        }
+        let doc = docs::attrs(&lines);
         let rename =
             (f.rust_name != f.json_name || fname.to_string().starts_with("r#")).then(|| {
                 let json = &f.json_name;
@@ -167,6 +188,16 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
         }
 
         #validate
+    }
+}
+
+fn one_way_note(f: &Field) -> Option<&'static str> {
+    if f.read_only {
+        Some("Read-only: set by the server. Builders do not offer it and requests leave it out.")
+    } else if f.write_only {
+        Some("Write-only: sent to the server, which does not return it (`None` in responses).")
+    } else {
+        None
     }
 }
 
@@ -233,7 +264,9 @@ fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
 fn needs_walk(t: &Ty) -> bool {
     match t {
         Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => needs_walk(inner),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) | Ty::Nullable(inner) => {
+            needs_walk(inner)
+        }
         _ => false,
     }
 }
@@ -250,6 +283,18 @@ pub(super) fn value_checks(
     let rt = &ctx.rt;
     let check = quote!(#rt::__private::check);
     let mut out = TokenStream::new();
+    if let Ty::Nullable(inner) = t {
+        let checks = value_checks(ctx, inner, c, items, &quote!(value), path);
+        if !checks.is_empty() {
+            out.extend(quote! {
+                if let ::std::option::Option::Some(value) = #value { #checks }
+            });
+        }
+        return out;
+    }
+    if c.email && matches!(t, Ty::String) {
+        out.extend(quote!(#check::email(out, #path, #value.as_str());));
+    }
     let opt_u64 = |v: Option<u64>| match v {
         Some(n) => quote!(::std::option::Option::Some(#n)),
         None => quote!(::std::option::Option::None),
@@ -274,7 +319,7 @@ pub(super) fn value_checks(
         let (min, min_ex) = c.minimum.map_or((None, false), |(m, e)| (Some(m), e));
         let (max, max_ex) = c.maximum.map_or((None, false), |(m, e)| (Some(m), e));
         match t {
-            Ty::I32 | Ty::I64 | Ty::U32 => {
+            Ty::I8 | Ty::I16 | Ty::I32 | Ty::I64 | Ty::U8 | Ty::U16 | Ty::U32 => {
                 let int = |v: Option<f64>| match v {
                     Some(n) => {
                         let n = Literal::i64_suffixed(n as i64);
@@ -435,7 +480,11 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         }
 
         impl #rt::__private::Validate for #name {
-            fn validate_at(&self, _at: &str, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+            fn validate_at(&self, at: &str, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                if let Self::Unknown(value) = self {
+                    #rt::__private::check::unknown_enum(out, at, value);
+                }
+            }
         }
     }
 }
@@ -450,8 +499,14 @@ fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let mut required_bind = Vec::new();
     let mut required_slot = Vec::new();
     let mut assign = Vec::new();
+    let mut one_way_missing = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
+        if f.read_only {
+            // Set by the server only: requests never carry it.
+            assign.push(quote!(#fname: ::std::default::Default::default(),));
+            continue;
+        }
         let inner = ty(ctx, &f.ty, &models);
         let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
         let (slot, setter) = match f.presence {
@@ -483,6 +538,18 @@ fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             });
             required_bind.push(quote!(::std::option::Option::Some(#fname)));
             required_slot.push(quote!(self.#fname));
+        } else if f.required_in_request {
+            // `writeOnly` and required: optional in responses, required in requests.
+            let json = &f.json_name;
+            let unset = match f.presence {
+                Presence::OptionalNullable => quote!(self.#fname.is_unset()),
+                _ => quote!(self.#fname.is_none()),
+            };
+            one_way_missing.push(quote! {
+                if #unset {
+                    violations.push(#rt::Violation::missing(#json));
+                }
+            });
         }
         assign.push(
             if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
@@ -505,13 +572,28 @@ fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
         });
         assign.push(quote!(#fname: self.#fname,));
     }
-    let take_required = (!required_bind.is_empty()).then(|| {
+    let any_required = !required_bind.is_empty() || !one_way_missing.is_empty();
+    let take_required = any_required.then(|| {
+        let bind = (!required_bind.is_empty()).then(|| {
+            quote! {
+                let (#(#required_bind,)*) = (#(#required_slot,)*) else {
+                    return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+                };
+            }
+        });
+        let early = (!one_way_missing.is_empty()).then(|| {
+            quote! {
+                if !violations.is_empty() {
+                    return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+                }
+            }
+        });
         quote! {
             let mut violations = ::std::vec::Vec::new();
             #(#missing)*
-            let (#(#required_bind,)*) = (#(#required_slot,)*) else {
-                return ::std::result::Result::Err(#rt::ValidationError::new(violations));
-            };
+            #(#one_way_missing)*
+            #early
+            #bind
         }
     });
     let doc = format!(" Builder for [`{0}`](super::{0}).", def.name);
@@ -531,6 +613,139 @@ fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
                 let value = super::#name { #(#assign)* };
                 #rt::__private::Validate::validate(&value)?;
                 ::std::result::Result::Ok(value)
+            }
+        }
+    }
+}
+
+/// `oneOf`/`anyOf`: an enum with one variant per member and an `Unknown` fallback.
+fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = quote!(#rt::__private::serde);
+    let json = quote!(#rt::__private::serde_json::Value);
+    let helpers = quote!(#rt::__private::union);
+    let name = ident(&def.name);
+    let mut lines = docs::lines(&def.docs, None);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(match (&u.discriminator, u.any_of) {
+        (Some(property), _) => format!(
+            "One of several schemas, chosen by the `{}` property. A value with a tag this client does not know is kept in `Unknown`.",
+            property.replace('`', "'")
+        ),
+        (None, any_of) => format!(
+            "{} Decoding tries the variants in order and takes the first that fits; a value none fits is kept in `Unknown`.",
+            if any_of { "Any of several schemas (`anyOf`)." } else { "One of several schemas (`oneOf`)." }
+        ),
+    });
+    let doc = docs::attrs(&lines);
+    let derive = derives(ctx, quote!());
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let tys: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| ty(ctx, &v.ty, &TokenStream::new()))
+        .collect();
+    let variant_docs = u.variants.iter().map(|v| {
+        let mut lines = docs::lines(&v.docs, Some(&v.constraints));
+        if !v.tags.is_empty() {
+            let tags: Vec<String> = v
+                .tags
+                .iter()
+                .map(|t| format!("`{}`", t.replace('`', "'")))
+                .collect();
+            lines.push(format!("Tag: {}.", tags.join(", ")));
+        }
+        docs::attrs(&lines)
+    });
+    let (serialize_arms, deserialize) = match &u.discriminator {
+        Some(property) => {
+            let ser = u.variants.iter().zip(&variants).map(|(v, variant)| {
+                let tag = v.tags.first().cloned().unwrap_or_default();
+                quote!(Self::#variant(value) => #helpers::serialize_tagged(value, #property, #tag, serializer),)
+            });
+            let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
+                let tags = &v.tags;
+                quote!(#(::std::option::Option::Some(#tags))|* => #helpers::member(value).map(Self::#variant),)
+            });
+            (
+                quote!(#(#ser)*),
+                quote! {
+                    let (tag, value) = #helpers::tagged(deserializer, #property)?;
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                    }
+                },
+            )
+        }
+        None => {
+            let ser = variants.iter().map(|variant| {
+                quote!(Self::#variant(value) => #serde::Serialize::serialize(value, serializer),)
+            });
+            let tries = variants.iter().map(|variant| {
+                quote! {
+                    if let ::std::option::Option::Some(member) = #helpers::attempt(&value) {
+                        return ::std::result::Result::Ok(Self::#variant(member));
+                    }
+                }
+            });
+            (
+                quote!(#(#ser)*),
+                quote! {
+                    let value = #helpers::value(deserializer)?;
+                    #(#tries)*
+                    ::std::result::Result::Ok(Self::Unknown(value))
+                },
+            )
+        }
+    };
+    let checks = u.variants.iter().zip(&variants).map(|(v, variant)| {
+        let body = value_checks(
+            ctx,
+            &v.ty,
+            &v.constraints,
+            &v.item_constraints,
+            &quote!(value),
+            &quote!(at),
+        );
+        if body.is_empty() {
+            quote!(Self::#variant(_) => {})
+        } else {
+            quote!(Self::#variant(value) => { #body })
+        }
+    });
+    quote! {
+        #doc
+        #derive
+        pub enum #name {
+            #( #variant_docs #variants(#tys), )*
+            /// A value that matches no variant this client knows, kept as sent.
+            Unknown(#json),
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #serialize_arms
+                    Self::Unknown(value) => #serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+
+        impl #rt::__private::Validate for #name {
+            fn validate_at(&self, at: &str, out: &mut ::std::vec::Vec<#rt::Violation>) {
+                match self {
+                    #(#checks)*
+                    Self::Unknown(_) => #rt::__private::check::unknown_member(out, at),
+                }
             }
         }
     }

@@ -1,0 +1,84 @@
+//! Helpers for generated `oneOf`/`anyOf` enums.
+//!
+//! Unions read the value as JSON first, then pick the member: by the
+//! discriminator property when the spec gives one, else the first member that
+//! accepts the value. A value no member accepts is kept in the enum's
+//! `Unknown` variant instead of failing, so a server adding a variant never
+//! breaks old clients.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// Read a union's value and its discriminator (when it is a string).
+pub fn tagged<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    property: &str,
+) -> Result<(Option<String>, Value), D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let tag = value
+        .get(property)
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok((tag, value))
+}
+
+/// Decode the member a discriminator selected; its errors are real errors.
+pub fn member<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Try one member of an untagged union.
+pub fn attempt<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
+/// Read a union's value as JSON.
+pub fn value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+    Value::deserialize(deserializer)
+}
+
+/// Serialize a member of a discriminated union, adding the discriminator
+/// property when the member's own fields do not carry it.
+pub fn serialize_tagged<T: Serialize, S: Serializer>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+    if let Value::Object(map) = &mut json {
+        map.entry(property)
+            .or_insert_with(|| Value::String(tag.to_owned()));
+    }
+    json.serialize(serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Cat {
+        lives: u8,
+    }
+
+    #[test]
+    fn tag_is_added_once() {
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::new(&mut out);
+        serialize_tagged(&Cat { lives: 9 }, "kind", "cat", &mut ser).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"kind":"cat","lives":9}"#
+        );
+        let (tag, value) = tagged(&serde_json::json!({"kind": "cat", "lives": 9}), "kind").unwrap();
+        assert_eq!(tag.as_deref(), Some("cat"));
+        assert_eq!(
+            member::<Cat, serde_json::Error>(value).unwrap(),
+            Cat { lives: 9 }
+        );
+        assert_eq!(attempt::<Cat>(&serde_json::json!("x")), None);
+    }
+}
