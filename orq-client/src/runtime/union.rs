@@ -6,7 +6,7 @@
 //! `Unknown` variant instead of failing, so a server adding a variant never
 //! breaks old clients.
 
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::DeserializeOwned;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -29,9 +29,19 @@ pub fn member<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<
     serde_json::from_value(value).map_err(E::custom)
 }
 
-/// Try one member of an untagged union.
-pub fn attempt<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
+/// Try one member of an untagged union: the member and how many of the value's
+/// object keys it would drop (0 for an exact fit). Generated code prefers the
+/// member that keeps the most, so `{"name": .., "bark": true}` is a `Dog`
+/// rather than a `Cat` that happens to accept and ignore `bark`.
+pub fn attempt<T: DeserializeOwned + Serialize>(value: &Value) -> Option<(T, usize)> {
+    let member = T::deserialize(value).ok()?;
+    let loss = match (value, serde_json::to_value(&member)) {
+        (Value::Object(sent), Ok(Value::Object(kept))) => {
+            sent.keys().filter(|k| !kept.contains_key(*k)).count()
+        }
+        _ => 0,
+    };
+    Some((member, loss))
 }
 
 /// Read a union's value as JSON.
@@ -80,5 +90,9 @@ mod tests {
             Cat { lives: 9 }
         );
         assert_eq!(attempt::<Cat>(&serde_json::json!("x")), None);
+        assert_eq!(
+            attempt::<Cat>(&serde_json::json!({"lives": 1, "bark": true})),
+            Some((Cat { lives: 1 }, 1))
+        );
     }
 }

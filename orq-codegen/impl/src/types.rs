@@ -16,7 +16,9 @@ use crate::ir::{
 use crate::naming::{Scope, snake_name, type_name, variant_name};
 
 /// Inline schemas nested deeper than this are refused instead of risking the stack.
-const MAX_DEPTH: usize = 64;
+/// Each schema level counts about twice (the schema, then its property or item), and
+/// the YAML and JSON parsers stop at 128 levels of document nesting before this is reached.
+const MAX_DEPTH: usize = 256;
 
 /// What a schema means at one place of use.
 #[derive(Clone, Debug)]
@@ -312,7 +314,7 @@ impl<'a> TypeSpace<'a> {
         if depth > MAX_DEPTH {
             diags.error(
                 at,
-                format!("inline schemas nest deeper than {MAX_DEPTH} levels"),
+                format!("inline schemas nest deeper than {} levels", MAX_DEPTH / 2),
                 "move inner schemas to `components.schemas` and `$ref` them",
             );
             return Lowered::plain(Ty::Json);
@@ -658,7 +660,11 @@ impl<'a> TypeSpace<'a> {
             // One struct serves requests and responses: a `readOnly` or `writeOnly`
             // property is missing from one direction, so the struct never requires it.
             let one_way = lowered.read_only || lowered.write_only;
-            let presence = match (required && !one_way, lowered.nullable) {
+            // `{}` allows `null`: a `Value` holds it when required, and an optional one
+            // needs the third state so that `null` and absent stay apart.
+            let any_json = lowered.ty == Ty::Json;
+            let presence = match (required && !one_way, lowered.nullable || any_json) {
+                (true, _) if any_json => Presence::Required,
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
                 (false, false) => Presence::Optional,

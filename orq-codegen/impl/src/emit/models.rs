@@ -144,11 +144,10 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             lines.push(note.to_string());
         }
         let doc = docs::attrs(&lines);
-        let rename =
-            (f.rust_name != f.json_name || fname.to_string().starts_with("r#")).then(|| {
-                let json = &f.json_name;
-                quote!(#[serde(rename = #json)])
-            });
+        let rename = (fname.to_string().trim_start_matches("r#") != f.json_name).then(|| {
+            let json = &f.json_name;
+            quote!(#[serde(rename = #json)])
+        });
         let presence = match f.presence {
             Presence::Required | Presence::RequiredNullable => quote!(),
             Presence::Optional => {
@@ -292,6 +291,9 @@ pub(super) fn value_checks(
         }
         return out;
     }
+    // Checks on a field typed by an alias (`type Code = String`) apply to the aliased value.
+    let walk_t = t;
+    let t = resolve_alias(ctx, t);
     if c.email && matches!(t, Ty::String) {
         out.extend(quote!(#check::email(out, #path, #value.as_str());));
     }
@@ -381,10 +383,22 @@ pub(super) fn value_checks(
         let (min, max) = (opt_u64(c.min_properties), opt_u64(c.max_properties));
         out.extend(quote!(#check::properties(out, #path, #value.len(), #min, #max);));
     }
-    if needs_walk(t) {
+    if needs_walk(walk_t) {
         out.extend(quote!(#rt::__private::Validate::validate_at(#value, #path, out);));
     }
     out
+}
+
+/// The type an alias chain ends at (bounded: alias cycles are refused earlier).
+fn resolve_alias<'t>(ctx: &'t Ctx<'_>, mut t: &'t Ty) -> &'t Ty {
+    for _ in 0..32 {
+        let Ty::Named(name) = t else { break };
+        match ctx.api.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(inner, _)) => t = inner,
+            _ => break,
+        }
+    }
+    t
 }
 
 fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
@@ -686,8 +700,13 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             });
             let tries = variants.iter().map(|variant| {
                 quote! {
-                    if let ::std::option::Option::Some(member) = #helpers::attempt(&value) {
-                        return ::std::result::Result::Ok(Self::#variant(member));
+                    if let ::std::option::Option::Some((member, loss)) = #helpers::attempt(&value) {
+                        if loss == 0 {
+                            return ::std::result::Result::Ok(Self::#variant(member));
+                        }
+                        if best.as_ref().is_none_or(|(least, _)| loss < *least) {
+                            best = ::std::option::Option::Some((loss, Self::#variant(member)));
+                        }
                     }
                 }
             });
@@ -695,8 +714,12 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 quote!(#(#ser)*),
                 quote! {
                     let value = #helpers::value(deserializer)?;
+                    let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
                     #(#tries)*
-                    ::std::result::Result::Ok(Self::Unknown(value))
+                    ::std::result::Result::Ok(match best {
+                        ::std::option::Option::Some((_, member)) => member,
+                        ::std::option::Option::None => Self::Unknown(value),
+                    })
                 },
             )
         }
