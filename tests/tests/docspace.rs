@@ -30,7 +30,8 @@ fn profile(contacts: serde_json::Value) -> Reply {
     Reply::json(
         200,
         json!({
-            "response": {"id": "10001", "displayName": "John Doe", "contacts": contacts},
+            // `id` is `format: uuid` in the spec (DocSpace user ids are GUIDs) and decodes as `uuid::Uuid`.
+            "response": {"id": "5b7d1a6c-3c1e-4c8b-9d5f-0a2b3c4d5e6f", "displayName": "John Doe", "contacts": contacts},
             "count": 1, "status": 0, "statusCode": 200
         }),
     )

@@ -367,6 +367,16 @@ impl<'a> TypeSpace<'a> {
                 c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
                 c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
                 c.multiple_of = i.multiple_of.map(|m| m as f64);
+                format = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                        Some("int32".to_string())
+                    }
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
+                        Some("int64".to_string())
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
                 integer_type(&i.format)
             }
             SchemaKind::Type(Type::Number(n)) => {
@@ -374,7 +384,18 @@ impl<'a> TypeSpace<'a> {
                 c.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
                 c.multiple_of = n.multiple_of;
                 match &n.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                        format = Some("float".to_string());
+                        Ty::F32
+                    }
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Double) => {
+                        format = Some("double".to_string());
+                        Ty::F64
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) => {
+                        format = Some(f.clone());
+                        Ty::F64
+                    }
                     _ => Ty::F64,
                 }
             }
@@ -1025,25 +1046,27 @@ fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> T
     }
 }
 
-/// String formats; unknown ones stay `String` (the format is documented).
+/// String formats -> (Rust type, the format as documented); unknown ones stay `String`.
 /// `ulid` stays a `String` on purpose: APIs prefix ULIDs (`contact_01H...`), which a
 /// `Ulid` type would reject.
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> (Ty, Option<String>) {
     match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => (Ty::DateTime, None),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => (Ty::Date, None),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => (Ty::Base64, None),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => (Ty::Binary, None),
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+            (Ty::DateTime, Some("date-time (RFC 3339)".into()))
+        }
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => (Ty::Date, Some("date".into())),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => (Ty::Base64, Some("byte".into())),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => (Ty::Binary, Some("binary".into())),
         VariantOrUnknownOrEmpty::Item(StringFormat::Password) => {
             (Ty::String, Some("password".into()))
         }
         VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
-            "uri" | "url" => (Ty::Url, None),
-            "uuid" => (Ty::Uuid, None),
-            "byte" => (Ty::Base64, None),
-            "binary" => (Ty::Binary, None),
-            "date-time" => (Ty::DateTime, None),
-            "date" => (Ty::Date, None),
+            "uri" | "url" => (Ty::Url, Some(f.clone())),
+            "uuid" => (Ty::Uuid, Some(f.clone())),
+            "byte" => (Ty::Base64, Some(f.clone())),
+            "binary" => (Ty::Binary, Some(f.clone())),
+            "date-time" => (Ty::DateTime, Some("date-time (RFC 3339)".into())),
+            "date" => (Ty::Date, Some(f.clone())),
             _ => (Ty::String, Some(f.clone())),
         },
         VariantOrUnknownOrEmpty::Empty => (Ty::String, None),

@@ -144,7 +144,8 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             lines.push(note.to_string());
         }
         let doc = docs::attrs(&lines);
-        let rename = (fname.to_string().trim_start_matches("r#") != f.json_name).then(|| {
+        let rust = fname.to_string();
+        let rename = (rust != f.json_name || rust.starts_with("r#")).then(|| {
             let json = &f.json_name;
             quote!(#[serde(rename = #json)])
         });
