@@ -66,6 +66,8 @@ pub struct Docs {
     pub format: Option<String>,
     /// Whether the item is deprecated.
     pub deprecated: bool,
+    /// What the generated type does not capture of the schema, when anything.
+    pub note: Option<String>,
 }
 
 /// A Rust type expression for a value.

@@ -338,7 +338,9 @@ impl<'a> TypeSpace<'a> {
         lowered.nullable |= accepts_null(schema);
         lowered.read_only = data.read_only;
         lowered.write_only = data.write_only;
+        let note = lowered.docs.note.take();
         lowered.docs = docs_of(data, lowered.docs.format.take());
+        lowered.docs.note = note;
         lowered
     }
 
@@ -352,6 +354,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Lowered {
         let mut c = Constraints::default();
         let mut format = None;
+        let mut note = None;
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 c.min_length = s.min_length.map(|n| n as u64);
@@ -438,9 +441,18 @@ impl<'a> TypeSpace<'a> {
                     None => Lowered::plain(Ty::Json),
                 };
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let mut inner =
-                    self.lower(&all_of[0], &at.at("allOf").at(0), hint, depth + 1, diags);
+            SchemaKind::AllOf { all_of }
+                if all_of.iter().filter(|m| !is_annotation_only(m)).count() == 1 =>
+            {
+                // `allOf: [$ref]` plus annotations (description, nullable): the member itself.
+                let Some((i, member)) = all_of
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| !is_annotation_only(m))
+                else {
+                    return Lowered::plain(Ty::Json);
+                };
+                let mut inner = self.lower(member, &at.at("allOf").at(i), hint, depth + 1, diags);
                 inner.docs = Docs::default();
                 return inner;
             }
@@ -478,12 +490,27 @@ impl<'a> TypeSpace<'a> {
                 format = fmt;
                 ty
             }
-            // oneOf/anyOf/not and untyped schemas accept any JSON value.
+            // `not`, `allOf` of members that are not all objects, and untyped schemas
+            // accept any JSON value; say so where the spec said more.
+            SchemaKind::Not { .. } => {
+                note = Some(
+                    "Any JSON value: `not` is not modelled (the server checks it).".to_string(),
+                );
+                Ty::Json
+            }
+            SchemaKind::AllOf { .. } => {
+                note = Some(
+                    "Any JSON value: this `allOf` combines members that are not all objects."
+                        .to_string(),
+                );
+                Ty::Json
+            }
             _ => Ty::Json,
         };
         let mut lowered = Lowered::plain(ty);
         lowered.constraints = c;
         lowered.docs.format = format;
+        lowered.docs.note = note;
         lowered
     }
 
@@ -561,7 +588,9 @@ impl<'a> TypeSpace<'a> {
                     .collect(),
                 integer: true,
             },
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+            SchemaKind::AllOf { all_of }
+                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1 =>
+            {
                 self.merge_all_of(all_of, None, at, depth, diags)
             }
             _ => Shape::Other,
@@ -590,6 +619,9 @@ impl<'a> TypeSpace<'a> {
                     "flatten the `allOf` chain",
                 );
                 return Shape::Other;
+            }
+            if is_annotation_only(member) {
+                continue;
             }
             let Some(schema) = self.resolve(member, &member_at, diags) else {
                 return Shape::Other;
@@ -901,6 +933,12 @@ fn is_null_only(member: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+/// A member that only documents (`{description: ..}`, `{nullable: true}`): it adds no shape.
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema)
+        if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
+}
+
 /// Whether `null` is a valid value: `nullable`, or a union with a member that allows `null`.
 fn accepts_null(schema: &Schema) -> bool {
     let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
@@ -908,6 +946,8 @@ fn accepts_null(schema: &Schema) -> bool {
         SchemaKind::AnyOf { any_of } => any_of,
         SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
         SchemaKind::Any(any) => &any.any_of,
+        // `allOf: [$ref, {nullable: true}]`.
+        SchemaKind::AllOf { all_of } => all_of,
         _ => &[],
     };
     schema.schema_data.nullable
@@ -1082,6 +1122,7 @@ pub fn docs_of(data: &SchemaData, format: Option<String>) -> Docs {
         default: data.default.as_ref().map(render_json),
         format,
         deprecated: data.deprecated,
+        note: None,
     }
 }
 

@@ -52,12 +52,15 @@ pub fn lines(docs: &Docs, constraints: Option<&Constraints>) -> Vec<String> {
     }
     if let Some(default) = &docs.default {
         facts.push(format!(
-            "Default (applied by the server when the value is not sent): `{}`.",
+            "Default: `{}` (the server's, when a request leaves the field out; never filled in by this client).",
             code(default)
         ));
     }
     if let Some(example) = &docs.example {
         facts.push(format!("Example: `{}`.", code(example)));
+    }
+    if let Some(note) = &docs.note {
+        facts.push(note.clone());
     }
     if docs.deprecated {
         facts.push("Deprecated by the API.".to_string());
