@@ -97,6 +97,29 @@ impl Response {
         }
     }
 
+    /// [`json`](Self::json), then checks the value against the spec's limits.
+    /// What the server broke is logged (`tracing` at `warn`) and the value is
+    /// returned as received: a client never rejects data for the server's
+    /// mistakes.
+    #[doc(hidden)]
+    pub fn json_checked<T: DeserializeOwned + crate::runtime::validate::Validate>(
+        self,
+    ) -> Result<T, Error> {
+        let operation = self.operation;
+        let value = self.json::<T>()?;
+        let mut violations = Vec::new();
+        value.validate_at("", &mut violations);
+        if !violations.is_empty() {
+            let violations = crate::ValidationError::new(violations);
+            tracing::warn!(
+                operation,
+                %violations,
+                "response does not meet the spec's limits; kept as received"
+            );
+        }
+        Ok(value)
+    }
+
     /// Turns the response into [`Error::Api`], with the body parsed into the
     /// API's error schema `E` when it parses (the raw body is kept either way).
     pub fn api_error<E>(self) -> Error

@@ -57,12 +57,16 @@ pub fn serialize_tagged<T: Serialize, S: Serializer>(
     tag: &str,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
-    if let Value::Object(map) = &mut json {
-        map.entry(property)
-            .or_insert_with(|| Value::String(tag.to_owned()));
+    match serde_json::to_value(value).map_err(S::Error::custom)? {
+        Value::Object(fields) if !fields.contains_key(property) => {
+            // The tag goes first, where readers of the JSON look for it.
+            let mut tagged = serde_json::Map::new();
+            tagged.insert(property.to_owned(), Value::String(tag.to_owned()));
+            tagged.extend(fields);
+            tagged.serialize(serializer)
+        }
+        other => other.serialize(serializer),
     }
-    json.serialize(serializer)
 }
 
 #[cfg(test)]

@@ -260,6 +260,21 @@ fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
+/// Whether a decoded response of type `t` is worth checking against the spec's limits
+/// (it holds generated types, and no user replacement that may lack `Validate`).
+pub(super) fn checkable(t: &Ty) -> bool {
+    fn external(t: &Ty) -> bool {
+        match t {
+            Ty::External(_) => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) | Ty::Nullable(inner) => {
+                external(inner)
+            }
+            _ => false,
+        }
+    }
+    needs_walk(t) && !external(t)
+}
+
 /// Whether values of `t` may contain generated types with their own checks.
 fn needs_walk(t: &Ty) -> bool {
     match t {

@@ -671,8 +671,13 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                         quote!(response.empty().map(|()| super::requests::#name::#variant))
                     }
                     (Some(t), MediaKind::Json) => {
+                        let decode = if models::checkable(t) {
+                            quote!(json_checked)
+                        } else {
+                            quote!(json)
+                        };
                         let t = models::ty(ctx, t, &models);
-                        quote!(response.json::<#t>().map(super::requests::#name::#variant))
+                        quote!(response.#decode::<#t>().map(super::requests::#name::#variant))
                     }
                     (Some(_), MediaKind::Text) => {
                         quote!(response.text().map(super::requests::#name::#variant))
@@ -683,6 +688,10 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 }
             }
             (None, _) => quote!(response.empty()),
+            (Some(t), MediaKind::Json) if models::checkable(t) => {
+                let t = models::ty(ctx, t, &models);
+                quote!(response.json_checked::<#t>())
+            }
             (Some(t), MediaKind::Json) => {
                 let t = models::ty(ctx, t, &models);
                 quote!(response.json::<#t>())
