@@ -58,3 +58,31 @@ fn every_fixture_is_deterministic() {
         assert_eq!(generated(fixture), generated(fixture), "{fixture}");
     }
 }
+
+/// Inline objects nested `levels` deep, as JSON (each level `{type, properties: {next: ..}}`).
+fn nested_spec(levels: usize) -> String {
+    let mut schema = r#"{"type":"string"}"#.to_string();
+    for _ in 0..levels {
+        schema = format!(r#"{{"type":"object","properties":{{"next":{schema}}}}}"#);
+    }
+    format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"Deep","version":"1"}},"paths":{{}},
+        "components":{{"schemas":{{"Deep":{schema}}}}}}}"#
+    )
+}
+
+/// Very deep inline nesting never overflows the stack: it generates named types, or,
+/// past what the JSON parser accepts, reports a diagnostic.
+#[test]
+fn very_deep_nesting_generates_or_reports_without_overflow() {
+    let file = Path::new("deep.json");
+    let settings = Settings::new().with_client_name("Api");
+    let ok = orq_codegen_impl::generate_str(&nested_spec(60), file, &settings)
+        .expect("60 levels generate");
+    assert!(ok.to_string().contains("DeepNext"));
+    for levels in [100, 1_000, 10_000] {
+        let result = orq_codegen_impl::generate_str(&nested_spec(levels), file, &settings);
+        let diagnostics = result.expect_err("too deep to parse");
+        assert!(!diagnostics.is_empty(), "{levels}");
+    }
+}

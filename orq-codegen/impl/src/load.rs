@@ -27,8 +27,39 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
+/// Stack for parsing. `openapiv3`'s untagged and flattened enums make serde recurse many
+/// frames per level of nesting, so a deeply nested (but valid) document overflows a
+/// 2 MiB thread in debug builds; the YAML and JSON parsers themselves stop at 128 levels,
+/// which this stack holds with room to spare. Only touched pages are committed.
+const PARSE_STACK: usize = 256 * 1024 * 1024;
+
 /// Parse spec text; `json` selects the JSON parser (YAML otherwise).
 pub fn parse_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("orq-codegen-parse".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_here(text, json, diags));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        }
+    })
+    .or_else(|| {
+        if diags.is_empty() {
+            diags.push(
+                Location::File,
+                "could not start the thread that parses the spec",
+                "retry the build; if it persists, the machine is out of threads or memory",
+            );
+        }
+        None
+    })
+}
+
+fn parse_here(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     if text.trim().is_empty() {
         diags.push(
             Location::File,

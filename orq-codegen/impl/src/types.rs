@@ -20,6 +20,9 @@ use crate::naming::{Scope, snake_name, type_name, variant_name};
 /// the YAML and JSON parsers stop at 128 levels of document nesting before this is reached.
 const MAX_DEPTH: usize = 256;
 
+/// Longest generated name for an inline schema before it is shortened.
+const MAX_NAME: usize = 64;
+
 /// What a schema means at one place of use.
 #[derive(Clone, Debug)]
 pub struct Lowered {
@@ -103,9 +106,23 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Claim a fresh type name derived from `hint`.
+    /// Claim a fresh type name derived from `hint` (`Owner property`). Names of deeply
+    /// nested inline schemas would grow with every level (`DeepNextNextNext...`); past
+    /// `MAX_NAME` characters they keep their start and the last property, numbered.
     pub fn claim_name(&mut self, hint: &str) -> String {
-        self.names.claim(type_name(hint))
+        let mut name = type_name(hint);
+        if name.len() > MAX_NAME {
+            let last = type_name(hint.rsplit(' ').next().unwrap_or_default());
+            let cut = name
+                .char_indices()
+                .filter(|(i, c)| *i > 0 && *i <= MAX_NAME / 2 && c.is_ascii_uppercase())
+                .map(|(i, _)| i)
+                .last()
+                .unwrap_or(MAX_NAME / 2);
+            // `type_name` is ASCII, so any index is a char boundary.
+            name = format!("{}{last}", name.get(..cut).unwrap_or_default());
+        }
+        self.names.claim(name)
     }
 
     fn lower_component(&mut self, name: &str, diags: &mut Diagnostics) -> Option<Lowered> {
