@@ -281,11 +281,12 @@ pub mod check {
         ));
     }
 
-    /// A value that matches no member of a `oneOf`/`anyOf` (the `Unknown` variant).
-    pub fn unknown_member(out: &mut Vec<Violation>, path: &str) {
+    /// A value that matches no member of a `oneOf`/`anyOf` (the `Unknown` variant);
+    /// `keyword` names which.
+    pub fn unknown_member(out: &mut Vec<Violation>, path: &str, keyword: &'static str) {
         out.push(Violation::new(
             path,
-            "oneOf",
+            keyword,
             "matches none of the schemas the spec allows",
         ));
     }

@@ -1,4 +1,13 @@
 //! Schemas -> named Rust types (typify's habit: intern every type in an ordered map).
+//!
+//! The mapping (presence, formats, enums, composition, recursion) is tabled in the
+//! README under "How schemas map to Rust types"; the choices that are not obvious:
+//! `readOnly`/`writeOnly` fields stay in the one struct a schema gives but are never
+//! required by it (the builder omits `readOnly`, requires a required `writeOnly`);
+//! `ulid` stays a `String`; `{}` optional fields are `OptionalNullable<Value>` so
+//! `null` and absent stay apart; unsupported keywords (`not`, `allOf` of non-objects)
+//! fall back to `serde_json::Value` with a note in the docs rather than an error,
+//! since the value is kept whole.
 
 use std::collections::{BTreeMap, BTreeSet};
 

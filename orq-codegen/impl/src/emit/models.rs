@@ -740,6 +740,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             )
         }
     };
+    let keyword = if u.any_of { "anyOf" } else { "oneOf" };
     let checks = u.variants.iter().zip(&variants).map(|(v, variant)| {
         let body = value_checks(
             ctx,
@@ -783,7 +784,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             fn validate_at(&self, at: &str, out: &mut ::std::vec::Vec<#rt::Violation>) {
                 match self {
                     #(#checks)*
-                    Self::Unknown(_) => #rt::__private::check::unknown_member(out, at),
+                    Self::Unknown(_) => #rt::__private::check::unknown_member(out, at, #keyword),
                 }
             }
         }
