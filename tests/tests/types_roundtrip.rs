@@ -92,6 +92,35 @@ mod presence {
         );
     }
 
+    /// On the wire: absent keys stay absent, `null` is sent, the read-only id is not.
+    #[tokio::test]
+    async fn the_wire_carries_exactly_what_was_set() {
+        use orq_tests::{Recorder, Reply};
+        let stored = json!({"required_plain": "a", "required_nullable": null, "id": "t-1", "optional_nullable": null});
+        let server = Recorder::start(vec![Reply::json(200, stored)], None).await;
+        let client = api::Api::builder()
+            .server_url(server.url())
+            .build()
+            .unwrap();
+        let thing = Thing::builder()
+            .required_plain("a")
+            .required_nullable(None)
+            .optional_nullable(OptionalNullable::Null)
+            .secret("s")
+            .build()
+            .unwrap();
+        let back = client.things().create_thing(thing).await.unwrap();
+        assert_eq!(
+            std::str::from_utf8(&server.requests()[0].body).unwrap(),
+            r#"{"required_plain":"a","required_nullable":null,"optional_nullable":null,"secret":"s"}"#
+        );
+        assert_eq!(back.id.as_deref(), Some("t-1"));
+        assert_eq!(
+            (back.secret, back.optional_nullable),
+            (None, OptionalNullable::Null)
+        );
+    }
+
     #[test]
     fn read_only_comes_back_and_write_only_may_be_missing() {
         let stored: Thing = round_trip(json!({
@@ -426,6 +455,34 @@ mod composition {
         TypedExtra,
     };
     use orq_client::OptionalNullable;
+
+    /// A tagged union goes out with its tag and comes back typed.
+    #[tokio::test]
+    async fn unions_on_the_wire() {
+        use orq_tests::{Recorder, Reply};
+        let reply = json!({"pet": {"pet_type": "dog", "name": "Rex"}, "shape": {"kind": "Circle", "radius": 1.5}, "id": 7});
+        let server = Recorder::start(vec![Reply::json(200, reply)], None).await;
+        let client = api::Api::builder()
+            .server_url(server.url())
+            .build()
+            .unwrap();
+        let cat = Cat::builder().name("Tom").pet_type("cat").build().unwrap();
+        let owner = client.pets().add_pet(Pet::Cat(cat)).await.unwrap();
+        assert_eq!(
+            server.requests()[0].json(),
+            json!({"name": "Tom", "pet_type": "cat"})
+        );
+        assert!(matches!(owner.pet, Pet::Dog(_)));
+        assert!(matches!(owner.shape, Some(Shape::Circle(_))));
+        assert_eq!(owner.id, Some(IdOrName::Integer(7)));
+        let err = client
+            .pets()
+            .add_pet(Pet::Unknown(json!({"pet_type": "bird"})))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("matches none"), "{err}");
+        assert_eq!(server.requests().len(), 1, "nothing invalid is sent");
+    }
 
     #[test]
     fn all_of_is_one_struct() {
