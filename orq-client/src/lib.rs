@@ -65,6 +65,11 @@ pub mod __private {
     pub use crate::runtime::request::RequestSpec;
     pub use crate::runtime::servers::fill_server_url;
     pub use crate::runtime::union;
+
+    /// A date-time parameter as sent: RFC 3339, as in JSON bodies.
+    pub fn rfc3339(value: &chrono::DateTime<chrono::Utc>) -> String {
+        value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
     pub use crate::runtime::validate::{Validate, check};
 }
 

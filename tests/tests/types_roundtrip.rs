@@ -216,6 +216,31 @@ mod formats {
         assert!(serde_json::from_value::<Formats>(base).is_err());
     }
 
+    /// Typed parameters travel in their JSON text form (RFC 3339 date-times, hyphenated
+    /// UUIDs); a binary body comes back as bytes.
+    #[tokio::test]
+    async fn typed_parameters_and_binary_bodies_on_the_wire() {
+        use orq_tests::{Recorder, Reply};
+        let mut reply = Reply::text(200, "");
+        reply.body = vec![0, 159, 146, 150];
+        reply.headers = vec![("content-type".into(), "application/octet-stream".into())];
+        let server = Recorder::start(vec![reply], None).await;
+        let client = api::Api::builder()
+            .server_url(server.url())
+            .build()
+            .unwrap();
+        let id = uuid::Uuid::parse_str("67e55044-10b1-426f-9247-bb680e5fe0c8").unwrap();
+        let since = chrono::DateTime::parse_from_rfc3339("2026-02-09T20:45:05.252Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let bytes = client.formats().get_file(id).since(since).await.unwrap();
+        assert_eq!(&bytes[..], &[0, 159, 146, 150]);
+        assert_eq!(
+            server.requests()[0].uri,
+            "/files/67e55044-10b1-426f-9247-bb680e5fe0c8?since=2026-02-09T20%3A45%3A05.252Z"
+        );
+    }
+
     #[test]
     fn email_is_checked_before_sending() {
         let build = |email: &str| {

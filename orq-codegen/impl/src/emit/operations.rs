@@ -542,9 +542,8 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             let name = ident(&param.rust_name);
-            stmts.push(
-                quote!(path.push_str(&#rt::__private::encode_path_segment(&#name.to_string()));),
-            );
+            let text = param_text(ctx, param, &quote!(#name));
+            stmts.push(quote!(path.push_str(&#rt::__private::encode_path_segment(&#text));));
         }
         rest = &rest[start + len + 1..];
     }
@@ -617,9 +616,18 @@ fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
             let deep = param.deep_object;
             quote!(#rt::__private::query_value(&mut request, #wire, &value, #explode, #deep)?;)
         }
-        ParamLocation::Query => quote!(request.query(#wire, value);),
-        ParamLocation::Header => quote!(request.header(#wire, &value.to_string())?;),
-        ParamLocation::Cookie => quote!(request.cookie(#wire, &value.to_string());),
+        ParamLocation::Query => {
+            let text = param_text(ctx, param, &quote!(value));
+            quote!(request.query(#wire, #text);)
+        }
+        ParamLocation::Header => {
+            let text = param_text(ctx, param, &quote!(value));
+            quote!(request.header(#wire, &#text)?;)
+        }
+        ParamLocation::Cookie => {
+            let text = param_text(ctx, param, &quote!(value));
+            quote!(request.cookie(#wire, &#text);)
+        }
         ParamLocation::Path => quote!(),
     };
     if param.required {
@@ -725,5 +733,15 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #(#ranges)*
         #fallback
         #default_error
+    }
+}
+
+/// A scalar parameter as text: `Display`, except date-times, whose `Display` is not
+/// RFC 3339 (`2026-02-09 20:45:05 UTC`), so they are written like their JSON form.
+fn param_text(ctx: &Ctx<'_>, param: &Param, value: &TokenStream) -> TokenStream {
+    let rt = &ctx.rt;
+    match param.ty {
+        Ty::DateTime => quote!(#rt::__private::rfc3339(&#value)),
+        _ => quote!(#value.to_string()),
     }
 }
