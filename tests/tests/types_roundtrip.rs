@@ -549,6 +549,20 @@ mod composition {
     }
 
     #[test]
+    fn a_base_schema_with_a_discriminator_is_a_union_of_its_subtypes() {
+        use api::models::{Animal, Zoo};
+        let zoo: Zoo = round_trip(json!({"animals": [
+            {"kind": "lion", "name": "Leo", "mane": true},
+            {"kind": "Snake", "venomous": false},
+            {"kind": "fish", "fins": 4}
+        ]}));
+        let animals = zoo.animals.unwrap();
+        assert!(matches!(&animals[0], Animal::Lion(lion) if lion.mane == Some(true)));
+        assert!(matches!(&animals[1], Animal::Snake(snake) if snake.venomous == Some(false)));
+        assert!(matches!(&animals[2], Animal::Unknown(_)));
+    }
+
+    #[test]
     fn one_of_and_any_of_without_discriminator_are_untagged() {
         assert_eq!(round_trip::<IdOrName>(json!(7)), IdOrName::Integer(7));
         assert_eq!(

@@ -186,7 +186,19 @@ impl<'a> TypeSpace<'a> {
     ) {
         let docs = docs_of(&schema.schema_data, None);
         let kind = match self.shape(schema, at, depth, diags) {
-            Shape::Object(object) => TypeKind::Struct(self.object(rust, &object, at, depth, diags)),
+            Shape::Object(object) => match self.subtypes(schema, at, diags) {
+                // A base schema with a discriminator stands for its subtypes.
+                Some(members) => TypeKind::Union(self.union(
+                    rust,
+                    &members,
+                    false,
+                    schema.schema_data.discriminator.as_ref(),
+                    at,
+                    depth,
+                    diags,
+                )),
+                None => TypeKind::Struct(self.object(rust, &object, at, depth, diags)),
+            },
             Shape::Enum { values, integer } => TypeKind::Enum(enum_def(&values, integer)),
             Shape::Union { members, any_of } => TypeKind::Union(self.union(
                 rust,
@@ -214,6 +226,66 @@ impl<'a> TypeSpace<'a> {
                 kind,
             },
         );
+    }
+
+    /// The subtypes of a component object schema with a `discriminator` (inheritance
+    /// style: `Cat: allOf: [$ref: Pet, ...]`): the `mapping` targets, then the
+    /// components whose `allOf` refers to it. Only subtypes that are objects of their
+    /// own count; a mapping back to the base itself is left to `Unknown`.
+    fn subtypes(
+        &mut self,
+        schema: &Schema,
+        at: &Ptr,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<(usize, ReferenceOr<Schema>)>> {
+        let d = schema.schema_data.discriminator.as_ref()?;
+        let base = self.component_of(at)?;
+        let base_ref = format!("#/components/schemas/{base}");
+        let mut names: Vec<String> = Vec::new();
+        for target in d.mapping.values() {
+            let name = target
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or(target);
+            if name != base && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        for (name, candidate) in &self.schemas {
+            let ReferenceOr::Item(candidate) = candidate else {
+                continue;
+            };
+            let all_of = match &candidate.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => continue,
+            };
+            let extends = all_of.iter().any(
+                |m| matches!(m, ReferenceOr::Reference { reference } if *reference == base_ref),
+            );
+            if extends && *name != base && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        let mut scratch = Diagnostics::new(diags.file());
+        let members: Vec<(usize, ReferenceOr<Schema>)> = names
+            .into_iter()
+            .filter(|name| {
+                let Some(ReferenceOr::Item(sub)) = self.schemas.get(name.as_str()).copied() else {
+                    return false;
+                };
+                let sub_at = Ptr::root().at("components").at("schemas").at(name);
+                matches!(self.shape(sub, &sub_at, 1, &mut scratch), Shape::Object(_))
+            })
+            .enumerate()
+            .map(|(i, name)| {
+                let reference = format!(
+                    "#/components/schemas/{}",
+                    name.replace('~', "~0").replace('/', "~1")
+                );
+                (i, ReferenceOr::Reference { reference })
+            })
+            .collect();
+        (!members.is_empty()).then_some(members)
     }
 
     fn component_of(&self, at: &Ptr) -> Option<String> {
