@@ -126,7 +126,7 @@ impl<'a> TypeSpace<'a> {
                 .char_indices()
                 .filter(|(i, c)| *i > 0 && *i <= MAX_NAME / 2 && c.is_ascii_uppercase())
                 .map(|(i, _)| i)
-                .last()
+                .next_back()
                 .unwrap_or(MAX_NAME / 2);
             // `type_name` is ASCII, so any index is a char boundary.
             name = format!("{}{last}", name.get(..cut).unwrap_or_default());
