@@ -289,6 +289,8 @@ mod constraints {
             )
             .level(LimitsLevel::High)
             .email(OptionalNullable::Null)
+            .factor(1.0)
+            .flag(true)
             .build()
             .unwrap();
         assert_eq!(limits.name, "abc");
@@ -313,6 +315,8 @@ mod constraints {
             .labels(std::collections::BTreeMap::new())
             .level(LimitsLevel::Unknown("medium".into()))
             .email("nope")
+            .factor(1.5)
+            .flag(false)
             .build()
             .unwrap_err();
         let found = violations(&err);
@@ -330,6 +334,8 @@ mod constraints {
             ("labels", "minProperties"),
             ("level", "enum"),
             ("email", "format"),
+            ("factor", "enum"),
+            ("flag", "enum"),
         ] {
             assert!(
                 found.contains(&(expected.0.to_string(), expected.1)),

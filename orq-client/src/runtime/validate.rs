@@ -272,6 +272,34 @@ pub mod check {
         }
     }
 
+    /// `enum` of numbers or booleans: `value` must equal one of `allowed`
+    /// (JSON texts, e.g. `"1.5"`, `"true"`).
+    pub fn allowed<T: serde::Serialize + ?Sized>(
+        out: &mut Vec<Violation>,
+        path: &str,
+        value: &T,
+        allowed: &[&str],
+    ) {
+        let Ok(value) = serde_json::to_value(value) else {
+            return;
+        };
+        let found = allowed.iter().any(|text| {
+            serde_json::from_str::<serde_json::Value>(text).is_ok_and(|a| match (&a, &value) {
+                (serde_json::Value::Number(a), serde_json::Value::Number(v)) => {
+                    a.as_f64() == v.as_f64()
+                }
+                _ => a == value,
+            })
+        });
+        if !found {
+            out.push(Violation::new(
+                path,
+                "enum",
+                format!("must be one of {} (got {value})", allowed.join(", ")),
+            ));
+        }
+    }
+
     /// A value outside an `enum` (the `Unknown` variant of a generated enum).
     pub fn unknown_enum(out: &mut Vec<Violation>, path: &str, value: &dyn std::fmt::Display) {
         out.push(Violation::new(

@@ -156,6 +156,8 @@ pub struct Constraints {
     pub max_properties: Option<u64>,
     /// `format: email`: a light syntax check (one `@`, no spaces).
     pub email: bool,
+    /// `enum` of numbers or booleans (string and integer enums are Rust enums), as JSON.
+    pub allowed: Vec<String>,
 }
 
 impl Constraints {

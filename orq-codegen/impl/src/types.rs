@@ -483,6 +483,13 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Number(n)) => {
                 c.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
                 c.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
+                c.allowed = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter_map(|v| serde_json::Number::from_f64(*v))
+                    .map(|v| v.to_string())
+                    .collect();
                 c.multiple_of = n.multiple_of;
                 match &n.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
@@ -500,7 +507,15 @@ impl<'a> TypeSpace<'a> {
                     _ => Ty::F64,
                 }
             }
-            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Boolean(b)) => {
+                c.allowed = b
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| v.to_string())
+                    .collect();
+                Ty::Bool
+            }
             SchemaKind::Type(Type::Array(a)) => {
                 c.min_items = a.min_items.map(|n| n as u64);
                 c.max_items = a.max_items.map(|n| n as u64);

@@ -83,6 +83,10 @@ pub fn constraint_lines(c: &Constraints) -> Vec<String> {
         (None, Some(max)) => out.push(format!("Length: at most {max} characters.")),
         (None, None) => {}
     }
+    if !c.allowed.is_empty() {
+        let values: Vec<String> = c.allowed.iter().map(|v| format!("`{}`", code(v))).collect();
+        out.push(format!("One of: {}.", values.join(", ")));
+    }
     if let Some(p) = &c.pattern {
         out.push(format!("Pattern: `{}`.", code(p)));
     }

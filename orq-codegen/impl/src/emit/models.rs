@@ -310,6 +310,10 @@ pub(super) fn value_checks(
     // Checks on a field typed by an alias (`type Code = String`) apply to the aliased value.
     let walk_t = t;
     let t = resolve_alias(ctx, t);
+    if !c.allowed.is_empty() && matches!(t, Ty::F32 | Ty::F64 | Ty::Bool) {
+        let allowed = &c.allowed;
+        out.extend(quote!(#check::allowed(out, #path, #value, &[#(#allowed),*]);));
+    }
     if c.email && matches!(t, Ty::String) {
         out.extend(quote!(#check::email(out, #path, #value.as_str());));
     }
