@@ -12,6 +12,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Ap
     let mut types = TypeSpace::new(spec, &settings.replace);
     types.lower_components(diags);
     let (operations, groups) = crate::operations::lower(spec, &mut types, settings, diags);
+    types.prune_union_cycles();
     types.box_recursion();
     Api {
         title: spec.info.title.clone(),

@@ -943,6 +943,32 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// Drop union members that lead back to the union through unions and aliases
+    /// only (`A: oneOf: [$ref: A, ...]`): they add no value a decoder could find, and
+    /// trying them would recurse forever on a value no other member accepts.
+    pub fn prune_union_cycles(&mut self) {
+        let edges: BTreeMap<String, BTreeSet<String>> = self
+            .defs
+            .iter()
+            .map(|(name, def)| {
+                let next = match &def.kind {
+                    TypeKind::Union(_) | TypeKind::Alias(..) => direct_children(def),
+                    _ => BTreeSet::new(),
+                };
+                (name.clone(), next)
+            })
+            .collect();
+        for def in self.defs.values_mut() {
+            let TypeKind::Union(u) = &mut def.kind else {
+                continue;
+            };
+            u.variants.retain(|v| match &v.ty {
+                Ty::Named(target) => !reaches(&edges, target, &def.name),
+                _ => true,
+            });
+        }
+    }
+
     /// Box fields whose type contains the struct itself by value, so recursive
     /// schemas have a finite size.
     pub fn box_recursion(&mut self) {
