@@ -8,8 +8,8 @@
 //! server URL, credentials, headers, hooks, redirects, timeouts and retries,
 //! and returns a [`Response`]. What users touch directly:
 //!
-//! - [`ClientBuilder`]: credentials (bearer, basic, API keys, or
-//!   [`from_env`](ClientBuilder::from_env)), server URL, [`RetryConfig`],
+//! - [`ClientBuilder`]: credentials (bearer, basic, API keys, OAuth2
+//!   [`ClientCredentials`], or [`from_env`](ClientBuilder::from_env)), server URL, [`RetryConfig`],
 //!   timeouts, [`Hook`]s, default headers, your own `reqwest::Client`.
 //! - [`CallOptions`]: per-call retries, timeout and headers.
 //! - [`Error`]: one error type; [`Error::Api`] keeps status, headers and the
@@ -37,6 +37,7 @@ pub use runtime::client::ClientBuilder;
 pub use runtime::error::{ApiErrorModel, Error};
 pub use runtime::forms::Multipart;
 pub use runtime::hooks::{Hook, HookContext};
+pub use runtime::oauth2::ClientCredentials;
 pub use runtime::optional::OptionalNullable;
 pub use runtime::options::CallOptions;
 pub use runtime::response::Response;

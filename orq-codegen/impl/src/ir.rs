@@ -342,8 +342,17 @@ pub struct ResponseCase {
 /// One security scheme of an operation requirement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SecurityUse {
-    /// HTTP bearer, OAuth2 or OpenID Connect access token.
+    /// HTTP bearer or OpenID Connect access token.
     Bearer,
+    /// OAuth2: a token from the client-credentials flow, or a bearer token.
+    OAuth2 {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+        /// The `tokenUrl` of the scheme's `clientCredentials` flow, if any.
+        token_url: Option<String>,
+        /// The scopes the requirement lists.
+        scopes: Vec<String>,
+    },
     /// HTTP basic.
     Basic,
     /// An API key.

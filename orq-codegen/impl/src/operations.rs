@@ -660,10 +660,10 @@ fn security(
     let mut out = Vec::new();
     for (i, requirement) in requirements.iter().enumerate() {
         let mut uses = Vec::new();
-        for name in requirement.keys() {
+        for (name, scopes) in requirement {
             let scheme = schemes.and_then(|s| s.get(name));
             match scheme {
-                Some(ReferenceOr::Item(scheme)) => match scheme_use(name, scheme) {
+                Some(ReferenceOr::Item(scheme)) => match scheme_use(name, scheme, scopes) {
                     Some(u) => uses.push(u),
                     None => diags.error(&Ptr::root().at("components").at("securitySchemes").at(name), format!("security scheme `{name}` is an HTTP scheme other than bearer or basic"), "use `scheme: bearer` or `scheme: basic`, or an `apiKey` scheme"),
                 },
@@ -675,7 +675,7 @@ fn security(
     out
 }
 
-fn scheme_use(name: &str, scheme: &SecurityScheme) -> Option<SecurityUse> {
+fn scheme_use(name: &str, scheme: &SecurityScheme, scopes: &[String]) -> Option<SecurityUse> {
     Some(match scheme {
         SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
             SecurityUse::Bearer
@@ -684,7 +684,16 @@ fn scheme_use(name: &str, scheme: &SecurityScheme) -> Option<SecurityUse> {
             SecurityUse::Basic
         }
         SecurityScheme::HTTP { .. } => return None,
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => SecurityUse::Bearer,
+        SecurityScheme::OAuth2 { flows, .. } => SecurityUse::OAuth2 {
+            scheme: name.to_string(),
+            token_url: flows
+                .client_credentials
+                .as_ref()
+                .map(|flow| flow.token_url.trim().to_string())
+                .filter(|url| !url.is_empty()),
+            scopes: scopes.to_vec(),
+        },
+        SecurityScheme::OpenIDConnect { .. } => SecurityUse::Bearer,
         SecurityScheme::APIKey {
             location,
             name: key,

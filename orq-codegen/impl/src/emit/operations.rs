@@ -641,6 +641,13 @@ fn security(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let schemes = alt.iter().map(|u| match u {
             SecurityUse::Bearer => quote!(#p::SecurityScheme::Bearer),
             SecurityUse::Basic => quote!(#p::SecurityScheme::Basic),
+            SecurityUse::OAuth2 { scheme, token_url, scopes } => {
+                let token_url = match token_url {
+                    Some(url) => quote!(::std::option::Option::Some(#url)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(#p::SecurityScheme::OAuth2 { scheme: #scheme, token_url: #token_url, scopes: &[#(#scopes),*] })
+            }
             SecurityUse::ApiKey { scheme, name, location } => {
                 let location = match location {
                     ParamLocation::Query => quote!(Query),
