@@ -542,9 +542,14 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             let name = ident(&param.rust_name);
-            stmts.push(
-                quote!(path.push_str(&#rt::__private::encode_path_segment(&#name.to_string()));),
-            );
+            if is_structured(ctx, &param.ty) {
+                let explode = param.explode;
+                stmts.push(quote!(path.push_str(&#rt::__private::simple_path_segment(#wire, &#name, #explode)?);));
+            } else {
+                stmts.push(
+                    quote!(path.push_str(&#rt::__private::encode_path_segment(&#name.to_string()));),
+                );
+            }
         }
         rest = &rest[start + len + 1..];
     }
@@ -599,26 +604,40 @@ fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
+/// Arrays and objects, which travel per the parameter's `style`/`explode`.
+fn is_structured(ctx: &Ctx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(n) => match ctx.api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => false,
+            Some(TypeKind::Alias(aliased, _)) => is_structured(ctx, aliased),
+            _ => true,
+        },
+        Ty::Json | Ty::JsonObject | Ty::Map(_) | Ty::External(_) | Ty::Vec(_) => true,
+        Ty::Boxed(inner) => is_structured(ctx, inner),
+        _ => false,
+    }
+}
+
 fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
     let rt = &ctx.rt;
+    let p = quote!(#rt::__private);
     let name = ident(&param.rust_name);
     let wire = &param.wire_name;
-    let is_object = match &param.ty {
-        Ty::Named(n) => !matches!(
-            ctx.api.types.get(n).map(|d| &d.kind),
-            Some(TypeKind::Enum(_))
-        ),
-        Ty::Json | Ty::JsonObject | Ty::Map(_) | Ty::External(_) => true,
-        _ => false,
-    };
+    let structured = is_structured(ctx, &param.ty);
+    let explode = param.explode;
     let send = match param.location {
-        ParamLocation::Query if is_object || matches!(param.ty, Ty::Vec(_)) => {
-            let explode = param.explode;
+        ParamLocation::Query if structured => {
             let deep = param.deep_object;
-            quote!(#rt::__private::query_value(&mut request, #wire, &value, #explode, #deep)?;)
+            quote!(#p::query_value(&mut request, #wire, &value, #explode, #deep)?;)
         }
         ParamLocation::Query => quote!(request.query(#wire, value);),
+        ParamLocation::Header if structured => {
+            quote!(request.header(#wire, &#p::simple_text(#wire, &value, #explode)?)?;)
+        }
         ParamLocation::Header => quote!(request.header(#wire, &value.to_string())?;),
+        ParamLocation::Cookie if structured => {
+            quote!(request.cookie(#wire, #p::simple_text(#wire, &value, #explode)?);)
+        }
         ParamLocation::Cookie => quote!(request.cookie(#wire, &value.to_string());),
         ParamLocation::Path => quote!(),
     };
