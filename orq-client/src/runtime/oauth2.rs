@@ -19,6 +19,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use tracing::Instrument;
 use url::Url;
 
 use crate::Error;
@@ -260,6 +261,8 @@ impl TokenSource {
         }
     }
 
+    /// One token request, in an `orq.oauth2_token` span (token URL path,
+    /// scope, status; never the secret or the token).
     async fn fetch(
         &self,
         http: &reqwest::Client,
@@ -271,7 +274,17 @@ impl TokenSource {
             scope = %key.scope,
             status = tracing::field::Empty,
         );
-        let _entered = span.enter();
+        self.request_token(http, key, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn request_token(
+        &self,
+        http: &reqwest::Client,
+        key: &TokenKey,
+        span: &tracing::Span,
+    ) -> Result<(SecretString, Option<Duration>), Error> {
         let failure = |status: Option<StatusCode>, message: String, body: Bytes| {
             tracing::debug!(?status, %message, "token request failed");
             Error::Token {
