@@ -91,6 +91,7 @@ async fn body_and_parameters_named_alike_and_problem_json() {
         token(),
         Reply::json(200, json!({"name": "acme"})),
         problem,
+        Reply::json(200, json!({"name": "a&b"})),
     ])
     .await;
     let org = Org::builder().name("acme").build().unwrap();
@@ -107,6 +108,14 @@ async fn body_and_parameters_named_alike_and_problem_json() {
         .update_org(9, org)
         .await
         .unwrap_err();
+    // The caller may pick the other media type the spec offers for this body.
+    let form = Org::builder().name("a&b").build().unwrap();
+    client
+        .people_profiles()
+        .update_org(9, form)
+        .as_form()
+        .await
+        .unwrap();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));
     let problem = error.api_model::<params::models::Problem>().unwrap();
     assert_eq!(problem.title.as_deref(), Some("taken"));
@@ -120,6 +129,12 @@ async fn body_and_parameters_named_alike_and_problem_json() {
     // JSON is preferred over the form encoding the spec also offers.
     assert_eq!(sent.header("content-type"), "application/json");
     assert_eq!(sent.json(), json!({"name": "acme"}));
+    let as_form = &requests[3];
+    assert_eq!(
+        as_form.header("content-type"),
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(std::str::from_utf8(&as_form.body).unwrap(), "name=a%26b");
 }
 
 #[tokio::test]

@@ -313,6 +313,9 @@ pub struct Body {
     pub docs: Docs,
     /// Multipart bodies: the parts the spec describes, one line each.
     pub parts: Vec<String>,
+    /// Other media types the caller may pick for the same body value (same
+    /// schema, JSON or form encoding), in document order.
+    pub alternatives: Vec<(String, MediaKind)>,
 }
 
 /// Which statuses a response entry covers.

@@ -252,6 +252,9 @@ fn params(
         "send_with_response",
         "into_future",
         "new",
+        "body_media",
+        "as_form",
+        "as_json",
     ]);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -502,10 +505,34 @@ fn body(
         (MediaKind::Text, _) => Ty::String,
         _ => Ty::Bytes,
     };
+    // The same schema offered as JSON and as a form: the caller may pick.
+    let alternatives = body
+        .content
+        .iter()
+        .filter(|(other, _)| *other != media_type)
+        .map(|(other, other_media)| (other, media_kind(other), other_media))
+        .filter(|(_, other_kind, other_media)| {
+            matches!(other_kind, MediaKind::Json | MediaKind::Form)
+                && matches!(kind, MediaKind::Json | MediaKind::Form)
+                && *other_kind != kind
+                && other_media.schema.is_some()
+                && other_media.schema == media.schema
+        })
+        .map(|(other, other_kind, _)| (other.clone(), other_kind))
+        .fold(
+            Vec::<(String, MediaKind)>::new(),
+            |mut picked, (other, other_kind)| {
+                if !picked.iter().any(|(_, k)| *k == other_kind) {
+                    picked.push((other, other_kind));
+                }
+                picked
+            },
+        );
     Some(Body {
         ty,
         media_type: media_type.clone(),
         kind,
+        alternatives,
         required: body.required,
         docs: Docs {
             description: body.description.clone(),

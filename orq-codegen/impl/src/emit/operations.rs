@@ -113,6 +113,29 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let t = models::ty(ctx, &body.ty, &models);
         bind.push(format_ident!("body"));
+        if !body.alternatives.is_empty() {
+            bind.push(format_ident!("body_media"));
+            fields.push(quote!(body_media: u8,));
+            init.push(quote!(body_media: 0,));
+            for (index, (media, kind)) in body.alternatives.iter().enumerate() {
+                let index = index as u8 + 1;
+                let method = match kind {
+                    MediaKind::Form => format_ident!("as_form"),
+                    _ => format_ident!("as_json"),
+                };
+                let doc = format!(
+                    " Send the body as `{media}` instead of `{}` (the spec offers both).",
+                    body.media_type
+                );
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #method(mut self) -> Self {
+                        self.body_media = #index;
+                        self
+                    }
+                });
+            }
+        }
         if body.required {
             fields.push(quote!(body: #t,));
             init.push(quote!(body: body.into(),));
@@ -346,6 +369,14 @@ fn op_docs(op: &Operation) -> Vec<String> {
             .map(|d| format!(": {}", docs::sanitize(d).replace('\n', " ")))
             .unwrap_or_default();
         lines.push(format!("Body (`{}`){description}", body.media_type));
+        for (media, kind) in &body.alternatives {
+            let method = if *kind == MediaKind::Form {
+                "as_form"
+            } else {
+                "as_json"
+            };
+            lines.push(format!("(or `{media}`: call `.{method}()` on the request)"));
+        }
         if !body.parts.is_empty() {
             lines.push(String::new());
             lines.push("Parts:".into());
@@ -488,8 +519,7 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .retry_non_idempotent
         .then(|| quote!(request.retry_non_idempotent(true);));
     let body = op.body.as_ref().map(|b| {
-        let media = &b.media_type;
-        let send = match b.kind {
+        let encode = |kind: &MediaKind, media: &str| match kind {
             MediaKind::Json => quote! {
                 #p::Validate::validate(&body)?;
                 request.json(&body)?;
@@ -498,6 +528,26 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             MediaKind::Form => quote!(#p::form_body(&mut request, &body)?;),
             MediaKind::Multipart => quote!(#p::multipart_body(&mut request, &body);),
             _ => quote!(request.body(body, #media);),
+        };
+        let primary = encode(&b.kind, &b.media_type);
+        let send = if b.alternatives.is_empty() {
+            primary
+        } else {
+            let arms = b
+                .alternatives
+                .iter()
+                .enumerate()
+                .map(|(index, (media, kind))| {
+                    let index = index as u8 + 1;
+                    let send = encode(kind, media);
+                    quote!(#index => { #send })
+                });
+            quote! {
+                match body_media {
+                    #(#arms)*
+                    _ => { #primary }
+                }
+            }
         };
         if b.required {
             send
