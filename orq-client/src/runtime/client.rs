@@ -521,6 +521,24 @@ mod tests {
     }
 
     #[test]
+    fn from_env_reads_oauth2_client_credentials() {
+        let env = |name: &str| match name {
+            "UNIT_CLIENT_ID" => Some("app".to_owned()),
+            "UNIT_CLIENT_SECRET" => Some("secret-from-env".to_owned()),
+            _ => None,
+        };
+        let core = builder().from_env_with(env).unwrap().build().unwrap();
+        let debug = format!("{core:?}");
+        assert!(debug.contains("client_id: \"app\""), "{debug}");
+        assert!(!debug.contains("secret-from-env"), "{debug}");
+        // Without both, the API key stays required.
+        let only_id = |name: &str| (name == "UNIT_CLIENT_ID").then(|| "app".to_owned());
+        assert!(builder().from_env_with(only_id).is_err());
+        let empty_secret = builder().oauth2_client_credentials("app", "").build();
+        assert!(matches!(empty_secret, Err(Error::Config(_))));
+    }
+
+    #[test]
     fn bad_default_headers_fail_the_build() {
         let error = builder()
             .default_header("x-a", "1\r\n2")
