@@ -60,7 +60,9 @@ pub mod __private {
     pub use crate::runtime::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::runtime::encode::encode_path_segment;
     pub use crate::runtime::forms::{form_body, multipart_body};
-    pub use crate::runtime::query::{query_value, simple_path_segment, simple_text};
+    pub use crate::runtime::query::{
+        query_delimited, query_value, simple_path_segment, simple_text,
+    };
     pub use crate::runtime::request::RequestSpec;
     pub use crate::runtime::servers::fill_server_url;
     pub use crate::runtime::validate::{Validate, check};

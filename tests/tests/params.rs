@@ -1,5 +1,5 @@
 //! Every parameter location and style on the wire (path `simple` arrays, query `form`
-//! exploded and not, `deepObject`, exploded form objects, header arrays and objects,
+//! exploded and not, `spaceDelimited`, `pipeDelimited`, `deepObject`, exploded form objects, header arrays and objects,
 //! cookies), path-item parameters and their override, colliding names, several media
 //! types (JSON preferred), `default` responses, `4XX` problem+json, response headers,
 //! an operation without operationId, and OAuth2 client credentials from the spec's
@@ -54,6 +54,8 @@ async fn every_location_and_style_reaches_the_wire() {
         .user_id_2("u2")
         .timeout_2(30)
         .r#type("kind")
+        .words(vec!["a".to_string(), "b".to_string()])
+        .levels(vec![1, 2])
         .send_with_response()
         .await
         .unwrap();
@@ -73,7 +75,8 @@ async fn every_location_and_style_reaches_the_wire() {
     assert_eq!(
         sent.uri,
         "/orgs/7/items/a%2Fb,c?verbose=true&tags=x&tags=y%20z&fields=id%2Cname\
-         &filter%5Bfrom%5D=1&filter%5Bto%5D=5&from=1&to=5&user-id=u1&user_id=u2&timeout=30&type=kind"
+         &filter%5Bfrom%5D=1&filter%5Bto%5D=5&from=1&to=5&user-id=u1&user_id=u2&timeout=30&type=kind\
+         &words=a%20b&levels=1%7C2"
     );
     assert_eq!(sent.header("authorization"), "Bearer tok-1");
     assert_eq!(sent.header("x-trace"), "trace-1");

@@ -62,6 +62,35 @@ pub fn query_value<T: Serialize + ?Sized>(
     Ok(())
 }
 
+/// Add the query parameter `name` with an array `value` joined by
+/// `delimiter` (`style: spaceDelimited` or `pipeDelimited`, not exploded):
+/// `name=a%20b` or `name=a|b` once encoded. Objects join keys and values.
+pub fn query_delimited<T: Serialize + ?Sized>(
+    request: &mut RequestSpec,
+    name: &str,
+    value: &T,
+    delimiter: &str,
+) -> Result<(), Error> {
+    let value = serde_json::to_value(value).map_err(|err| {
+        Error::InvalidRequest(ValidationError::single(Violation::new(
+            name,
+            "serialize",
+            err.to_string(),
+        )))
+    })?;
+    let parts: Vec<String> = match value {
+        Value::Null => return Ok(()),
+        Value::Array(items) => items.iter().map(scalar).collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), scalar(v)])
+            .collect(),
+        other => vec![scalar(&other)],
+    };
+    request.query(name, parts.join(delimiter));
+    Ok(())
+}
+
 /// The text of a path, header or cookie parameter with an array or object
 /// `value` in `style: simple` (RFC 6570 `{name}`): arrays `a,b,c`; objects
 /// `k1,v1,k2,v2`, or `k1=v1,k2=v2` with `explode: true`. Each item goes

@@ -277,6 +277,8 @@ pub struct Param {
     pub explode: bool,
     /// `style: deepObject`: objects travel as `name[key]=value`.
     pub deep_object: bool,
+    /// `style: spaceDelimited` or `pipeDelimited` query arrays (not exploded): the separator.
+    pub delimiter: Option<char>,
     /// Where it came from.
     pub origin: Ptr,
 }

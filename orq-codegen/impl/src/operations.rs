@@ -313,6 +313,17 @@ fn params(
             constraints: lowered.constraints,
             explode,
             deep_object,
+            delimiter: match p {
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::SpaceDelimited,
+                    ..
+                } => Some(' '),
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::PipeDelimited,
+                    ..
+                } => Some('|'),
+                _ => None,
+            },
             origin: p_at,
         });
     }

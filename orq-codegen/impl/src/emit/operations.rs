@@ -676,6 +676,10 @@ fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
     let structured = is_structured(ctx, &param.ty);
     let explode = param.explode;
     let send = match param.location {
+        ParamLocation::Query if structured && !explode && param.delimiter.is_some() => {
+            let delimiter = param.delimiter.unwrap_or(',').to_string();
+            quote!(#p::query_delimited(&mut request, #wire, &value, #delimiter)?;)
+        }
         ParamLocation::Query if structured => {
             let deep = param.deep_object;
             quote!(#p::query_value(&mut request, #wire, &value, #explode, #deep)?;)
