@@ -556,9 +556,18 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let arms = response_arms(ctx, op);
+    let changes_request = op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || !op.security.is_empty()
+        || op.retry_non_idempotent
+        || op.body.is_some();
+    let request_binding = if changes_request {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
         #param_checks
-        let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
+        #request_binding = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
         #(#params)*
         #security
         #retry
@@ -633,12 +642,15 @@ fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             if body.is_empty() {
                 return None;
             }
-            let bind = if param.required {
-                quote!(let value = &#name;)
+            // Only optional parameters break out of their block, so only they get a label.
+            Some(if param.required {
+                quote!({ let value = &#name; #body })
             } else {
-                quote!(let ::std::option::Option::Some(value) = &#name else { break 'param; };)
-            };
-            Some(quote!('param: { #bind #body }))
+                quote!('param: {
+                    let ::std::option::Option::Some(value) = &#name else { break 'param; };
+                    #body
+                })
+            })
         })
         .collect();
     if checks.is_empty() {
