@@ -116,7 +116,7 @@ async fn body_and_parameters_named_alike_and_problem_json() {
     client
         .people_profiles()
         .update_org(9, form)
-        .as_form()
+        .encode_as_form()
         .await
         .unwrap();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));

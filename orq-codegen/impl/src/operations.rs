@@ -253,8 +253,8 @@ fn params(
         "into_future",
         "new",
         "body_media",
-        "as_form",
-        "as_json",
+        "encode_as_form",
+        "encode_as_json",
     ]);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();

@@ -120,8 +120,8 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             for (index, (media, kind)) in body.alternatives.iter().enumerate() {
                 let index = index as u8 + 1;
                 let method = match kind {
-                    MediaKind::Form => format_ident!("as_form"),
-                    _ => format_ident!("as_json"),
+                    MediaKind::Form => format_ident!("encode_as_form"),
+                    _ => format_ident!("encode_as_json"),
                 };
                 let doc = format!(
                     " Send the body as `{media}` instead of `{}` (the spec offers both).",
@@ -371,9 +371,9 @@ fn op_docs(op: &Operation) -> Vec<String> {
         lines.push(format!("Body (`{}`){description}", body.media_type));
         for (media, kind) in &body.alternatives {
             let method = if *kind == MediaKind::Form {
-                "as_form"
+                "encode_as_form"
             } else {
-                "as_json"
+                "encode_as_json"
             };
             lines.push(format!("(or `{media}`: call `.{method}()` on the request)"));
         }
@@ -704,7 +704,7 @@ fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
         ParamLocation::Cookie if structured => {
             quote!(request.cookie(#wire, #p::simple_text(#wire, &value, #explode)?);)
         }
-        ParamLocation::Cookie => quote!(request.cookie(#wire, &value.to_string());),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, value);),
         ParamLocation::Path => quote!(),
     };
     if param.required {
