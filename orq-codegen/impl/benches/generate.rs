@@ -9,10 +9,10 @@
 //! synthetic specs of 10, 100 and 1000 operations, it reports the median parse time
 //! (YAML -> OpenAPI model), generation time (model -> IR -> tokens -> prettyplease text,
 //! the parse excluded),
-//! generated lines, and the time `cargo build` takes to compile the generated code in a
-//! crate that depends on orq-client (dependencies are built once beforehand and not
-//! counted). Every figure is also given as a ratio to the orq baseline of the same run,
-//! so results compare across machines.
+//! generated lines, and the time a cold, non-incremental `cargo build` (debug) takes to
+//! compile the generated code in a crate that depends on orq-client (dependencies are
+//! built once beforehand and not counted). Every figure is also given as a ratio to the
+//! orq baseline of the same run, so results compare across machines.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -105,14 +105,28 @@ fn write_crate(root: &Path, name: &str, lib: &str) -> PathBuf {
 }
 
 fn cargo_build(dir: &Path, target: &Path) -> Option<Duration> {
+    // A cold build of the crate itself: no artifacts of an earlier run, no
+    // incremental cache (which would turn a rerun into a near no-op).
+    let _ = Command::new(env!("CARGO"))
+        .args(["clean", "--offline", "--quiet", "--package"])
+        .arg(bench_package(dir))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .status();
     let start = Instant::now();
     let status = Command::new(env!("CARGO"))
         .args(["build", "--offline", "--quiet"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .ok()?;
     status.success().then(|| start.elapsed())
+}
+
+fn bench_package(dir: &Path) -> String {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    format!("bench-{name}")
 }
 
 fn compile(root: &Path, name: &str, text: &str) -> Option<Duration> {
