@@ -8,8 +8,8 @@
 //! server URL, credentials, headers, hooks, redirects, timeouts and retries,
 //! and returns a [`Response`]. What users touch directly:
 //!
-//! - [`ClientBuilder`]: credentials (bearer, basic, API keys, or
-//!   [`from_env`](ClientBuilder::from_env)), server URL, [`RetryConfig`],
+//! - [`ClientBuilder`]: credentials (bearer, basic, API keys, OAuth2
+//!   [`ClientCredentials`], or [`from_env`](ClientBuilder::from_env)), server URL, [`RetryConfig`],
 //!   timeouts, [`Hook`]s, default headers, your own `reqwest::Client`.
 //! - [`CallOptions`]: per-call retries, timeout and headers.
 //! - [`Error`]: one error type; [`Error::Api`] keeps status, headers and the
@@ -38,6 +38,7 @@ pub use runtime::client::ClientBuilder;
 pub use runtime::error::{ApiErrorModel, Error};
 pub use runtime::forms::Multipart;
 pub use runtime::hooks::{Hook, HookContext};
+pub use runtime::oauth2::ClientCredentials;
 pub use runtime::optional::OptionalNullable;
 pub use runtime::options::CallOptions;
 pub use runtime::response::Response;
@@ -61,7 +62,9 @@ pub mod __private {
     pub use crate::runtime::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::runtime::encode::encode_path_segment;
     pub use crate::runtime::forms::{form_body, multipart_body};
-    pub use crate::runtime::query::query_value;
+    pub use crate::runtime::query::{
+        query_delimited, query_value, simple_path_segment, simple_text,
+    };
     pub use crate::runtime::request::RequestSpec;
     pub use crate::runtime::servers::fill_server_url;
     pub use crate::runtime::union;

@@ -8,6 +8,7 @@ mod runtime {
     mod failures;
     mod hooks;
     mod load;
+    mod oauth2;
     mod redirects;
     mod retries;
     mod secrets;

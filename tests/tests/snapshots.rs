@@ -53,3 +53,8 @@ fn openapi31() {
         generated("tests/fixtures/openapi31.yaml", "V31")
     );
 }
+
+#[test]
+fn params() {
+    insta::assert_snapshot!("params", generated("tests/fixtures/params.yaml", "Params"));
+}

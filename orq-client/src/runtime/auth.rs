@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use http::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::Error;
+use crate::runtime::oauth2::TokenSource;
 
 /// Where an API key goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +38,17 @@ pub enum SecurityScheme {
         /// Where the key goes.
         location: ApiKeyLocation,
     },
+    /// OAuth2: an access token fetched with the client-credentials grant
+    /// ([`ClientBuilder::oauth2`](crate::ClientBuilder::oauth2)), or else a
+    /// token you obtained yourself, sent like [`Bearer`](Self::Bearer).
+    OAuth2 {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: &'static str,
+        /// The `tokenUrl` of the scheme's `clientCredentials` flow, if it has one.
+        token_url: Option<&'static str>,
+        /// The scopes the operation's security requirement lists.
+        scopes: &'static [&'static str],
+    },
 }
 
 /// The credentials a client was built with. Never printed.
@@ -45,6 +58,7 @@ pub(crate) struct Credentials {
     pub(crate) basic: Option<(String, SecretString)>,
     pub(crate) api_key: Option<SecretString>,
     pub(crate) api_keys: BTreeMap<String, SecretString>,
+    pub(crate) oauth2: Option<Arc<TokenSource>>,
 }
 
 /// Credentials placed into one request.
@@ -54,6 +68,8 @@ pub(crate) struct AppliedAuth {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
+    /// An OAuth2 token to fetch (token URL, scopes) and send as `Authorization`.
+    pub(crate) oauth2: Option<(String, &'static [&'static str])>,
 }
 
 impl Credentials {
@@ -76,6 +92,9 @@ impl Credentials {
                 secret.expose_secret(),
             )?;
         }
+        if let Some(oauth2) = &self.oauth2 {
+            oauth2.check()?;
+        }
         if let Some((user, _)) = &self.basic {
             if user.contains(':') {
                 return Err(Error::Config(
@@ -91,9 +110,17 @@ impl Credentials {
         self.api_keys.get(scheme).or(self.api_key.as_ref())
     }
 
+    /// The token URL client credentials would use for an OAuth2 scheme.
+    fn oauth2_token_url(&self, declared: Option<&str>) -> Option<String> {
+        self.oauth2.as_ref()?.token_url(declared).map(str::to_owned)
+    }
+
     fn satisfies(&self, scheme: &SecurityScheme) -> bool {
         match scheme {
             SecurityScheme::Bearer => self.bearer.is_some(),
+            SecurityScheme::OAuth2 { token_url, .. } => {
+                self.oauth2_token_url(*token_url).is_some() || self.bearer.is_some()
+            }
             SecurityScheme::Basic => self.basic.is_some(),
             SecurityScheme::ApiKey { scheme, .. } => self.api_key_for(scheme).is_some(),
         }
@@ -111,7 +138,12 @@ impl Credentials {
         };
         for scheme in chosen.iter() {
             match scheme {
-                SecurityScheme::Bearer => {
+                SecurityScheme::OAuth2 {
+                    token_url, scopes, ..
+                } if self.oauth2_token_url(*token_url).is_some() => {
+                    applied.oauth2 = self.oauth2_token_url(*token_url).map(|url| (url, *scopes));
+                }
+                SecurityScheme::Bearer | SecurityScheme::OAuth2 { .. } => {
                     if let Some(token) = &self.bearer {
                         let value = bearer_value(token.expose_secret());
                         applied
@@ -170,6 +202,7 @@ impl fmt::Debug for Credentials {
             .field("basic_password", &self.basic.as_ref().map(|_| REDACTED))
             .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
             .field("api_key_schemes", &api_key_schemes)
+            .field("oauth2", &self.oauth2)
             .finish()
     }
 }
@@ -208,7 +241,7 @@ fn ensure_header_safe(what: &str, value: &str) -> Result<(), Error> {
 }
 
 /// Standard base64 with padding (RFC 4648), for basic auth.
-fn base64(input: &[u8]) -> String {
+pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use url::Url;
 
 use crate::runtime::auth::Credentials;
+use crate::runtime::oauth2::{ClientCredentials, TokenSource};
 use crate::runtime::request::header_pair;
 use crate::{Error, Hook, RetryConfig};
 
@@ -144,6 +145,28 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
+    /// Authenticates OAuth2 operations with the client-credentials grant:
+    /// the runtime POSTs `grant_type=client_credentials` (and the scopes the
+    /// operation requires) to the scheme's `tokenUrl`, caches the token,
+    /// refreshes it before `expires_in` runs out and once more when the API
+    /// answers 401. Shorthand for
+    /// `oauth2(ClientCredentials::new(client_id, client_secret))`.
+    pub fn oauth2_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.oauth2(ClientCredentials::new(client_id, client_secret))
+    }
+
+    /// Authenticates OAuth2 operations with the client-credentials grant,
+    /// with a token URL or scopes of your own (see [`ClientCredentials`]).
+    /// OAuth2 operations use these before a [`bearer`](Self::bearer) token.
+    pub fn oauth2(mut self, credentials: ClientCredentials) -> Self {
+        self.credentials.oauth2 = Some(Arc::new(TokenSource::new(credentials)));
+        self
+    }
+
     /// Sends requests to `url` instead of the spec's server. A base path is
     /// kept (`https://host/api/v2` + `/contacts`). Plain `http://` is
     /// accepted, for local servers and tests: credentials then travel
@@ -217,6 +240,9 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Reads the credential from `{PREFIX}_API_KEY` (required unless the SDK
     /// takes none) and the server from `{PREFIX}_SERVER_URL` (optional).
+    /// With both `{PREFIX}_CLIENT_ID` and `{PREFIX}_CLIENT_SECRET` set, OAuth2
+    /// client credentials are configured ([`oauth2_client_credentials`](Self::oauth2_client_credentials))
+    /// and `{PREFIX}_API_KEY` becomes optional.
     ///
     /// Fails with [`Error::Config`] naming the missing variable.
     pub fn from_env(self) -> Result<Self, Error> {
@@ -237,14 +263,29 @@ impl<C: FromCore> ClientBuilder<C> {
                 .filter(|v| !v.is_empty());
             (name, value)
         };
+        let oauth2 = match (read("CLIENT_ID"), read("CLIENT_SECRET")) {
+            ((_, Some(id)), (_, Some(secret))) => Some((id, secret)),
+            _ => None,
+        };
         if self.info.env_credential != EnvCredential::None {
             let (name, value) = read("API_KEY");
-            let value = value
-                .ok_or_else(|| Error::Config(format!("environment variable {name} is not set")))?;
-            self = match self.info.env_credential {
-                EnvCredential::Bearer => self.bearer(value),
-                EnvCredential::ApiKey | EnvCredential::None => self.api_key(value),
-            };
+            match value {
+                Some(value) => {
+                    self = match self.info.env_credential {
+                        EnvCredential::Bearer => self.bearer(value),
+                        EnvCredential::ApiKey | EnvCredential::None => self.api_key(value),
+                    }
+                }
+                None if oauth2.is_some() => {}
+                None => {
+                    return Err(Error::Config(format!(
+                        "environment variable {name} is not set"
+                    )));
+                }
+            }
+        }
+        if let Some((id, secret)) = oauth2 {
+            self = self.oauth2_client_credentials(id, secret);
         }
         if let (_, Some(url)) = read("SERVER_URL") {
             self = self.server_url(url);
@@ -477,6 +518,24 @@ mod tests {
                 .from_env_with(|_| None)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn from_env_reads_oauth2_client_credentials() {
+        let env = |name: &str| match name {
+            "UNIT_CLIENT_ID" => Some("app".to_owned()),
+            "UNIT_CLIENT_SECRET" => Some("secret-from-env".to_owned()),
+            _ => None,
+        };
+        let core = builder().from_env_with(env).unwrap().build().unwrap();
+        let debug = format!("{core:?}");
+        assert!(debug.contains("client_id: \"app\""), "{debug}");
+        assert!(!debug.contains("secret-from-env"), "{debug}");
+        // Without both, the API key stays required.
+        let only_id = |name: &str| (name == "UNIT_CLIENT_ID").then(|| "app".to_owned());
+        assert!(builder().from_env_with(only_id).is_err());
+        let empty_secret = builder().oauth2_client_credentials("app", "").build();
+        assert!(matches!(empty_secret, Err(Error::Config(_))));
     }
 
     #[test]

@@ -72,6 +72,23 @@ pub enum Error {
         model: Option<ApiErrorModel>,
     },
 
+    /// No OAuth2 access token could be obtained: the token endpoint refused
+    /// the client credentials, could not be reached, or answered something
+    /// that is not a bearer token. The API itself was not called.
+    #[error("OAuth2 token request to {token_url} failed: {message}")]
+    Token {
+        /// The token endpoint.
+        token_url: String,
+        /// The token endpoint's status, when it answered.
+        status: Option<StatusCode>,
+        /// What went wrong, with the OAuth2 `error` and `error_description`
+        /// when the endpoint sent them.
+        message: String,
+        /// The token endpoint's raw error body (empty for a success body,
+        /// which may hold a token).
+        body: Bytes,
+    },
+
     /// A successful response whose body does not match the expected schema.
     #[error(
         "{operation}: could not decode the {status} response{} at `{path}`: {source}{}",
@@ -111,7 +128,7 @@ impl Error {
             | Self::Timeout { operation, .. }
             | Self::Api { operation, .. }
             | Self::Decode { operation, .. } => Some(operation),
-            Self::InvalidRequest(_) | Self::Config(_) => None,
+            Self::InvalidRequest(_) | Self::Config(_) | Self::Token { .. } => None,
         }
     }
 
@@ -182,6 +199,18 @@ impl fmt::Debug for Error {
                 .debug_struct("Timeout")
                 .field("operation", operation)
                 .field("timeout", timeout)
+                .finish(),
+            Self::Token {
+                token_url,
+                status,
+                message,
+                body,
+            } => f
+                .debug_struct("Token")
+                .field("token_url", token_url)
+                .field("status", status)
+                .field("message", message)
+                .field("body", &BodyPreview(body))
                 .finish(),
             Self::Api {
                 operation,

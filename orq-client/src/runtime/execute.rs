@@ -8,12 +8,14 @@ use http::header::{
     AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, PROXY_AUTHORIZATION, USER_AGENT,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument;
 use tracing::field::Empty;
 use url::Url;
 
 use crate::runtime::client::Core;
 use crate::runtime::encode::{encode_cookie_value, encode_query};
+use crate::runtime::oauth2::TokenKey;
 use crate::runtime::request::{RequestSpec, header_pair};
 use crate::runtime::retry::{Schedule, retry_after};
 use crate::{CallOptions, Error, HookContext, Response, RetryConfig, ValidationError};
@@ -27,6 +29,9 @@ struct Prepared {
     body: Option<Bytes>,
     /// Headers carrying credentials: dropped when a redirect leaves the origin.
     credential_headers: Vec<HeaderName>,
+    /// The OAuth2 token each attempt fetches (or takes from the cache) and
+    /// sends as `Authorization: Bearer`.
+    oauth2: Option<TokenKey>,
 }
 
 impl Prepared {
@@ -101,6 +106,7 @@ impl Core {
 
         let mut schedule = Schedule::new(&retry, started);
         let mut attempt = 0;
+        let mut token_refreshed = false;
         let result = loop {
             attempt += 1;
             let ctx = HookContext {
@@ -109,7 +115,21 @@ impl Core {
                 method: prepared.method.clone(),
                 url_path: prepared.url.path().to_owned(),
             };
-            let outcome = self.attempt(&prepared, &ctx, timeout).await;
+            let (outcome, token) = self.attempt(&prepared, &ctx, timeout).await;
+            // A 401 with a cached OAuth2 token: the server may have revoked
+            // it early. Fetch a fresh one and try again, once per call.
+            if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
+                (&outcome, &token, &prepared.oauth2)
+            {
+                if !token_refreshed {
+                    token_refreshed = true;
+                    if let Some(source) = &self.inner.credentials.oauth2 {
+                        source.invalidate(key, token);
+                    }
+                    tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
+                    continue;
+                }
+            }
             let wants_retry = match &outcome {
                 Ok((status, headers, _)) => retry
                     .retries_status(*status)
@@ -181,6 +201,12 @@ impl Core {
             call_headers.append(name, value);
         }
         let auth = self.inner.credentials.apply(request.security)?;
+        let oauth2 = match (&auth.oauth2, &self.inner.credentials.oauth2) {
+            (Some((token_url, scopes)), Some(source)) => {
+                Some(source.key(token_url, scopes, &self.inner.server_url)?)
+            }
+            _ => None,
+        };
 
         let mut url = self.inner.server_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
@@ -200,6 +226,9 @@ impl Core {
         }
         overlay(&mut headers, &request.headers);
         let mut credential_headers = Vec::new();
+        if oauth2.is_some() {
+            credential_headers.push(AUTHORIZATION);
+        }
         for (name, value) in auth.headers {
             credential_headers.push(name.clone());
             headers.insert(name, value);
@@ -230,31 +259,43 @@ impl Core {
             headers,
             body,
             credential_headers,
+            oauth2,
         })
     }
 
-    /// One attempt: hooks, send, redirects and body, within `timeout`.
+    /// One attempt: OAuth2 token, hooks, send, redirects and body, each
+    /// within `timeout`. Also returns the OAuth2 token it sent, if any.
     async fn attempt(
         &self,
         prepared: &Prepared,
         ctx: &HookContext,
         timeout: Option<Duration>,
-    ) -> Result<Received, Error> {
+    ) -> (Result<Received, Error>, Option<SecretString>) {
         let mut request = prepared.to_request();
-        for hook in &self.inner.hooks {
-            hook.before_request(ctx, &mut request)?;
+        let mut token = None;
+        let mut outcome = Ok(());
+        if let (Some(key), Some(source)) = (&prepared.oauth2, &self.inner.credentials.oauth2) {
+            let fetch = source.token(&self.inner.http, key);
+            outcome = within(timeout, prepared.operation, fetch)
+                .await
+                .and_then(|fresh| {
+                    let value = sensitive_bearer(&fresh)?;
+                    request.headers_mut().insert(AUTHORIZATION, value);
+                    token = Some(fresh);
+                    Ok(())
+                });
         }
-        let exchange = self.exchange(request, prepared);
-        let outcome = match timeout {
-            Some(timeout) => {
-                tokio::time::timeout(timeout, exchange)
-                    .await
-                    .unwrap_or(Err(Error::Timeout {
-                        operation: prepared.operation,
-                        timeout,
-                    }))
+        let outcome = match outcome {
+            Ok(()) => {
+                for hook in &self.inner.hooks {
+                    if let Err(error) = hook.before_request(ctx, &mut request) {
+                        return (Err(error), token);
+                    }
+                }
+                let exchange = self.exchange(request, prepared);
+                within(timeout, prepared.operation, exchange).await
             }
-            None => exchange.await,
+            Err(error) => Err(error),
         };
         match &outcome {
             Ok((status, headers, body)) => {
@@ -275,7 +316,7 @@ impl Core {
                 }
             }
         }
-        outcome
+        (outcome, token)
     }
 
     /// Sends `request`, follows redirects and reads the final body.
@@ -351,6 +392,28 @@ fn follow(
     Some(previous)
 }
 
+/// Runs `work` within `timeout`, a timeout becoming [`Error::Timeout`].
+async fn within<T>(
+    timeout: Option<Duration>,
+    operation: &'static str,
+    work: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match timeout {
+        Some(timeout) => tokio::time::timeout(timeout, work)
+            .await
+            .unwrap_or(Err(Error::Timeout { operation, timeout })),
+        None => work.await,
+    }
+}
+
+/// `Bearer <token>`, marked sensitive.
+fn sensitive_bearer(token: &SecretString) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        .map_err(|_| Error::Config("the OAuth2 token cannot go in a header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// Replaces the headers of `target` named in `layer` by `layer`'s values.
 fn overlay(target: &mut HeaderMap, layer: &HeaderMap) {
     for name in layer.keys() {
@@ -365,6 +428,8 @@ fn overlay(target: &mut HeaderMap, layer: &HeaderMap) {
 fn is_retryable(error: &Error) -> bool {
     match error {
         Error::Timeout { .. } => true,
+        // The token endpoint was unreachable or failing, not refusing.
+        Error::Token { status, .. } => status.is_none_or(|s| s.is_server_error()),
         Error::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
         _ => false,
     }

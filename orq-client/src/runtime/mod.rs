@@ -11,6 +11,7 @@ pub mod error;
 mod execute;
 pub mod forms;
 pub mod hooks;
+pub mod oauth2;
 pub mod optional;
 pub mod options;
 pub mod query;

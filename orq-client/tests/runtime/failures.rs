@@ -212,6 +212,7 @@ async fn error_status_becomes_api_error_with_model_and_raw_body() {
         })
     );
     assert_eq!(error.status().unwrap().as_u16(), 500);
+    assert_eq!(error.headers().unwrap()["content-type"], "application/json");
     assert_eq!(error.raw_body().unwrap().as_ref(), problem.as_bytes());
     assert_eq!(
         error.to_string(),

@@ -48,6 +48,11 @@ async fn exhausted_retries_return_the_last_response() {
     let started = Instant::now();
     let response = client.call(get("/contacts")).await.unwrap();
     assert_eq!(response.status().as_u16(), 502);
+    assert_eq!(
+        response.text().unwrap(),
+        "bad gateway",
+        "the last body is kept"
+    );
     assert!(hits.count() >= 3, "{}", hits.count());
     assert!(started.elapsed() < Duration::from_secs(2));
 }
@@ -67,6 +72,26 @@ async fn retry_after_seconds_is_honoured() {
     assert_eq!(hits.count(), 2);
     assert!(waited >= Duration::from_millis(900), "{waited:?}");
     assert!(waited < Duration::from_secs(3), "{waited:?}");
+}
+
+#[tokio::test]
+async fn retry_after_http_date_is_honoured() {
+    // An HTTP date has whole seconds: two seconds ahead means a wait of
+    // one to two seconds, depending on where in the second we are.
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    let (base, hits) = scripted(vec![
+        Reply::new(503, "busy").header("retry-after", httpdate::fmt_http_date(at)),
+        Reply::new(200, "ok"),
+    ])
+    .await;
+    let client = builder(&base).build().unwrap();
+    let started = Instant::now();
+    let response = client.call(get("/contacts")).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(hits.count(), 2);
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    assert!(waited < Duration::from_secs(4), "{waited:?}");
 }
 
 #[tokio::test]

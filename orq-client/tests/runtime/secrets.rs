@@ -130,3 +130,39 @@ async fn tracing_records_the_call_but_no_credentials() {
     assert!(text.contains("duration_ms="), "{text}");
     assert_no_secret(&text);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn oauth2_secrets_and_tokens_stay_out_of_traces_and_debug() {
+    use axum::Router;
+    use axum::routing::post;
+
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let router = Router::new()
+        .route(
+            "/oauth/token",
+            post(|| async {
+                axum::Json(serde_json::json!({"access_token": "token-s3cr3t", "expires_in": 60}))
+            }),
+        )
+        .fallback(|| async { "ok" });
+    let base = super::support::serve(router).await;
+    let client = builder(&base)
+        .oauth2_client_credentials("app", "client-s3cr3t")
+        .build()
+        .unwrap();
+    let mut request = get("/things");
+    request.security(&[&[SecurityScheme::OAuth2 {
+        scheme: "oauth",
+        token_url: Some("/oauth/token"),
+        scopes: &["read"],
+    }]]);
+    let response = client.call(request).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_no_secret(&format!("{client:?}"));
+
+    let text = capture.text.lock().unwrap().clone();
+    assert!(text.contains("span orq.oauth2_token"), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    assert_no_secret(&text);
+}

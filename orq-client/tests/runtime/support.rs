@@ -185,3 +185,105 @@ pub fn echo(method: &Method, uri: &OriginalUri, headers: &HeaderMap, body: &Byte
         "body": String::from_utf8_lossy(body),
     })
 }
+
+/// TCP connections a server accepted, and how many are still open.
+#[derive(Clone, Default)]
+pub struct Connections {
+    accepted: Arc<AtomicUsize>,
+    open: Arc<AtomicUsize>,
+}
+
+impl Connections {
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::SeqCst)
+    }
+}
+
+/// A listener that counts the connections it accepts and those still open.
+struct CountingListener {
+    inner: tokio::net::TcpListener,
+    connections: Connections,
+}
+
+/// A server-side connection; closing it (dropping it) updates the count.
+struct CountedStream {
+    inner: tokio::net::TcpStream,
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for CountedStream {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl tokio::io::AsyncRead for CountedStream {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for CountedStream {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+impl axum::serve::Listener for CountingListener {
+    type Io = CountedStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (stream, address) = axum::serve::Listener::accept(&mut self.inner).await;
+        self.connections.accepted.fetch_add(1, Ordering::SeqCst);
+        self.connections.open.fetch_add(1, Ordering::SeqCst);
+        let stream = CountedStream {
+            inner: stream,
+            open: self.connections.open.clone(),
+        };
+        (stream, address)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+/// [`serve`], counting the TCP connections the server accepts and still holds.
+pub async fn serve_counting(router: Router) -> (String, Connections) {
+    let inner = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = inner.local_addr().unwrap();
+    let connections = Connections::default();
+    let listener = CountingListener {
+        inner,
+        connections: connections.clone(),
+    };
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{address}"), connections)
+}

@@ -127,3 +127,25 @@ fn from_env_names_the_missing_variable() {
         "configuration error: environment variable ORQ_RUNTIME_TEST_UNSET_API_KEY is not set"
     );
 }
+
+#[tokio::test]
+async fn a_reqwest_client_of_your_own_is_used() {
+    let (base, _) = echo_server().await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-from-my-client", "yes".parse().unwrap());
+    let mine = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = builder(&base)
+        .reqwest_client(mine)
+        .bearer("tok")
+        .build()
+        .unwrap();
+    let mut request = get("/mine");
+    request.security(BEARER);
+    let seen = echoed(client.call(request).await).await;
+    assert_eq!(seen["headers"]["x-from-my-client"], "yes");
+    assert_eq!(seen["headers"]["authorization"], "Bearer tok");
+}

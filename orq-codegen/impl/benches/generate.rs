@@ -7,11 +7,12 @@
 //!
 //! For spec/orq.yaml (the baseline), ../shared/specs/docspace.yaml when present, and
 //! synthetic specs of 10, 100 and 1000 operations, it reports the median parse time
-//! (YAML -> OpenAPI model), generation time (model -> IR -> tokens -> prettyplease text),
-//! generated lines, and the time `cargo build` takes to compile the generated code in a
-//! crate that depends on orq-client (dependencies are built once beforehand and not
-//! counted). Every figure is also given as a ratio to the orq baseline of the same run,
-//! so results compare across machines.
+//! (YAML -> OpenAPI model), generation time (model -> IR -> tokens -> prettyplease text,
+//! the parse excluded),
+//! generated lines, and the time a cold, non-incremental `cargo build` (debug) takes to
+//! compile the generated code in a crate that depends on orq-client (dependencies are
+//! built once beforehand and not counted). Every figure is also given as a ratio to the
+//! orq baseline of the same run, so results compare across machines.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,7 +26,8 @@ struct Row {
     parse: Duration,
     generate: Duration,
     lines: usize,
-    compile: Option<Duration>,
+    /// `None`: not measured; `Some(None)`: the generated code did not compile.
+    compile: Option<Option<Duration>>,
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -61,7 +63,8 @@ fn measure(name: &str, spec: &Path, runs: usize, compile_root: Option<&Path>) ->
     for _ in 0..runs {
         let start = Instant::now();
         let api = parse_file(spec).ok()?;
-        parse.push(start.elapsed());
+        let parsed_in = start.elapsed();
+        parse.push(parsed_in);
         operations = api
             .paths
             .paths
@@ -70,10 +73,11 @@ fn measure(name: &str, spec: &Path, runs: usize, compile_root: Option<&Path>) ->
             .map(|p| p.iter().count())
             .sum();
 
+        // `generate_file` parses again; that parse is not generation time.
         let start = Instant::now();
         let tokens = generate_file(spec, &settings).ok()?;
         text = format_tokens(&tokens).ok()?;
-        generate.push(start.elapsed());
+        generate.push(start.elapsed().saturating_sub(parsed_in));
     }
     let compile = compile_root.map(|root| compile(root, name, &text));
     Some(Row {
@@ -82,7 +86,7 @@ fn measure(name: &str, spec: &Path, runs: usize, compile_root: Option<&Path>) ->
         parse: median(parse),
         generate: median(generate),
         lines: text.lines().count(),
-        compile: compile.flatten(),
+        compile,
     })
 }
 
@@ -101,14 +105,28 @@ fn write_crate(root: &Path, name: &str, lib: &str) -> PathBuf {
 }
 
 fn cargo_build(dir: &Path, target: &Path) -> Option<Duration> {
+    // A cold build of the crate itself: no artifacts of an earlier run, no
+    // incremental cache (which would turn a rerun into a near no-op).
+    let _ = Command::new(env!("CARGO"))
+        .args(["clean", "--offline", "--quiet", "--package"])
+        .arg(bench_package(dir))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .status();
     let start = Instant::now();
     let status = Command::new(env!("CARGO"))
         .args(["build", "--offline", "--quiet"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .ok()?;
     status.success().then(|| start.elapsed())
+}
+
+fn bench_package(dir: &Path) -> String {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    format!("bench-{name}")
 }
 
 fn compile(root: &Path, name: &str, text: &str) -> Option<Duration> {
@@ -167,18 +185,20 @@ fn main() {
         base.generate.as_secs_f64(),
         base.lines as f64,
     );
-    let bc = base.compile.map_or(0.0, |c| c.as_secs_f64());
+    let bc = base.compile.flatten().map_or(0.0, |c| c.as_secs_f64());
     println!(
         "| spec | operations | parse | generate | lines | compile | parse / orq | generate / orq | lines / orq | compile / orq |"
     );
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in &rows {
-        let compile = r
-            .compile
-            .map_or("-".to_string(), |c| format!("{:.1} s", c.as_secs_f64()));
-        let compile_ratio = r
-            .compile
-            .map_or("-".to_string(), |c| ratio(c.as_secs_f64(), bc));
+        let (compile, compile_ratio) = match r.compile {
+            None => ("-".to_string(), "-".to_string()),
+            Some(None) => ("failed".to_string(), "-".to_string()),
+            Some(Some(c)) => (
+                format!("{:.1} s", c.as_secs_f64()),
+                ratio(c.as_secs_f64(), bc),
+            ),
+        };
         println!(
             "| {} | {} | {:.2} ms | {:.2} ms | {} | {} | {} | {} | {} | {} |",
             r.name,

@@ -336,6 +336,8 @@ pub struct Param {
     pub explode: bool,
     /// `style: deepObject`: objects travel as `name[key]=value`.
     pub deep_object: bool,
+    /// `style: spaceDelimited` or `pipeDelimited` query arrays (not exploded): the separator.
+    pub delimiter: Option<char>,
     /// Where it came from.
     pub origin: Ptr,
 }
@@ -372,6 +374,9 @@ pub struct Body {
     pub docs: Docs,
     /// Multipart bodies: the parts the spec describes, one line each.
     pub parts: Vec<String>,
+    /// Other media types the caller may pick for the same body value (same
+    /// schema, JSON or form encoding), in document order.
+    pub alternatives: Vec<(String, MediaKind)>,
 }
 
 /// Which statuses a response entry covers.
@@ -401,8 +406,17 @@ pub struct ResponseCase {
 /// One security scheme of an operation requirement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SecurityUse {
-    /// HTTP bearer, OAuth2 or OpenID Connect access token.
+    /// HTTP bearer or OpenID Connect access token.
     Bearer,
+    /// OAuth2: a token from the client-credentials flow, or a bearer token.
+    OAuth2 {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+        /// The `tokenUrl` of the scheme's `clientCredentials` flow, if any.
+        token_url: Option<String>,
+        /// The scopes the requirement lists.
+        scopes: Vec<String>,
+    },
     /// HTTP basic.
     Basic,
     /// An API key.

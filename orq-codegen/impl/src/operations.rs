@@ -252,6 +252,9 @@ fn params(
         "send_with_response",
         "into_future",
         "new",
+        "body_media",
+        "encode_as_form",
+        "encode_as_json",
     ]);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -310,6 +313,17 @@ fn params(
             constraints: lowered.constraints,
             explode,
             deep_object,
+            delimiter: match p {
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::SpaceDelimited,
+                    ..
+                } => Some(' '),
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::PipeDelimited,
+                    ..
+                } => Some('|'),
+                _ => None,
+            },
             origin: p_at,
         });
     }
@@ -502,10 +516,34 @@ fn body(
         (MediaKind::Text, _) => Ty::String,
         _ => Ty::Bytes,
     };
+    // The same schema offered as JSON and as a form: the caller may pick.
+    let alternatives = body
+        .content
+        .iter()
+        .filter(|(other, _)| *other != media_type)
+        .map(|(other, other_media)| (other, media_kind(other), other_media))
+        .filter(|(_, other_kind, other_media)| {
+            matches!(other_kind, MediaKind::Json | MediaKind::Form)
+                && matches!(kind, MediaKind::Json | MediaKind::Form)
+                && *other_kind != kind
+                && other_media.schema.is_some()
+                && other_media.schema == media.schema
+        })
+        .map(|(other, other_kind, _)| (other.clone(), other_kind))
+        .fold(
+            Vec::<(String, MediaKind)>::new(),
+            |mut picked, (other, other_kind)| {
+                if !picked.iter().any(|(_, k)| *k == other_kind) {
+                    picked.push((other, other_kind));
+                }
+                picked
+            },
+        );
     Some(Body {
         ty,
         media_type: media_type.clone(),
         kind,
+        alternatives,
         required: body.required,
         docs: Docs {
             description: body.description.clone(),
@@ -661,10 +699,10 @@ fn security(
     let mut out = Vec::new();
     for (i, requirement) in requirements.iter().enumerate() {
         let mut uses = Vec::new();
-        for name in requirement.keys() {
+        for (name, scopes) in requirement {
             let scheme = schemes.and_then(|s| s.get(name));
             match scheme {
-                Some(ReferenceOr::Item(scheme)) => match scheme_use(name, scheme) {
+                Some(ReferenceOr::Item(scheme)) => match scheme_use(name, scheme, scopes) {
                     Some(u) => uses.push(u),
                     None => diags.error(&Ptr::root().at("components").at("securitySchemes").at(name), format!("security scheme `{name}` is an HTTP scheme other than bearer or basic"), "use `scheme: bearer` or `scheme: basic`, or an `apiKey` scheme"),
                 },
@@ -676,7 +714,7 @@ fn security(
     out
 }
 
-fn scheme_use(name: &str, scheme: &SecurityScheme) -> Option<SecurityUse> {
+fn scheme_use(name: &str, scheme: &SecurityScheme, scopes: &[String]) -> Option<SecurityUse> {
     Some(match scheme {
         SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
             SecurityUse::Bearer
@@ -685,7 +723,16 @@ fn scheme_use(name: &str, scheme: &SecurityScheme) -> Option<SecurityUse> {
             SecurityUse::Basic
         }
         SecurityScheme::HTTP { .. } => return None,
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => SecurityUse::Bearer,
+        SecurityScheme::OAuth2 { flows, .. } => SecurityUse::OAuth2 {
+            scheme: name.to_string(),
+            token_url: flows
+                .client_credentials
+                .as_ref()
+                .map(|flow| flow.token_url.trim().to_string())
+                .filter(|url| !url.is_empty()),
+            scopes: scopes.to_vec(),
+        },
+        SecurityScheme::OpenIDConnect { .. } => SecurityUse::Bearer,
         SecurityScheme::APIKey {
             location,
             name: key,

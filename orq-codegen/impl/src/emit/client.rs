@@ -38,6 +38,12 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     lines.push(format!(
         "Build one with [`{name}::builder`] or [`{name}::from_env`] (reads `{env_prefix}_API_KEY` and, if set, `{env_prefix}_SERVER_URL`), then call operations through the groups below or the standalone functions in [`funcs`]. It is cheap to clone and safe to share between tasks."
     ));
+    let credentials = credential_docs(api, &env_prefix);
+    if !credentials.is_empty() {
+        lines.push(String::new());
+        lines.push("Credentials, each set once on the builder (an operation uses the first of its security alternatives whose credentials are all set):".to_string());
+        lines.extend(credentials);
+    }
     if !api.servers.is_empty() {
         lines.push(String::new());
         lines.push("Servers declared by the spec:".to_string());
@@ -144,6 +150,47 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             #(#accessors)*
         }
     }
+}
+
+/// One line per security scheme the operations use, naming the builder method.
+fn credential_docs(api: &crate::ir::Api, env_prefix: &str) -> Vec<String> {
+    use crate::ir::{ParamLocation, SecurityUse};
+    let mut seen: Vec<&SecurityUse> = Vec::new();
+    for scheme in api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten())
+    {
+        let known = seen.iter().any(|s| match (s, scheme) {
+            (SecurityUse::OAuth2 { scheme: a, .. }, SecurityUse::OAuth2 { scheme: b, .. }) => {
+                a == b
+            }
+            (a, b) => *a == b,
+        });
+        if !known {
+            seen.push(scheme);
+        }
+    }
+    seen.iter()
+        .map(|scheme| match scheme {
+            SecurityUse::Bearer => "- bearer token: `.bearer(token)`".to_string(),
+            SecurityUse::Basic => "- HTTP basic: `.basic(user, password)`".to_string(),
+            SecurityUse::ApiKey { scheme, name, location } => {
+                let place = match location {
+                    ParamLocation::Query => "query parameter",
+                    ParamLocation::Cookie => "cookie",
+                    _ => "header",
+                };
+                format!("- API key `{scheme}` (the {place} `{name}`): `.api_key_for(\"{scheme}\", key)`, or `.api_key(key)` for every API key scheme")
+            }
+            SecurityUse::OAuth2 { scheme, token_url: Some(url), .. } => format!(
+                "- OAuth2 `{scheme}`, client credentials from `{url}`: `.oauth2_client_credentials(client_id, client_secret)` (or `{env_prefix}_CLIENT_ID` and `{env_prefix}_CLIENT_SECRET`), or an access token with `.bearer(token)`"
+            ),
+            SecurityUse::OAuth2 { scheme, token_url: None, .. } => format!(
+                "- OAuth2 `{scheme}`: an access token with `.bearer(token)`, or `.oauth2(ClientCredentials::new(id, secret).token_url(url))`"
+            ),
+        })
+        .collect()
 }
 
 fn default_url(server: &crate::ir::Server) -> String {

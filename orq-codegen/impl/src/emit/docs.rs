@@ -10,6 +10,8 @@ use crate::ir::{Constraints, Docs};
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // A bare CR is not allowed in a `///` comment (prettyplease output): make it a line break.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -141,7 +143,8 @@ fn code(text: &str) -> String {
 pub fn attrs(lines: &[String]) -> TokenStream {
     let lines = lines
         .iter()
-        .flat_map(|l| l.split('\n'))
+        // No bare CR may reach a `///` comment once prettyplease prints it.
+        .flat_map(|l| l.split(['\n', '\r']))
         .map(|l| format!(" {l}"));
     quote! { #( #[doc = #lines] )* }
 }

@@ -113,6 +113,29 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let t = models::ty(ctx, &body.ty, &models);
         bind.push(format_ident!("body"));
+        if !body.alternatives.is_empty() {
+            bind.push(format_ident!("body_media"));
+            fields.push(quote!(body_media: u8,));
+            init.push(quote!(body_media: 0,));
+            for (index, (media, kind)) in body.alternatives.iter().enumerate() {
+                let index = index as u8 + 1;
+                let method = match kind {
+                    MediaKind::Form => format_ident!("encode_as_form"),
+                    _ => format_ident!("encode_as_json"),
+                };
+                let doc = format!(
+                    " Send the body as `{media}` instead of `{}` (the spec offers both).",
+                    body.media_type
+                );
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #method(mut self) -> Self {
+                        self.body_media = #index;
+                        self
+                    }
+                });
+            }
+        }
         if body.required {
             fields.push(quote!(body: #t,));
             init.push(quote!(body: body.into(),));
@@ -346,6 +369,14 @@ fn op_docs(op: &Operation) -> Vec<String> {
             .map(|d| format!(": {}", docs::sanitize(d).replace('\n', " ")))
             .unwrap_or_default();
         lines.push(format!("Body (`{}`){description}", body.media_type));
+        for (media, kind) in &body.alternatives {
+            let method = if *kind == MediaKind::Form {
+                "encode_as_form"
+            } else {
+                "encode_as_json"
+            };
+            lines.push(format!("(or `{media}`: call `.{method}()` on the request)"));
+        }
         if !body.parts.is_empty() {
             lines.push(String::new());
             lines.push("Parts:".into());
@@ -488,8 +519,7 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .retry_non_idempotent
         .then(|| quote!(request.retry_non_idempotent(true);));
     let body = op.body.as_ref().map(|b| {
-        let media = &b.media_type;
-        let send = match b.kind {
+        let encode = |kind: &MediaKind, media: &str| match kind {
             MediaKind::Json => quote! {
                 #p::Validate::validate(&body)?;
                 request.json(&body)?;
@@ -499,6 +529,26 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             MediaKind::Multipart => quote!(#p::multipart_body(&mut request, &body);),
             _ => quote!(request.body(body, #media);),
         };
+        let primary = encode(&b.kind, &b.media_type);
+        let send = if b.alternatives.is_empty() {
+            primary
+        } else {
+            let arms = b
+                .alternatives
+                .iter()
+                .enumerate()
+                .map(|(index, (media, kind))| {
+                    let index = index as u8 + 1;
+                    let send = encode(kind, media);
+                    quote!(#index => { #send })
+                });
+            quote! {
+                match body_media {
+                    #(#arms)*
+                    _ => { #primary }
+                }
+            }
+        };
         if b.required {
             send
         } else {
@@ -506,9 +556,18 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let arms = response_arms(ctx, op);
+    let changes_request = op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || !op.security.is_empty()
+        || op.retry_non_idempotent
+        || op.body.is_some();
+    let request_binding = if changes_request {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
         #param_checks
-        let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
+        #request_binding = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
         #(#params)*
         #security
         #retry
@@ -542,8 +601,13 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             let name = ident(&param.rust_name);
-            let text = param_text(ctx, param, &quote!(#name));
-            stmts.push(quote!(path.push_str(&#rt::__private::encode_path_segment(&#text));));
+            if is_structured(ctx, &param.ty) {
+                let explode = param.explode;
+                stmts.push(quote!(path.push_str(&#rt::__private::simple_path_segment(#wire, &#name, #explode)?);));
+            } else {
+                let text = param_text(ctx, param, &quote!(#name));
+                stmts.push(quote!(path.push_str(&#rt::__private::encode_path_segment(&#text));));
+            }
         }
         rest = &rest[start + len + 1..];
     }
@@ -577,12 +641,15 @@ fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             if body.is_empty() {
                 return None;
             }
-            let bind = if param.required {
-                quote!(let value = &#name;)
+            // Only optional parameters break out of their block, so only they get a label.
+            Some(if param.required {
+                quote!({ let value = &#name; #body })
             } else {
-                quote!(let ::std::option::Option::Some(value) = &#name else { break 'param; };)
-            };
-            Some(quote!('param: { #bind #body }))
+                quote!('param: {
+                    let ::std::option::Option::Some(value) = &#name else { break 'param; };
+                    #body
+                })
+            })
         })
         .collect();
     if checks.is_empty() {
@@ -598,35 +665,53 @@ fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
+/// Arrays and objects, which travel per the parameter's `style`/`explode`.
+fn is_structured(ctx: &Ctx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(n) => match ctx.api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => false,
+            Some(TypeKind::Alias(aliased, _)) => is_structured(ctx, aliased),
+            _ => true,
+        },
+        Ty::Json | Ty::JsonObject | Ty::Map(_) | Ty::External(_) | Ty::Vec(_) => true,
+        Ty::Boxed(inner) => is_structured(ctx, inner),
+        _ => false,
+    }
+}
+
 fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
     let rt = &ctx.rt;
+    let p = quote!(#rt::__private);
     let name = ident(&param.rust_name);
     let wire = &param.wire_name;
-    let is_object = match &param.ty {
-        Ty::Named(n) => !matches!(
-            ctx.api.types.get(n).map(|d| &d.kind),
-            Some(TypeKind::Enum(_))
-        ),
-        Ty::Json | Ty::JsonObject | Ty::Map(_) | Ty::External(_) => true,
-        _ => false,
-    };
+    let structured = is_structured(ctx, &param.ty);
+    let explode = param.explode;
     let send = match param.location {
-        ParamLocation::Query if is_object || matches!(param.ty, Ty::Vec(_)) => {
-            let explode = param.explode;
+        ParamLocation::Query if structured && !explode && param.delimiter.is_some() => {
+            let delimiter = param.delimiter.unwrap_or(',').to_string();
+            quote!(#p::query_delimited(&mut request, #wire, &value, #delimiter)?;)
+        }
+        ParamLocation::Query if structured => {
             let deep = param.deep_object;
-            quote!(#rt::__private::query_value(&mut request, #wire, &value, #explode, #deep)?;)
+            quote!(#p::query_value(&mut request, #wire, &value, #explode, #deep)?;)
         }
         ParamLocation::Query => {
-            let text = param_text(ctx, param, &quote!(value));
-            quote!(request.query(#wire, #text);)
+            let arg = param_arg(ctx, param, &quote!(value));
+            quote!(request.query(#wire, #arg);)
+        }
+        ParamLocation::Header if structured => {
+            quote!(request.header(#wire, &#p::simple_text(#wire, &value, #explode)?)?;)
         }
         ParamLocation::Header => {
             let text = param_text(ctx, param, &quote!(value));
             quote!(request.header(#wire, &#text)?;)
         }
+        ParamLocation::Cookie if structured => {
+            quote!(request.cookie(#wire, #p::simple_text(#wire, &value, #explode)?);)
+        }
         ParamLocation::Cookie => {
-            let text = param_text(ctx, param, &quote!(value));
-            quote!(request.cookie(#wire, &#text);)
+            let arg = param_arg(ctx, param, &quote!(value));
+            quote!(request.cookie(#wire, #arg);)
         }
         ParamLocation::Path => quote!(),
     };
@@ -649,6 +734,13 @@ fn security(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let schemes = alt.iter().map(|u| match u {
             SecurityUse::Bearer => quote!(#p::SecurityScheme::Bearer),
             SecurityUse::Basic => quote!(#p::SecurityScheme::Basic),
+            SecurityUse::OAuth2 { scheme, token_url, scopes } => {
+                let token_url = match token_url {
+                    Some(url) => quote!(::std::option::Option::Some(#url)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(#p::SecurityScheme::OAuth2 { scheme: #scheme, token_url: #token_url, scopes: &[#(#scopes),*] })
+            }
             SecurityUse::ApiKey { scheme, name, location } => {
                 let location = match location {
                     ParamLocation::Query => quote!(Query),
@@ -738,6 +830,15 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
 /// A scalar parameter as text: `Display`, except date-times, whose `Display` is not
 /// RFC 3339 (`2026-02-09 20:45:05 UTC`), so they are written like their JSON form.
+/// A scalar parameter for the runtime's `impl ToString` setters: dates as RFC 3339,
+/// anything else as it is (no extra allocation).
+fn param_arg(ctx: &Ctx<'_>, param: &Param, value: &TokenStream) -> TokenStream {
+    match param.ty {
+        Ty::DateTime => param_text(ctx, param, value),
+        _ => value.clone(),
+    }
+}
+
 fn param_text(ctx: &Ctx<'_>, param: &Param, value: &TokenStream) -> TokenStream {
     let rt = &ctx.rt;
     match param.ty {

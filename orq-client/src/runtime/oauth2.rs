@@ -1,0 +1,458 @@
+//! OAuth2 client credentials: [`ClientCredentials`] and the token cache that
+//! fetches, caches and refreshes access tokens for a client.
+//!
+//! The token endpoint is the `tokenUrl` of the scheme's `clientCredentials`
+//! flow (relative URLs are resolved against the server URL) unless
+//! [`ClientCredentials::token_url`] overrides it. A token is requested with
+//! `grant_type=client_credentials` and the scopes the operation's security
+//! requirement lists (or [`ClientCredentials::scopes`]), cached per token
+//! URL and scope set, refreshed shortly before `expires_in` runs out, and
+//! refreshed once more when the API answers 401 with a cached token.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderValue, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use tracing::Instrument;
+use url::Url;
+
+use crate::Error;
+
+/// A token is refreshed this long before it expires, at most (a tenth of its
+/// lifetime for short-lived tokens).
+const REFRESH_MARGIN: Duration = Duration::from_secs(30);
+
+/// OAuth2 client-credentials settings, for
+/// [`ClientBuilder::oauth2`](crate::ClientBuilder::oauth2).
+///
+/// ```
+/// use orq_client::ClientCredentials;
+///
+/// let credentials = ClientCredentials::new("my-client", "my-secret")
+///     .scopes(["read", "write"]);
+/// assert!(!format!("{credentials:?}").contains("my-secret"));
+/// ```
+///
+/// The secret is a [`SecretString`]: `Debug` never shows it.
+#[derive(Clone)]
+pub struct ClientCredentials {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: SecretString,
+    pub(crate) token_url: Option<String>,
+    pub(crate) scopes: Option<Vec<String>>,
+    pub(crate) secret_in_body: bool,
+}
+
+impl ClientCredentials {
+    /// A client id and secret issued by the authorization server.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+            token_url: None,
+            scopes: None,
+            secret_in_body: false,
+        }
+    }
+
+    /// Requests tokens from `url` instead of the spec's `tokenUrl` (needed
+    /// when the spec declares no client-credentials flow, or an empty one).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Requests these scopes for every operation, instead of the scopes each
+    /// operation's security requirement lists.
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends `client_id` and `client_secret` in the form body
+    /// (`client_secret_post`) instead of HTTP basic auth (the default, which
+    /// every server must accept per RFC 6749 section 2.3.1).
+    pub fn secret_in_body(mut self, in_body: bool) -> Self {
+        self.secret_in_body = in_body;
+        self
+    }
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("token_url", &self.token_url)
+            .field("scopes", &self.scopes)
+            .field("secret_in_body", &self.secret_in_body)
+            .finish()
+    }
+}
+
+/// Which token a request needs: where to get it and with which scopes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TokenKey {
+    pub(crate) token_url: Url,
+    /// Space-separated, sorted, deduplicated.
+    pub(crate) scope: String,
+}
+
+impl TokenKey {
+    pub(crate) fn new(token_url: Url, scopes: &[&str]) -> Self {
+        let mut scopes: Vec<&str> = scopes.iter().copied().filter(|s| !s.is_empty()).collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        Self {
+            token_url,
+            scope: scopes.join(" "),
+        }
+    }
+}
+
+struct Cached {
+    token: SecretString,
+    refresh_at: Option<Instant>,
+}
+
+/// Access tokens of one client, shared by all its clones.
+pub(crate) struct TokenSource {
+    credentials: ClientCredentials,
+    cache: Mutex<BTreeMap<TokenKey, Cached>>,
+    /// Held while fetching, so concurrent calls wait for one fetch.
+    fetching: tokio::sync::Mutex<()>,
+}
+
+/// The part of a token response we use (RFC 6749 section 5.1).
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+/// An error response (RFC 6749 section 5.2).
+#[derive(Deserialize)]
+struct TokenErrorResponse {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+impl TokenSource {
+    pub(crate) fn new(credentials: ClientCredentials) -> Self {
+        Self {
+            credentials,
+            cache: Mutex::new(BTreeMap::new()),
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Checks the client id and secret without showing the secret.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let credentials = &self.credentials;
+        if credentials.client_id.trim().is_empty() {
+            return Err(Error::Config("the OAuth2 client id is empty".into()));
+        }
+        if credentials.client_secret.expose_secret().is_empty() {
+            return Err(Error::Config("the OAuth2 client secret is empty".into()));
+        }
+        if credentials.client_id.contains(|c: char| c.is_control())
+            || credentials
+                .client_secret
+                .expose_secret()
+                .contains(|c: char| c.is_control())
+        {
+            return Err(Error::Config(
+                "the OAuth2 client id or secret contains control characters".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The token URL for a scheme whose flow says `declared` (the settings
+    /// win); `None` when neither names one.
+    pub(crate) fn token_url<'a>(&'a self, declared: Option<&'a str>) -> Option<&'a str> {
+        self.credentials
+            .token_url
+            .as_deref()
+            .or(declared.filter(|url| !url.trim().is_empty()))
+    }
+
+    /// The key of the token for an operation requiring `scopes`.
+    pub(crate) fn key(
+        &self,
+        token_url: &str,
+        scopes: &[&'static str],
+        server_url: &Url,
+    ) -> Result<TokenKey, Error> {
+        let url = server_url.join(token_url).map_err(|error| {
+            Error::Config(format!(
+                "OAuth2 token URL {token_url:?} is invalid: {error}"
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "OAuth2 token URL {token_url:?} must use http or https"
+            )));
+        }
+        Ok(match &self.credentials.scopes {
+            Some(own) => {
+                let own: Vec<&str> = own.iter().map(String::as_str).collect();
+                TokenKey::new(url, &own)
+            }
+            None => TokenKey::new(url, scopes),
+        })
+    }
+
+    fn cached(&self, key: &TokenKey) -> Option<SecretString> {
+        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let cached = cache.get(key)?;
+        let fresh = cached.refresh_at.is_none_or(|at| Instant::now() < at);
+        fresh.then(|| cached.token.clone())
+    }
+
+    /// A valid token for `key`: the cached one, or a new one from the token
+    /// endpoint (one fetch at a time; callers arriving meanwhile reuse it).
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        key: &TokenKey,
+    ) -> Result<SecretString, Error> {
+        if let Some(token) = self.cached(key) {
+            return Ok(token);
+        }
+        let _fetching = self.fetching.lock().await;
+        if let Some(token) = self.cached(key) {
+            return Ok(token);
+        }
+        let (token, lifetime) = self.fetch(http, key).await?;
+        let refresh_at = lifetime.map(|lifetime| {
+            let margin = REFRESH_MARGIN.min(lifetime / 10);
+            Instant::now() + lifetime.saturating_sub(margin)
+        });
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(
+            key.clone(),
+            Cached {
+                token: token.clone(),
+                refresh_at,
+            },
+        );
+        Ok(token)
+    }
+
+    /// Forgets `stale` (the API refused it), unless another call already
+    /// replaced it.
+    pub(crate) fn invalidate(&self, key: &TokenKey, stale: &SecretString) {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache
+            .get(key)
+            .is_some_and(|cached| cached.token.expose_secret() == stale.expose_secret())
+        {
+            cache.remove(key);
+        }
+    }
+
+    /// One token request, in an `orq.oauth2_token` span (token URL path,
+    /// scope, status; never the secret or the token).
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+        key: &TokenKey,
+    ) -> Result<(SecretString, Option<Duration>), Error> {
+        let span = tracing::info_span!(
+            "orq.oauth2_token",
+            token_url = %key.token_url.path(),
+            scope = %key.scope,
+            status = tracing::field::Empty,
+        );
+        self.request_token(http, key, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn request_token(
+        &self,
+        http: &reqwest::Client,
+        key: &TokenKey,
+        span: &tracing::Span,
+    ) -> Result<(SecretString, Option<Duration>), Error> {
+        let failure = |status: Option<StatusCode>, message: String, body: Bytes| {
+            tracing::debug!(?status, %message, "token request failed");
+            Error::Token {
+                token_url: key.token_url.to_string(),
+                status,
+                message,
+                body,
+            }
+        };
+        let credentials = &self.credentials;
+        let mut form = vec![("grant_type", "client_credentials")];
+        if !key.scope.is_empty() {
+            form.push(("scope", key.scope.as_str()));
+        }
+        if credentials.secret_in_body {
+            form.push(("client_id", credentials.client_id.as_str()));
+            form.push(("client_secret", credentials.client_secret.expose_secret()));
+        }
+        let mut request = reqwest::Request::new(http::Method::POST, key.token_url.clone());
+        let headers = request.headers_mut();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if !credentials.secret_in_body {
+            // RFC 6749 section 2.3.1: both parts form-encoded, then basic auth.
+            let encode = |text: &str| {
+                url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
+            };
+            let pair = format!(
+                "{}:{}",
+                encode(&credentials.client_id),
+                encode(credentials.client_secret.expose_secret())
+            );
+            let mut value = HeaderValue::from_str(&format!(
+                "Basic {}",
+                crate::runtime::auth::base64(pair.as_bytes())
+            ))
+            .map_err(|_| Error::Config("the OAuth2 client id cannot be sent in a header".into()))?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&form)
+            .finish();
+        *request.body_mut() = Some(body.into());
+
+        let response = http.execute(request).await.map_err(|error| {
+            failure(
+                None,
+                format!(
+                    "no response from the token endpoint: {}",
+                    error.without_url()
+                ),
+                Bytes::new(),
+            )
+        })?;
+        let status = response.status();
+        span.record("status", status.as_u16());
+        let body = response.bytes().await.map_err(|error| {
+            failure(
+                Some(status),
+                format!("the token response was cut short: {}", error.without_url()),
+                Bytes::new(),
+            )
+        })?;
+        if !status.is_success() {
+            let message = match serde_json::from_slice::<TokenErrorResponse>(&body) {
+                Ok(TokenErrorResponse {
+                    error,
+                    error_description: Some(description),
+                }) => format!("the token endpoint answered {status}: {error}: {description}"),
+                Ok(TokenErrorResponse { error, .. }) => {
+                    format!("the token endpoint answered {status}: {error}")
+                }
+                Err(_) => format!("the token endpoint answered {status}"),
+            };
+            return Err(failure(Some(status), message, body));
+        }
+        let parsed: TokenResponse = match serde_json::from_slice(&body) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                return Err(failure(
+                    Some(status),
+                    format!("the token response is not an OAuth2 token: {error}"),
+                    body,
+                ));
+            }
+        };
+        if let Some(kind) = &parsed.token_type {
+            if !kind.eq_ignore_ascii_case("bearer") {
+                return Err(failure(
+                    Some(status),
+                    format!(
+                        "the token endpoint issued a `{kind}` token; only bearer tokens are supported"
+                    ),
+                    Bytes::new(),
+                ));
+            }
+        }
+        if parsed.access_token.is_empty() || HeaderValue::from_str(&parsed.access_token).is_err() {
+            return Err(failure(
+                Some(status),
+                "the token endpoint issued an empty token or one that cannot go in a header".into(),
+                Bytes::new(),
+            ));
+        }
+        // `expires_in` is a number of seconds; some servers send it as a string.
+        let lifetime = match &parsed.expires_in {
+            Some(serde_json::Value::Number(n)) => n.as_f64(),
+            Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        }
+        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+        .map(|seconds| Duration::from_secs_f64(seconds.min(10.0 * 365.0 * 86_400.0)));
+        tracing::debug!(expires_in_s = lifetime.map(|l| l.as_secs()), "token issued");
+        Ok((SecretString::from(parsed.access_token), lifetime))
+    }
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cached = self.cache.lock().map(|c| c.len()).unwrap_or(0);
+        f.debug_struct("TokenSource")
+            .field("credentials", &self.credentials)
+            .field("cached_tokens", &cached)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_and_dedupe_scopes() {
+        let url = Url::parse("https://auth.example/token").unwrap();
+        let key = TokenKey::new(url.clone(), &["write", "read", "write", ""]);
+        assert_eq!(key.scope, "read write");
+        assert_eq!(key, TokenKey::new(url, &["read", "write"]));
+    }
+
+    #[test]
+    fn relative_token_urls_resolve_against_the_server() {
+        let source = TokenSource::new(ClientCredentials::new("id", "secret"));
+        let server = Url::parse("http://127.0.0.1:8080/api/v2").unwrap();
+        let url = source.token_url(Some("/oauth/token")).unwrap();
+        let key = source.key(url, &["read"], &server).unwrap();
+        assert_eq!(key.token_url.as_str(), "http://127.0.0.1:8080/oauth/token");
+        assert_eq!(source.token_url(Some("")), None);
+        let fixed = TokenSource::new(
+            ClientCredentials::new("id", "secret")
+                .token_url("https://auth.example/t")
+                .scopes(["admin"]),
+        );
+        let key = fixed
+            .key("https://auth.example/t", &["read"], &server)
+            .unwrap();
+        assert_eq!(key.scope, "admin");
+        assert!(fixed.key("ftp://auth.example/t", &[], &server).is_err());
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let source = TokenSource::new(ClientCredentials::new("id", "s3cr3t-value"));
+        let debug = format!("{source:?}");
+        assert!(!debug.contains("s3cr3t-value"), "{debug}");
+        assert!(debug.contains("\"id\""), "{debug}");
+    }
+}
