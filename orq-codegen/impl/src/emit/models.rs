@@ -350,7 +350,12 @@ pub(super) fn value_checks(
                     None => quote!(::std::option::Option::None),
                 };
                 let (min, max, mult) = (int(min), int(max), int(c.multiple_of));
-                out.extend(quote!(#check::integer(out, #path, i64::from(*#value), #min, #min_ex, #max, #max_ex, #mult);));
+                // No `i64::from` on an `i64` (clippy's `useless_conversion`).
+                let as_i64 = match t {
+                    Ty::I64 => quote!(*#value),
+                    _ => quote!(i64::from(*#value)),
+                };
+                out.extend(quote!(#check::integer(out, #path, #as_i64, #min, #min_ex, #max, #max_ex, #mult);));
             }
             Ty::U64 | Ty::F32 | Ty::F64 => {
                 let float = |v: Option<f64>| match v {

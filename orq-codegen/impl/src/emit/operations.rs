@@ -556,6 +556,22 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let arms = response_arms(ctx, op);
+    // No `let value = ...` of unit type (clippy's `let_unit_value`) for empty successes.
+    let decode = if matches!(success_shape(op), SuccessShape::Empty) {
+        quote! {
+            match status.as_u16() {
+                #arms
+            }?;
+            ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, ()))
+        }
+    } else {
+        quote! {
+            let value = match status.as_u16() {
+                #arms
+            }?;
+            ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, value))
+        }
+    };
     let changes_request = op.params.iter().any(|p| p.location != ParamLocation::Path)
         || !op.security.is_empty()
         || op.retry_non_idempotent
@@ -575,10 +591,7 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let response = client.__core().execute(request, options).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let value = match status.as_u16() {
-            #arms
-        }?;
-        ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, value))
+        #decode
     }
 }
 
