@@ -334,7 +334,41 @@ fn parse_json(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     }
 }
 
+/// Flow collections (`[`, `{`) nested deeper than this are refused before parsing:
+/// the YAML scanner slows down quadratically on them (100 000 `[` take minutes).
+const MAX_FLOW_NESTING: usize = 1000;
+
+/// Where the brackets of `text` first nest deeper than [`MAX_FLOW_NESTING`]. Brackets
+/// in strings count too, so this over-estimates; the limit leaves room for that.
+fn flow_too_deep(text: &str) -> Option<Location> {
+    let mut depth = 0usize;
+    for (line, content) in text.lines().enumerate() {
+        for (column, c) in content.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_FLOW_NESTING {
+                return Some(Location::LineCol {
+                    line: line + 1,
+                    column: column + 1,
+                });
+            }
+        }
+    }
+    None
+}
+
 fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    if let Some(location) = flow_too_deep(text) {
+        diags.push(
+            location,
+            format!("the document nests `[` and `{{` deeper than {MAX_FLOW_NESTING} levels"),
+            "move deeply nested inline schemas to `components.schemas` and `$ref` them",
+        );
+        return None;
+    }
     let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(err) => {
