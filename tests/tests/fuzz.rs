@@ -340,6 +340,8 @@ fn runner() -> TestRunner {
     TestRunner::new(Config {
         cases: cases(),
         failure_persistence: None,
+        // Shrinking a failure re-runs the generator; bound it so a failure reports fast.
+        max_shrink_iters: 512,
         ..Config::default()
     })
 }
