@@ -35,9 +35,19 @@ use orq_codegen_impl::Settings;
 /// Generate models, client, groups and standalone functions from an OpenAPI document.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
-    match expand(input.into()) {
-        Ok(tokens) => tokens.into(),
-        Err(err) => err.to_compile_error().into(),
+    let input: proc_macro2::TokenStream = input.into();
+    // The generator is built and fuzzed never to panic; should it anyway, the user gets a
+    // located error asking for a report instead of a bare "proc macro panicked".
+    let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(input)));
+    match expanded {
+        Ok(Ok(tokens)) => tokens.into(),
+        Ok(Err(err)) => err.to_compile_error().into(),
+        Err(_) => syn::Error::new(
+            Span::call_site(),
+            "orq-codegen hit an internal error on this spec; please report it with the spec attached",
+        )
+        .to_compile_error()
+        .into(),
     }
 }
 
