@@ -318,7 +318,13 @@ fn render(doc: &Value, form: &Text) -> (String, &'static str) {
 
 /// Generate and format; fail on anything but code or located diagnostics.
 fn must_not_panic(text: &str, file: &str, settings: &Settings) -> Result<(), TestCaseError> {
+    let started = std::time::Instant::now();
     let generated = expand_str(text, Path::new(file), settings);
+    prop_assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "generation took {:?}",
+        started.elapsed()
+    );
     // The code emitted next to the errors (the fallback) must always be valid Rust.
     let formatted = format_tokens(&generated.tokens);
     prop_assert!(
