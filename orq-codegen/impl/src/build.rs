@@ -71,8 +71,27 @@ pub fn generate_to_out_dir(
 ) -> Result<PathBuf, BuildError> {
     let out_dir = std::env::var_os("OUT_DIR").ok_or(BuildError::NoOutDir)?;
     let spec = spec.as_ref();
-    let path = match std::env::var_os("CARGO_MANIFEST_DIR") {
-        Some(dir) if spec.is_relative() => Path::new(&dir).join(spec),
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    generate_to(
+        spec,
+        manifest_dir.as_deref(),
+        settings,
+        Path::new(&out_dir),
+        file_name,
+    )
+}
+
+/// [`generate_to_out_dir`] with the directories given: `spec` is resolved against
+/// `manifest_dir` when relative, and the file is written to `out_dir/file_name`.
+pub fn generate_to(
+    spec: &Path,
+    manifest_dir: Option<&Path>,
+    settings: &Settings,
+    out_dir: &Path,
+    file_name: &str,
+) -> Result<PathBuf, BuildError> {
+    let path = match manifest_dir {
+        Some(dir) if spec.is_relative() => dir.join(spec),
         _ => spec.to_path_buf(),
     };
     println!("cargo:rerun-if-changed={}", path.display());
@@ -88,7 +107,7 @@ pub fn generate_to_out_dir(
         }
         BuildError::Spec(diagnostics)
     })?;
-    let out = Path::new(&out_dir).join(file_name);
+    let out = out_dir.join(file_name);
     write_if_changed(&out, &code).map_err(|err| BuildError::Write(out.clone(), err))?;
     Ok(out)
 }
@@ -102,4 +121,64 @@ pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("orq-codegen-build-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn writes_the_rendered_file_and_keeps_it_when_unchanged() {
+        let out = temp_dir("ok");
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let spec = Path::new("../../spec/orq.yaml");
+        let settings = Settings::new().with_client_name("Orq");
+        let written = generate_to(spec, Some(manifest), &settings, &out, "orq.rs")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&written).expect("written");
+        let expected = crate::render_file(&manifest.join(spec), &settings).expect("renders");
+        assert_eq!(text, expected);
+        let modified = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
+        generate_to(spec, Some(manifest), &settings, &out, "orq.rs").expect("again");
+        let again = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
+        assert_eq!(modified, again, "an unchanged file is not rewritten");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn spec_problems_fail_with_every_diagnostic_and_write_nothing() {
+        let out = temp_dir("bad");
+        let dir = temp_dir("bad-spec");
+        std::fs::create_dir_all(&dir).expect("spec dir");
+        std::fs::write(
+            dir.join("bad.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: []\n  /b/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
+        )
+        .expect("spec");
+        let err = generate_to(
+            Path::new("bad.yaml"),
+            Some(&dir),
+            &Settings::new(),
+            &out,
+            "x.rs",
+        )
+        .expect_err("the spec is broken");
+        let BuildError::Spec(diagnostics) = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(diagnostics.len(), 2, "{err}");
+        assert!(
+            err.to_string().starts_with("the spec has 2 problem(s):"),
+            "{err}"
+        );
+        assert!(!out.join("x.rs").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
