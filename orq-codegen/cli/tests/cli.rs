@@ -43,9 +43,9 @@ fn check_prints_every_problem_and_fails() {
     assert_eq!(
         errors,
         [
+            "error: tests/ui/specs/wrong_shape.yaml at #/components/schemas/Item: this node has the wrong shape: invalid type: integer `7`, expected struct Schema",
             "error: tests/ui/specs/wrong_shape.yaml at #/paths/~1items/get/responses: this node has the wrong shape: invalid type: sequence, expected struct Responses",
             "error: tests/ui/specs/wrong_shape.yaml at #/paths/~1items~1{id}/get/parameters: this node has the wrong shape: invalid type: integer `3`, expected a sequence",
-            "error: tests/ui/specs/wrong_shape.yaml at #/components/schemas/Item: this node has the wrong shape: invalid type: integer `7`, expected struct Schema",
         ]
     );
     assert!(stderr.contains("  help: write a list of parameters here"));

@@ -92,6 +92,7 @@ const MAX_SHAPE_ERRORS: usize = 50;
 /// error is reported at once and everything else still generates.
 fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     require_root_fields(&mut value, diags);
+    check_document_schemas(&mut value, &Ptr::root(), diags);
     let mut seen = Vec::new();
     for _ in 0..MAX_SHAPE_ERRORS {
         let mut track = serde_path_to_error::Track::new();
@@ -109,6 +110,75 @@ fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv3::O
         seen.push(pointer);
     }
     None
+}
+
+/// Schema keywords whose values are schemas, lists of schemas, maps of schemas.
+const SCHEMA_CHILD: &[&str] = &["items", "additionalProperties", "not"];
+const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
+const SCHEMA_MAP: &[&str] = &["properties"];
+
+/// Check every schema of the document, innermost first, replacing a broken one by `{}`
+/// (any value) after reporting it.
+///
+/// `openapiv3` reads schemas through untagged enums, which try each variant in turn: a
+/// mistake deep inside nested schemas makes every level retry every variant, which is
+/// exponential in the depth (20 levels took seconds). Checked innermost first, each
+/// schema is read once per enclosing schema at most, and never fails deep inside.
+fn check_document_schemas(node: &mut Value, at: &Ptr, diags: &mut Diagnostics) {
+    match node {
+        Value::Object(map) => {
+            let in_components = at.tokens().eq(["components"]);
+            for (key, child) in map.iter_mut() {
+                let here = at.at(key);
+                match key.as_str() {
+                    "example" | "examples" | "default" | "enum" => {}
+                    "schema" => check_schema(child, &here, diags),
+                    "schemas" if in_components => {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                check_schema(schema, &here.at(name), diags);
+                            }
+                        }
+                    }
+                    _ => check_document_schemas(child, &here, diags),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                check_document_schemas(item, &at.at(i), diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_schema(node: &mut Value, at: &Ptr, diags: &mut Diagnostics) {
+    if let Value::Object(map) = node {
+        for (key, child) in map.iter_mut() {
+            let here = at.at(key);
+            if SCHEMA_CHILD.contains(&key.as_str()) && child.is_object() {
+                check_schema(child, &here, diags);
+            } else if SCHEMA_LIST.contains(&key.as_str())
+                && let Value::Array(items) = child
+            {
+                for (i, item) in items.iter_mut().enumerate() {
+                    check_schema(item, &here.at(i), diags);
+                }
+            } else if SCHEMA_MAP.contains(&key.as_str())
+                && let Value::Object(props) = child
+            {
+                for (name, schema) in props.iter_mut() {
+                    check_schema(schema, &here.at(name), diags);
+                }
+            }
+        }
+    }
+    if let Err((pointer, err)) = probe::<openapiv3::ReferenceOr<openapiv3::Schema>>(node, at) {
+        let (message, help) = explain_shape_error(&err, &pointer);
+        diags.error(&pointer, message, help);
+        *node = Value::Object(serde_json::Map::new());
+    }
 }
 
 /// Deserialize `value` as `T`, giving the pointer (relative to `at`) and message of the
@@ -583,18 +653,40 @@ mod tests {
         let found: Vec<String> = d.into_vec().into_iter().map(|d| d.to_string()).collect();
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(
-            found[0].starts_with("x.yaml at #/paths/~1a/get/responses: "),
+            found[1].starts_with("x.yaml at #/paths/~1a/get/responses: "),
             "{found:#?}"
         );
         assert!(
-            found[1].starts_with("x.yaml at #/paths/~1b/get/parameters: "),
+            found[2].starts_with("x.yaml at #/paths/~1b/get/parameters: "),
             "{found:#?}"
         );
         assert!(
-            found[2].starts_with("x.yaml at #/components/schemas/Bad: "),
+            found[0].starts_with("x.yaml at #/components/schemas/Bad: "),
             "{found:#?}"
         );
         assert!(api.paths.paths.contains_key("/c"));
+    }
+
+    #[test]
+    fn a_mistake_deep_in_nested_schemas_is_found_fast() {
+        let mut schema = serde_json::json!({"type": "object", "required": true});
+        for _ in 0..30 {
+            schema = serde_json::json!({"type": "object", "properties": {"p": schema}});
+        }
+        let doc = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Deep": schema}}
+        });
+        let started = std::time::Instant::now();
+        let mut d = Diagnostics::new(Path::new("x.json"));
+        assert!(parse_str(&doc.to_string(), true, &mut d).is_some());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let found = d.into_vec();
+        assert_eq!(found.len(), 1);
+        let Location::Pointer(at) = &found[0].location else {
+            panic!("{found:?}")
+        };
+        assert_eq!(at.matches("/properties/p").count(), 30, "{at}");
     }
 
     #[test]
