@@ -13,6 +13,9 @@
 //!
 //! Every problem in a spec is a [`Diagnostic`] naming the file, the place (line:column or
 //! JSON pointer) and what to do; all problems are reported at once and nothing panics.
+//! [`expand_file`] keeps the code for the parts that did generate next to the diagnostics
+//! (the macro's fallback); [`render_file`] is the formatted file the CLI writes, and
+//! [`build::generate_to_out_dir`] writes it from a `build.rs`.
 
 #![deny(missing_docs)]
 
