@@ -309,6 +309,8 @@ fn explain_shape_error(err: &str, at: &Ptr) -> (String, String) {
         [p, _] if p == "paths" => "a path item: a map of HTTP methods (`get`, `post`, ...) to operations".to_string(),
         [p, _, m] if p == "paths" && is_method(m) => "an operation: a map with `responses` and optional `operationId`, `parameters`, `requestBody`".to_string(),
         [c, s, _] if c == "components" && s == "schemas" => "a schema (a map such as `type: object`) or a `$ref`".to_string(),
+        [.., p, _] if p == "properties" || SCHEMA_LIST.contains(&p.as_str()) => "a schema (a map such as `type: string`; `required` is a list of property names) or a `$ref`".to_string(),
+        [.., s] if s == "schema" || SCHEMA_CHILD.contains(&s.as_str()) => "a schema (a map such as `type: string`) or a `$ref`".to_string(),
         [.., r] if r == "responses" => "a map from status codes (`200`, `4XX`, `default`) to responses".to_string(),
         [.., r, _] if r == "responses" => "a response: a map with `description` and optional `content`, or a `$ref`".to_string(),
         [.., p] if p == "parameters" => "a list of parameters".to_string(),
