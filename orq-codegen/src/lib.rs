@@ -17,7 +17,9 @@
 //! - `runtime = "::orq_client"`: the runtime crate path.
 //!
 //! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
-//! that name the file, the place in the spec and what to do, all reported at once.
+//! at the spec path that name the file, the place in the spec (line:column or a JSON
+//! pointer) and what to do, all reported at once; the parts of the spec that are fine
+//! still generate, so one problem is one error and not fifty.
 
 use std::path::{Path, PathBuf};
 
@@ -33,9 +35,19 @@ use orq_codegen_impl::Settings;
 /// Generate models, client, groups and standalone functions from an OpenAPI document.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
-    match expand(input.into()) {
-        Ok(tokens) => tokens.into(),
-        Err(err) => err.to_compile_error().into(),
+    let input: proc_macro2::TokenStream = input.into();
+    // The generator is built and fuzzed never to panic; should it anyway, the user gets a
+    // located error asking for a report instead of a bare "proc macro panicked".
+    let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(input)));
+    match expanded {
+        Ok(Ok(tokens)) => tokens.into(),
+        Ok(Err(err)) => err.to_compile_error().into(),
+        Err(_) => syn::Error::new(
+            Span::call_site(),
+            "orq-codegen hit an internal error on this spec; please report it with the spec attached",
+        )
+        .to_compile_error()
+        .into(),
     }
 }
 
@@ -133,32 +145,26 @@ fn list(input: ParseStream) -> syn::Result<Punctuated<LitStr, Token![,]>> {
 fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
     let Args { spec, settings } = syn::parse2(input)?;
     let path = resolve(&spec.value());
-    let settings = settings.with_include_spec(path.display().to_string());
-    match orq_codegen_impl::generate_file(&path, &settings) {
-        Ok(tokens) => Ok(tokens),
-        Err(diagnostics) => {
-            let shown = Path::new(&spec.value()).to_path_buf();
-            let mut errors = diagnostics.into_iter().map(|d| {
-                let d = orq_codegen_impl::Diagnostic {
-                    file: shown.clone(),
-                    ..d
-                };
-                syn::Error::new(spec.span(), d.to_string())
-            });
-            let mut first = errors
-                .next()
-                .unwrap_or_else(|| syn::Error::new(spec.span(), "the spec could not be processed"));
-            first.extend(errors);
-            let compile_errors = first.to_compile_error();
-            let include = path.exists().then(|| {
-                let p = path.display().to_string();
-                quote!(
-                    const _: &[u8] = include_bytes!(#p);
-                )
-            });
-            Ok(quote!(#include #compile_errors))
-        }
-    }
+    // A missing file cannot be included; its diagnostic says so instead.
+    let settings = if path.is_file() {
+        settings.with_include_spec(path.display().to_string())
+    } else {
+        settings
+    };
+    let generated = orq_codegen_impl::expand_file(&path, &settings);
+    // The spec path as written in the call, so messages are short and stable.
+    let shown = Path::new(&spec.value()).to_path_buf();
+    let errors = generated.diagnostics.into_iter().map(|d| {
+        let d = orq_codegen_impl::Diagnostic {
+            file: shown.clone(),
+            ..d
+        };
+        syn::Error::new(spec.span(), d.to_string()).to_compile_error()
+    });
+    // Errors first, then the code for everything that did generate, so uses of the SDK
+    // do not cascade into more errors.
+    let tokens = generated.tokens;
+    Ok(quote!(#(#errors)* #tokens))
 }
 
 fn resolve(spec: &str) -> PathBuf {

@@ -1,11 +1,13 @@
-//! Cross-cutting checks on the finished IR (serde_derive's `check.rs` habit).
+//! Cross-cutting checks on the finished IR and on the settings (serde_derive's
+//! `check.rs` habit).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
 use crate::ir::Api;
+use crate::settings::Settings;
 
-/// Run every check; problems go to `diags`.
+/// Run every check on the IR; problems go to `diags`.
 pub fn check(api: &Api, diags: &mut Diagnostics) {
     duplicate_operation_ids(api, diags);
 }
@@ -25,4 +27,116 @@ fn duplicate_operation_ids(api: &Api, diags: &mut Diagnostics) {
             first_seen.insert(op.operation_id.as_str(), first);
         }
     }
+}
+
+/// The settings must be valid Rust and, when the spec could be read, name things the
+/// spec has: a typo in `tags = [..]` would otherwise silently generate nothing.
+pub fn settings(spec: Option<&openapiv3::OpenAPI>, settings: &Settings, diags: &mut Diagnostics) {
+    let mut option_error = |option: &str, message: String, help: String| {
+        diags.push(
+            Location::File,
+            format!("option `{option}`: {message}"),
+            help,
+        );
+    };
+    let name = &settings.client_name;
+    if syn::parse_str::<syn::Ident>(name).is_err() {
+        option_error(
+            "client",
+            format!("`{name}` is not a valid Rust type name"),
+            "use an identifier such as `Petstore`".into(),
+        );
+    }
+    if syn::parse_str::<syn::Path>(&settings.runtime).is_err() {
+        option_error(
+            "runtime",
+            format!("`{}` is not a Rust path", settings.runtime),
+            "use a crate path such as `::orq_client`".into(),
+        );
+    }
+    for derive in &settings.derives {
+        if syn::parse_str::<syn::Path>(derive).is_err() {
+            option_error(
+                "derive",
+                format!("`{derive}` is not a trait path"),
+                "name derivable traits such as `Eq` or `schemars::JsonSchema`".into(),
+            );
+        }
+    }
+    for (schema, path) in &settings.replace {
+        if syn::parse_str::<syn::Type>(path).is_err() {
+            option_error(
+                "replace",
+                format!("`{path}` (for `{schema}`) is not a Rust type"),
+                "use a type path such as `crate::types::Money`".into(),
+            );
+        }
+    }
+    let Some(spec) = spec else {
+        return;
+    };
+    let schemas: BTreeSet<&str> = spec
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .map(String::as_str)
+        .collect();
+    for schema in settings.replace.keys() {
+        if !schemas.contains(schema.as_str()) {
+            option_error(
+                "replace",
+                format!("the spec has no component schema `{schema}`"),
+                format!(
+                    "the schemas under `components.schemas` are: {}",
+                    list(&schemas)
+                ),
+            );
+        }
+    }
+    let mut tags = BTreeSet::new();
+    let mut operation_ids = BTreeSet::new();
+    for (_, item) in spec.paths.paths.iter() {
+        for (_, op) in item.as_item().into_iter().flat_map(|item| item.iter()) {
+            tags.insert(op.tags.first().map_or("default", String::as_str));
+            operation_ids.extend(op.operation_id.as_deref());
+        }
+    }
+    for tag in settings.tags.iter().flatten() {
+        if !tags.contains(tag.as_str()) {
+            option_error(
+                "tags",
+                format!("no operation has the tag `{tag}`"),
+                format!(
+                    "operations are grouped by their first tag; the spec's are: {}",
+                    list(&tags)
+                ),
+            );
+        }
+    }
+    for id in settings.operations.iter().flatten() {
+        if !operation_ids.contains(id.as_str()) {
+            option_error(
+                "operations",
+                format!("the spec has no operation with operationId `{id}`"),
+                format!("the spec's operationIds are: {}", list(&operation_ids)),
+            );
+        }
+    }
+}
+
+fn list(names: &BTreeSet<&str>) -> String {
+    if names.is_empty() {
+        return "(none)".into();
+    }
+    const SHOWN: usize = 12;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }

@@ -88,12 +88,16 @@ impl Diagnostics {
         help: impl Into<String>,
     ) {
         let help = help.into();
-        self.items.push(Diagnostic {
+        let diagnostic = Diagnostic {
             file: self.file.clone(),
             location,
             message: message.into(),
             help: (!help.is_empty()).then_some(help),
-        });
+        };
+        // A problem met from several places (a scheme every operation uses) is one problem.
+        if !self.items.contains(&diagnostic) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// How many problems were reported so far.
@@ -163,6 +167,16 @@ mod tests {
             ["paths", "/v2/contacts", "post"]
         );
         assert_eq!(Ptr::from_ref("other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn the_same_problem_is_reported_once() {
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        let at = Ptr::root().at("components");
+        d.error(&at, "broken", "fix it");
+        d.error(&at, "broken", "fix it");
+        d.error(&at, "also broken", "fix it");
+        assert_eq!(d.len(), 2);
     }
 
     #[test]

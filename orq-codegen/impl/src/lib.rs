@@ -13,9 +13,13 @@
 //!
 //! Every problem in a spec is a [`Diagnostic`] naming the file, the place (line:column or
 //! JSON pointer) and what to do; all problems are reported at once and nothing panics.
+//! [`expand_file`] keeps the code for the parts that did generate next to the diagnostics
+//! (the macro's fallback); [`render_file`] is the formatted file the CLI writes, and
+//! [`build::generate_to_out_dir`] writes it from a `build.rs`.
 
 #![deny(missing_docs)]
 
+pub mod build;
 mod check;
 pub mod diag;
 mod emit;
@@ -36,10 +40,11 @@ pub use diag::{Diagnostic, Location};
 pub use settings::Settings;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).
+///
+/// Any problem makes this an error with every diagnostic; see [`expand_file`] for the
+/// lenient form the macro uses.
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<TokenStream, Vec<Diagnostic>> {
-    let mut diags = diag::Diagnostics::new(path);
-    let spec = load::load(path, &mut diags);
-    finish(spec, settings, diags)
+    expand_file(path, settings).into_result()
 }
 
 /// Generate the SDK from spec text; `file` names it in diagnostics and its extension
@@ -49,6 +54,47 @@ pub fn generate_str(
     file: &Path,
     settings: &Settings,
 ) -> Result<TokenStream, Vec<Diagnostic>> {
+    expand_str(text, file, settings).into_result()
+}
+
+/// What generation produced: code for everything that could be generated, and every
+/// problem found.
+///
+/// When the spec has problems, `tokens` is still a complete, compilable SDK for the
+/// parts that did generate (broken operations are left out, broken schemas become
+/// `serde_json::Value`); when the spec could not be read at all it is an SDK with no
+/// operations. The macro emits it next to the errors so that one spec problem shows
+/// as one error, not as fifty unresolved names (thiserror's fallback habit).
+#[derive(Debug)]
+pub struct Generated {
+    /// The generated code (possibly partial, see above).
+    pub tokens: TokenStream,
+    /// Every problem found, in document order; empty when generation succeeded.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Generated {
+    /// The code when there were no problems, else every diagnostic.
+    pub fn into_result(self) -> Result<TokenStream, Vec<Diagnostic>> {
+        if self.diagnostics.is_empty() {
+            Ok(self.tokens)
+        } else {
+            Err(self.diagnostics)
+        }
+    }
+}
+
+/// Generate the SDK for the spec file at `path`, keeping the partial code when there
+/// are problems. This is exactly what `generate!` expands to (plus its compile errors).
+pub fn expand_file(path: &Path, settings: &Settings) -> Generated {
+    let mut diags = diag::Diagnostics::new(path);
+    let spec = load::load(path, &mut diags);
+    finish(spec, settings, diags)
+}
+
+/// [`expand_file`] for spec text; `file` names it in diagnostics and its extension
+/// selects JSON (`.json`) or YAML.
+pub fn expand_str(text: &str, file: &Path, settings: &Settings) -> Generated {
     let mut diags = diag::Diagnostics::new(file);
     let json = file
         .extension()
@@ -61,16 +107,16 @@ fn finish(
     spec: Option<openapiv3::OpenAPI>,
     settings: &Settings,
     mut diags: diag::Diagnostics,
-) -> Result<TokenStream, Vec<Diagnostic>> {
-    let Some(spec) = spec else {
-        return Err(diags.into_vec());
-    };
+) -> Generated {
+    // A spec that could not be read still yields a client with no operations.
+    check::settings(spec.as_ref(), settings, &mut diags);
+    let spec = spec.unwrap_or_default();
     let api = lower::lower(&spec, settings, &mut diags);
     check::check(&api, &mut diags);
-    if !diags.is_empty() {
-        return Err(diags.into_vec());
+    Generated {
+        tokens: emit::emit(&api, settings),
+        diagnostics: diags.into_vec(),
     }
-    Ok(emit::emit(&api, settings))
 }
 
 /// Read and parse the spec into the OpenAPI model only (3.1 documents normalized), for
@@ -86,6 +132,7 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagn
     let Some(spec) = load::load(path, &mut diags) else {
         return Err(diags.into_vec());
     };
+    check::settings(Some(&spec), settings, &mut diags);
     let api = lower::lower(&spec, settings, &mut diags);
     check::check(&api, &mut diags);
     if diags.is_empty() {
@@ -93,6 +140,20 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagn
     } else {
         Err(diags.into_vec())
     }
+}
+
+/// The generated SDK as formatted Rust source: what the CLI writes and what
+/// [`build::generate_to_out_dir`] writes, byte for byte.
+pub fn render_file(path: &Path, settings: &Settings) -> Result<String, Vec<Diagnostic>> {
+    let tokens = generate_file(path, settings)?;
+    format_tokens(&tokens).map_err(|err| {
+        vec![Diagnostic {
+            file: path.to_path_buf(),
+            location: Location::File,
+            message: format!("the generated code does not parse as Rust: {err}"),
+            help: Some("this is a bug in orq-codegen: please report it with the spec".into()),
+        }]
+    })
 }
 
 /// Format generated tokens as a Rust source file with prettyplease.

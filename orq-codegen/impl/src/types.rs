@@ -72,6 +72,8 @@ pub struct TypeSpace<'a> {
     component_names: BTreeMap<String, String>,
     /// Components currently being lowered (a `$ref` cycle through aliases is an error).
     in_progress: BTreeSet<String>,
+    /// Components found in such a cycle: reported once, used as `serde_json::Value`.
+    cyclic: BTreeSet<String>,
     /// Component schemas that became aliases, with what they alias.
     aliases: BTreeMap<String, Lowered>,
     names: Scope,
@@ -100,6 +102,7 @@ impl<'a> TypeSpace<'a> {
             schemas,
             component_names,
             in_progress: BTreeSet::new(),
+            cyclic: BTreeSet::new(),
             aliases: BTreeMap::new(),
             names,
             replaced: replaced.clone(),
@@ -144,6 +147,9 @@ impl<'a> TypeSpace<'a> {
         }
         let at = Ptr::root().at("components").at("schemas").at(name);
         if !self.in_progress.insert(name.to_string()) {
+            if !self.cyclic.insert(name.to_string()) {
+                return None;
+            }
             diags.error(
                 &at,
                 format!("schema `{name}` refers to itself without passing through an object property, which no Rust type can represent"),
@@ -332,6 +338,22 @@ impl<'a> TypeSpace<'a> {
 
     /// Resolve a schema `$ref`.
     pub fn reference(&mut self, reference: &str, at: &Ptr, diags: &mut Diagnostics) -> Lowered {
+        let lowered = self.reference_inner(reference, at, diags);
+        match &lowered.ty {
+            // A cycle no Rust type can represent was reported; the fallback keeps the
+            // generated code compiling.
+            Ty::Named(rust) if self.is_cyclic(rust) => Lowered::plain(Ty::Json),
+            _ => lowered,
+        }
+    }
+
+    fn is_cyclic(&self, rust: &str) -> bool {
+        self.cyclic
+            .iter()
+            .any(|name| self.component_names.get(name).is_some_and(|r| r == rust))
+    }
+
+    fn reference_inner(&mut self, reference: &str, at: &Ptr, diags: &mut Diagnostics) -> Lowered {
         let json = Lowered::plain(Ty::Json);
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
             let help = if Ptr::from_ref(reference).is_none() {

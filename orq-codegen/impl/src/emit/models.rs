@@ -115,12 +115,21 @@ fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn derives(ctx: &Ctx<'_>, extra: TokenStream) -> TokenStream {
+/// `Clone, Debug, PartialEq`, the shape's own derives (`extra`, whose trait names are
+/// `own`) and the user's, minus those already there (a second `Eq` would not compile).
+fn derives(ctx: &Ctx<'_>, own: &[&str], extra: TokenStream) -> TokenStream {
     let user = ctx
         .settings
         .derives
         .iter()
-        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok());
+        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+        .filter(|path| {
+            let last = path.segments.last().map(|s| s.ident.to_string());
+            !last.is_some_and(|name| {
+                ["Clone", "Debug", "PartialEq"].contains(&name.as_str())
+                    || own.contains(&name.as_str())
+            })
+        });
     quote!(#[derive(Clone, Debug, PartialEq #extra #(, #user)*)])
 }
 
@@ -131,6 +140,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let doc = docs::attrs(&docs::lines(&def.docs, None));
     let derive = derives(
         ctx,
+        &["Serialize", "Deserialize"],
         quote!(, #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize),
     );
     let fields = s.fields.iter().map(|f| {
@@ -433,7 +443,11 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
     lines.push(String::new());
     lines.push("Values this version of the client does not know are kept in `Unknown`, so a server that adds a value never breaks deserialization.".to_string());
     let doc = docs::attrs(&lines);
-    let derive = derives(ctx, quote!(, Eq, Hash, PartialOrd, Ord));
+    let derive = derives(
+        ctx,
+        &["Eq", "Hash", "PartialOrd", "Ord"],
+        quote!(, Eq, Hash, PartialOrd, Ord),
+    );
     let variants: Vec<_> = e
         .variants
         .iter()

@@ -1,0 +1,175 @@
+//! `orq-codegen`: the generator behind `generate!` as a command, for people who want the
+//! generated code checked in and reviewed in diffs.
+//!
+//! ```text
+//! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq
+//! orq-codegen check spec/orq.yaml
+//! ```
+//!
+//! `generate` writes exactly the code the macro emits (without the macro's
+//! `include_bytes!` of the spec), formatted with prettyplease. Both commands print every
+//! problem in the spec and exit with status 1 when there is any.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use orq_codegen_impl::{Diagnostic, Settings};
+
+#[derive(Parser)]
+#[command(
+    name = "orq-codegen",
+    version,
+    about = "OpenAPI -> typed async Rust SDK"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the SDK source file.
+    Generate {
+        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        spec: PathBuf,
+        /// Where to write the code (standard output when omitted or `-`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// Check the spec and print every problem; exits with status 1 if there is any.
+    Check {
+        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        spec: PathBuf,
+        #[command(flatten)]
+        options: Options,
+    },
+}
+
+/// The options of `generate!`, with the same names.
+#[derive(Args)]
+struct Options {
+    /// Name of the client type (macro: `client = "Name"`).
+    #[arg(long, default_value = "Client")]
+    client: String,
+    /// Prefix of the variables `from_env` reads (macro: `env_prefix`).
+    #[arg(long)]
+    env_prefix: Option<String>,
+    /// Extra derive on every model; repeatable (macro: `derive = [..]`).
+    #[arg(long = "derive", value_name = "PATH")]
+    derives: Vec<String>,
+    /// Generate only operations with this tag; repeatable (macro: `tags = [..]`).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Generate only this operationId; repeatable (macro: `operations = [..]`).
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Use an existing type for a component schema, `Schema=path::Type`; repeatable
+    /// (macro: `replace = { Schema = "path::Type" }`).
+    #[arg(long = "replace", value_name = "SCHEMA=TYPE", value_parser = parse_replacement)]
+    replacements: Vec<(String, String)>,
+    /// Path of the runtime crate in generated code (macro: `runtime`).
+    #[arg(long)]
+    runtime: Option<String>,
+}
+
+fn parse_replacement(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((schema, path)) if !schema.trim().is_empty() && !path.trim().is_empty() => {
+            Ok((schema.trim().to_string(), path.trim().to_string()))
+        }
+        _ => Err(format!("expected SCHEMA=path::Type, got `{text}`")),
+    }
+}
+
+impl Options {
+    fn settings(&self) -> Settings {
+        let mut settings = Settings::new().with_client_name(&self.client);
+        if let Some(prefix) = &self.env_prefix {
+            settings = settings.with_env_prefix(prefix);
+        }
+        if let Some(runtime) = &self.runtime {
+            settings = settings.with_runtime_path(runtime);
+        }
+        for derive in &self.derives {
+            settings = settings.with_derive(derive);
+        }
+        for tag in &self.tags {
+            settings = settings.with_tag(tag);
+        }
+        for operation in &self.operations {
+            settings = settings.with_operation(operation);
+        }
+        for (schema, path) in &self.replacements {
+            settings = settings.with_replacement(schema, path);
+        }
+        settings
+    }
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Generate {
+            spec,
+            output,
+            options,
+        } => generate(&spec, output, &options.settings()),
+        Command::Check { spec, options } => check(&spec, &options.settings()),
+    }
+}
+
+fn generate(spec: &std::path::Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
+    let code = match orq_codegen_impl::render_file(spec, settings) {
+        Ok(code) => code,
+        Err(diagnostics) => return report(&diagnostics),
+    };
+    match output.filter(|o| o.as_os_str() != "-") {
+        None => {
+            use std::io::Write;
+            match std::io::stdout().lock().write_all(code.as_bytes()) {
+                // A closed pipe (`| head`) is the reader's choice, not a failure.
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: cannot write the code to standard output: {err}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
+        }
+        Some(path) => match orq_codegen_impl::build::write_if_changed(&path, &code) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write {}: {err}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn check(spec: &std::path::Path, settings: &Settings) -> ExitCode {
+    match orq_codegen_impl::check_file(spec, settings) {
+        Ok(api) => {
+            println!(
+                "{}: ok ({} operations, {} types)",
+                spec.display(),
+                api.operations.len(),
+                api.types.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report(&diagnostics),
+    }
+}
+
+fn report(diagnostics: &[Diagnostic]) -> ExitCode {
+    for d in diagnostics {
+        eprintln!("error: {d}");
+    }
+    eprintln!(
+        "{} problem{} found",
+        diagnostics.len(),
+        if diagnostics.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::FAILURE
+}

@@ -1,0 +1,121 @@
+//! The `orq-codegen` command: exit codes, diagnostics, files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orq-codegen"))
+        .args(args)
+        .current_dir(workspace(""))
+        .output()
+        .expect("run orq-codegen")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_accepts_a_good_spec() {
+    let out = run(&["check", "spec/orq.yaml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "spec/orq.yaml: ok (1 operations, 3 types)\n"
+    );
+}
+
+#[test]
+fn check_prints_every_problem_and_fails() {
+    let out = run(&["check", "tests/ui/specs/wrong_shape.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: tests/ui/specs/wrong_shape.yaml at #/components/schemas/Item: this node has the wrong shape: invalid type: integer `7`, expected struct Schema",
+            "error: tests/ui/specs/wrong_shape.yaml at #/paths/~1items/get/responses: this node has the wrong shape: invalid type: sequence, expected struct Responses",
+            "error: tests/ui/specs/wrong_shape.yaml at #/paths/~1items~1{id}/get/parameters: this node has the wrong shape: invalid type: integer `3`, expected a sequence",
+        ]
+    );
+    assert!(stderr.contains("  help: write a list of parameters here"));
+    assert!(stderr.ends_with("3 problems found\n"), "{stderr}");
+}
+
+#[test]
+fn check_reports_syntax_errors_with_line_and_column() {
+    let out = run(&["check", "tests/ui/specs/yaml_syntax.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .starts_with("error: tests/ui/specs/yaml_syntax.yaml:12:1: YAML syntax error"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn check_reports_bad_options() {
+    let out = run(&["check", "spec/orq.yaml", "--tag", "contcts"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("option `tags`: no operation has the tag `contcts`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn generate_writes_nothing_when_the_spec_has_problems() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_file = dir.path().join("sdk.rs");
+    let out = run(&[
+        "generate",
+        "tests/ui/specs/dangling_ref.yaml",
+        "-o",
+        out_file.to_str().expect("utf-8 temp path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no schema `Itme`"));
+    assert!(!out_file.exists());
+}
+
+#[test]
+fn generate_to_stdout_and_to_a_file_agree() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_file = dir.path().join("nested/sdk.rs");
+    let to_file = run(&[
+        "generate",
+        "spec/orq.yaml",
+        "--client",
+        "Orq",
+        "-o",
+        out_file.to_str().expect("utf-8 temp path"),
+    ]);
+    assert!(to_file.status.success(), "{}", text(&to_file.stderr));
+    let to_stdout = run(&["generate", "spec/orq.yaml", "--client", "Orq"]);
+    assert!(to_stdout.status.success());
+    let written = std::fs::read_to_string(&out_file).expect("written file");
+    assert_eq!(written, text(&to_stdout.stdout));
+    assert!(written.contains("pub struct Orq"));
+}
+
+#[test]
+fn missing_spec_and_bad_arguments_fail() {
+    let out = run(&["check", "spec/nope.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("spec/nope.yaml: cannot read the spec file"));
+    let usage = run(&["generate", "spec/orq.yaml", "--replace", "NoEquals"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(text(&usage.stderr).contains("expected SCHEMA=path::Type"));
+}

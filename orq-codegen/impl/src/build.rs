@@ -1,0 +1,184 @@
+//! Generation from a `build.rs`, for crates that prefer the generated file on disk
+//! (readable in the IDE, no proc macro) over `generate!`.
+//!
+//! ```no_run
+//! // build.rs
+//! use orq_codegen_impl::{Settings, build::generate_to_out_dir};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let settings = Settings::new().with_client_name("Petstore");
+//!     generate_to_out_dir("spec/petstore.yaml", &settings, "petstore.rs")?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+//! ```
+//!
+//! The file holds exactly the code `generate!` expands to (without the macro's
+//! `include_bytes!` of the spec: `cargo:rerun-if-changed` tracks the spec instead),
+//! formatted with prettyplease, byte for byte what `orq-codegen generate` writes.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::{Diagnostic, Settings};
+
+/// Why [`generate_to_out_dir`] failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// `OUT_DIR` is not set: the function was called outside a build script.
+    NoOutDir,
+    /// The spec has problems (each was also printed as a `cargo:warning`).
+    Spec(Vec<Diagnostic>),
+    /// The generated file could not be written.
+    Write(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::NoOutDir => write!(
+                f,
+                "OUT_DIR is not set: call generate_to_out_dir from a build script"
+            ),
+            BuildError::Spec(diagnostics) => {
+                write!(f, "the spec has {} problem(s):", diagnostics.len())?;
+                for d in diagnostics {
+                    write!(f, "\n{d}")?;
+                }
+                Ok(())
+            }
+            BuildError::Write(path, err) => write!(f, "cannot write {}: {err}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Generate the SDK for `spec` into `$OUT_DIR/file_name`, for use from `build.rs`.
+///
+/// A relative `spec` is resolved against `CARGO_MANIFEST_DIR` (as the macro does).
+/// Prints `cargo:rerun-if-changed` for the spec, so editing it regenerates the file;
+/// on problems prints each diagnostic as a `cargo:warning` and returns them all.
+/// Returns the path of the written file.
+pub fn generate_to_out_dir(
+    spec: impl AsRef<Path>,
+    settings: &Settings,
+    file_name: &str,
+) -> Result<PathBuf, BuildError> {
+    let out_dir = std::env::var_os("OUT_DIR").ok_or(BuildError::NoOutDir)?;
+    let spec = spec.as_ref();
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    generate_to(
+        spec,
+        manifest_dir.as_deref(),
+        settings,
+        Path::new(&out_dir),
+        file_name,
+    )
+}
+
+/// [`generate_to_out_dir`] with the directories given: `spec` is resolved against
+/// `manifest_dir` when relative, and the file is written to `out_dir/file_name`.
+pub fn generate_to(
+    spec: &Path,
+    manifest_dir: Option<&Path>,
+    settings: &Settings,
+    out_dir: &Path,
+    file_name: &str,
+) -> Result<PathBuf, BuildError> {
+    let path = match manifest_dir {
+        Some(dir) if spec.is_relative() => dir.join(spec),
+        _ => spec.to_path_buf(),
+    };
+    println!("cargo:rerun-if-changed={}", path.display());
+    let code = crate::render_file(&path, settings).map_err(|diagnostics| {
+        for d in &diagnostics {
+            let shown = Diagnostic {
+                file: spec.to_path_buf(),
+                ..d.clone()
+            };
+            for line in shown.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        BuildError::Spec(diagnostics)
+    })?;
+    let out = out_dir.join(file_name);
+    write_if_changed(&out, &code).map_err(|err| BuildError::Write(out.clone(), err))?;
+    Ok(out)
+}
+
+/// Write `contents` unless the file already holds exactly that (keeps mtimes stable).
+pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("orq-codegen-build-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn writes_the_rendered_file_and_keeps_it_when_unchanged() {
+        let out = temp_dir("ok");
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let spec = Path::new("../../spec/orq.yaml");
+        let settings = Settings::new().with_client_name("Orq");
+        let written = generate_to(spec, Some(manifest), &settings, &out, "orq.rs")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&written).expect("written");
+        let expected = crate::render_file(&manifest.join(spec), &settings).expect("renders");
+        assert_eq!(text, expected);
+        let modified = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
+        generate_to(spec, Some(manifest), &settings, &out, "orq.rs").expect("again");
+        let again = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
+        assert_eq!(modified, again, "an unchanged file is not rewritten");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn spec_problems_fail_with_every_diagnostic_and_write_nothing() {
+        let out = temp_dir("bad");
+        let dir = temp_dir("bad-spec");
+        std::fs::create_dir_all(&dir).expect("spec dir");
+        std::fs::write(
+            dir.join("bad.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: []\n  /b/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
+        )
+        .expect("spec");
+        let err = generate_to(
+            Path::new("bad.yaml"),
+            Some(&dir),
+            &Settings::new(),
+            &out,
+            "x.rs",
+        )
+        .expect_err("the spec is broken");
+        let BuildError::Spec(diagnostics) = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(diagnostics.len(), 2, "{err}");
+        assert!(
+            err.to_string().starts_with("the spec has 2 problem(s):"),
+            "{err}"
+        );
+        assert!(!out.join("x.rs").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
