@@ -71,16 +71,17 @@ fn nested_spec(levels: usize) -> String {
     )
 }
 
-/// Very deep inline nesting never overflows the stack: it generates named types, or,
-/// past what the JSON parser accepts, reports a diagnostic.
+/// Very deep inline nesting never overflows the stack: 45 levels of inline objects (92
+/// levels of JSON) generate named types; past the document nesting limit (96 levels,
+/// see `load.rs`) it is a diagnostic, never a crash.
 #[test]
 fn very_deep_nesting_generates_or_reports_without_overflow() {
     let file = Path::new("deep.json");
     let settings = Settings::new().with_client_name("Api");
-    let ok = orq_codegen_impl::generate_str(&nested_spec(60), file, &settings)
-        .expect("60 levels generate");
+    let ok = orq_codegen_impl::generate_str(&nested_spec(45), file, &settings)
+        .expect("45 levels generate");
     assert!(ok.to_string().contains("DeepNext"));
-    for levels in [100, 1_000, 10_000] {
+    for levels in [50, 100, 1_000, 10_000] {
         let result = orq_codegen_impl::generate_str(&nested_spec(levels), file, &settings);
         let diagnostics = result.expect_err("too deep to parse");
         assert!(!diagnostics.is_empty(), "{levels}");

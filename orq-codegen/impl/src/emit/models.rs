@@ -693,7 +693,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
         ),
     });
     let doc = docs::attrs(&lines);
-    let derive = derives(ctx, quote!());
+    let derive = derives(ctx, &[], quote!());
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tys: Vec<_> = u
         .variants
