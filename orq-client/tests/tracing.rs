@@ -13,22 +13,13 @@ use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use orq_client::__private::{ApiKeyLocation, SecurityScheme};
+use orq_client::__private::SecurityScheme;
 use orq_client::CallOptions;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-use support::{builder, echo_server, get};
-
-const QUERY_KEY: &[&[SecurityScheme]] = &[&[
-    SecurityScheme::Bearer,
-    SecurityScheme::ApiKey {
-        scheme: "query",
-        name: "api_key",
-        location: ApiKeyLocation::Query,
-    },
-]];
+use support::{QUERY_KEY, builder, echo_server, get};
 
 fn assert_no_secret(text: &str) {
     assert!(!text.contains("s3cr3t"), "a secret leaked: {text}");

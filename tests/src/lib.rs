@@ -169,3 +169,15 @@ async fn record(State(script): State<Arc<Mutex<Script>>>, request: Request) -> R
     }
     response
 }
+
+/// The prettyplease-formatted SDK generated from the spec at `path` with the client
+/// named `client`; panics with every diagnostic if the spec does not generate (for
+/// snapshot tests).
+pub fn generated_text(path: &std::path::Path, client: &str) -> String {
+    let settings = orq_codegen_impl::Settings::new().with_client_name(client);
+    let tokens = orq_codegen_impl::generate_file(path, &settings).unwrap_or_else(|diagnostics| {
+        let messages: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        panic!("{}", messages.join("\n"))
+    });
+    orq_codegen_impl::format_tokens(&tokens).expect("generated code parses")
+}

@@ -3,21 +3,9 @@
 
 use std::path::Path;
 
-use orq_codegen_impl::{Settings, format_tokens, generate_file};
-
 fn generated(spec: &str, client: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let tokens = generate_file(&root.join(spec), &Settings::new().with_client_name(client))
-        .unwrap_or_else(|d| {
-            panic!(
-                "{}",
-                d.iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        });
-    format_tokens(&tokens).expect("generated code parses")
+    orq_tests::generated_text(&root.join(spec), client)
 }
 
 #[test]

@@ -3,23 +3,13 @@
 
 use std::path::Path;
 
-use orq_codegen_impl::{Settings, format_tokens, generate_file};
+use orq_codegen_impl::Settings;
 
 fn generated(fixture: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/types")
         .join(format!("{fixture}.yaml"));
-    let tokens =
-        generate_file(&path, &Settings::new().with_client_name("Api")).unwrap_or_else(|d| {
-            panic!(
-                "{}",
-                d.iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        });
-    format_tokens(&tokens).expect("generated code parses")
+    orq_tests::generated_text(&path, "Api")
 }
 
 macro_rules! snapshot {

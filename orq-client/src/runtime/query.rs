@@ -21,13 +21,7 @@ pub fn query_value<T: Serialize + ?Sized>(
     explode: bool,
     deep_object: bool,
 ) -> Result<(), Error> {
-    let value = serde_json::to_value(value).map_err(|err| {
-        Error::InvalidRequest(ValidationError::single(Violation::new(
-            name,
-            "serialize",
-            err.to_string(),
-        )))
-    })?;
+    let value = to_json(name, value)?;
     match value {
         Value::Null => {}
         Value::Array(items) if explode => {
@@ -71,13 +65,7 @@ pub fn query_delimited<T: Serialize + ?Sized>(
     value: &T,
     delimiter: &str,
 ) -> Result<(), Error> {
-    let value = serde_json::to_value(value).map_err(|err| {
-        Error::InvalidRequest(ValidationError::single(Violation::new(
-            name,
-            "serialize",
-            err.to_string(),
-        )))
-    })?;
+    let value = to_json(name, value)?;
     let parts: Vec<String> = match value {
         Value::Null => return Ok(()),
         Value::Array(items) => items.iter().map(scalar).collect(),
@@ -102,13 +90,7 @@ fn simple_value<T: Serialize + ?Sized>(
     explode: bool,
     encode: impl Fn(&str) -> String,
 ) -> Result<String, Error> {
-    let value = serde_json::to_value(value).map_err(|err| {
-        Error::InvalidRequest(ValidationError::single(Violation::new(
-            name,
-            "serialize",
-            err.to_string(),
-        )))
-    })?;
+    let value = to_json(name, value)?;
     let parts: Vec<String> = match value {
         Value::Array(items) => items.iter().map(|item| encode(&scalar(item))).collect(),
         Value::Object(map) if explode => map
@@ -154,6 +136,17 @@ fn scalar(value: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
+}
+
+/// The parameter as JSON, or an [`Error::InvalidRequest`] naming it.
+fn to_json<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|err| {
+        Error::InvalidRequest(ValidationError::single(Violation::new(
+            name,
+            "serialize",
+            err.to_string(),
+        )))
+    })
 }
 
 #[cfg(test)]

@@ -4,18 +4,7 @@
 //! thread-local subscriber shares tracing's global callsite cache with every other
 //! test thread, which made it flaky here.
 
-use orq_client::__private::{ApiKeyLocation, SecurityScheme};
-
-use super::support::{builder, get, once, refused_url};
-
-const QUERY_KEY: &[&[SecurityScheme]] = &[&[
-    SecurityScheme::Bearer,
-    SecurityScheme::ApiKey {
-        scheme: "query",
-        name: "api_key",
-        location: ApiKeyLocation::Query,
-    },
-]];
+use super::support::{QUERY_KEY, builder, get, once, refused_url};
 
 fn assert_no_secret(text: &str) {
     assert!(!text.contains("s3cr3t"), "a secret leaked: {text}");

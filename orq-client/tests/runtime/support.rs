@@ -287,3 +287,14 @@ pub async fn serve_counting(router: Router) -> (String, Connections) {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     (format!("http://{address}"), connections)
 }
+
+/// Bearer and a query API key, both required (for tests that check credentials stay
+/// out of traces, errors and `Debug`).
+pub const QUERY_KEY: &[&[orq_client::__private::SecurityScheme]] = &[&[
+    orq_client::__private::SecurityScheme::Bearer,
+    orq_client::__private::SecurityScheme::ApiKey {
+        scheme: "query",
+        name: "api_key",
+        location: orq_client::__private::ApiKeyLocation::Query,
+    },
+]];
