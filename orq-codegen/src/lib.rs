@@ -12,7 +12,8 @@
 //! - `client = "Name"`: the client type (default `Client`).
 //! - `env_prefix = "NAME"`: prefix of the variables `from_env` reads (default: the client name in SCREAMING_SNAKE_CASE).
 //! - `derive = ["Eq", "Hash"]`: extra derives on every model.
-//! - `tags = ["people"]`, `operations = ["getAll"]`: generate only these.
+//! - `tags = ["people"]`, `operations = ["getAll"]`: generate only these operations and
+//!   the models they use.
 //! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
 //! - `runtime = "::orq_client"`: the runtime crate path.
 //!

@@ -11,6 +11,28 @@ mod docspace {
     );
 }
 
+/// Only the `People / Profiles` operations and the models they use (about 3% of the
+/// full SDK's lines).
+#[deny(warnings)]
+#[allow(dead_code)]
+mod people {
+    orq_codegen::generate!(
+        spec = "../../shared/specs/docspace.yaml",
+        client = "People",
+        tags = ["People / Profiles"]
+    );
+}
+
+#[test]
+fn a_tag_filter_keeps_its_operations_and_models() {
+    let client = people::People::builder()
+        .server_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let _ = client.people_profiles().get_profile_by_user_id("u");
+    let _ = people::models::UpdateMemberRequestDto::builder();
+}
+
 #[test]
 fn docspace_client_builds() {
     let client = docspace::DocSpace::builder()

@@ -55,7 +55,8 @@ impl Settings {
         self
     }
 
-    /// Generate only operations with this tag (may be called several times).
+    /// Generate only operations with this tag (may be called several times), and only
+    /// the models they use.
     pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
         self.tags
             .get_or_insert_with(BTreeSet::new)
@@ -63,7 +64,8 @@ impl Settings {
         self
     }
 
-    /// Generate only the operation with this `operationId` (may be called several times).
+    /// Generate only the operation with this `operationId` (may be called several times),
+    /// and only the models it uses.
     pub fn with_operation(mut self, operation_id: impl Into<String>) -> Self {
         self.operations
             .get_or_insert_with(BTreeSet::new)
