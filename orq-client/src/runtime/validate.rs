@@ -300,25 +300,6 @@ pub mod check {
         }
     }
 
-    /// A value outside an `enum` (the `Unknown` variant of a generated enum).
-    pub fn unknown_enum(out: &mut Vec<Violation>, path: &str, value: &dyn std::fmt::Display) {
-        out.push(Violation::new(
-            path,
-            "enum",
-            format!("`{value}` is not one of the values the spec allows"),
-        ));
-    }
-
-    /// A value that matches no member of a `oneOf`/`anyOf` (the `Unknown` variant);
-    /// `keyword` names which.
-    pub fn unknown_member(out: &mut Vec<Violation>, path: &str, keyword: &'static str) {
-        out.push(Violation::new(
-            path,
-            keyword,
-            "matches none of the schemas the spec allows",
-        ));
-    }
-
     /// `minLength` / `maxLength`, counted in characters (Unicode scalar values).
     pub fn length(
         out: &mut Vec<Violation>,

@@ -441,7 +441,7 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let mut lines = docs::lines(&def.docs, None);
     lines.push(String::new());
-    lines.push("Values this version of the client does not know are kept in `Unknown`, so a server that adds a value never breaks deserialization.".to_string());
+    lines.push("Values this version of the client does not know are kept in `Unknown` and sent back as they are, so a server that adds a value never breaks this client.".to_string());
     let doc = docs::attrs(&lines);
     let derive = derives(
         ctx,
@@ -532,12 +532,11 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
             }
         }
 
+        // Open enum: `Unknown` holds a value newer than this spec (typically one the
+        // server sent) and is sent back as it is, so a server adding a value never
+        // breaks a read-modify-write round trip.
         impl #rt::__private::Validate for #name {
-            fn validate_at(&self, at: &str, out: &mut ::std::vec::Vec<#rt::Violation>) {
-                if let Self::Unknown(value) = self {
-                    #rt::__private::check::unknown_enum(out, at, value);
-                }
-            }
+            fn validate_at(&self, _at: &str, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
         }
     }
 }
@@ -763,22 +762,33 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             )
         }
     };
-    let keyword = if u.any_of { "anyOf" } else { "oneOf" };
-    let checks = u.variants.iter().zip(&variants).map(|(v, variant)| {
-        let body = value_checks(
-            ctx,
-            &v.ty,
-            &v.constraints,
-            &v.item_constraints,
-            &quote!(value),
-            &quote!(at),
-        );
-        if body.is_empty() {
-            quote!(Self::#variant(_) => {})
-        } else {
-            quote!(Self::#variant(value) => { #body })
-        }
-    });
+    let mut any_checks = false;
+    let checks: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .zip(&variants)
+        .map(|(v, variant)| {
+            let body = value_checks(
+                ctx,
+                &v.ty,
+                &v.constraints,
+                &v.item_constraints,
+                &quote!(value),
+                &quote!(at),
+            );
+            if body.is_empty() {
+                quote!(Self::#variant(_) => {})
+            } else {
+                any_checks = true;
+                quote!(Self::#variant(value) => { #body })
+            }
+        })
+        .collect();
+    let (at, out) = if any_checks {
+        (quote!(at), quote!(out))
+    } else {
+        (quote!(_at), quote!(_out))
+    };
     quote! {
         #doc
         #derive
@@ -804,10 +814,11 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
         }
 
         impl #rt::__private::Validate for #name {
-            fn validate_at(&self, at: &str, out: &mut ::std::vec::Vec<#rt::Violation>) {
+            fn validate_at(&self, #at: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
                 match self {
                     #(#checks)*
-                    Self::Unknown(_) => #rt::__private::check::unknown_member(out, at, #keyword),
+                    // A value no member fits (typically one the server sent) goes back as it is.
+                    Self::Unknown(_) => {}
                 }
             }
         }
