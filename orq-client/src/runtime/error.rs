@@ -251,38 +251,46 @@ impl fmt::Debug for Error {
 /// Each generated SDK has its own error model type, so it is kept type-erased
 /// here; get it back with [`downcast_ref`](Self::downcast_ref) or
 /// [`Error::api_model`].
-pub struct ApiErrorModel(Box<ModelInner>);
+pub struct ApiErrorModel(Box<dyn ErasedModel>);
 
-struct ModelInner {
-    value: Box<dyn Any + Send + Sync>,
-    debug: String,
-    type_name: &'static str,
+/// A parsed error body of any generated type: one allocation, and `Debug` is
+/// formatted only when asked for.
+trait ErasedModel: fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn type_name(&self) -> &'static str;
+}
+
+impl<T: fmt::Debug + Send + Sync + 'static> ErasedModel for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
 }
 
 impl ApiErrorModel {
     /// Wraps a parsed error body.
     pub fn new<T: fmt::Debug + Send + Sync + 'static>(value: T) -> Self {
-        Self(Box::new(ModelInner {
-            debug: format!("{value:?}"),
-            type_name: std::any::type_name::<T>(),
-            value: Box::new(value),
-        }))
+        Self(Box::new(value))
     }
 
     /// The model, if it is a `T`.
     pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
-        self.0.value.downcast_ref()
+        // `(*self.0)`: the box itself is an `ErasedModel` too (the blanket impl).
+        (*self.0).as_any().downcast_ref()
     }
 
     /// The model's Rust type name, for diagnostics.
     pub fn type_name(&self) -> &'static str {
-        self.0.type_name
+        (*self.0).type_name()
     }
 }
 
 impl fmt::Debug for ApiErrorModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.debug)
+        self.0.fmt(f)
     }
 }
 
@@ -421,6 +429,17 @@ mod tests {
         );
         assert_eq!(error.api_model::<Model>(), Some(&Model { code: 7 }));
         assert_eq!(error.api_model::<String>(), None);
+        let Error::Api {
+            model: Some(model), ..
+        } = &error
+        else {
+            unreachable!()
+        };
+        assert!(
+            model.type_name().ends_with("::Model"),
+            "{}",
+            model.type_name()
+        );
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
         assert!(!error.is_timeout());
         let debug = format!("{error:?}");

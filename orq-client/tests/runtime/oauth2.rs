@@ -16,7 +16,7 @@ use orq_client::__private::SecurityScheme;
 use orq_client::{ClientCredentials, Error};
 use serde_json::json;
 
-use super::support::{builder, get, serve};
+use super::support::{TestClient, builder, get, serve};
 
 const CLIENT_CREDENTIALS: &[&[SecurityScheme]] = &[&[SecurityScheme::OAuth2 {
     scheme: "oauth",
@@ -97,6 +97,14 @@ async fn server(auth: &Shared) -> String {
     serve(router).await
 }
 
+/// A client of the API behind `base` that authenticates with client credentials.
+fn client_credentials_client(base: &str, id: &str, secret: &str) -> TestClient {
+    builder(&format!("{base}/api"))
+        .oauth2_client_credentials(id, secret)
+        .build()
+        .unwrap()
+}
+
 fn secured(path: &str) -> orq_client::__private::RequestSpec {
     let mut request = get(path);
     request.security(CLIENT_CREDENTIALS);
@@ -108,10 +116,7 @@ async fn one_token_serves_many_calls() {
     let auth = Shared::default();
     auth.lock().unwrap().expires_in = Some(3600);
     let base = server(&auth).await;
-    let client = builder(&format!("{base}/api"))
-        .oauth2_client_credentials("my-client", "my secret")
-        .build()
-        .unwrap();
+    let client = client_credentials_client(&base, "my-client", "my secret");
 
     for _ in 0..3 {
         let response = client.call(secured("/things")).await.unwrap();
@@ -147,10 +152,7 @@ async fn an_expired_token_is_replaced() {
     let auth = Shared::default();
     auth.lock().unwrap().expires_in = Some(1);
     let base = server(&auth).await;
-    let client = builder(&format!("{base}/api"))
-        .oauth2_client_credentials("id", "secret")
-        .build()
-        .unwrap();
+    let client = client_credentials_client(&base, "id", "secret");
 
     client.call(secured("/a")).await.unwrap();
     client.call(secured("/b")).await.unwrap();
@@ -169,10 +171,7 @@ async fn an_expired_token_is_replaced() {
 async fn a_401_fetches_a_new_token_once() {
     let auth = Shared::default();
     let base = server(&auth).await;
-    let client = builder(&format!("{base}/api"))
-        .oauth2_client_credentials("id", "secret")
-        .build()
-        .unwrap();
+    let client = client_credentials_client(&base, "id", "secret");
 
     client.call(secured("/a")).await.unwrap();
     // The server revokes the token before it expires.
@@ -205,10 +204,7 @@ async fn token_endpoint_errors_are_clear_and_stop_the_call() {
         json!({"error": "invalid_client", "error_description": "unknown client"}).to_string(),
     ));
     let base = server(&auth).await;
-    let client = builder(&format!("{base}/api"))
-        .oauth2_client_credentials("id", "s3cr3t")
-        .build()
-        .unwrap();
+    let client = client_credentials_client(&base, "id", "s3cr3t");
 
     let error = client.call(secured("/a")).await.unwrap_err();
     let Error::Token {
