@@ -15,7 +15,7 @@
 //! - `tags = ["people"]`, `operations = ["getAll"]`: generate only these operations and
 //!   the models they use.
 //! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
-//! - `runtime = "::orq_client"`: the runtime crate path.
+//! - `runtime = "::orq_runtime"`: the runtime crate path.
 //!
 //! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
 //! at the spec path that name the file, the place in the spec (line:column or a JSON

@@ -9,7 +9,7 @@ mod bodies {
 
 use bodies::models::ExchangeTokenRequestBody;
 use bodies::requests::JobsGetJobResponse;
-use orq_client::Multipart;
+use orq_runtime::Multipart;
 use orq_tests::{Recorder, Reply};
 use serde_json::json;
 
@@ -81,7 +81,9 @@ async fn text_and_octet_stream() {
     let bytes = client
         .blobs()
         .put_blob("b1")
-        .body(orq_client::__private::bytes::Bytes::from_static(&[0, 1, 2]))
+        .body(orq_runtime::__private::bytes::Bytes::from_static(&[
+            0, 1, 2,
+        ]))
         .await
         .unwrap();
     assert_eq!(bytes.to_vec(), vec![0u8, 1]);

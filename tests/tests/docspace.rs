@@ -44,7 +44,7 @@ fn docspace_client_builds() {
 }
 
 use docspace::models::{Contact, UpdateMemberRequestDto};
-use orq_client::OptionalNullable;
+use orq_runtime::OptionalNullable;
 use orq_tests::{Recorder, Reply};
 use serde_json::json;
 

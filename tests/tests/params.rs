@@ -154,7 +154,7 @@ async fn default_responses_and_operations_without_operation_id() {
     let error = client
         .default()
         .get_health()
-        .retries(orq_client::RetryConfig::none())
+        .retries(orq_runtime::RetryConfig::none())
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -179,7 +179,7 @@ async fn default_responses_and_operations_without_operation_id() {
     let error = anonymous
         .people_profiles()
         .list_items(1, vec!["a".to_string()], false, "s")
-        .retries(orq_client::RetryConfig::none())
+        .retries(orq_runtime::RetryConfig::none())
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));

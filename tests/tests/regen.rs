@@ -56,8 +56,8 @@ fn editing_the_spec_changes_the_sdk_on_the_next_build() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = tempfile::tempdir().unwrap();
     let manifest = format!(
-        "[package]\nname = \"regen-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\norq-client = {{ path = {:?} }}\norq-codegen = {{ path = {:?} }}\n\n[workspace]\n",
-        root.join("orq-client"),
+        "[package]\nname = \"regen-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\norq-runtime = {{ path = {:?} }}\norq-codegen = {{ path = {:?} }}\n\n[workspace]\n",
+        root.join("orq-client/runtime"),
         root.join("orq-codegen"),
     );
     std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();

@@ -20,7 +20,7 @@ where
 }
 
 /// The violations of a failed build, as `(path, constraint)` pairs.
-fn violations(err: &orq_client::ValidationError) -> Vec<(String, &'static str)> {
+fn violations(err: &orq_runtime::ValidationError) -> Vec<(String, &'static str)> {
     err.violations
         .iter()
         .map(|v| (v.path.clone(), v.constraint))
@@ -35,7 +35,7 @@ mod presence {
     }
     use super::*;
     use api::models::{Inner, Thing};
-    use orq_client::OptionalNullable;
+    use orq_runtime::OptionalNullable;
 
     #[test]
     fn absent_null_and_value_each_survive() {
@@ -139,7 +139,7 @@ mod formats {
     }
     use super::*;
     use api::models::Formats;
-    use orq_client::{Base64Bytes, Binary};
+    use orq_runtime::{Base64Bytes, Binary};
 
     #[test]
     fn every_format_round_trips_with_its_rust_type() {
@@ -265,7 +265,7 @@ mod constraints {
     }
     use super::*;
     use api::models::{Limits, LimitsLevel};
-    use orq_client::OptionalNullable;
+    use orq_runtime::OptionalNullable;
     use orq_tests::{Recorder, Reply};
 
     fn valid() -> api::models::builder::Limits {
@@ -457,7 +457,7 @@ mod enums {
         let holder: Holder = round_trip(json!({"maybe": "yes"}));
         assert_eq!(
             holder.maybe,
-            orq_client::OptionalNullable::Value(HolderMaybe::Yes)
+            orq_runtime::OptionalNullable::Value(HolderMaybe::Yes)
         );
     }
 
@@ -490,7 +490,7 @@ mod composition {
         Cat, Closed, Contact, ContactEmail, Dog, IdOrName, Open, Owner, OwnerMaybePet, Pet, Shape,
         TypedExtra,
     };
-    use orq_client::OptionalNullable;
+    use orq_runtime::OptionalNullable;
 
     /// A tagged union goes out with its tag and comes back typed.
     #[tokio::test]

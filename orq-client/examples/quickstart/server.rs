@@ -131,8 +131,10 @@ async fn create_contact(
             "external_id is required",
         );
     };
-    let now =
-        Value::String(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    let now = Value::String(
+        orq_client::chrono::Utc::now()
+            .to_rfc3339_opts(orq_client::chrono::SecondsFormat::Millis, true),
+    );
     let mut store = match store.lock() {
         Ok(store) => store,
         Err(poisoned) => poisoned.into_inner(),
@@ -173,7 +175,7 @@ fn validate(input: &Map<String, Value>) -> Result<(), String> {
         return Err("email must be an email address".into());
     }
     if let Some(Value::String(url)) = input.get("avatar_url")
-        && url::Url::parse(url).is_err()
+        && orq_client::url::Url::parse(url).is_err()
     {
         return Err("avatar_url must be a URL".into());
     }

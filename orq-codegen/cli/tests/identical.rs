@@ -94,7 +94,7 @@ fn options_reach_the_cli_as_they_reach_the_macro() {
         .with_tag("pets")
         .with_operation("pets_list")
         .with_replacement("Category", "crate::Category")
-        .with_runtime_path("::orq_client");
+        .with_runtime_path("::my_crate::runtime");
     let from_cli = cli_output(
         &spec,
         &[
@@ -111,7 +111,7 @@ fn options_reach_the_cli_as_they_reach_the_macro() {
             "--replace",
             "Category=crate::Category",
             "--runtime",
-            "::orq_client",
+            "::my_crate::runtime",
         ],
     );
     assert!(from_cli == macro_output(&spec, &settings));

@@ -10,7 +10,7 @@
 //! (YAML -> OpenAPI model), generation time (model -> IR -> tokens -> prettyplease text,
 //! the parse excluded),
 //! generated lines, and the time a cold, non-incremental `cargo build` (debug) takes to
-//! compile the generated code in a crate that depends on orq-client (dependencies are
+//! compile the generated code in a crate that depends on orq-runtime (dependencies are
 //! built once beforehand and not counted). Every figure is also given as a ratio to the
 //! orq baseline of the same run, so results compare across machines.
 
@@ -93,9 +93,9 @@ fn measure(name: &str, spec: &Path, runs: usize, compile_root: Option<&Path>) ->
 fn write_crate(root: &Path, name: &str, lib: &str) -> PathBuf {
     let dir = root.join(name);
     let _ = std::fs::create_dir_all(dir.join("src"));
-    let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../orq-client");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../orq-client/runtime");
     let manifest = format!(
-        "[package]\nname = \"bench-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\norq-client = {{ path = {client:?} }}\n\n[workspace]\n"
+        "[package]\nname = \"bench-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\norq-runtime = {{ path = {runtime:?} }}\n\n[workspace]\n"
     );
     let _ = std::fs::write(dir.join("Cargo.toml"), manifest);
     let _ = std::fs::write(dir.join("src/lib.rs"), lib);
@@ -149,8 +149,8 @@ fn main() {
     let compile_root =
         (std::env::var("ORQ_BENCH_COMPILE").as_deref() != Ok("0")).then(|| scratch.join("compile"));
     if let Some(root) = &compile_root {
-        // Build orq-client and its dependencies once, so that only generated code is timed.
-        let warm = write_crate(root, "warmup", "pub use orq_client as _client;\n");
+        // Build orq-runtime and its dependencies once, so that only generated code is timed.
+        let warm = write_crate(root, "warmup", "pub use orq_runtime as _runtime;\n");
         if cargo_build(&warm, &root.join("target")).is_none() {
             eprintln!("warm-up build failed; compile times will be missing");
         }

@@ -51,7 +51,7 @@ pub fn settings(spec: Option<&openapiv3::OpenAPI>, settings: &Settings, diags: &
         option_error(
             "runtime",
             format!("`{}` is not a Rust path", settings.runtime),
-            "use a crate path such as `::orq_client`".into(),
+            "use a crate path such as `::orq_runtime`".into(),
         );
     }
     for derive in &settings.derives {

@@ -351,7 +351,7 @@ pub enum MediaKind {
     Text,
     /// `application/x-www-form-urlencoded`: the body model, flattened into `key=value` pairs.
     Form,
-    /// `multipart/form-data`: parts built with `orq_client::Multipart`.
+    /// `multipart/form-data`: parts built with `orq_runtime::Multipart`.
     Multipart,
     /// Anything else, as raw bytes.
     Bytes,

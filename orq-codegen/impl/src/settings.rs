@@ -24,14 +24,14 @@ impl Default for Settings {
             tags: None,
             operations: None,
             replace: BTreeMap::new(),
-            runtime: "::orq_client".into(),
+            runtime: "::orq_runtime".into(),
             include_spec: None,
         }
     }
 }
 
 impl Settings {
-    /// Defaults: client type `Client`, runtime `::orq_client`, every operation.
+    /// Defaults: client type `Client`, runtime `::orq_runtime`, every operation.
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,7 +83,7 @@ impl Settings {
         self
     }
 
-    /// The path of the runtime crate in generated code (default `::orq_client`).
+    /// The path of the runtime crate in generated code (default `::orq_runtime`).
     pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime = path.into();
         self

@@ -15,7 +15,7 @@ use crate::settings::Settings;
 pub struct Ctx<'a> {
     pub(crate) api: &'a Api,
     pub(crate) settings: &'a Settings,
-    /// The runtime crate path, e.g. `::orq_client`.
+    /// The runtime crate path, e.g. `::orq_runtime`.
     pub(crate) rt: TokenStream,
 }
 
@@ -30,7 +30,7 @@ impl Ctx<'_> {
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let rt = syn::parse_str::<syn::Path>(&settings.runtime)
         .map(|p| quote!(#p))
-        .unwrap_or_else(|_| quote!(::orq_client));
+        .unwrap_or_else(|_| quote!(::orq_runtime));
     let ctx = Ctx { api, settings, rt };
     let include = settings.include_spec.as_ref().map(|path| {
         quote! {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// accepts the URL-safe alphabet and missing padding, as servers differ.
 ///
 /// ```
-/// use orq_client::Base64Bytes;
+/// use orq_runtime::Base64Bytes;
 /// let bytes = Base64Bytes::from(b"hi".to_vec());
 /// assert_eq!(serde_json::to_string(&bytes).unwrap(), r#""aGk=""#);
 /// let back: Base64Bytes = serde_json::from_str(r#""aGk""#).unwrap();
@@ -102,7 +102,7 @@ impl<'de> Deserialize<'de> for Base64Bytes {
 /// response bodies that are binary as a whole are `bytes::Bytes` instead.
 ///
 /// ```
-/// use orq_client::Binary;
+/// use orq_runtime::Binary;
 /// let raw: Binary = serde_json::from_str(r#""PK\u0003""#).unwrap();
 /// assert_eq!(&raw[..], b"PK\x03");
 /// assert!(serde_json::to_string(&Binary::from(vec![0xff])).is_err());

@@ -1,6 +1,6 @@
 //! Server URL templates with `{variables}` (OpenAPI `servers[].variables`).
 
-use crate::runtime::error::Error;
+use crate::error::Error;
 
 /// One variable: name, default, allowed values (empty: any value).
 pub type ServerVariable = (&'static str, &'static str, &'static [&'static str]);

@@ -9,9 +9,9 @@ use http::{HeaderMap, HeaderValue};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::runtime::auth::Credentials;
-use crate::runtime::oauth2::{ClientCredentials, TokenSource};
-use crate::runtime::request::header_pair;
+use crate::auth::Credentials;
+use crate::oauth2::{ClientCredentials, TokenSource};
+use crate::request::header_pair;
 use crate::{Error, Hook, RetryConfig};
 
 /// Per-attempt timeout unless [`ClientBuilder::timeout`] says otherwise.
@@ -61,15 +61,15 @@ impl FromCore for Core {
 /// Configures and builds a client `C` (a generated SDK client such as `Orq`).
 ///
 /// ```no_run
-/// # use orq_client::{ClientBuilder, RetryConfig};
-/// # use orq_client::__private::{ClientInfo, Core, EnvCredential};
+/// # use orq_runtime::{ClientBuilder, RetryConfig};
+/// # use orq_runtime::__private::{ClientInfo, Core, EnvCredential};
 /// # const INFO: ClientInfo = ClientInfo {
 /// #     default_server_url: "https://api.example.com",
 /// #     env_prefix: "EXAMPLE",
 /// #     env_credential: EnvCredential::Bearer,
 /// #     user_agent: "example-sdk/1.0",
 /// # };
-/// # fn main() -> Result<(), orq_client::Error> {
+/// # fn main() -> Result<(), orq_runtime::Error> {
 /// let client: Core = ClientBuilder::new(INFO)
 ///     .from_env()? // EXAMPLE_API_KEY, optional EXAMPLE_SERVER_URL
 ///     .retry(RetryConfig::none())

@@ -9,7 +9,7 @@ use crate::RetryConfig;
 ///
 /// ```
 /// use std::time::Duration;
-/// use orq_client::{CallOptions, RetryConfig};
+/// use orq_runtime::{CallOptions, RetryConfig};
 ///
 /// let options = CallOptions::new()
 ///     .retries(RetryConfig::none())

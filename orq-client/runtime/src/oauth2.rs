@@ -32,7 +32,7 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(30);
 /// [`ClientBuilder::oauth2`](crate::ClientBuilder::oauth2).
 ///
 /// ```
-/// use orq_client::ClientCredentials;
+/// use orq_runtime::ClientCredentials;
 ///
 /// let credentials = ClientCredentials::new("my-client", "my-secret")
 ///     .scopes(["read", "write"]);
@@ -320,11 +320,11 @@ impl TokenSource {
                 encode(&credentials.client_id),
                 encode(credentials.client_secret.expose_secret())
             );
-            let mut value = HeaderValue::from_str(&format!(
-                "Basic {}",
-                crate::runtime::auth::base64(pair.as_bytes())
-            ))
-            .map_err(|_| Error::Config("the OAuth2 client id cannot be sent in a header".into()))?;
+            let mut value =
+                HeaderValue::from_str(&format!("Basic {}", crate::auth::base64(pair.as_bytes())))
+                    .map_err(|_| {
+                    Error::Config("the OAuth2 client id cannot be sent in a header".into())
+                })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }

@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::runtime::error::Error;
-use crate::runtime::request::RequestSpec;
-use crate::runtime::validate::{ValidationError, Violation};
+use crate::error::Error;
+use crate::request::RequestSpec;
+use crate::validate::{ValidationError, Violation};
 
 /// Add the query parameter `name` with an array or object `value`:
 ///
@@ -122,12 +122,7 @@ pub fn simple_path_segment<T: Serialize + ?Sized>(
     value: &T,
     explode: bool,
 ) -> Result<String, Error> {
-    simple_value(
-        name,
-        value,
-        explode,
-        crate::runtime::encode::encode_path_segment,
-    )
+    simple_value(name, value, explode, crate::encode::encode_path_segment)
 }
 
 fn scalar(value: &Value) -> String {

@@ -27,7 +27,7 @@ pub struct HookContext {
 /// making the call, so keep them quick.
 ///
 /// ```
-/// use orq_client::{Error, Hook, HookContext};
+/// use orq_runtime::{Error, Hook, HookContext};
 ///
 /// struct RequestId;
 ///

@@ -9,8 +9,8 @@ use axum::body::Bytes;
 use axum::extract::OriginalUri;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response as AxumResponse};
-use orq_client::__private::{ClientInfo, Core, EnvCredential, FromCore, RequestSpec};
-use orq_client::{BackoffConfig, CallOptions, ClientBuilder, Error, Response, RetryConfig};
+use orq_runtime::__private::{ClientInfo, Core, EnvCredential, FromCore, RequestSpec};
+use orq_runtime::{BackoffConfig, CallOptions, ClientBuilder, Error, Response, RetryConfig};
 use serde_json::{Value, json};
 
 /// What a generated SDK would emit as its `ClientInfo`.
@@ -290,11 +290,11 @@ pub async fn serve_counting(router: Router) -> (String, Connections) {
 
 /// Bearer and a query API key, both required (for tests that check credentials stay
 /// out of traces, errors and `Debug`).
-pub const QUERY_KEY: &[&[orq_client::__private::SecurityScheme]] = &[&[
-    orq_client::__private::SecurityScheme::Bearer,
-    orq_client::__private::SecurityScheme::ApiKey {
+pub const QUERY_KEY: &[&[orq_runtime::__private::SecurityScheme]] = &[&[
+    orq_runtime::__private::SecurityScheme::Bearer,
+    orq_runtime::__private::SecurityScheme::ApiKey {
         scheme: "query",
         name: "api_key",
-        location: orq_client::__private::ApiKeyLocation::Query,
+        location: orq_runtime::__private::ApiKeyLocation::Query,
     },
 ]];

@@ -13,8 +13,8 @@ use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use orq_client::__private::SecurityScheme;
-use orq_client::CallOptions;
+use orq_runtime::__private::SecurityScheme;
+use orq_runtime::CallOptions;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

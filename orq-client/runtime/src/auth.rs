@@ -8,7 +8,7 @@ use http::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::Error;
-use crate::runtime::oauth2::TokenSource;
+use crate::oauth2::TokenSource;
 
 /// Where an API key goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

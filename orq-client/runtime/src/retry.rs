@@ -1,29 +1,5 @@
 //! Retry policy: [`RetryConfig`], [`BackoffConfig`] and the schedule that
 //! turns them (and `Retry-After`) into delays.
-//!
-//! # Defaults
-//!
-//! [`RetryConfig::default()`] is what a client uses unless told otherwise:
-//!
-//! | setting | default |
-//! | --- | --- |
-//! | strategy | exponential backoff with jitter |
-//! | `initial_interval` | 500 ms |
-//! | `max_interval` | 60 s |
-//! | `exponent` | 1.5 |
-//! | `max_elapsed_time` | 2 min (from the first attempt; no retry starts after it) |
-//! | statuses retried | 429, 500, 502, 503, 504 |
-//! | connection errors and timeouts | retried |
-//! | non-idempotent methods (POST, PATCH) | **not** retried by the client-wide config |
-//!
-//! A [`CallOptions::retries`](crate::CallOptions::retries) given for one call
-//! replaces the client-wide config for that call and applies whatever the
-//! method: the caller chose it for this request.
-//!
-//! A `Retry-After` header (seconds or HTTP date) on a retried status replaces
-//! the computed delay. If it asks for longer than `max_interval`, or would end
-//! past `max_elapsed_time`, the runtime stops retrying and returns that
-//! response at once instead of retrying early or hanging.
 
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant, SystemTime};
@@ -64,7 +40,7 @@ impl Default for BackoffConfig {
 ///
 /// ```
 /// use std::time::Duration;
-/// use orq_client::{BackoffConfig, RetryConfig};
+/// use orq_runtime::{BackoffConfig, RetryConfig};
 ///
 /// let patient = RetryConfig::backoff(BackoffConfig {
 ///     initial_interval: Duration::from_millis(200),
@@ -78,7 +54,29 @@ impl Default for BackoffConfig {
 /// assert!(!RetryConfig::none().is_enabled());
 /// ```
 ///
-/// See the [module documentation](self) for the defaults.
+/// # Defaults
+///
+/// [`RetryConfig::default()`] is what a client uses unless told otherwise:
+///
+/// | setting | default |
+/// | --- | --- |
+/// | strategy | exponential backoff with jitter |
+/// | `initial_interval` | 500 ms |
+/// | `max_interval` | 60 s |
+/// | `exponent` | 1.5 |
+/// | `max_elapsed_time` | 2 min (from the first attempt; no retry starts after it) |
+/// | statuses retried | 429, 500, 502, 503, 504 |
+/// | connection errors and timeouts | retried |
+/// | non-idempotent methods (POST, PATCH) | **not** retried by the client-wide config |
+///
+/// A [`CallOptions::retries`](crate::CallOptions::retries) given for one call
+/// replaces the client-wide config for that call and applies whatever the
+/// method: the caller chose it for this request.
+///
+/// A `Retry-After` header (seconds or HTTP date) on a retried status replaces
+/// the computed delay. If it asks for longer than `max_interval`, or would end
+/// past `max_elapsed_time`, the runtime stops retrying and returns that
+/// response at once instead of retrying early or hanging.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryConfig {
     backoff: Option<BackoffConfig>,

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use orq_client::{BackoffConfig, CallOptions, RetryConfig};
+use orq_runtime::{BackoffConfig, CallOptions, RetryConfig};
 
 use super::support::{Reply, builder, fast_retry, get, post, scripted};
 

@@ -6,8 +6,8 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
-use crate::runtime::auth::SecurityScheme;
-use crate::runtime::encode::is_dot_segment;
+use crate::auth::SecurityScheme;
+use crate::encode::is_dot_segment;
 use crate::{Error, ValidationError, Violation};
 
 /// The parts of a request that generated code fills in; the runtime adds the

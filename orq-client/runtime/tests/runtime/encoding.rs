@@ -3,8 +3,8 @@
 use axum::Router;
 use axum::extract::{OriginalUri, Path};
 use axum::routing::get as route_get;
-use orq_client::__private::encode_path_segment;
-use orq_client::{CallOptions, Error};
+use orq_runtime::__private::encode_path_segment;
+use orq_runtime::{CallOptions, Error};
 use serde_json::{Value, json};
 
 use super::support::{Hits, builder, echo_server, get, serve};

@@ -12,8 +12,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, post};
-use orq_client::__private::SecurityScheme;
-use orq_client::{ClientCredentials, Error};
+use orq_runtime::__private::SecurityScheme;
+use orq_runtime::{ClientCredentials, Error};
 use serde_json::json;
 
 use super::support::{TestClient, builder, get, serve};
@@ -105,7 +105,7 @@ fn client_credentials_client(base: &str, id: &str, secret: &str) -> TestClient {
         .unwrap()
 }
 
-fn secured(path: &str) -> orq_client::__private::RequestSpec {
+fn secured(path: &str) -> orq_runtime::__private::RequestSpec {
     let mut request = get(path);
     request.security(CLIENT_CREDENTIALS);
     request

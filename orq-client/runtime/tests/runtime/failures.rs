@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use orq_client::{CallOptions, Error, RetryConfig};
+use orq_runtime::{CallOptions, Error, RetryConfig};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

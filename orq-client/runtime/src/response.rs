@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::runtime::error::{RedactedHeaders, snippet};
+use crate::error::{RedactedHeaders, snippet};
 use crate::{ApiErrorModel, Error};
 
 /// A complete response: status, headers and the whole body.
@@ -102,9 +102,7 @@ impl Response {
     /// returned as received: a client never rejects data for the server's
     /// mistakes.
     #[doc(hidden)]
-    pub fn json_checked<T: DeserializeOwned + crate::runtime::validate::Validate>(
-        self,
-    ) -> Result<T, Error> {
+    pub fn json_checked<T: DeserializeOwned + crate::validate::Validate>(self) -> Result<T, Error> {
         let operation = self.operation;
         let value = self.json::<T>()?;
         let mut violations = Vec::new();

@@ -13,11 +13,11 @@ use tracing::Instrument;
 use tracing::field::Empty;
 use url::Url;
 
-use crate::runtime::client::Core;
-use crate::runtime::encode::{encode_cookie_value, encode_query};
-use crate::runtime::oauth2::TokenKey;
-use crate::runtime::request::{RequestSpec, header_pair};
-use crate::runtime::retry::{Schedule, retry_after};
+use crate::client::Core;
+use crate::encode::{encode_cookie_value, encode_query};
+use crate::oauth2::TokenKey;
+use crate::request::{RequestSpec, header_pair};
+use crate::retry::{Schedule, retry_after};
 use crate::{CallOptions, Error, HookContext, Response, RetryConfig, ValidationError};
 
 /// A request with everything but per-attempt changes applied.

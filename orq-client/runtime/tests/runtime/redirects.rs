@@ -6,7 +6,7 @@ use axum::Router;
 use axum::http::HeaderMap;
 use axum::response::Redirect;
 use axum::routing::get as route_get;
-use orq_client::__private::{ApiKeyLocation, SecurityScheme};
+use orq_runtime::__private::{ApiKeyLocation, SecurityScheme};
 
 use super::support::{builder, get, serve};
 

@@ -1,7 +1,7 @@
 //! What goes on the wire: credentials, user agent, headers, bodies.
 
-use orq_client::__private::{ApiKeyLocation, SecurityScheme};
-use orq_client::{CallOptions, Error};
+use orq_runtime::__private::{ApiKeyLocation, SecurityScheme};
+use orq_runtime::{CallOptions, Error};
 use serde_json::{Value, json};
 
 use super::support::{builder, echo_server, get, post};
@@ -23,7 +23,7 @@ const COOKIE_KEY: SecurityScheme = SecurityScheme::ApiKey {
     location: ApiKeyLocation::Cookie,
 };
 
-async fn echoed(response: Result<orq_client::Response, Error>) -> Value {
+async fn echoed(response: Result<orq_runtime::Response, Error>) -> Value {
     response.unwrap().json().unwrap()
 }
 

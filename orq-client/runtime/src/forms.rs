@@ -8,14 +8,14 @@ use bytes::{BufMut, Bytes, BytesMut};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::runtime::error::Error;
-use crate::runtime::request::RequestSpec;
-use crate::runtime::validate::{ValidationError, Violation};
+use crate::error::Error;
+use crate::request::RequestSpec;
+use crate::validate::{ValidationError, Violation};
 
 /// The parts of a `multipart/form-data` body: text fields and files.
 ///
 /// ```
-/// let form = orq_client::Multipart::new()
+/// let form = orq_runtime::Multipart::new()
 ///     .text("Title", "report.docx")
 ///     .file("File", "report.docx", "application/octet-stream", vec![1u8, 2, 3]);
 /// assert_eq!(form.len(), 2);

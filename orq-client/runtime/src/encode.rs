@@ -21,7 +21,7 @@ const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(
 /// segment.
 ///
 /// ```
-/// use orq_client::__private::encode_path_segment;
+/// use orq_runtime::__private::encode_path_segment;
 /// assert_eq!(encode_path_segment("a/b?c"), "a%2Fb%3Fc");
 /// assert_eq!(encode_path_segment("../admin"), "..%2Fadmin");
 /// ```

@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::{HeaderMap, StatusCode};
 use bytes::Bytes;
-use orq_client::{Error, Hook, HookContext};
+use orq_runtime::{Error, Hook, HookContext};
 use serde_json::Value;
 
 use super::support::{Reply, builder, echo_server, get, refused_url, scripted};
@@ -88,7 +88,7 @@ async fn hooks_can_add_headers() {
 #[tokio::test]
 async fn on_error_sees_each_failed_attempt() {
     let recorder = Arc::new(Recorder::default());
-    let quick = orq_client::RetryConfig::backoff(orq_client::BackoffConfig {
+    let quick = orq_runtime::RetryConfig::backoff(orq_runtime::BackoffConfig {
         initial_interval: std::time::Duration::from_millis(5),
         max_interval: std::time::Duration::from_millis(10),
         exponent: 1.0,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// declare such fields as
 ///
 /// ```
-/// use orq_client::OptionalNullable;
+/// use orq_runtime::OptionalNullable;
 ///
 /// #[derive(serde::Serialize, serde::Deserialize, Default)]
 /// struct UpdateContact {
