@@ -140,3 +140,53 @@ fn list(names: &BTreeSet<&str>) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Settings, test_api};
+
+    const TWO_LISTS: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+tags: [{name: pets}]
+paths:
+  /a:
+    get: {operationId: list, tags: [pets], responses: {"204": {description: ok}}}
+  /b:
+    get: {operationId: list, tags: [pets], responses: {"204": {description: ok}}}
+"#;
+
+    #[test]
+    fn a_duplicate_operation_id_names_the_first_place() {
+        let (_, problems) = test_api(TWO_LISTS, &Settings::new());
+        let messages: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains(
+                "at #/paths/~1b/get: operationId `list` is used twice (first at #/paths/~1a/get)"
+            ),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn options_naming_nothing_in_the_spec_list_what_it_has() {
+        let settings = Settings::new()
+            .with_tag("petz")
+            .with_runtime_path("not a path");
+        let (_, problems) = test_api(TWO_LISTS, &settings);
+        let messages: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            messages.contains(&"option `runtime`: `not a path` is not a Rust path".to_string()),
+            "{messages:?}"
+        );
+        let tags = problems
+            .iter()
+            .find(|d| d.message.contains("`petz`"))
+            .expect("the unknown tag is reported");
+        assert_eq!(
+            tags.help.as_deref(),
+            Some("operations are grouped by their first tag; the spec's are: `pets`")
+        );
+    }
+}

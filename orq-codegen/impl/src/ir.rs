@@ -66,8 +66,36 @@ pub struct Docs {
     pub format: Option<String>,
     /// Whether the item is deprecated.
     pub deprecated: bool,
-    /// What the generated type does not capture of the schema, when anything.
-    pub note: Option<String>,
+    /// What the generated code does not capture of the spec here, or reads leniently.
+    pub notes: Vec<Note>,
+}
+
+/// Something the spec says that the generated code does not capture exactly, or
+/// that was read more leniently than written. Each becomes a line in the rustdoc of the
+/// affected item; `emit::docs` owns the wording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// Where in the spec.
+    pub at: Ptr,
+    /// What was done.
+    pub kind: NoteKind,
+}
+
+/// The kinds of [`Note`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// `not` is not modelled: the value is any JSON value.
+    NotModelled,
+    /// An `allOf` whose members are not all objects: the value is any JSON value.
+    MixedAllOf,
+    /// A declared path parameter that the path template does not use: neither an
+    /// argument nor sent.
+    UnusedPathParam {
+        /// The parameter's name.
+        name: String,
+        /// The path template.
+        path: String,
+    },
 }
 
 /// A Rust type expression for a value.
@@ -127,6 +155,8 @@ pub enum Ty {
     Named(String),
     /// A user type that replaces a schema (`Settings::with_replacement`), by path.
     External(String),
+    /// A `multipart/form-data` body built part by part (the runtime's `Multipart`).
+    Multipart,
 }
 
 /// Value constraints, checked client-side before sending.
@@ -229,8 +259,6 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// `additionalProperties` kept in a flattened map, when allowed and typed.
     pub additional: Option<Ty>,
-    /// Whether instances are sent to the server (builders and validation are emitted).
-    pub used_in_request: bool,
 }
 
 /// Required/optional x nullable.
@@ -294,6 +322,8 @@ pub struct Variant {
 /// A client group (one per tag).
 #[derive(Debug)]
 pub struct Group {
+    /// The tag, as the spec writes it.
+    pub tag: String,
     /// Accessor and module-style name, e.g. `contacts`.
     pub snake: String,
     /// Struct name, e.g. `Contacts`.
@@ -303,7 +333,7 @@ pub struct Group {
 }
 
 /// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
     /// In the path template.
     Path,
@@ -313,6 +343,18 @@ pub enum ParamLocation {
     Header,
     /// As a cookie.
     Cookie,
+}
+
+impl ParamLocation {
+    /// The spec's name for the location (`in: query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 /// One operation parameter.
@@ -359,6 +401,21 @@ pub enum MediaKind {
     Empty,
 }
 
+impl MediaKind {
+    /// A short name of the encoding (`json`, `form`, ...), as used in generated names
+    /// such as `encode_as_form`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MediaKind::Json => "json",
+            MediaKind::Text => "text",
+            MediaKind::Form => "form",
+            MediaKind::Multipart => "multipart",
+            MediaKind::Bytes => "bytes",
+            MediaKind::Empty => "empty",
+        }
+    }
+}
+
 /// A request body.
 #[derive(Debug)]
 pub struct Body {
@@ -372,8 +429,8 @@ pub struct Body {
     pub required: bool,
     /// Documentation.
     pub docs: Docs,
-    /// Multipart bodies: the parts the spec describes, one line each.
-    pub parts: Vec<String>,
+    /// For multipart bodies, the schema describing the parts, when the spec gives one.
+    pub parts: Option<Ty>,
     /// Other media types the caller may pick for the same body value (same
     /// schema, JSON or form encoding), in document order.
     pub alternatives: Vec<(String, MediaKind)>,
@@ -430,6 +487,105 @@ pub enum SecurityUse {
     },
 }
 
+/// An HTTP method of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item key (`get`, `post`, ...), case-insensitively.
+    pub fn parse(key: &str) -> Option<Self> {
+        Some(match key.to_ascii_lowercase().as_str() {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as sent, upper case (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path template (`/people/{userid}/photo`), parsed once into its pieces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as the spec writes it.
+    pub raw: String,
+    /// Its pieces, in order.
+    pub segments: Vec<PathSegment>,
+}
+
+impl PathTemplate {
+    /// The names of the template's variables, in order.
+    pub fn variables(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Variable(name) => Some(name.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+}
+
+/// One piece of a [`PathTemplate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// `{name}`: the value of the path parameter `name`.
+    Variable(String),
+}
+
+/// The Rust names of one operation, claimed by lowering so that no two generated items
+/// collide (see `naming::NameTable`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationNames {
+    /// The group method, e.g. `create`.
+    pub method: String,
+    /// The group method taking `CallOptions`, e.g. `create_with`.
+    pub method_with: String,
+    /// The standalone function, e.g. `contacts_create`.
+    pub func: String,
+    /// The standalone function taking `CallOptions`, e.g. `contacts_create_with`.
+    pub func_with: String,
+    /// The request builder type in `requests`, e.g. `ContactsCreate`.
+    pub request: String,
+    /// The enum of success responses in `requests`, used when they differ, e.g.
+    /// `ContactsCreateResponse`.
+    pub response: String,
+}
+
 /// One operation.
 #[derive(Debug)]
 pub struct Operation {
@@ -439,14 +595,12 @@ pub struct Operation {
     pub operation_id: String,
     /// The group's `snake` name.
     pub group: String,
-    /// Method name within the group.
-    pub method_name: String,
-    /// Standalone function name, `{group}_{method}`.
-    pub func_name: String,
-    /// HTTP method, upper case.
-    pub http_method: String,
+    /// The Rust names of the operation's items.
+    pub names: OperationNames,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The path template, e.g. `/v2/people/{userid}`.
-    pub path: String,
+    pub path: PathTemplate,
     /// Summary and description.
     pub docs: Docs,
     /// Parameters, required ones first, each group in document order.
@@ -462,5 +616,5 @@ pub struct Operation {
     /// Whether a spec extension allows retrying this operation although it is not idempotent.
     pub retry_non_idempotent: bool,
     /// Spec inconsistencies tolerated here, documented on the generated method.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }

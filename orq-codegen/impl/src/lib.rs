@@ -24,13 +24,11 @@ mod check;
 pub mod diag;
 mod emit;
 pub mod ir;
+mod limits;
 mod load;
 mod lower;
 mod naming;
-mod operations;
 mod settings;
-mod types;
-mod v31;
 
 use std::path::Path;
 
@@ -108,15 +106,24 @@ fn finish(
     settings: &Settings,
     mut diags: diag::Diagnostics,
 ) -> Generated {
-    // A spec that could not be read still yields a client with no operations.
-    check::settings(spec.as_ref(), settings, &mut diags);
-    let spec = spec.unwrap_or_default();
-    let api = lower::lower(&spec, settings, &mut diags);
-    check::check(&api, &mut diags);
+    let api = analyze(spec, settings, &mut diags);
     Generated {
         tokens: emit::emit(&api, settings),
         diagnostics: diags.into_vec(),
     }
+}
+
+/// The IR of a parsed spec: the settings checked against it, lowering, then the
+/// cross-cutting checks. A spec that could not be read gives a client with no operations.
+fn analyze(
+    spec: Option<openapiv3::OpenAPI>,
+    settings: &Settings,
+    diags: &mut diag::Diagnostics,
+) -> ir::Api {
+    check::settings(spec.as_ref(), settings, diags);
+    let api = lower::lower(&spec.unwrap_or_default(), settings, diags);
+    check::check(&api, diags);
+    api
 }
 
 /// Read and parse the spec into the OpenAPI model only (3.1 documents normalized), for
@@ -132,9 +139,7 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagn
     let Some(spec) = load::load(path, &mut diags) else {
         return Err(diags.into_vec());
     };
-    check::settings(Some(&spec), settings, &mut diags);
-    let api = lower::lower(&spec, settings, &mut diags);
-    check::check(&api, &mut diags);
+    let api = analyze(Some(spec), settings, &mut diags);
     if diags.is_empty() {
         Ok(api)
     } else {
@@ -160,4 +165,14 @@ pub fn render_file(path: &Path, settings: &Settings) -> Result<String, Vec<Diagn
 pub fn format_tokens(tokens: &TokenStream) -> Result<String, syn::Error> {
     let file = syn::parse2::<syn::File>(tokens.clone())?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The IR of a YAML document, for unit tests of the passes after lowering: the API and
+/// every problem reported.
+#[cfg(test)]
+pub(crate) fn test_api(yaml: &str, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
+    let mut diags = diag::Diagnostics::new(Path::new("test.yaml"));
+    let spec = load::parse_str(yaml, false, &mut diags);
+    let api = analyze(spec, settings, &mut diags);
+    (api, diags.into_vec())
 }

@@ -3,10 +3,13 @@
 //! Every function here is total: any input string (empty, punctuation, non-ASCII,
 //! keywords, leading digits) yields a valid identifier, so `Ident::new` never panics.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
+
+use crate::ir::OperationNames;
+use crate::limits::TYPE_NAME_LENGTH;
 
 /// Strict and reserved keywords of every edition, including 2024's `gen`.
 const KEYWORDS: &[&str] = &[
@@ -49,6 +52,25 @@ pub fn type_name(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// The type name of an inline schema, from a hint such as `Owner property`. Names of
+/// deeply nested inline schemas would grow with every level (`DeepNextNextNext...`);
+/// past `TYPE_NAME_LENGTH` characters they keep their start and the hint's last word.
+pub fn inline_type_name(hint: &str) -> String {
+    let name = type_name(hint);
+    if name.len() <= TYPE_NAME_LENGTH {
+        return name;
+    }
+    let last = type_name(hint.rsplit(' ').next().unwrap_or_default());
+    let cut = name
+        .char_indices()
+        .filter(|(i, c)| *i > 0 && *i <= TYPE_NAME_LENGTH / 2 && c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .next_back()
+        .unwrap_or(TYPE_NAME_LENGTH / 2);
+    // `type_name` is ASCII, so any index is a char boundary.
+    format!("{}{last}", name.get(..cut).unwrap_or_default())
 }
 
 /// An enum variant name: like a type name, with readable fallbacks for values like `""`.
@@ -121,20 +143,126 @@ impl Scope {
 
     /// Claim `name`, or the first free numbered form of it.
     pub fn claim(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
-            return name;
-        }
+        self.claim_with(name, |_| Vec::new())
+    }
+
+    /// Claim `name` together with the names `companions` derives from it (`list` and
+    /// `list_with`), or the first numbered form of `name` for which all of them are free.
+    pub fn claim_with(&mut self, name: String, companions: impl Fn(&str) -> Vec<String>) -> String {
         let camel = name.starts_with(|c: char| c.is_ascii_uppercase());
-        (2..)
-            .map(|n| {
-                if camel {
-                    format!("{name}{n}")
-                } else {
-                    format!("{name}_{n}")
-                }
+        let numbered = (2..).map(|n| {
+            if camel {
+                format!("{name}{n}")
+            } else {
+                format!("{name}_{n}")
+            }
+        });
+        let candidate = std::iter::once(name.clone())
+            .chain(numbered)
+            .find(|candidate| {
+                !self.taken.contains(candidate)
+                    && companions(candidate)
+                        .iter()
+                        .all(|c| c != candidate && !self.taken.contains(c))
             })
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(name)
+            .unwrap_or(name);
+        self.taken.extend(companions(&candidate));
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Items of the generated client type that a group accessor must not take.
+const CLIENT_ITEMS: &[&str] = &[
+    "builder",
+    "from_env",
+    "new",
+    "clone",
+    "fmt",
+    "core",
+    "server_url_for",
+    "__core",
+    "from_core",
+];
+
+/// Names a generated group struct already uses.
+const GROUP_ITEMS: &[&str] = &["client", "clone", "fmt"];
+
+/// Names a request builder already uses for its fields and methods, which a parameter's
+/// Rust name (a field and a setter of the builder) must not take.
+pub const REQUEST_ITEMS: &[&str] = &[
+    "body",
+    "body_media",
+    "client",
+    "encode_as_form",
+    "encode_as_json",
+    "header",
+    "into_future",
+    "new",
+    "options",
+    "retries",
+    "self",
+    "send",
+    "send_with_response",
+    "timeout",
+];
+
+/// Every Rust name emit will create that could collide, claimed by lowering in document
+/// order and stored in the IR: emit only reads what was claimed here.
+#[derive(Debug)]
+pub struct NameTable {
+    /// Group accessors, next to the client's own items.
+    accessors: Scope,
+    /// Group struct names (module `groups`).
+    group_types: Scope,
+    /// Each group's methods, by group accessor.
+    group_methods: BTreeMap<String, Scope>,
+    /// Standalone functions (module `funcs`).
+    funcs: Scope,
+    /// Request builder types and response enums (module `requests`).
+    requests: Scope,
+}
+
+impl Default for NameTable {
+    fn default() -> Self {
+        NameTable {
+            accessors: Scope::with_reserved(CLIENT_ITEMS),
+            group_types: Scope::default(),
+            group_methods: BTreeMap::new(),
+            funcs: Scope::default(),
+            requests: Scope::default(),
+        }
+    }
+}
+
+impl NameTable {
+    /// The accessor and struct name of the group for `tag`.
+    pub fn group(&mut self, tag: &str) -> (String, String) {
+        let accessor = self.accessors.claim(snake_name(tag));
+        let type_name = self.group_types.claim(type_name(&accessor));
+        (accessor, type_name)
+    }
+
+    /// The names of an operation of group `group` whose method is derived as `method`.
+    pub fn operation(&mut self, group: &str, method: &str) -> OperationNames {
+        let with = |name: &str| vec![format!("{name}_with")];
+        let method = self
+            .group_methods
+            .entry(group.to_string())
+            .or_insert_with(|| Scope::with_reserved(GROUP_ITEMS))
+            .claim_with(method.to_string(), with);
+        let func = self.funcs.claim_with(format!("{group}_{method}"), with);
+        let request = self
+            .requests
+            .claim_with(type_name(&func), |name| vec![format!("{name}Response")]);
+        OperationNames {
+            method_with: format!("{method}_with"),
+            func_with: format!("{func}_with"),
+            response: format!("{request}Response"),
+            method,
+            func,
+            request,
+        }
     }
 }
 
@@ -162,6 +290,75 @@ mod tests {
         assert_eq!(variant_name("-"), "U002D");
         assert_eq!(variant_name("null"), "Null");
         assert_eq!(type_name("名前"), "U540dU524d");
+    }
+
+    #[test]
+    fn long_inline_names_keep_their_start_and_last_word() {
+        let hint = format!("Deep{} Leaf", " next".repeat(30));
+        let name = inline_type_name(&hint);
+        assert!(name.len() <= TYPE_NAME_LENGTH, "{name}");
+        assert!(
+            name.starts_with("DeepNext") && name.ends_with("Leaf"),
+            "{name}"
+        );
+        assert_eq!(inline_type_name("Pet owner"), "PetOwner");
+    }
+
+    #[test]
+    fn an_operation_never_takes_another_operations_with_form() {
+        let mut names = NameTable::default();
+        let (group, _) = names.group("pets");
+        let list = names.operation(&group, "list");
+        let list_with = names.operation(&group, "list_with");
+        assert_eq!(
+            (list.method.as_str(), list.method_with.as_str()),
+            ("list", "list_with")
+        );
+        assert_eq!(list_with.method, "list_with_2");
+        assert_eq!(list_with.method_with, "list_with_2_with");
+        assert_eq!(list_with.func, "pets_list_with_2");
+        assert_eq!(list_with.func_with, "pets_list_with_2_with");
+        let all = [&list, &list_with].map(|n| {
+            [
+                &n.method,
+                &n.method_with,
+                &n.func,
+                &n.func_with,
+                &n.request,
+                &n.response,
+            ]
+        });
+        let unique: BTreeSet<&String> = all.iter().flatten().copied().collect();
+        assert_eq!(unique.len(), 12, "{all:?}");
+    }
+
+    #[test]
+    fn request_types_and_response_enums_share_one_namespace() {
+        let mut names = NameTable::default();
+        let get = names.operation("items", "get");
+        let get_response = names.operation("items", "get_response");
+        assert_eq!(
+            (get.request.as_str(), get.response.as_str()),
+            ("ItemsGet", "ItemsGetResponse")
+        );
+        assert_eq!(get_response.request, "ItemsGetResponse2");
+        assert_eq!(get_response.response, "ItemsGetResponse2Response");
+    }
+
+    #[test]
+    fn groups_never_shadow_client_items_or_each_other() {
+        let mut names = NameTable::default();
+        assert_eq!(names.group("builder").0, "builder_2");
+        assert_eq!(
+            names.group("Foo Bar"),
+            ("foo_bar".to_string(), "FooBar".to_string())
+        );
+        assert_eq!(
+            names.group("foo-bar"),
+            ("foo_bar_2".to_string(), "FooBar2".to_string())
+        );
+        // Group methods never take the struct's own field.
+        assert_eq!(names.operation("foo_bar", "client").method, "client_2");
     }
 
     #[test]

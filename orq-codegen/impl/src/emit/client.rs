@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, docs, operations};
+use super::entry::{Receiver, entry};
+use super::{Ctx, docs};
 use crate::ir::EnvCredential;
 use crate::naming::ident;
 
@@ -215,7 +216,7 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             .operations
             .iter()
             .filter(|op| op.group == g.snake)
-            .map(|op| operations::group_methods(ctx, op));
+            .map(|op| entry(ctx, op, Receiver::Group));
         quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Debug)]

@@ -3,7 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Constraints, Docs};
+use crate::ir::{
+    Api, Constraints, Docs, Note, NoteKind, Operation, Param, Presence, ResponseCase, StatusMatch,
+    Ty, TypeDef, TypeKind,
+};
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never
 /// compiled as doctests), and indentation that Markdown would read as a code block is removed.
@@ -61,9 +64,7 @@ pub fn lines(docs: &Docs, constraints: Option<&Constraints>) -> Vec<String> {
     if let Some(example) = &docs.example {
         facts.push(format!("Example: `{}`.", code(example)));
     }
-    if let Some(note) = &docs.note {
-        facts.push(note.clone());
-    }
+    facts.extend(docs.notes.iter().map(note_text));
     if docs.deprecated {
         facts.push("Deprecated by the API.".to_string());
     }
@@ -139,6 +140,19 @@ fn code(text: &str) -> String {
     text
 }
 
+/// For an item the API deprecates: the `#[deprecated]` attribute for it, and the
+/// `#[allow(deprecated)]` its own code needs; nothing otherwise.
+pub fn deprecation(docs: &Docs) -> (TokenStream, TokenStream) {
+    if docs.deprecated {
+        (
+            quote!(#[deprecated = "deprecated by the API"]),
+            quote!(#[allow(deprecated)]),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    }
+}
+
 /// `#[doc = "..."]` attributes for `lines`.
 pub fn attrs(lines: &[String]) -> TokenStream {
     let lines = lines
@@ -147,4 +161,217 @@ pub fn attrs(lines: &[String]) -> TokenStream {
         .flat_map(|l| l.split(['\n', '\r']))
         .map(|l| format!(" {l}"));
     quote! { #( #[doc = #lines] )* }
+}
+/// What a note says in the docs of the item it is about.
+pub fn note_text(note: &Note) -> String {
+    match &note.kind {
+        NoteKind::NotModelled => {
+            "Any JSON value: `not` is not modelled (the server checks it).".to_string()
+        }
+        NoteKind::MixedAllOf => {
+            "Any JSON value: this `allOf` combines members that are not all objects.".to_string()
+        }
+        NoteKind::UnusedPathParam { name, path } => format!(
+            "the spec declares the path parameter `{name}` ({}), but the path `{path}` has no `{{{name}}}`: it is neither an argument nor sent.",
+            note.at
+        ),
+    }
+}
+
+/// The docs of a parameter's setter.
+pub fn param(p: &Param) -> Vec<String> {
+    let mut lines = lines(&p.docs, Some(&p.constraints));
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "Sent as the {} parameter `{}`.",
+        p.location.as_str(),
+        p.wire_name
+    ));
+    lines
+}
+
+/// The docs of an operation's entry points and request builder: its description, the
+/// method and path, parameters, body, responses, errors and notes.
+pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
+    let mut out = lines(&op.docs, None);
+    if !out.is_empty() {
+        out.push(String::new());
+    }
+    out.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.method.as_str(),
+        op.path.raw,
+        op.operation_id
+    ));
+    let one_line = |text: &str| sanitize(text).replace('\n', " ");
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| {
+            let description = p
+                .docs
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", one_line(d)))
+                .unwrap_or_default();
+            let required = if p.required { "" } else { ", optional" };
+            format!(
+                "- `{}` ({} `{}`{required}){description}",
+                p.rust_name,
+                p.location.as_str(),
+                p.wire_name
+            )
+        })
+        .collect();
+    if !params.is_empty() {
+        out.push(String::new());
+        out.push("Parameters:".into());
+        out.extend(params);
+    }
+    if let Some(body) = &op.body {
+        out.push(String::new());
+        let description = body
+            .docs
+            .description
+            .as_deref()
+            .map(|d| format!(": {}", one_line(d)))
+            .unwrap_or_default();
+        out.push(format!("Body (`{}`){description}", body.media_type));
+        for (media, kind) in &body.alternatives {
+            out.push(format!(
+                "(or `{media}`: call `.encode_as_{}()` on the request)",
+                kind.as_str()
+            ));
+        }
+        let parts = body
+            .parts
+            .as_ref()
+            .map(|ty| multipart_parts(api, ty))
+            .unwrap_or_default();
+        if !parts.is_empty() {
+            out.push(String::new());
+            out.push("Parts:".into());
+            out.extend(parts.iter().map(|p| format!("- {}", one_line(p))));
+        }
+    }
+    let statuses = |cases: &[ResponseCase]| {
+        cases
+            .iter()
+            .map(|c| format!("- {}: {}", status_text(c.status), one_line(&c.description)))
+            .collect::<Vec<_>>()
+    };
+    if !op.success.is_empty() {
+        out.push(String::new());
+        out.push("Responses:".into());
+        out.extend(statuses(&op.success));
+    }
+    out.push(String::new());
+    out.push("Errors: any other status is `Error::Api` with the status, headers and raw body; declared error bodies are parsed into `model`:".into());
+    out.extend(statuses(&op.errors));
+    if op.docs.deprecated {
+        out.push(String::new());
+        out.push("Deprecated by the API.".into());
+    }
+    for note in &op.notes {
+        out.push(String::new());
+        out.push(format!("Note: {}", note_text(note)));
+    }
+    out
+}
+
+/// One line per part of a multipart body whose schema is the struct `ty`.
+fn multipart_parts(api: &Api, ty: &Ty) -> Vec<String> {
+    let Ty::Named(name) = ty else {
+        return Vec::new();
+    };
+    let Some(TypeDef {
+        kind: TypeKind::Struct(s),
+        ..
+    }) = api.types.get(name)
+    else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .map(|f| {
+            let file = matches!(&f.ty, Ty::Binary)
+                || matches!(&f.ty, Ty::Vec(item) if **item == Ty::Binary);
+            let kind = if file {
+                "a file part (`Multipart::file`)"
+            } else {
+                "a text part (`Multipart::text`)"
+            };
+            let required = match f.presence {
+                Presence::Required | Presence::RequiredNullable => "required",
+                Presence::Optional | Presence::OptionalNullable => "optional",
+            };
+            let description = f
+                .docs
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", d.replace('\n', " ")))
+                .unwrap_or_default();
+            format!("`{}`: {kind}, {required}{description}", f.json_name)
+        })
+        .collect()
+}
+
+/// A response entry's status as the spec writes it (`200`, `4XX`, `default`).
+pub fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Exact(n) => n.to_string(),
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_markdown_is_made_safe_for_rustdoc() {
+        assert_eq!(
+            sanitize("Intro\r\n    indented\n```\nlet x = 1;\n```\n~~~js\nopen"),
+            "Intro\nindented\n```text\nlet x = 1;\n```\n```text\nopen\n```"
+        );
+    }
+
+    #[test]
+    fn limits_read_as_sentences() {
+        let c = Constraints {
+            min_length: Some(1),
+            max_length: Some(120),
+            minimum: Some((0.0, true)),
+            unique_items: true,
+            allowed: vec!["1.5".into(), "2".into()],
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraint_lines(&c),
+            [
+                "Length: 1 to 120 characters.",
+                "One of: `1.5`, `2`.",
+                "Minimum: 0 (exclusive).",
+                "Items must be unique.",
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_name_what_was_done() {
+        let note = Note {
+            at: crate::diag::Ptr::root().at("paths").at("/a/{b}"),
+            kind: NoteKind::UnusedPathParam {
+                name: "c".into(),
+                path: "/a/{b}".into(),
+            },
+        };
+        assert_eq!(
+            note_text(&note),
+            "the spec declares the path parameter `c` (#/paths/~1a~1{b}), but the path `/a/{b}` has no `{c}`: it is neither an argument nor sent."
+        );
+    }
 }

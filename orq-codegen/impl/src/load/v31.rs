@@ -7,18 +7,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostics, Ptr};
+use crate::load::walk::{self, Order};
 
-/// Schema keywords whose values are schemas.
-const SCHEMA_CHILD: &[&str] = &["items", "additionalProperties", "not"];
-/// Schema keywords whose values are lists of schemas.
-const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
-/// Schema keywords whose values are maps of schemas.
-const SCHEMA_MAP: &[&str] = &["properties", "patternProperties"];
-
-/// Rewrite a 3.1 document in place into the 3.0 shape. Problems go to `diags`.
-pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Option<Value> {
-    let before = diags.len();
+/// Rewrite a 3.1 document in place into the 3.0 shape.
+pub fn normalize(mut doc: Value) -> Value {
     if let Some(root) = doc.as_object_mut() {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
         root.entry("paths")
@@ -26,75 +18,13 @@ pub fn normalize(mut doc: Value, diags: &mut Diagnostics) -> Option<Value> {
         root.remove("webhooks");
         root.remove("jsonSchemaDialect");
     }
-    walk_document(&mut doc, &Ptr::root(), diags, 0);
-    (diags.len() == before).then_some(doc)
-}
-
-const MAX_DEPTH: usize = 256;
-
-fn too_deep(at: &Ptr, diags: &mut Diagnostics) {
-    diags.error(
-        at,
-        "the document nests deeper than 256 levels",
-        "flatten the schema with named `$ref`s",
-    );
-}
-
-fn walk_document(node: &mut Value, at: &Ptr, diags: &mut Diagnostics, depth: usize) {
-    if depth > MAX_DEPTH {
-        return too_deep(at, diags);
-    }
-    match node {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let here = at.at(key);
-                match key.as_str() {
-                    "example" | "examples" | "default" | "const" | "enum" => {}
-                    "schema" => walk_schema(child, &here, diags, depth + 1),
-                    "schemas" if at.tokens().last().as_deref() == Some("components") => {
-                        if let Value::Object(schemas) = child {
-                            for (name, schema) in schemas.iter_mut() {
-                                walk_schema(schema, &here.at(name), diags, depth + 2);
-                            }
-                        }
-                    }
-                    _ => walk_document(child, &here, diags, depth + 1),
-                }
-            }
+    // Parent first: a rewrite (`$ref` plus siblings becoming `allOf`) is walked into.
+    walk::schemas_mut(&mut doc, Order::ParentFirst, &mut |node, _| {
+        if let Value::Object(map) = node {
+            normalize_schema(map);
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                walk_document(item, &at.at(i), diags, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn walk_schema(node: &mut Value, at: &Ptr, diags: &mut Diagnostics, depth: usize) {
-    if depth > MAX_DEPTH {
-        return too_deep(at, diags);
-    }
-    let Value::Object(map) = node else { return };
-    normalize_schema(map);
-    for (key, child) in map.iter_mut() {
-        let here = at.at(key);
-        if SCHEMA_CHILD.contains(&key.as_str()) {
-            walk_schema(child, &here, diags, depth + 1);
-        } else if SCHEMA_LIST.contains(&key.as_str()) {
-            if let Value::Array(items) = child {
-                for (i, item) in items.iter_mut().enumerate() {
-                    walk_schema(item, &here.at(i), diags, depth + 1);
-                }
-            }
-        } else if SCHEMA_MAP.contains(&key.as_str())
-            && let Value::Object(props) = child
-        {
-            for (name, schema) in props.iter_mut() {
-                walk_schema(schema, &here.at(name), diags, depth + 1);
-            }
-        }
-    }
+    });
+    doc
 }
 
 fn normalize_schema(map: &mut Map<String, Value>) {
@@ -166,7 +96,6 @@ fn normalize_schema(map: &mut Map<String, Value>) {
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::path::Path;
 
     #[test]
     fn rewrites_schema_positions_only() {
@@ -185,8 +114,7 @@ mod tests {
                 "example": {"type": ["kept"]}
             }}}
         });
-        let mut d = Diagnostics::new(Path::new("x"));
-        let out = normalize(doc, &mut d).unwrap();
+        let out = normalize(doc);
         let props = &out["components"]["schemas"]["A"]["properties"];
         assert_eq!(out["openapi"], "3.0.3");
         assert_eq!(

@@ -1,0 +1,192 @@
+//! Builders of structs, and their `Validate` impls: `build()` checks required fields
+//! and every limit of the spec.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use super::docs;
+use super::models::additional_name;
+use super::types::{needs_walk, ty, value_checks};
+use crate::ir::{Presence, StructDef, TypeDef};
+use crate::naming::ident;
+
+pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let models = quote!(super::);
+    let mut slots = Vec::new();
+    let mut setters = Vec::new();
+    let mut missing = Vec::new();
+    let mut required_bind = Vec::new();
+    let mut required_slot = Vec::new();
+    let mut assign = Vec::new();
+    let mut one_way_missing = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.rust_name);
+        if f.read_only {
+            // Set by the server only: requests never carry it.
+            assign.push(quote!(#fname: ::std::default::Default::default(),));
+            continue;
+        }
+        let inner = ty(ctx, &f.ty, &models);
+        let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
+        let (slot, setter) = match f.presence {
+            Presence::Required => (
+                quote!(::std::option::Option<#inner>),
+                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }),
+            ),
+            Presence::RequiredNullable => (
+                quote!(::std::option::Option<::std::option::Option<#inner>>),
+                quote!(pub fn #fname(mut self, value: ::std::option::Option<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value); self }),
+            ),
+            Presence::Optional => (
+                quote!(::std::option::Option<#inner>),
+                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }),
+            ),
+            Presence::OptionalNullable => (
+                quote!(#rt::OptionalNullable<#inner>),
+                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#rt::OptionalNullable<#inner>>) -> Self { self.#fname = value.into(); self }),
+            ),
+        };
+        slots.push(quote!(#fname: #slot,));
+        setters.push(quote!(#doc #setter));
+        if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
+            let json = &f.json_name;
+            missing.push(quote! {
+                if self.#fname.is_none() {
+                    violations.push(#rt::Violation::missing(#json));
+                }
+            });
+            required_bind.push(quote!(::std::option::Option::Some(#fname)));
+            required_slot.push(quote!(self.#fname));
+        } else if f.required_in_request {
+            // `writeOnly` and required: optional in responses, required in requests.
+            let json = &f.json_name;
+            let unset = match f.presence {
+                Presence::OptionalNullable => quote!(self.#fname.is_unset()),
+                _ => quote!(self.#fname.is_none()),
+            };
+            one_way_missing.push(quote! {
+                if #unset {
+                    violations.push(#rt::Violation::missing(#json));
+                }
+            });
+        }
+        assign.push(
+            if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
+                quote!(#fname,)
+            } else {
+                quote!(#fname: self.#fname,)
+            },
+        );
+    }
+    if let Some(t) = &s.additional {
+        let fname = ident(&additional_name(s));
+        let t = ty(ctx, t, &models);
+        slots.push(quote!(#fname: ::std::collections::BTreeMap<::std::string::String, #t>,));
+        setters.push(quote! {
+            /// Add a property the spec does not describe.
+            pub fn additional_property(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #t) -> Self {
+                self.#fname.insert(key.into(), value);
+                self
+            }
+        });
+        assign.push(quote!(#fname: self.#fname,));
+    }
+    let any_required = !required_bind.is_empty() || !one_way_missing.is_empty();
+    let take_required = any_required.then(|| {
+        let bind = (!required_bind.is_empty()).then(|| {
+            quote! {
+                let (#(#required_bind,)*) = (#(#required_slot,)*) else {
+                    return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+                };
+            }
+        });
+        let early = (!one_way_missing.is_empty()).then(|| {
+            quote! {
+                if !violations.is_empty() {
+                    return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+                }
+            }
+        });
+        quote! {
+            let mut violations = ::std::vec::Vec::new();
+            #(#missing)*
+            #(#one_way_missing)*
+            #early
+            #bind
+        }
+    });
+    let doc = format!(" Builder for [`{0}`](super::{0}).", def.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default)]
+        pub struct #name {
+            #(#slots)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            /// Check required fields and every limit of the spec, then build the value.
+            pub fn build(self) -> ::std::result::Result<super::#name, #rt::ValidationError> {
+                #take_required
+                let value = super::#name { #(#assign)* };
+                #rt::__private::Validate::validate(&value)?;
+                ::std::result::Result::Ok(value)
+            }
+        }
+    }
+}
+
+pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let fname = ident(&f.rust_name);
+            let json = &f.json_name;
+            let body = value_checks(ctx, &f.ty, &f.constraints, &f.item_constraints, &quote!(value), &quote!(&path));
+            if body.is_empty() {
+                return None;
+            }
+            let bind = match f.presence {
+                Presence::Required => quote!(let value = &self.#fname;),
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote!(let ::std::option::Option::Some(value) = &self.#fname else { break 'field; };)
+                }
+                Presence::OptionalNullable => {
+                    quote!(let ::std::option::Option::Some(value) = self.#fname.as_value() else { break 'field; };)
+                }
+            };
+            Some(quote! {
+                'field: {
+                    let path = #rt::__private::check::join(at, #json);
+                    #bind
+                    #body
+                }
+            })
+        })
+        .collect();
+    let additional = s.additional.as_ref().filter(|t| needs_walk(t)).map(|_| {
+        let fname = ident(&additional_name(s));
+        quote!(#rt::__private::Validate::validate_at(&self.#fname, at, out);)
+    });
+    let (at, out) = if checks.is_empty() && additional.is_none() {
+        (quote!(_at), quote!(_out))
+    } else {
+        (quote!(at), quote!(out))
+    };
+    quote! {
+        impl #rt::__private::Validate for #name {
+            #[allow(unused_labels)]
+            fn validate_at(&self, #at: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
+                #(#checks)*
+                #additional
+            }
+        }
+    }
+}

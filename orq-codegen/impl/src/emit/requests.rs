@@ -1,0 +1,285 @@
+//! The `requests` module: one builder per operation, awaited directly, and the enum of
+//! its success responses when they differ.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::send::send_body;
+use super::types::ty;
+use super::{Ctx, docs};
+use crate::ir::{MediaKind, Operation, StatusMatch, Ty};
+use crate::naming::ident;
+
+/// The `requests` module: one builder per operation, awaited directly.
+pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
+    let builders = ctx.api.operations.iter().map(|op| {
+        let builder = request_builder(ctx, op);
+        let response = response_enum(ctx, op);
+        quote!(#builder #response)
+    });
+    quote! {
+        /// One request builder per operation: set optional parameters and per-call options
+        /// (retries, timeout, headers), then `.await` it (or call `send`/`send_with_response`).
+        pub mod requests {
+            #(#builders)*
+        }
+    }
+}
+
+/// The arguments every form of an operation takes: required parameters, then the body.
+pub(super) struct Required {
+    /// `name: impl Into<T>` for each.
+    pub(super) decls: Vec<TokenStream>,
+    /// Their names, to pass them on.
+    pub(super) names: Vec<Ident>,
+    /// The success type of the operation.
+    pub(super) output: TokenStream,
+}
+
+pub(super) fn required(ctx: &Ctx<'_>, op: &Operation) -> Required {
+    let models = quote!(super::models::);
+    let mut decls = Vec::new();
+    let mut names = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.rust_name);
+        let t = arg_ty(ctx, &p.ty, &models);
+        decls.push(quote!(#name: #t));
+        names.push(name);
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let t = arg_ty(ctx, &body.ty, &models);
+        decls.push(quote!(body: #t));
+        names.push(format_ident!("body"));
+    }
+    Required {
+        decls,
+        names,
+        output: success_ty(ctx, op, &models),
+    }
+}
+
+/// Arguments accept anything convertible; strings are stored owned.
+fn arg_ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
+    let t = ty(ctx, t, models);
+    quote!(impl ::std::convert::Into<#t>)
+}
+
+fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let models = quote!(super::models::);
+    let client = ident(&ctx.settings.client_name);
+    let name = ident(&op.names.request);
+    let Required {
+        decls,
+        names: _,
+        output,
+    } = required(ctx, op);
+    let mut fields = Vec::new();
+    let mut init = Vec::new();
+    let mut setters = Vec::new();
+    let mut bind = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.rust_name);
+        let t = ty(ctx, &p.ty, &models);
+        bind.push(field.clone());
+        if p.required {
+            fields.push(quote!(#field: #t,));
+            init.push(quote!(#field: #field.into(),));
+        } else {
+            fields.push(quote!(#field: ::std::option::Option<#t>,));
+            init.push(quote!(#field: ::std::option::Option::None,));
+            let doc = docs::attrs(&docs::param(p));
+            setters.push(quote! {
+                #doc
+                pub fn #field(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let t = ty(ctx, &body.ty, &models);
+        bind.push(format_ident!("body"));
+        if !body.alternatives.is_empty() {
+            bind.push(format_ident!("body_media"));
+            fields.push(quote!(body_media: u8,));
+            init.push(quote!(body_media: 0,));
+            for (index, (media, kind)) in body.alternatives.iter().enumerate() {
+                let index = index as u8 + 1;
+                let method = format_ident!("encode_as_{}", kind.as_str());
+                let doc = format!(
+                    " Send the body as `{media}` instead of `{}` (the spec offers both).",
+                    body.media_type
+                );
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #method(mut self) -> Self {
+                        self.body_media = #index;
+                        self
+                    }
+                });
+            }
+        }
+        if body.required {
+            fields.push(quote!(body: #t,));
+            init.push(quote!(body: body.into(),));
+        } else {
+            fields.push(quote!(body: ::std::option::Option<#t>,));
+            init.push(quote!(body: ::std::option::Option::None,));
+            setters.push(quote! {
+                /// The request body (optional for this operation).
+                pub fn body(mut self, value: #t) -> Self {
+                    self.body = ::std::option::Option::Some(value);
+                    self
+                }
+            });
+        }
+    }
+    let send = send_body(ctx, op);
+    let doc = docs::attrs(&docs::operation(ctx.api, op));
+    let (deprecated, allow) = docs::deprecation(&op.docs);
+    quote! {
+        #doc
+        #deprecated
+        #[must_use = "a request does nothing until it is awaited"]
+        #[derive(Debug)]
+        pub struct #name<'a> {
+            client: &'a super::#client,
+            #(#fields)*
+            options: #rt::CallOptions,
+        }
+
+        #allow
+        impl<'a> #name<'a> {
+            pub(super) fn new(client: &'a super::#client, #(#decls),*) -> Self {
+                Self { client, #(#init)* options: ::std::default::Default::default() }
+            }
+
+            #(#setters)*
+
+            /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
+            pub fn options(mut self, options: #rt::CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Retry settings for this call only (also for non-idempotent methods).
+            pub fn retries(mut self, retries: #rt::RetryConfig) -> Self {
+                self.options.retries = ::std::option::Option::Some(retries);
+                self
+            }
+
+            /// Timeout of each attempt of this call.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// An extra header for this call (CR/LF are refused when sending).
+            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Send the request; the decoded success value.
+            pub async fn send(self) -> ::std::result::Result<#output, #rt::Error> {
+                self.send_with_response().await.map(#rt::ResponseValue::into_inner)
+            }
+
+            /// Send the request; the success value with the response status and headers.
+            pub async fn send_with_response(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #rt::Error> {
+                let Self { client, #(#bind,)* options } = self;
+                #send
+            }
+        }
+
+        #allow
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = ::std::result::Result<#output, #rt::Error>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+pub(super) fn success_ty(ctx: &Ctx<'_>, op: &Operation, models: &TokenStream) -> TokenStream {
+    match success_shape(op) {
+        SuccessShape::Empty => quote!(()),
+        SuccessShape::One(t) => ty(ctx, t, models),
+        SuccessShape::Mixed => {
+            let name = ident(&op.names.response);
+            quote!(super::requests::#name)
+        }
+    }
+}
+
+pub(super) fn variant_of(status: StatusMatch) -> Ident {
+    match status {
+        StatusMatch::Exact(n) => format_ident!("Status{}", n),
+        StatusMatch::Range(n) => format_ident!("Status{}xx", n),
+        StatusMatch::Default => format_ident!("Other"),
+    }
+}
+
+fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if !matches!(success_shape(op), SuccessShape::Mixed) {
+        return TokenStream::new();
+    }
+    let models = quote!(super::models::);
+    let name = ident(&op.names.response);
+    let variants = op.success.iter().map(|case| {
+        let variant = variant_of(case.status);
+        let doc = format!(
+            " {}: {}",
+            docs::status_text(case.status),
+            docs::sanitize(&case.description).replace('\n', " ")
+        );
+        let payload = match (&case.ty, &case.kind) {
+            (None, _) => quote!(),
+            (Some(t), MediaKind::Json) => {
+                let t = ty(ctx, t, &models);
+                quote!((#t))
+            }
+            (Some(_), MediaKind::Text) => quote!((::std::string::String)),
+            (Some(_), _) => {
+                let rt = &ctx.rt;
+                quote!((#rt::__private::bytes::Bytes))
+            }
+        };
+        quote!(#[doc = #doc] #variant #payload,)
+    });
+    let doc = format!(
+        " The success responses of [`{}`], one variant per status.",
+        ident(&op.names.request)
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+pub(super) enum SuccessShape<'a> {
+    Empty,
+    One(&'a Ty),
+    Mixed,
+}
+
+pub(super) fn success_shape(op: &Operation) -> SuccessShape<'_> {
+    let typed: Vec<&Ty> = op.success.iter().filter_map(|c| c.ty.as_ref()).collect();
+    match typed.first() {
+        None => SuccessShape::Empty,
+        Some(first)
+            if typed.iter().all(|t| t == first) && op.success.iter().all(|c| c.ty.is_some()) =>
+        {
+            SuccessShape::One(first)
+        }
+        Some(_) => SuccessShape::Mixed,
+    }
+}

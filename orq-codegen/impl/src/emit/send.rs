@@ -1,0 +1,362 @@
+//! The body of `send_with_response`: the request described for the runtime (path,
+//! parameters, security, body), sent, and the response decoded by status.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Ctx;
+use super::requests::{SuccessShape, success_shape, variant_of};
+use super::types::{checkable, ty, value_checks};
+use crate::ir::{
+    MediaKind, Operation, Param, ParamLocation, PathSegment, SecurityUse, StatusMatch, Ty, TypeKind,
+};
+use crate::naming::ident;
+
+pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let p = quote!(#rt::__private);
+    let method = format_ident!("{}", op.method.as_str());
+    let op_id = &op.operation_id;
+    let path = path_expr(ctx, op);
+    let param_checks = param_checks(ctx, op);
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| param_stmt(ctx, param));
+    let security = security(ctx, op);
+    let retry = op
+        .retry_non_idempotent
+        .then(|| quote!(request.retry_non_idempotent(true);));
+    let body = op.body.as_ref().map(|b| {
+        let encode = |kind: &MediaKind, media: &str| match kind {
+            MediaKind::Json => quote! {
+                #p::Validate::validate(&body)?;
+                request.json(&body)?;
+            },
+            MediaKind::Text => quote!(request.body(#p::bytes::Bytes::from(body), #media);),
+            MediaKind::Form => quote!(#p::form_body(&mut request, &body)?;),
+            MediaKind::Multipart => quote!(#p::multipart_body(&mut request, &body);),
+            _ => quote!(request.body(body, #media);),
+        };
+        let primary = encode(&b.kind, &b.media_type);
+        let send = if b.alternatives.is_empty() {
+            primary
+        } else {
+            let arms = b
+                .alternatives
+                .iter()
+                .enumerate()
+                .map(|(index, (media, kind))| {
+                    let index = index as u8 + 1;
+                    let send = encode(kind, media);
+                    quote!(#index => { #send })
+                });
+            quote! {
+                match body_media {
+                    #(#arms)*
+                    _ => { #primary }
+                }
+            }
+        };
+        if b.required {
+            send
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = body { #send })
+        }
+    });
+    let arms = response_arms(ctx, op);
+    // No `let value = ...` of unit type (clippy's `let_unit_value`) for empty successes.
+    let decode = if matches!(success_shape(op), SuccessShape::Empty) {
+        quote! {
+            match status.as_u16() {
+                #arms
+            }?;
+            ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, ()))
+        }
+    } else {
+        quote! {
+            let value = match status.as_u16() {
+                #arms
+            }?;
+            ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, value))
+        }
+    };
+    let changes_request = op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || !op.security.is_empty()
+        || op.retry_non_idempotent
+        || op.body.is_some();
+    let request_binding = if changes_request {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
+    quote! {
+        #param_checks
+        #request_binding = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
+        #(#params)*
+        #security
+        #retry
+        #body
+        let response = client.__core().execute(request, options).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        #decode
+    }
+}
+
+fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let stmts = op.path.segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Variable(wire) => {
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire);
+            // Lowering reported an undeclared variable; nothing can fill it.
+            let Some(param) = param else {
+                return TokenStream::new();
+            };
+            let name = ident(&param.rust_name);
+            if is_structured(ctx, &param.ty) {
+                let explode = param.explode;
+                quote!(path.push_str(&#rt::__private::simple_path_segment(#wire, &#name, #explode)?);)
+            } else {
+                let text = param_text(ctx, param, &quote!(#name));
+                quote!(path.push_str(&#rt::__private::encode_path_segment(&#text));)
+            }
+        }
+    });
+    quote!({
+        let mut path = ::std::string::String::new();
+        #(#stmts)*
+        path
+    })
+}
+
+fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !p.constraints.is_empty() && p.ty != Ty::Json)
+        .filter_map(|param| {
+            let name = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            let body = value_checks(
+                ctx,
+                &param.ty,
+                &param.constraints,
+                &Default::default(),
+                &quote!(value),
+                &quote!(#wire),
+            );
+            if body.is_empty() {
+                return None;
+            }
+            // Only optional parameters break out of their block, so only they get a label.
+            Some(if param.required {
+                quote!({ let value = &#name; #body })
+            } else {
+                quote!('param: {
+                    let ::std::option::Option::Some(value) = &#name else { break 'param; };
+                    #body
+                })
+            })
+        })
+        .collect();
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        let mut violations = ::std::vec::Vec::new();
+        let out = &mut violations;
+        #(#checks)*
+        if !violations.is_empty() {
+            return ::std::result::Result::Err(#rt::ValidationError::new(violations).into());
+        }
+    }
+}
+
+/// Arrays and objects, which travel per the parameter's `style`/`explode`.
+fn is_structured(ctx: &Ctx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(n) => match ctx.api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => false,
+            Some(TypeKind::Alias(aliased, _)) => is_structured(ctx, aliased),
+            _ => true,
+        },
+        Ty::Json | Ty::JsonObject | Ty::Map(_) | Ty::External(_) | Ty::Vec(_) => true,
+        Ty::Boxed(inner) => is_structured(ctx, inner),
+        _ => false,
+    }
+}
+
+fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
+    let rt = &ctx.rt;
+    let p = quote!(#rt::__private);
+    let name = ident(&param.rust_name);
+    let wire = &param.wire_name;
+    let structured = is_structured(ctx, &param.ty);
+    let explode = param.explode;
+    let send = match param.location {
+        ParamLocation::Query if structured && !explode && param.delimiter.is_some() => {
+            let delimiter = param.delimiter.unwrap_or(',').to_string();
+            quote!(#p::query_delimited(&mut request, #wire, &value, #delimiter)?;)
+        }
+        ParamLocation::Query if structured => {
+            let deep = param.deep_object;
+            quote!(#p::query_value(&mut request, #wire, &value, #explode, #deep)?;)
+        }
+        ParamLocation::Query => {
+            let arg = param_arg(ctx, param, &quote!(value));
+            quote!(request.query(#wire, #arg);)
+        }
+        ParamLocation::Header if structured => {
+            quote!(request.header(#wire, &#p::simple_text(#wire, &value, #explode)?)?;)
+        }
+        ParamLocation::Header => {
+            let text = param_text(ctx, param, &quote!(value));
+            quote!(request.header(#wire, &#text)?;)
+        }
+        ParamLocation::Cookie if structured => {
+            quote!(request.cookie(#wire, #p::simple_text(#wire, &value, #explode)?);)
+        }
+        ParamLocation::Cookie => {
+            let arg = param_arg(ctx, param, &quote!(value));
+            quote!(request.cookie(#wire, #arg);)
+        }
+        ParamLocation::Path => quote!(),
+    };
+    if param.required {
+        quote!({ let value = #name; #send })
+    } else {
+        quote!(if let ::std::option::Option::Some(value) = #name { #send })
+    }
+}
+
+fn security(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if op.security.is_empty() {
+        return TokenStream::new();
+    }
+    let p = {
+        let rt = &ctx.rt;
+        quote!(#rt::__private)
+    };
+    let alternatives = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|u| match u {
+            SecurityUse::Bearer => quote!(#p::SecurityScheme::Bearer),
+            SecurityUse::Basic => quote!(#p::SecurityScheme::Basic),
+            SecurityUse::OAuth2 { scheme, token_url, scopes } => {
+                let token_url = match token_url {
+                    Some(url) => quote!(::std::option::Option::Some(#url)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(#p::SecurityScheme::OAuth2 { scheme: #scheme, token_url: #token_url, scopes: &[#(#scopes),*] })
+            }
+            SecurityUse::ApiKey { scheme, name, location } => {
+                let location = match location {
+                    ParamLocation::Query => quote!(Query),
+                    ParamLocation::Cookie => quote!(Cookie),
+                    _ => quote!(Header),
+                };
+                quote!(#p::SecurityScheme::ApiKey { scheme: #scheme, name: #name, location: #p::ApiKeyLocation::#location })
+            }
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(request.security(&[#(#alternatives),*]);)
+}
+
+fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let models = quote!(super::models::);
+    let mixed = matches!(success_shape(op), SuccessShape::Mixed);
+    let mut exact = Vec::new();
+    let mut ranges = Vec::new();
+    let mut fallback = None;
+    for case in &op.success {
+        let decode = match (&case.ty, &case.kind) {
+            _ if mixed => {
+                let name = ident(&op.names.response);
+                let variant = variant_of(case.status);
+                match (&case.ty, &case.kind) {
+                    (None, _) => {
+                        quote!(response.empty().map(|()| super::requests::#name::#variant))
+                    }
+                    (Some(t), MediaKind::Json) => {
+                        let decode = if checkable(t) {
+                            quote!(json_checked)
+                        } else {
+                            quote!(json)
+                        };
+                        let t = ty(ctx, t, &models);
+                        quote!(response.#decode::<#t>().map(super::requests::#name::#variant))
+                    }
+                    (Some(_), MediaKind::Text) => {
+                        quote!(response.text().map(super::requests::#name::#variant))
+                    }
+                    (Some(_), _) => {
+                        quote!(::std::result::Result::Ok(super::requests::#name::#variant(response.bytes())))
+                    }
+                }
+            }
+            (None, _) => quote!(response.empty()),
+            (Some(t), MediaKind::Json) if checkable(t) => {
+                let t = ty(ctx, t, &models);
+                quote!(response.json_checked::<#t>())
+            }
+            (Some(t), MediaKind::Json) => {
+                let t = ty(ctx, t, &models);
+                quote!(response.json::<#t>())
+            }
+            (Some(_), MediaKind::Text) => quote!(response.text()),
+            (Some(_), _) => quote!(::std::result::Result::Ok(response.bytes())),
+        };
+        match case.status {
+            StatusMatch::Exact(n) => exact.push(quote!(#n => #decode,)),
+            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #decode,)),
+            StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
+        }
+    }
+    let mut default_error = quote!(_ => ::std::result::Result::Err(response.api_error_untyped()),);
+    for case in &op.errors {
+        let build = match (&case.ty, &case.kind) {
+            (Some(t), MediaKind::Json) => {
+                let t = ty(ctx, t, &models);
+                quote!(::std::result::Result::Err(response.api_error::<#t>()))
+            }
+            _ => quote!(::std::result::Result::Err(response.api_error_untyped())),
+        };
+        match case.status {
+            StatusMatch::Exact(n) => exact.push(quote!(#n => #build,)),
+            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #build,)),
+            StatusMatch::Default => default_error = quote!(_ => #build,),
+        }
+    }
+    quote! {
+        #(#exact)*
+        #(#ranges)*
+        #fallback
+        #default_error
+    }
+}
+
+/// A scalar parameter as text: `Display`, except date-times, whose `Display` is not
+/// RFC 3339 (`2026-02-09 20:45:05 UTC`), so they are written like their JSON form.
+/// A scalar parameter for the runtime's `impl ToString` setters: dates as RFC 3339,
+/// anything else as it is (no extra allocation).
+fn param_arg(ctx: &Ctx<'_>, param: &Param, value: &TokenStream) -> TokenStream {
+    match param.ty {
+        Ty::DateTime => param_text(ctx, param, value),
+        _ => value.clone(),
+    }
+}
+
+fn param_text(ctx: &Ctx<'_>, param: &Param, value: &TokenStream) -> TokenStream {
+    let rt = &ctx.rt;
+    match param.ty {
+        Ty::DateTime => quote!(#rt::__private::rfc3339(&#value)),
+        _ => quote!(#value.to_string()),
+    }
+}

@@ -1,0 +1,297 @@
+//! Loading: file -> YAML/JSON value -> version and depth checks -> 3.1 normalization ->
+//! `openapiv3::OpenAPI`.
+//!
+//! - `syntax`: text -> JSON value (YAML or JSON), errors at line and column;
+//! - `walk`: the one traversal that finds every schema of a raw document;
+//! - `v31`: OpenAPI 3.1 -> 3.0 rewrites, so the 3.0 model can read 3.1 documents;
+//! - `refine`: value -> OpenAPI model, every shape error located and explained.
+
+mod refine;
+mod syntax;
+mod v31;
+mod walk;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, Location, Ptr};
+use crate::limits::{DOCUMENT_DEPTH, PARSE_STACK};
+use refine::deserialize;
+use syntax::{parse_json, parse_yaml};
+
+/// Read and parse the spec at `path`. On failure the reasons are in `diags`.
+pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            diags.push(
+                Location::File,
+                format!("cannot read the spec file: {err}"),
+                "the path is relative to the calling crate's CARGO_MANIFEST_DIR; check that the file exists",
+            );
+            return None;
+        }
+    };
+    parse_str(&text, is_json(path), diags)
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+}
+
+/// Parse spec text; `json` selects the JSON parser (YAML otherwise).
+pub fn parse_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("orq-codegen-parse".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_here(text, json, diags));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        }
+    })
+    .or_else(|| {
+        if diags.is_empty() {
+            diags.push(
+                Location::File,
+                "could not start the thread that parses the spec",
+                "retry the build; if it persists, the machine is out of threads or memory",
+            );
+        }
+        None
+    })
+}
+
+fn parse_here(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    if text.trim().is_empty() {
+        diags.push(
+            Location::File,
+            "the spec file is empty",
+            "write an OpenAPI 3.0 document (`openapi: 3.0.3`, `info`, `paths`)",
+        );
+        return None;
+    }
+    let value = if json {
+        parse_json(text, diags)?
+    } else {
+        parse_yaml(text, diags)?
+    };
+    let version = check_version(&value, diags)?;
+    // Before anything recursive reads the document: the 3.1 rewrite, the schema
+    // check and the OpenAPI deserializer all recurse once per level.
+    if let Some(at) = too_deep(&value) {
+        diags.error(
+            &at,
+            format!("the document nests deeper than {DOCUMENT_DEPTH} levels"),
+            "move deeply nested inline schemas to `components.schemas` and `$ref` them",
+        );
+        return None;
+    }
+    let value = match version {
+        Version::V30 => value,
+        Version::V31 => v31::normalize(value),
+    };
+    deserialize(value, diags)
+}
+
+/// The OpenAPI versions read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+/// The pointer of the first node nested deeper than [`DOCUMENT_DEPTH`], found without recursion.
+fn too_deep(value: &Value) -> Option<Ptr> {
+    let mut stack = vec![(value, Ptr::root(), 0usize)];
+    while let Some((node, at, depth)) = stack.pop() {
+        if depth > DOCUMENT_DEPTH {
+            return Some(at);
+        }
+        match node {
+            Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (v, at.at(k), depth + 1)));
+            }
+            Value::Array(items) => {
+                stack.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v, at.at(i), depth + 1)),
+                );
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The document's OpenAPI version, when it is one this generator reads.
+fn check_version(value: &Value, diags: &mut Diagnostics) -> Option<Version> {
+    let Some(root) = value.as_object() else {
+        diags.error(
+            &Ptr::root(),
+            "the document is not a mapping",
+            "an OpenAPI document starts with `openapi: 3.0.3`, `info:` and `paths:`",
+        );
+        return None;
+    };
+    if let Some(swagger) = root.get("swagger") {
+        diags.error(
+            &Ptr::root().at("swagger"),
+            format!("Swagger {} documents are not supported", swagger_version(swagger)),
+            "convert the document to OpenAPI 3.0 (for example with swagger2openapi) and point `spec` at the result",
+        );
+        return None;
+    }
+    let at = Ptr::root().at("openapi");
+    let version = match root.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        Some(other) => {
+            diags.error(
+                &at,
+                format!("`openapi` must be a string such as \"3.0.3\", found {other}"),
+                "quote the version: `openapi: \"3.0.3\"`",
+            );
+            return None;
+        }
+        None => {
+            diags.error(
+                &Ptr::root(),
+                "the document has no `openapi` version field",
+                "add `openapi: 3.0.3` at the top of the document",
+            );
+            return None;
+        }
+    };
+    if version.starts_with("3.0.") || version == "3.0" {
+        Some(Version::V30)
+    } else if version.starts_with("3.1.") || version == "3.1" {
+        Some(Version::V31)
+    } else {
+        diags.error(
+            &at,
+            format!("OpenAPI version {version} is not supported"),
+            "orq-codegen reads OpenAPI 3.0.x and 3.1.x documents",
+        );
+        None
+    }
+}
+
+fn swagger_version(value: &Value) -> String {
+    value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str, json: bool) -> Vec<String> {
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        assert!(parse_str(text, json, &mut d).is_none());
+        d.into_vec().into_iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn integer_response_keys_are_accepted() {
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        let api = parse_str(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+            false,
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(api.is_some());
+    }
+
+    #[test]
+    fn syntax_and_shape_errors_are_located() {
+        assert_eq!(
+            errors("", false),
+            [
+                "x.yaml: the spec file is empty\n  help: write an OpenAPI 3.0 document (`openapi: 3.0.3`, `info`, `paths`)"
+            ]
+        );
+        let yaml = &errors("a: b: c", false)[0];
+        assert!(
+            yaml.starts_with("x.yaml:1:") && yaml.contains("YAML syntax error"),
+            "{yaml}"
+        );
+        assert!(errors("{\"a\": }", true)[0].starts_with("x.yaml:1:7: JSON syntax error"));
+        assert!(
+            errors("swagger: '2.0'", false)[0].contains("Swagger 2.0 documents are not supported")
+        );
+        assert!(errors("openapi: 4.0.0", false)[0].contains("version 4.0.0 is not supported"));
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        let pruned = parse_str(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: []\n",
+            false,
+            &mut d,
+        );
+        assert!(pruned.is_some(), "the rest of the document is still read");
+        let shape = &d.into_vec()[0].to_string();
+        assert!(shape.starts_with("x.yaml at #/paths: "), "{shape}");
+    }
+
+    #[test]
+    fn every_shape_error_is_reported_and_the_rest_is_kept() {
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: []\n  /b:\n    get:\n      parameters: 3\n      responses: {}\n  /c:\n    get:\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    Bad: 7\n";
+        let api = parse_str(text, false, &mut d).expect("pruned document");
+        let found: Vec<String> = d.into_vec().into_iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(
+            found[1].starts_with("x.yaml at #/paths/~1a/get/responses: "),
+            "{found:#?}"
+        );
+        assert!(
+            found[2].starts_with("x.yaml at #/paths/~1b/get/parameters: "),
+            "{found:#?}"
+        );
+        assert!(
+            found[0].starts_with("x.yaml at #/components/schemas/Bad: "),
+            "{found:#?}"
+        );
+        assert!(api.paths.paths.contains_key("/c"));
+    }
+
+    #[test]
+    fn a_mistake_deep_in_nested_schemas_is_found_fast() {
+        let mut schema = serde_json::json!({"type": "object", "required": true});
+        for _ in 0..30 {
+            schema = serde_json::json!({"type": "object", "properties": {"p": schema}});
+        }
+        let doc = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Deep": schema}}
+        });
+        let started = std::time::Instant::now();
+        let mut d = Diagnostics::new(Path::new("x.json"));
+        assert!(parse_str(&doc.to_string(), true, &mut d).is_some());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let found = d.into_vec();
+        assert_eq!(found.len(), 1);
+        let Location::Pointer(at) = &found[0].location else {
+            panic!("{found:?}")
+        };
+        assert_eq!(at.matches("/properties/p").count(), 30, "{at}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let mut text =
+            String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-deep: ");
+        text.push_str(&"[".repeat(120));
+        text.push_str(&"]".repeat(120));
+        let found = errors(&text, false);
+        assert!(found[0].contains("nests deeper"), "{found:?}");
+    }
+}

@@ -1,0 +1,279 @@
+//! JSON value -> `openapiv3::OpenAPI`, with every shape error found, located and
+//! explained, and the rest of the document still read.
+//!
+//! `openapiv3` stops at the first error and often cannot say where it is (its untagged
+//! and flattened enums lose the position). So each schema is probed on its own first,
+//! innermost first; then the document is deserialized, and on an error the pieces below
+//! `#/paths` are probed one by one to find the node (`refine`), the error is explained,
+//! the smallest enclosing unit is pruned, and the rest is read again.
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, Ptr};
+use crate::limits::SHAPE_ERRORS;
+use crate::load::walk::{self, Order};
+
+/// Deserialize into the OpenAPI model. A node of the wrong shape is reported, then
+/// pruned (the operation, path item or component that holds it is dropped, a broken
+/// component schema becomes "any value") and the rest is read again, so every shape
+/// error is reported at once and everything else still generates.
+pub fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    require_root_fields(&mut value, diags);
+    check_schemas(&mut value, diags);
+    let mut seen = Vec::new();
+    for _ in 0..SHAPE_ERRORS {
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(&value, &mut track);
+        let err = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(de) {
+            Ok(api) => return Some(api),
+            Err(err) => err,
+        };
+        let (pointer, err) = refine(&value, path_to_pointer(&track.path()), err.to_string());
+        let (message, help) = explain_shape_error(&err, &pointer);
+        diags.error(&pointer, message, help);
+        if seen.contains(&pointer) || !prune(&mut value, &pointer) {
+            return None;
+        }
+        seen.push(pointer);
+    }
+    None
+}
+
+/// Check every schema of the document, innermost first, replacing a broken one by `{}`
+/// (any value) after reporting it.
+///
+/// `openapiv3` reads schemas through untagged enums, which try each variant in turn: a
+/// mistake deep inside nested schemas makes every level retry every variant, which is
+/// exponential in the depth (20 levels took seconds). Checked innermost first, each
+/// schema is read once per enclosing schema at most, and never fails deep inside.
+fn check_schemas(doc: &mut Value, diags: &mut Diagnostics) {
+    walk::schemas_mut(doc, Order::ChildrenFirst, &mut |node, at| {
+        if let Err((pointer, err)) = probe::<openapiv3::ReferenceOr<openapiv3::Schema>>(node, at) {
+            let (message, help) = explain_shape_error(&err, &pointer);
+            diags.error(&pointer, message, help);
+            *node = Value::Object(serde_json::Map::new());
+        }
+    });
+}
+
+/// Deserialize `value` as `T`, giving the pointer (relative to `at`) and message of the
+/// first problem.
+fn probe<T: serde::de::DeserializeOwned>(value: &Value, at: &Ptr) -> Result<(), (Ptr, String)> {
+    let mut track = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(value, &mut track);
+    match T::deserialize(de) {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let mut ptr = at.clone();
+            for token in path_to_pointer(&track.path()).tokens() {
+                ptr = ptr.at(token);
+            }
+            Err((ptr, err.to_string()))
+        }
+    }
+}
+
+/// `openapiv3` reads path items and operations through `#[serde(flatten)]`, which loses
+/// the position of an error below `#/paths`. Probe the pieces one by one to find it.
+fn refine(doc: &Value, at: Ptr, err: String) -> (Ptr, String) {
+    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response};
+    let tokens: Vec<String> = at.tokens().collect();
+    if tokens.first().map(String::as_str) != Some("paths") || tokens.len() > 3 {
+        return (at, err);
+    }
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return (at, err);
+    };
+    let paths_at = Ptr::root().at("paths");
+    let first_error = paths.iter().find_map(|(path, item)| {
+        let item_at = paths_at.at(path);
+        let Value::Object(item) = item else {
+            return Some(
+                probe::<openapiv3::PathItem>(item, &item_at)
+                    .err()
+                    .unwrap_or((item_at, err.clone())),
+            );
+        };
+        item.iter()
+            .find_map(|(key, node)| {
+                let node_at = item_at.at(key);
+                if key == "parameters" {
+                    return probe::<Vec<ReferenceOr<Parameter>>>(node, &node_at).err();
+                }
+                if !is_method(key) {
+                    return None;
+                }
+                probe::<Operation>(node, &node_at).err()?;
+                let Value::Object(op) = node else {
+                    return Some((
+                        node_at,
+                        format!("invalid type: {}, expected an operation", kind(node)),
+                    ));
+                };
+                op.iter()
+                    .find_map(|(field, child)| {
+                        let field_at = node_at.at(field);
+                        match field.as_str() {
+                            "parameters" => {
+                                probe::<Vec<ReferenceOr<Parameter>>>(child, &field_at).err()
+                            }
+                            "requestBody" => {
+                                probe::<ReferenceOr<RequestBody>>(child, &field_at).err()
+                            }
+                            "responses" => match child {
+                                Value::Object(responses) => {
+                                    responses.iter().find_map(|(code, r)| {
+                                        probe::<ReferenceOr<Response>>(r, &field_at.at(code)).err()
+                                    })
+                                }
+                                _ => probe::<openapiv3::Responses>(child, &field_at).err(),
+                            },
+                            _ => None,
+                        }
+                    })
+                    .or_else(|| probe::<Operation>(node, &node_at).err())
+            })
+            .or_else(|| probe::<openapiv3::PathItem>(&Value::Object(item.clone()), &item_at).err())
+    });
+    first_error.unwrap_or((at, err))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "sequence",
+        Value::Object(_) => "map",
+    }
+}
+
+/// `info` and `paths` are required; a missing one is reported and replaced by an
+/// empty one so that the rest of the document is still checked.
+fn require_root_fields(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    if !root.contains_key("info") {
+        diags.error(
+            &Ptr::root(),
+            "the document has no `info`",
+            "add `info: {title: My API, version: '1.0'}` at the top level",
+        );
+        root.insert(
+            "info".into(),
+            serde_json::json!({"title": "", "version": ""}),
+        );
+    }
+    if !root.contains_key("paths") {
+        diags.error(
+            &Ptr::root(),
+            "the document has no `paths`",
+            "add `paths:` with the API's operations (`paths: {}` for none)",
+        );
+        root.insert("paths".into(), serde_json::json!({}));
+    }
+}
+
+fn explain_shape_error(err: &str, at: &Ptr) -> (String, String) {
+    let tokens: Vec<String> = at.tokens().collect();
+    let expected = match tokens.as_slice() {
+        [] => "an OpenAPI 3.0 document".to_string(),
+        [p] if p == "paths" => "a map from path templates (`/items/{id}`) to path items".to_string(),
+        [p, _] if p == "paths" => "a path item: a map of HTTP methods (`get`, `post`, ...) to operations".to_string(),
+        [p, _, m] if p == "paths" && is_method(m) => "an operation: a map with `responses` and optional `operationId`, `parameters`, `requestBody`".to_string(),
+        [c, s, _] if c == "components" && s == "schemas" => "a schema (a map such as `type: object`) or a `$ref`".to_string(),
+        [.., p, _] if walk::holds_schema_entries(p) => "a schema (a map such as `type: string`; `required` is a list of property names) or a `$ref`".to_string(),
+        [.., s] if s == "schema" || walk::holds_one_schema(s) => "a schema (a map such as `type: string`) or a `$ref`".to_string(),
+        [.., r] if r == "responses" => "a map from status codes (`200`, `4XX`, `default`) to responses".to_string(),
+        [.., r, _] if r == "responses" => "a response: a map with `description` and optional `content`, or a `$ref`".to_string(),
+        [.., p] if p == "parameters" => "a list of parameters".to_string(),
+        [.., p, _] if p == "parameters" => "a parameter: a map with `name`, `in` and `schema`, or a `$ref`".to_string(),
+        _ => "the shape the OpenAPI 3.0 specification gives this field".to_string(),
+    };
+    let err = err.replace(
+        "data did not match any variant of untagged enum ReferenceOr",
+        "neither a `$ref` nor a valid inline object",
+    );
+    (
+        format!("this node has the wrong shape: {err}"),
+        format!("write {expected} here"),
+    )
+}
+
+fn is_method(token: &str) -> bool {
+    matches!(
+        token,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
+}
+
+/// Drop (or neutralize) the smallest enclosing unit of `at` that can be left out
+/// without making the rest invalid. Returns false when nothing sensible can be dropped.
+fn prune(doc: &mut Value, at: &Ptr) -> bool {
+    let tokens: Vec<String> = at.tokens().collect();
+    let Some(root) = doc.as_object_mut() else {
+        return false;
+    };
+    let empty = || Value::Object(serde_json::Map::new());
+    match tokens.as_slice() {
+        [p] if p == "paths" => {
+            root.insert(p.clone(), empty());
+            true
+        }
+        [p, path, rest @ ..] if p == "paths" => {
+            let Some(Value::Object(paths)) = root.get_mut(p) else {
+                return false;
+            };
+            match (rest, paths.get_mut(path)) {
+                ([method, ..], Some(Value::Object(item))) if is_method(method) => {
+                    item.remove(method.as_str()).is_some()
+                }
+                _ => paths.remove(path.as_str()).is_some(),
+            }
+        }
+        [c, kind, name, ..] if c == "components" => {
+            let Some(Value::Object(group)) = root
+                .get_mut(c)
+                .and_then(Value::as_object_mut)
+                .and_then(|c| c.get_mut(kind))
+            else {
+                return false;
+            };
+            if kind == "schemas" {
+                // Keeps `$ref`s to it valid: the schema becomes "any JSON value".
+                group.insert(name.clone(), empty()) != Some(empty())
+            } else {
+                group.remove(name.as_str()).is_some()
+            }
+        }
+        [c, ..] if c == "components" => root.remove(c.as_str()).is_some(),
+        [i, ..] if i == "info" => {
+            let title = root
+                .get("info")
+                .and_then(|i| i.get("title"))
+                .filter(|t| t.is_string())
+                .cloned()
+                .unwrap_or_else(|| Value::String(String::new()));
+            let info = serde_json::json!({ "title": title, "version": "" });
+            root.insert(i.clone(), info.clone()) != Some(info)
+        }
+        [key, ..] if key != "openapi" => root.remove(key.as_str()).is_some(),
+        _ => false,
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> Ptr {
+    use serde_path_to_error::Segment;
+    let mut ptr = Ptr::root();
+    for segment in path.iter() {
+        ptr = match segment {
+            Segment::Seq { index } => ptr.at(index),
+            Segment::Map { key } => ptr.at(key),
+            Segment::Enum { variant } => ptr.at(variant),
+            Segment::Unknown => ptr,
+        };
+    }
+    ptr
+}

@@ -1,0 +1,362 @@
+//! Scalars, formats, arrays and their limits.
+
+use openapiv3::{
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::composition::{is_annotation_only, is_null_only};
+use super::{Lowered, TypeSpace};
+use crate::diag::{Diagnostics, Ptr};
+use crate::ir::{Constraints, Docs, Note, NoteKind, Ty};
+
+impl TypeSpace<'_> {
+    pub(super) fn scalar_or_array(
+        &mut self,
+        schema: &Schema,
+        at: &Ptr,
+        hint: &str,
+        depth: usize,
+        diags: &mut Diagnostics,
+    ) -> Lowered {
+        let mut c = Constraints::default();
+        let mut format = None;
+        let mut note = None;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                c.min_length = s.min_length.map(|n| n as u64);
+                c.max_length = s.max_length.map(|n| n as u64);
+                c.pattern = s.pattern.clone();
+                self.check_pattern(&c, at, diags);
+                let (ty, fmt) = string_type(&s.format);
+                c.email = fmt.as_deref() == Some("email");
+                format = fmt;
+                ty
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
+                c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
+                c.multiple_of = i.multiple_of.map(|m| m as f64);
+                format = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                        Some("int32".to_string())
+                    }
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
+                        Some("int64".to_string())
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                integer_type(&i.format)
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                c.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
+                c.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
+                c.allowed = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter_map(|v| serde_json::Number::from_f64(*v))
+                    .map(|v| v.to_string())
+                    .collect();
+                c.multiple_of = n.multiple_of;
+                match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                        format = Some("float".to_string());
+                        Ty::F32
+                    }
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Double) => {
+                        format = Some("double".to_string());
+                        Ty::F64
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) => {
+                        format = Some(f.clone());
+                        Ty::F64
+                    }
+                    _ => Ty::F64,
+                }
+            }
+            SchemaKind::Type(Type::Boolean(b)) => {
+                c.allowed = b
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| v.to_string())
+                    .collect();
+                Ty::Bool
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                c.min_items = a.min_items.map(|n| n as u64);
+                c.max_items = a.max_items.map(|n| n as u64);
+                c.unique_items = a.unique_items;
+                return self.array(a.items.as_ref(), c, at, hint, depth, diags);
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let mut rest = members.iter().enumerate().filter(|(_, m)| !is_null_only(m));
+                return match rest.next() {
+                    Some((i, member)) => {
+                        let mut inner =
+                            self.lower(member, &at.at(keyword).at(i), hint, depth + 1, diags);
+                        inner.docs = Docs::default();
+                        inner
+                    }
+                    None => Lowered::plain(Ty::Json),
+                };
+            }
+            SchemaKind::AllOf { all_of }
+                if all_of.iter().filter(|m| !is_annotation_only(m)).count() == 1 =>
+            {
+                // `allOf: [$ref]` plus annotations (description, nullable): the member itself.
+                let Some((i, member)) = all_of
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| !is_annotation_only(m))
+                else {
+                    return Lowered::plain(Ty::Json);
+                };
+                let mut inner = self.lower(member, &at.at("allOf").at(i), hint, depth + 1, diags);
+                inner.docs = Docs::default();
+                return inner;
+            }
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => {
+                c.min_items = any.min_items.map(|n| n as u64);
+                c.max_items = any.max_items.map(|n| n as u64);
+                c.unique_items = any.unique_items.unwrap_or(false);
+                return self.array(any.items.as_ref(), c, at, hint, depth, diags);
+            }
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => {
+                c.min_length = any.min_length.map(|n| n as u64);
+                c.max_length = any.max_length.map(|n| n as u64);
+                c.pattern = any.pattern.clone();
+                self.check_pattern(&c, at, diags);
+                let (ty, fmt) = match &any.format {
+                    Some(f) => string_type(&VariantOrUnknownOrEmpty::Unknown(f.clone())),
+                    None => (Ty::String, None),
+                };
+                c.email = fmt.as_deref() == Some("email");
+                format = fmt;
+                ty
+            }
+            // `not`, `allOf` of members that are not all objects, and untyped schemas
+            // accept any JSON value; say so where the spec said more.
+            SchemaKind::Not { .. } => {
+                note = Some(NoteKind::NotModelled);
+                Ty::Json
+            }
+            SchemaKind::AllOf { .. } => {
+                note = Some(NoteKind::MixedAllOf);
+                Ty::Json
+            }
+            _ => Ty::Json,
+        };
+        let mut lowered = Lowered::plain(ty);
+        lowered.constraints = c;
+        lowered.docs.format = format;
+        lowered.docs.notes = note
+            .map(|kind| Note {
+                at: at.clone(),
+                kind,
+            })
+            .into_iter()
+            .collect();
+        lowered
+    }
+
+    /// An array of `items` (any JSON value when absent) with the array's own `limits`.
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        limits: Constraints,
+        at: &Ptr,
+        hint: &str,
+        depth: usize,
+        diags: &mut Diagnostics,
+    ) -> Lowered {
+        let item = match items {
+            Some(items) => self.lower(
+                items,
+                &at.at("items"),
+                &format!("{hint} Item"),
+                depth + 1,
+                diags,
+            ),
+            None => Lowered::plain(Ty::Json),
+        };
+        Lowered {
+            ty: Ty::Vec(Box::new(nullable_ty(item.ty, item.nullable))),
+            constraints: limits,
+            item_constraints: item.constraints,
+            ..Lowered::plain(Ty::Json)
+        }
+    }
+
+    pub(super) fn check_pattern(&self, c: &Constraints, at: &Ptr, diags: &mut Diagnostics) {
+        if let Some(pattern) = &c.pattern
+            && let Err(err) = regex::Regex::new(pattern)
+        {
+            diags.error(
+                &at.at("pattern"),
+                format!("`pattern` is not a regular expression the client can check: {err}"),
+                "use the ECMA-262 subset that Rust's `regex` crate supports (no look-around, no backreferences)",
+            );
+        }
+    }
+}
+
+/// `T`, or `Option<T>` for items and map values that may be `null`.
+pub(super) fn nullable_ty(ty: Ty, nullable: bool) -> Ty {
+    if nullable && !matches!(ty, Ty::Json | Ty::Nullable(_)) {
+        Ty::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// Integer formats; unknown ones fall back to `i64`.
+pub(super) fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" => Ty::I8,
+            "int16" => Ty::I16,
+            "int32" => Ty::I32,
+            "uint8" => Ty::U8,
+            "uint16" => Ty::U16,
+            "uint32" => Ty::U32,
+            "uint64" | "uint" => Ty::U64,
+            _ => Ty::I64,
+        },
+        _ => Ty::I64,
+    }
+}
+
+/// String formats -> (Rust type, the format as documented); unknown ones stay `String`.
+/// `ulid` stays a `String` on purpose: APIs prefix ULIDs (`contact_01H...`), which a
+/// `Ulid` type would reject.
+pub(super) fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> (Ty, Option<String>) {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+            (Ty::DateTime, Some("date-time (RFC 3339)".into()))
+        }
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => (Ty::Date, Some("date".into())),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => (Ty::Base64, Some("byte".into())),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => (Ty::Binary, Some("binary".into())),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => {
+            (Ty::String, Some("password".into()))
+        }
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uri" | "url" => (Ty::Url, Some(f.clone())),
+            "uuid" => (Ty::Uuid, Some(f.clone())),
+            "byte" => (Ty::Base64, Some(f.clone())),
+            "binary" => (Ty::Binary, Some(f.clone())),
+            "date-time" => (Ty::DateTime, Some("date-time (RFC 3339)".into())),
+            "date" => (Ty::Date, Some(f.clone())),
+            _ => (Ty::String, Some(f.clone())),
+        },
+        VariantOrUnknownOrEmpty::Empty => (Ty::String, None),
+    }
+}
+
+/// Documentation from schema data; `format` when the Rust type does not carry it.
+pub fn docs_of(data: &SchemaData, format: Option<String>) -> Docs {
+    Docs {
+        title: data.title.clone(),
+        description: data.description.clone(),
+        example: data.example.as_ref().map(render_json),
+        default: data.default.as_ref().map(render_json),
+        format,
+        deprecated: data.deprecated,
+        notes: Vec::new(),
+    }
+}
+
+fn render_json(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Ty, TypeKind};
+    use crate::lower::types::lower_test_schemas;
+
+    #[test]
+    fn formats_choose_rust_types_and_unknown_ones_stay_strings() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Formats:
+  type: object
+  properties:
+    at: {type: string, format: date-time}
+    day: {type: string, format: date}
+    id: {type: string, format: uuid}
+    link: {type: string, format: uri}
+    blob: {type: string, format: byte}
+    raw: {type: string, format: binary}
+    ulid: {type: string, format: ulid}
+    small: {type: integer, format: int32}
+    big: {type: integer, format: uint64}
+    other: {type: integer, format: weird}
+    ratio: {type: number, format: float}
+    names: {type: array, items: {type: string, nullable: true}}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let TypeKind::Struct(s) = &types["Formats"].kind else {
+            panic!()
+        };
+        let tys: Vec<&Ty> = s.fields.iter().map(|f| &f.ty).collect();
+        assert_eq!(
+            tys,
+            [
+                &Ty::DateTime,
+                &Ty::Date,
+                &Ty::Uuid,
+                &Ty::Url,
+                &Ty::Base64,
+                &Ty::Binary,
+                &Ty::String,
+                &Ty::I32,
+                &Ty::U64,
+                &Ty::I64,
+                &Ty::F32,
+                &Ty::Vec(Box::new(Ty::Nullable(Box::new(Ty::String)))),
+            ]
+        );
+        assert_eq!(s.fields[6].docs.format.as_deref(), Some("ulid"));
+    }
+
+    #[test]
+    fn limits_are_kept_for_the_value_and_its_items() {
+        let (types, _) = lower_test_schemas(
+            r##"
+Limited:
+  type: object
+  properties:
+    code: {type: string, minLength: 2, maxLength: 4, pattern: "^[A-Z]+$"}
+    count: {type: integer, minimum: 1, maximum: 9, exclusiveMaximum: true}
+    tags:
+      type: array
+      minItems: 1
+      uniqueItems: true
+      items: {type: string, maxLength: 3}
+    mail: {type: string, format: email}
+"##,
+        );
+        let TypeKind::Struct(s) = &types["Limited"].kind else {
+            panic!()
+        };
+        let code = &s.fields[0].constraints;
+        assert_eq!((code.min_length, code.max_length), (Some(2), Some(4)));
+        assert_eq!(code.pattern.as_deref(), Some("^[A-Z]+$"));
+        assert_eq!(s.fields[1].constraints.maximum, Some((9.0, true)));
+        assert_eq!(s.fields[2].constraints.min_items, Some(1));
+        assert!(s.fields[2].constraints.unique_items);
+        assert_eq!(s.fields[2].item_constraints.max_length, Some(3));
+        assert!(s.fields[3].constraints.email);
+    }
+}
