@@ -1,9 +1,17 @@
 //! Enables `cfg(docspace)` when the DocSpace spec is available: CI sets
 //! `ORQ_DOCSPACE_SPEC` (see `.ci/run`); a fresh clone without `../shared` skips those tests.
+//! Enables `cfg(prism)` when `ORQ_PRISM` names the Prism executable (the conformance test).
 
 fn main() {
     formatted_fixtures();
     println!("cargo:rustc-check-cfg=cfg(docspace)");
+    println!("cargo:rustc-check-cfg=cfg(prism)");
+    println!("cargo:rerun-if-env-changed=ORQ_PRISM");
+    if let Some(path) = std::env::var_os("ORQ_PRISM")
+        && std::path::Path::new(&path).is_file()
+    {
+        println!("cargo:rustc-cfg=prism");
+    }
     println!("cargo:rerun-if-env-changed=ORQ_DOCSPACE_SPEC");
     if let Some(path) = std::env::var_os("ORQ_DOCSPACE_SPEC")
         && std::path::Path::new(&path).is_file()
