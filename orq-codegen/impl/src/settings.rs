@@ -112,3 +112,40 @@ impl Settings {
         by_tag && by_op
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn env_prefix_defaults_to_the_client_name_in_screaming_snake_case() {
+        let settings = Settings::new().with_client_name("DocSpace");
+        assert_eq!(settings.env_prefix(), "DOC_SPACE");
+        assert_eq!(settings.with_env_prefix("DS").env_prefix(), "DS");
+        assert_eq!(Settings::new().env_prefix(), "CLIENT");
+    }
+
+    #[test]
+    fn no_filter_selects_every_operation() {
+        let settings = Settings::new();
+        assert!(settings.selects("contacts", Some("create")));
+        assert!(settings.selects("contacts", None));
+    }
+
+    #[test]
+    fn tag_and_operation_filters_both_apply() {
+        let by_tag = Settings::new().with_tag("people").with_tag("files");
+        assert!(by_tag.selects("files", None));
+        assert!(!by_tag.selects("rooms", Some("list")));
+
+        let by_op = Settings::new().with_operation("getUser");
+        assert!(by_op.selects("people", Some("getUser")));
+        assert!(!by_op.selects("people", Some("listUsers")));
+        // An operation without an operationId cannot be named by the filter.
+        assert!(!by_op.selects("people", None));
+
+        let both = Settings::new().with_tag("people").with_operation("getUser");
+        assert!(both.selects("people", Some("getUser")));
+        assert!(!both.selects("files", Some("getUser")));
+    }
+}

@@ -59,3 +59,46 @@ fn server(s: &openapiv3::Server) -> Server {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(yaml: &str) -> OpenAPI {
+        serde_yaml::from_str(yaml).expect("test spec parses")
+    }
+
+    #[test]
+    fn servers_keep_defaults_and_enumerations_of_their_variables() {
+        let spec = spec(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers:
+  - url: https://{region}.example.com/{base}
+    description: regional
+    variables:
+      region: {default: eu, enum: [eu, us]}
+      base: {default: v1}
+paths: {}
+"#,
+        );
+        let server = server(&spec.servers[0]);
+        assert_eq!(server.url, "https://{region}.example.com/{base}");
+        assert_eq!(server.description.as_deref(), Some("regional"));
+        assert_eq!(server.variables["region"], "eu");
+        assert_eq!(server.variables["base"], "v1");
+        assert_eq!(server.allowed["region"], ["eu", "us"]);
+        assert!(!server.allowed.contains_key("base"));
+    }
+
+    #[test]
+    fn lowering_an_empty_document_gives_an_empty_api_without_problems() {
+        let spec = spec("openapi: 3.1.0\ninfo: {title: Empty, version: '2'}\npaths: {}\n");
+        let mut diags = Diagnostics::new(std::path::Path::new("empty.yaml"));
+        let api = lower(&spec, &Settings::new(), &mut diags);
+        assert_eq!((api.title.as_str(), api.version.as_str()), ("Empty", "2"));
+        assert!(api.operations.is_empty() && api.groups.is_empty() && api.types.is_empty());
+        assert!(diags.is_empty());
+    }
+}
