@@ -26,3 +26,10 @@ pub use orq_runtime::{
 pub use orq_runtime::{chrono, serde_json, url, uuid};
 
 orq_codegen::generate!(spec = "../spec/orq.yaml", client = "Orq");
+
+/// The usage docs under `docs/` (written by `orq-codegen docs`, kept fresh by
+/// `tests/tests/usage_docs.rs`), compiled as doctests so that every example in them
+/// keeps building against the SDK.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/sdks/contacts/README.md")]
+mod usage_docs {}

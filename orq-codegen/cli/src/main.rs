@@ -4,17 +4,20 @@
 //! ```text
 //! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq
 //! orq-codegen check spec/orq.yaml
+//! orq-codegen docs spec/orq.yaml -o docs --client Orq --sdk-path orq_client
 //! ```
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
 //! `include_bytes!` of the spec), formatted with prettyplease. Both commands print every
-//! problem in the spec and exit with status 1 when there is any.
+//! problem in the spec and exit with status 1 when there is any. `docs` writes the usage
+//! docs (Markdown, one page per group and per model); with `--check` it writes nothing
+//! and fails when the pages on disk differ.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use orq_codegen_impl::{Diagnostic, Settings};
+use orq_codegen_impl::{Diagnostic, DocsOptions, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +39,26 @@ enum Command {
         /// Where to write the code (standard output when omitted or `-`).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// Write the usage docs: Markdown pages per group and per model, with examples.
+    Docs {
+        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        spec: PathBuf,
+        /// The directory to write (`README.md`, `sdks/{group}/README.md`, `models/*.md`).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// How users name the generated SDK in examples, e.g. `orq_client` or `my_app::api`.
+        #[arg(long)]
+        sdk_path: String,
+        /// Where users reach the runtime's re-exports (`RetryConfig`, `chrono`, `url`,
+        /// `serde_json`); default: the runtime path.
+        #[arg(long)]
+        runtime_path: Option<String>,
+        /// Write nothing; exit with status 1 when a page is missing, stale or left over.
+        #[arg(long)]
+        check: bool,
         #[command(flatten)]
         options: Options,
     },
@@ -117,10 +140,65 @@ fn main() -> ExitCode {
             options,
         } => generate(&spec, output, &options.settings()),
         Command::Check { spec, options } => check(&spec, &options.settings()),
+        Command::Docs {
+            spec,
+            output,
+            sdk_path,
+            runtime_path,
+            check,
+            options,
+        } => {
+            let settings = options.settings();
+            let runtime_path = runtime_path.unwrap_or_else(|| {
+                let runtime = options.runtime.as_deref().unwrap_or("::orq_runtime");
+                runtime.trim_start_matches("::").to_owned()
+            });
+            let docs = DocsOptions {
+                sdk_path,
+                runtime_path,
+            };
+            write_docs(&spec, &output, &settings, &docs, check)
+        }
     }
 }
 
-fn generate(spec: &std::path::Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
+/// Write (or with `check`, compare) every page.
+fn write_docs(
+    spec: &Path,
+    dir: &Path,
+    settings: &Settings,
+    options: &DocsOptions,
+    check: bool,
+) -> ExitCode {
+    let pages = match orq_codegen_impl::usage_docs_file(spec, settings, options) {
+        Ok(pages) => pages,
+        Err(diagnostics) => return report(&diagnostics),
+    };
+    let stale = match orq_codegen_impl::sync_usage_docs(dir, &pages, check) {
+        Ok(stale) => stale,
+        Err(err) => {
+            eprintln!(
+                "error: cannot write the docs under {}: {err}",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if !check || stale.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for path in &stale {
+        eprintln!("stale: {}", path.display());
+    }
+    eprintln!(
+        "{} page{} out of date: run `orq-codegen docs` without `--check`",
+        stale.len(),
+        if stale.len() == 1 { " is" } else { "s are" }
+    );
+    ExitCode::FAILURE
+}
+
+fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
     let code = match orq_codegen_impl::render_file(spec, settings) {
         Ok(code) => code,
         Err(diagnostics) => return report(&diagnostics),
@@ -147,7 +225,7 @@ fn generate(spec: &std::path::Path, output: Option<PathBuf>, settings: &Settings
     }
 }
 
-fn check(spec: &std::path::Path, settings: &Settings) -> ExitCode {
+fn check(spec: &Path, settings: &Settings) -> ExitCode {
     match orq_codegen_impl::check_file(spec, settings) {
         Ok(api) => {
             println!(

@@ -119,3 +119,42 @@ fn missing_spec_and_bad_arguments_fail() {
     assert_eq!(usage.status.code(), Some(2));
     assert!(text(&usage.stderr).contains("expected SCHEMA=path::Type"));
 }
+
+#[test]
+fn docs_writes_pages_and_check_tells_when_they_are_stale() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().to_str().expect("utf-8 temp path");
+    let args = |check: bool| {
+        let mut args = vec![
+            "docs",
+            "spec/orq.yaml",
+            "-o",
+            out_dir,
+            "--client",
+            "Orq",
+            "--sdk-path",
+            "orq_client",
+        ];
+        if check {
+            args.push("--check");
+        }
+        run(&args)
+    };
+    let stale = args(true);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        text(&stale.stderr)
+            .ends_with("5 pages are out of date: run `orq-codegen docs` without `--check`\n"),
+        "{}",
+        text(&stale.stderr)
+    );
+    assert!(args(false).status.success());
+    let page = std::fs::read_to_string(dir.path().join("sdks/contacts/README.md")).expect("page");
+    assert!(
+        page.contains("let result = orq.contacts().create(body).await?;"),
+        "{page}"
+    );
+    // The runtime path defaults to the generated code's: `orq_runtime`.
+    assert!(page.contains("`orq_runtime::RetryConfig`"), "{page}");
+    assert!(args(true).status.success(), "{}", text(&args(true).stderr));
+}

@@ -29,6 +29,7 @@ mod load;
 mod lower;
 mod naming;
 mod settings;
+mod usage;
 
 use std::path::Path;
 
@@ -36,6 +37,7 @@ use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Location};
 pub use settings::Settings;
+pub use usage::DocsOptions;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).
 ///
@@ -145,6 +147,31 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagn
     } else {
         Err(diags.into_vec())
     }
+}
+
+/// The usage docs of the SDK for the spec file at `path`: Markdown pages in the layout of
+/// the orq TypeScript and Python SDKs' docs, keyed by path relative to the docs directory
+/// (`README.md`, `sdks/{group}/README.md`, `models/{model}.md`). Every operation has a
+/// Rust example, its parameters, response and errors; every model its fields.
+pub fn usage_docs_file(
+    path: &Path,
+    settings: &Settings,
+    options: &DocsOptions,
+) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
+    let api = check_file(path, settings)?;
+    Ok(usage::pages(&api, settings, options))
+}
+
+/// Bring the usage docs under `dir` up to date with `pages` (from [`usage_docs_file`]):
+/// write what differs and remove Markdown pages under `sdks/` and `models/` that are no
+/// longer generated. With `check`, change nothing. Returns the pages that were (or, with
+/// `check`, would be) written or removed.
+pub fn sync_usage_docs(
+    dir: &Path,
+    pages: &std::collections::BTreeMap<String, String>,
+    check: bool,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    usage::sync(dir, pages, check)
 }
 
 /// The generated SDK as formatted Rust source: what the CLI writes and what

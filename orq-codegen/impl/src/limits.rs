@@ -36,6 +36,12 @@ pub const TYPE_NAME_LENGTH: usize = 64;
 
 // The limits must stay inside what the parsers themselves accept, or a document the
 // generator allows would fail with the parser's less helpful error.
-const _: () = assert!(DOCUMENT_DEPTH < 128, "serde_json and serde_yaml stop at 128 levels");
-const _: () = assert!(LOWERING_DEPTH >= DOCUMENT_DEPTH, "lowering must reach every level");
+const _: () = assert!(
+    DOCUMENT_DEPTH < 128,
+    "serde_json and serde_yaml stop at 128 levels"
+);
+const _: () = assert!(
+    LOWERING_DEPTH >= DOCUMENT_DEPTH,
+    "lowering must reach every level"
+);
 const _: () = assert!(REF_CHAIN > 0 && TYPE_NAME_LENGTH > 0);

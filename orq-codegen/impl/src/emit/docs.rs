@@ -80,10 +80,11 @@ pub fn lines(docs: &Docs, constraints: Option<&Constraints>) -> Vec<String> {
 /// Human-readable forms of the checks the client runs before sending.
 pub fn constraint_lines(c: &Constraints) -> Vec<String> {
     let mut out = Vec::new();
+    let characters = |n: u64| if n == 1 { "character" } else { "characters" };
     match (c.min_length, c.max_length) {
-        (Some(min), Some(max)) => out.push(format!("Length: {min} to {max} characters.")),
-        (Some(min), None) => out.push(format!("Length: at least {min} characters.")),
-        (None, Some(max)) => out.push(format!("Length: at most {max} characters.")),
+        (Some(min), Some(max)) => out.push(format!("Length: {min} to {max} {}.", characters(max))),
+        (Some(min), None) => out.push(format!("Length: at least {min} {}.", characters(min))),
+        (None, Some(max)) => out.push(format!("Length: at most {max} {}.", characters(max))),
         (None, None) => {}
     }
     if !c.allowed.is_empty() {

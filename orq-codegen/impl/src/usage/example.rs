@@ -1,0 +1,365 @@
+//! Rust expressions for example values: what a user writes to pass a value of an IR
+//! type, taken from the spec's `example` where it has one and a placeholder otherwise.
+//! The usage docs put them in their code samples, which compile (orq's are doctests).
+
+use serde_json::Value;
+
+use crate::ir::{Api, Field, Presence, Ty, TypeDef, TypeKind};
+
+/// How deep examples build nested models before falling back to JSON.
+const MODEL_DEPTH: usize = 3;
+
+/// Paths the expressions name.
+pub struct Paths<'a> {
+    /// The generated SDK's `models` module, e.g. `orq_client::models`.
+    pub models: &'a str,
+    /// Where the runtime's crates are re-exported (`chrono`, `url`, `uuid`, `serde_json`,
+    /// `bytes`), e.g. `orq_client` or `orq_runtime`.
+    pub reexports: &'a str,
+}
+
+/// What an expression is passed to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An `impl Into<T>` argument or setter: `"text"` is enough for a `String`.
+    Into,
+    /// A value of exactly `T` (inside a `vec![..]`, an `Option`, ...).
+    Exact,
+}
+
+/// An expression of type `ty` for the value named `name`, from `example` when given.
+/// Expressions may use `?` on parse errors (the samples run in a `Result` function).
+pub fn expr(
+    api: &Api,
+    paths: &Paths<'_>,
+    ty: &Ty,
+    name: &str,
+    example: Option<&Value>,
+    target: Target,
+) -> String {
+    Examples { api, paths }.expr(ty, name, example, target, 0)
+}
+
+struct Examples<'a> {
+    api: &'a Api,
+    paths: &'a Paths<'a>,
+}
+
+impl Examples<'_> {
+    fn expr(
+        &self,
+        ty: &Ty,
+        name: &str,
+        example: Option<&Value>,
+        target: Target,
+        depth: usize,
+    ) -> String {
+        let rt = self.paths.reexports;
+        let text = |fallback: &str| {
+            example
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| fallback.to_owned())
+        };
+        match ty {
+            Ty::String => {
+                let literal = string_literal(&text(&format!("<{name}>")));
+                match target {
+                    Target::Into => literal,
+                    Target::Exact => format!("{literal}.to_string()"),
+                }
+            }
+            Ty::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
+            Ty::I8 | Ty::I16 | Ty::I32 | Ty::I64 | Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64 => {
+                let unsigned = matches!(ty, Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64);
+                let value = example
+                    .and_then(|v| {
+                        if unsigned {
+                            v.as_u64().map(|n| n.to_string())
+                        } else {
+                            v.as_i64().map(|n| n.to_string())
+                        }
+                    })
+                    .unwrap_or_else(|| "1".to_owned());
+                format!("{value}{}", int_suffix(ty))
+            }
+            Ty::F32 | Ty::F64 => {
+                let value = example.and_then(Value::as_f64).unwrap_or(1.0);
+                let suffix = if *ty == Ty::F32 { "f32" } else { "f64" };
+                format!("{value:?}{suffix}")
+            }
+            Ty::DateTime => parsed(
+                &text("2024-01-15T10:30:00Z"),
+                &format!("{rt}::chrono::DateTime<{rt}::chrono::Utc>"),
+            ),
+            Ty::Date => parsed(&text("2024-01-15"), &format!("{rt}::chrono::NaiveDate")),
+            Ty::Url => parsed(&text("https://example.com"), &format!("{rt}::url::Url")),
+            Ty::Uuid => parsed(
+                &text("00000000-0000-0000-0000-000000000000"),
+                &format!("{rt}::uuid::Uuid"),
+            ),
+            Ty::Base64 | Ty::Binary => {
+                let path = if *ty == Ty::Base64 {
+                    "Base64Bytes"
+                } else {
+                    "Binary"
+                };
+                format!("{rt}::{path}::from(b\"...\".to_vec())")
+            }
+            Ty::Bytes => format!("{rt}::bytes::Bytes::from_static(b\"...\")"),
+            Ty::Json => format!("{rt}::serde_json::json!({})", json(example)),
+            Ty::JsonObject => format!(
+                "{rt}::serde_json::json!({}).as_object().cloned().unwrap_or_default()",
+                json(
+                    example
+                        .filter(|v| v.is_object())
+                        .or(Some(&Value::Object(serde_json::Map::new())))
+                )
+            ),
+            Ty::Vec(item) => {
+                let items: Vec<String> = example
+                    .and_then(Value::as_array)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .take(3)
+                            .map(|v| self.expr(item, name, Some(v), Target::Exact, depth))
+                            .collect()
+                    })
+                    .unwrap_or_else(|| vec![self.expr(item, name, None, Target::Exact, depth)]);
+                format!("vec![{}]", items.join(", "))
+            }
+            Ty::Map(_) => "::std::collections::BTreeMap::new()".to_owned(),
+            Ty::Nullable(inner) => format!(
+                "Some({})",
+                self.expr(inner, name, example, Target::Exact, depth)
+            ),
+            Ty::Boxed(inner) => {
+                let value = self.expr(inner, name, example, target, depth);
+                match target {
+                    Target::Into => value,
+                    Target::Exact => format!("Box::new({value})"),
+                }
+            }
+            Ty::Named(type_name) => self.named(type_name, name, example, target, depth),
+            Ty::External(path) => from_json(rt, path, example),
+            Ty::Multipart => format!("{rt}::Multipart::new().text(\"field\", \"value\")"),
+        }
+    }
+
+    fn named(
+        &self,
+        type_name: &str,
+        name: &str,
+        example: Option<&Value>,
+        target: Target,
+        depth: usize,
+    ) -> String {
+        let models = self.paths.models;
+        let path = format!("{models}::{type_name}");
+        let Some(def) = self.api.types.get(type_name) else {
+            return from_json(self.paths.reexports, &path, example);
+        };
+        match &def.kind {
+            TypeKind::Enum(e) => {
+                let wanted = example.map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                let variant = e
+                    .variants
+                    .iter()
+                    .find(|v| Some(&v.value) == wanted.as_ref())
+                    .or(e.variants.first());
+                match variant {
+                    Some(v) => format!("{path}::{}", v.rust_name),
+                    None => from_json(self.paths.reexports, &path, example),
+                }
+            }
+            TypeKind::Alias(ty, _) => self.expr(ty, name, example, target, depth + 1),
+            TypeKind::Struct(_) if depth < MODEL_DEPTH => self.builder(def, &path, depth),
+            TypeKind::Struct(_) | TypeKind::Union(_) => {
+                from_json(self.paths.reexports, &path, example)
+            }
+        }
+    }
+
+    /// `models::X::builder().field(value)....build()?`: the required fields, plus the
+    /// optional ones the spec gives an example for at the top level.
+    fn builder(&self, def: &TypeDef, path: &str, depth: usize) -> String {
+        let TypeKind::Struct(s) = &def.kind else {
+            return from_json(self.paths.reexports, path, None);
+        };
+        let mut out = format!("{path}::builder()");
+        for f in s.fields.iter().filter(|f| shown(f, depth)) {
+            let example = f.docs.example.as_deref().and_then(parse_example);
+            let value = match f.presence {
+                Presence::RequiredNullable => format!(
+                    "Some({})",
+                    self.expr(
+                        &f.ty,
+                        &f.json_name,
+                        example.as_ref(),
+                        Target::Exact,
+                        depth + 1
+                    )
+                ),
+                _ => self.expr(
+                    &f.ty,
+                    &f.json_name,
+                    example.as_ref(),
+                    Target::Into,
+                    depth + 1,
+                ),
+            };
+            out.push_str(&format!("\n    .{}({})", f.rust_name, indent(&value)));
+        }
+        out.push_str("\n    .build()?");
+        out
+    }
+}
+
+/// Whether an example sets the field: required ones always, optional ones with an
+/// example at the top level only (nested models stay short).
+fn shown(f: &Field, depth: usize) -> bool {
+    if f.read_only {
+        return false;
+    }
+    f.required_in_request || (depth == 0 && f.docs.example.is_some())
+}
+
+/// The spec's example as JSON (the IR keeps it rendered).
+pub fn parse_example(text: &str) -> Option<Value> {
+    serde_json::from_str(text).ok()
+}
+
+fn int_suffix(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::I8 => "i8",
+        Ty::I16 => "i16",
+        Ty::I32 => "i32",
+        Ty::I64 => "i64",
+        Ty::U8 => "u8",
+        Ty::U16 => "u16",
+        Ty::U32 => "u32",
+        _ => "u64",
+    }
+}
+
+fn parsed(text: &str, ty: &str) -> String {
+    format!("{}.parse::<{ty}>()?", string_literal(text))
+}
+
+fn from_json(reexports: &str, path: &str, example: Option<&Value>) -> String {
+    format!(
+        "{reexports}::serde_json::from_value::<{path}>({reexports}::serde_json::json!({}))?",
+        json(example)
+    )
+}
+
+fn json(example: Option<&Value>) -> String {
+    example.map_or_else(|| "null".to_owned(), Value::to_string)
+}
+
+/// A Rust string literal (escaped by `Debug`, which writes valid Rust escapes).
+fn string_literal(text: &str) -> String {
+    format!("{text:?}")
+}
+
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n    ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Settings;
+
+    const PATHS: Paths<'static> = Paths {
+        models: "sdk::models",
+        reexports: "sdk",
+    };
+
+    fn api() -> Api {
+        let (api, diags) = crate::test_api(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Color: {type: string, enum: [red, green]}
+    Pet:
+      type: object
+      required: [name, color]
+      properties:
+        name: {type: string, example: Rex}
+        color: {$ref: '#/components/schemas/Color'}
+        tags: {type: array, items: {type: string}, example: [a, b]}
+        age: {type: integer, format: int32}
+"#,
+            &Settings::new(),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        api
+    }
+
+    fn example(ty: &Ty, example: Option<Value>, target: Target) -> String {
+        expr(&api(), &PATHS, ty, "value", example.as_ref(), target)
+    }
+
+    #[test]
+    fn scalars_use_the_example_or_a_placeholder() {
+        assert_eq!(example(&Ty::String, None, Target::Into), "\"<value>\"");
+        let id = Some(Value::from("u1"));
+        assert_eq!(
+            example(&Ty::String, id, Target::Exact),
+            "\"u1\".to_string()"
+        );
+        assert_eq!(
+            example(&Ty::I32, Some(Value::from(7)), Target::Into),
+            "7i32"
+        );
+        assert_eq!(example(&Ty::F64, None, Target::Into), "1.0f64");
+        assert_eq!(
+            example(&Ty::Url, None, Target::Into),
+            "\"https://example.com\".parse::<sdk::url::Url>()?"
+        );
+    }
+
+    #[test]
+    fn arrays_take_exact_items() {
+        let tags = Some(serde_json::json!(["x", "y"]));
+        assert_eq!(
+            example(&Ty::Vec(Box::new(Ty::String)), tags, Target::Into),
+            "vec![\"x\".to_string(), \"y\".to_string()]"
+        );
+    }
+
+    #[test]
+    fn enums_pick_the_example_variant() {
+        let ty = Ty::Named("Color".into());
+        assert_eq!(
+            example(&ty, Some(Value::from("green")), Target::Into),
+            "sdk::models::Color::Green"
+        );
+        assert_eq!(example(&ty, None, Target::Into), "sdk::models::Color::Red");
+    }
+
+    #[test]
+    fn models_are_built_with_required_fields_and_examples() {
+        assert_eq!(
+            example(&Ty::Named("Pet".into()), None, Target::Into),
+            "sdk::models::Pet::builder()\n    .name(\"Rex\")\n    .color(sdk::models::Color::Red)\n    .tags(vec![\"a\".to_string(), \"b\".to_string()])\n    .build()?"
+        );
+    }
+
+    #[test]
+    fn what_has_no_typed_form_is_read_from_json() {
+        let ty = Ty::External("my::Thing".into());
+        assert_eq!(
+            example(&ty, Some(serde_json::json!({"a": 1})), Target::Into),
+            "sdk::serde_json::from_value::<my::Thing>(sdk::serde_json::json!({\"a\":1}))?"
+        );
+    }
+}
