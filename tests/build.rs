@@ -4,6 +4,7 @@
 
 fn main() {
     formatted_fixtures();
+    usage_fixtures();
     println!("cargo:rustc-check-cfg=cfg(docspace)");
     println!("cargo:rustc-check-cfg=cfg(prism)");
     println!("cargo:rerun-if-env-changed=ORQ_PRISM");
@@ -44,5 +45,51 @@ fn formatted_fixtures() {
             std::path::Path::new(&out).join(format!("{fixture}.rs")),
             text,
         );
+    }
+}
+
+/// The fixture SDKs whose usage docs `src/lib.rs` compiles as doctests: (spec, client,
+/// module of `orq_tests::usage_sdks`). Keep in step with `usage_sdks` in `src/lib.rs`.
+const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
+    ("fixtures/petstore.yaml", "Petstore", "petstore"),
+    ("fixtures/bodies.yaml", "Bodies", "bodies"),
+    ("fixtures/params.yaml", "Params", "params"),
+    ("fixtures/openapi31.yaml", "V31", "openapi31"),
+    ("fixtures/types/composition.yaml", "Api", "composition"),
+    ("fixtures/types/constraints.yaml", "Api", "constraints"),
+    ("fixtures/types/formats.yaml", "Api", "formats"),
+    ("fixtures/types/presence.yaml", "Api", "presence"),
+    ("fixtures/types/recursion.yaml", "Api", "recursion"),
+];
+
+/// Writes `OUT_DIR/usage/{module}.md`: every group page `orq-codegen docs` writes for the
+/// fixture, one after the other, with the SDK named as `orq_tests::usage_sdks::{module}`.
+fn usage_fixtures() {
+    let Some(out) = std::env::var_os("OUT_DIR") else {
+        return;
+    };
+    let dir = std::path::Path::new(&out).join("usage");
+    let _ = std::fs::create_dir_all(&dir);
+    for (spec, client, module) in USAGE_FIXTURES {
+        println!("cargo:rerun-if-changed={spec}");
+        let settings = orq_codegen_impl::Settings::new().with_client_name(*client);
+        let options = orq_codegen_impl::DocsOptions {
+            sdk_path: format!("orq_tests::usage_sdks::{module}"),
+            runtime_path: "orq_runtime".into(),
+        };
+        let text = match orq_codegen_impl::usage_docs_file(
+            std::path::Path::new(spec),
+            &settings,
+            &options,
+        ) {
+            Ok(pages) => pages
+                .iter()
+                .filter(|(name, _)| name.starts_with("sdks/"))
+                .map(|(_, page)| page.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(_) => format!("```rust\ncompile_error!(\"{spec} does not generate\");\n```\n"),
+        };
+        let _ = std::fs::write(dir.join(format!("{module}.md")), text);
     }
 }

@@ -181,3 +181,47 @@ pub fn generated_text(path: &std::path::Path, client: &str) -> String {
     });
     orq_codegen_impl::format_tokens(&tokens).expect("generated code parses")
 }
+
+/// SDKs of fixture specs, for the doctests below: their usage docs (what `orq-codegen
+/// docs` writes, see `build.rs`) must compile against them.
+#[doc(hidden)]
+pub mod usage_sdks {
+    macro_rules! sdk {
+        ($module:ident, $spec:literal, $client:literal) => {
+            #[allow(missing_docs)]
+            pub mod $module {
+                orq_codegen::generate!(spec = $spec, client = $client);
+            }
+        };
+    }
+    sdk!(petstore, "fixtures/petstore.yaml", "Petstore");
+    sdk!(bodies, "fixtures/bodies.yaml", "Bodies");
+    sdk!(params, "fixtures/params.yaml", "Params");
+    sdk!(openapi31, "fixtures/openapi31.yaml", "V31");
+    sdk!(composition, "fixtures/types/composition.yaml", "Api");
+    sdk!(constraints, "fixtures/types/constraints.yaml", "Api");
+    sdk!(formats, "fixtures/types/formats.yaml", "Api");
+    sdk!(presence, "fixtures/types/presence.yaml", "Api");
+    sdk!(recursion, "fixtures/types/recursion.yaml", "Api");
+}
+
+macro_rules! usage_doctests {
+    ($($module:ident),*) => {
+        $(
+            #[cfg(doctest)]
+            #[doc = include_str!(concat!(env!("OUT_DIR"), "/usage/", stringify!($module), ".md"))]
+            mod $module {}
+        )*
+    };
+}
+usage_doctests!(
+    petstore,
+    bodies,
+    params,
+    openapi31,
+    composition,
+    constraints,
+    formats,
+    presence,
+    recursion
+);

@@ -849,7 +849,10 @@ paths:
         let leftover = dir.join("models/gone.md");
         std::fs::write(&leftover, "old").unwrap();
         std::fs::write(dir.join("notes.md"), "the user's own page").unwrap();
-        assert_eq!(sync(&dir, &pages, true).unwrap(), [leftover.clone()]);
+        assert_eq!(
+            sync(&dir, &pages, true).unwrap(),
+            std::slice::from_ref(&leftover)
+        );
         assert!(leftover.exists(), "check mode changes nothing");
         sync(&dir, &pages, false).unwrap();
         assert!(!leftover.exists() && dir.join("notes.md").exists());
