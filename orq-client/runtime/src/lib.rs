@@ -48,6 +48,7 @@ mod response;
 mod response_value;
 mod retry;
 mod servers;
+mod sse;
 mod union;
 mod validate;
 
@@ -62,12 +63,14 @@ pub use options::CallOptions;
 pub use response::Response;
 pub use response_value::ResponseValue;
 pub use retry::{BackoffConfig, DEFAULT_RETRY_STATUSES, RetryConfig};
+pub use sse::{Event, EventStream, StreamSettings};
 pub use validate::{ValidationError, Violation};
 
 // The crates whose types appear in generated APIs (date-times, URLs, UUIDs,
 // JSON values, raw bodies, hooks' requests), so users name the same versions.
 pub use ::bytes;
 pub use ::chrono;
+pub use ::futures_core;
 pub use ::http;
 pub use ::reqwest;
 pub use ::serde_json;

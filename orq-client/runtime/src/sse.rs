@@ -1,0 +1,455 @@
+//! Server-sent events (`text/event-stream`): the WHATWG EventSource parsing rules, and a
+//! typed stream of events over a response body.
+//!
+//! The parser follows the HTML standard's "event stream interpretation": lines end in
+//! CRLF, LF or CR (also split across chunks); `:` starts a comment; `data:` lines are
+//! joined with `\n`; `event:`, `id:` (kept for the following events, never with a NUL)
+//! and `retry:` (ASCII digits only) set the event's fields; a blank line dispatches the
+//! event, unless it has no data; an event left unfinished at the end is dropped; a
+//! leading byte order mark is skipped.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use http::{HeaderMap, StatusCode};
+
+use crate::Error;
+
+/// One server-sent event, its data decoded into `T`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event<T> {
+    /// The event type (`event:`), `message` when the server gives none.
+    pub event: String,
+    /// The event's data (`data:` lines joined with `\n`), decoded.
+    pub data: T,
+    /// The last event id the server set (`id:`), which also applies to later events.
+    pub id: Option<String>,
+    /// The reconnection time the server asked for (`retry:`), if this event set one.
+    pub retry: Option<Duration>,
+}
+
+/// An event as parsed, before its data is decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawEvent {
+    pub(crate) event: String,
+    pub(crate) data: String,
+    pub(crate) id: Option<String>,
+    pub(crate) retry: Option<Duration>,
+}
+
+/// The incremental parser: feed it chunks as they arrive.
+#[derive(Debug, Default)]
+pub(crate) struct Parser {
+    /// The bytes of the line being read.
+    line: Vec<u8>,
+    /// The last chunk ended in CR: a LF at the start of the next one belongs to it.
+    after_cr: bool,
+    /// Whether the start of the stream (and its optional BOM) has been handled.
+    started: bool,
+    data: String,
+    event: String,
+    last_id: Option<String>,
+    retry: Option<Duration>,
+    /// Bytes of the event being gathered, to bound memory.
+    pending: usize,
+}
+
+/// An event grew past the size limit: the stream is ended with an error.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct TooLarge;
+
+impl Parser {
+    /// Parse `chunk`, appending every event it completes to `out`. Fails when an event
+    /// grows past `max_event_bytes`.
+    pub(crate) fn feed(
+        &mut self,
+        mut chunk: &[u8],
+        max_event_bytes: usize,
+        out: &mut Vec<RawEvent>,
+    ) -> Result<(), TooLarge> {
+        if !self.started && !chunk.is_empty() {
+            self.started = true;
+            chunk = chunk.strip_prefix("\u{feff}".as_bytes()).unwrap_or(chunk);
+        }
+        if self.after_cr {
+            self.after_cr = false;
+            chunk = chunk.strip_prefix(b"\n").unwrap_or(chunk);
+        }
+        while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+            self.line.extend_from_slice(&chunk[..end]);
+            self.grow(end, max_event_bytes)?;
+            let line = std::mem::take(&mut self.line);
+            self.line_done(&line, out);
+            let crlf = chunk[end] == b'\r';
+            chunk = &chunk[end + 1..];
+            if crlf {
+                match chunk.first() {
+                    Some(b'\n') => chunk = &chunk[1..],
+                    None => self.after_cr = true,
+                    Some(_) => {}
+                }
+            }
+        }
+        self.line.extend_from_slice(chunk);
+        self.grow(chunk.len(), max_event_bytes)
+    }
+
+    fn grow(&mut self, bytes: usize, max: usize) -> Result<(), TooLarge> {
+        self.pending += bytes;
+        if self.pending > max {
+            Err(TooLarge)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn line_done(&mut self, line: &[u8], out: &mut Vec<RawEvent>) {
+        let line = String::from_utf8_lossy(line);
+        if line.is_empty() {
+            self.dispatch(out);
+            return;
+        }
+        if line.starts_with(':') {
+            return;
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line.as_ref(), ""),
+        };
+        match field {
+            "event" => value.clone_into(&mut self.event),
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
+            }
+            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry = value.parse().ok().map(Duration::from_millis);
+            }
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut Vec<RawEvent>) {
+        self.pending = 0;
+        let event = std::mem::take(&mut self.event);
+        let retry = self.retry.take();
+        if self.data.is_empty() {
+            return;
+        }
+        let mut data = std::mem::take(&mut self.data);
+        data.pop(); // the `\n` after the last data line
+        out.push(RawEvent {
+            event: if event.is_empty() {
+                "message".to_owned()
+            } else {
+                event
+            },
+            data,
+            id: self.last_id.clone(),
+            retry,
+        });
+    }
+}
+
+/// How a typed event stream reads its response.
+#[derive(Clone, Debug)]
+pub struct StreamSettings {
+    /// The longest wait for the next bytes; `None`: wait forever.
+    pub idle_timeout: Option<Duration>,
+    /// Event data that ends the stream cleanly (`[DONE]` for LLM chat completions).
+    pub sentinel: Option<String>,
+    /// The largest event accepted, in bytes; a larger one ends the stream with an error.
+    pub max_event_bytes: usize,
+}
+
+impl Default for StreamSettings {
+    fn default() -> Self {
+        StreamSettings {
+            idle_timeout: None,
+            sentinel: Some("[DONE]".to_owned()),
+            max_event_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Decodes one event's data; on failure, the JSON path of the bad value and the error.
+type Decoder<T> = fn(&str) -> Result<T, (String, serde_json::Error)>;
+
+/// A stream of server-sent events, each `Result<Event<T>, Error>`.
+///
+/// An event whose data does not decode is an `Err(Error::Decode)` item carrying the raw
+/// data, and the stream goes on. Transport errors and idle timeouts end it. Dropping the
+/// stream closes the connection.
+pub struct EventStream<T> {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    response: Option<reqwest::Response>,
+    reading: Option<Pin<Box<dyn Future<Output = ChunkRead> + Send>>>,
+    parser: Parser,
+    ready: std::collections::VecDeque<RawEvent>,
+    settings: StreamSettings,
+    decode: Decoder<T>,
+}
+
+type ChunkRead = (reqwest::Response, Result<Option<Bytes>, ReadError>);
+
+enum ReadError {
+    Transport(reqwest::Error),
+    Idle(Duration),
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("open", &(self.response.is_some() || self.reading.is_some()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> EventStream<T> {
+    /// Events whose data is JSON, decoded into `T`.
+    pub fn json(
+        operation: &'static str,
+        response: reqwest::Response,
+        settings: StreamSettings,
+    ) -> Self
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        Self::new(operation, response, settings, |data| {
+            let mut json = serde_json::Deserializer::from_str(data);
+            serde_path_to_error::deserialize(&mut json)
+                .map_err(|err| (err.path().to_string(), err.into_inner()))
+        })
+    }
+
+    fn new(
+        operation: &'static str,
+        response: reqwest::Response,
+        settings: StreamSettings,
+        decode: Decoder<T>,
+    ) -> Self {
+        EventStream {
+            operation,
+            status: response.status(),
+            headers: response.headers().clone(),
+            response: Some(response),
+            reading: None,
+            parser: Parser::default(),
+            ready: Default::default(),
+            settings,
+            decode,
+        }
+    }
+
+    /// The response status (a success: errors are returned before a stream exists).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    fn item(&mut self, raw: RawEvent) -> Option<Result<Event<T>, Error>> {
+        if self.settings.sentinel.as_deref() == Some(raw.data.as_str()) {
+            self.close();
+            return None;
+        }
+        Some(match (self.decode)(&raw.data) {
+            Ok(data) => Ok(Event {
+                event: raw.event,
+                data,
+                id: raw.id,
+                retry: raw.retry,
+            }),
+            Err((path, source)) => Err(Error::Decode {
+                operation: self.operation,
+                status: self.status,
+                headers: Box::new(self.headers.clone()),
+                path,
+                body: Bytes::from(raw.data),
+                source,
+            }),
+        })
+    }
+
+    fn close(&mut self) {
+        self.response = None;
+        self.reading = None;
+        self.ready.clear();
+    }
+}
+
+impl EventStream<String> {
+    /// Events whose data is text, kept as it is.
+    pub fn text(
+        operation: &'static str,
+        response: reqwest::Response,
+        settings: StreamSettings,
+    ) -> Self {
+        Self::new(operation, response, settings, |data| Ok(data.to_owned()))
+    }
+}
+
+async fn read_chunk(mut response: reqwest::Response, idle: Option<Duration>) -> ChunkRead {
+    let result = match idle {
+        None => response.chunk().await.map_err(ReadError::Transport),
+        Some(limit) => match tokio::time::timeout(limit, response.chunk()).await {
+            Ok(chunk) => chunk.map_err(ReadError::Transport),
+            Err(_) => Err(ReadError::Idle(limit)),
+        },
+    };
+    (response, result)
+}
+
+impl<T> Stream for EventStream<T> {
+    type Item = Result<Event<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is Unpin (the read future is boxed), so the stream is too.
+        let this = Pin::into_inner(self);
+        loop {
+            if let Some(raw) = this.ready.pop_front() {
+                return Poll::Ready(this.item(raw));
+            }
+            if this.reading.is_none() {
+                let Some(response) = this.response.take() else {
+                    return Poll::Ready(None);
+                };
+                this.reading = Some(Box::pin(read_chunk(response, this.settings.idle_timeout)));
+            }
+            let Some(reading) = this.reading.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let (response, result) = match reading.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(read) => read,
+            };
+            this.reading = None;
+            match result {
+                Ok(Some(chunk)) => {
+                    let mut events = Vec::new();
+                    let fed = this
+                        .parser
+                        .feed(&chunk, this.settings.max_event_bytes, &mut events);
+                    this.ready.extend(events);
+                    if fed.is_err() {
+                        this.close();
+                        return Poll::Ready(Some(Err(Error::Config(format!(
+                            "{}: a server-sent event is larger than {} bytes; the stream was closed",
+                            this.operation, this.settings.max_event_bytes
+                        )))));
+                    }
+                    this.response = Some(response);
+                }
+                // The end of the body: an unfinished event is dropped.
+                Ok(None) => {}
+                Err(ReadError::Transport(source)) => {
+                    this.close();
+                    return Poll::Ready(Some(Err(Error::transport(this.operation, source))));
+                }
+                Err(ReadError::Idle(timeout)) => {
+                    this.close();
+                    return Poll::Ready(Some(Err(Error::Timeout {
+                        operation: this.operation,
+                        timeout,
+                    })));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_chunks(chunks: &[&str]) -> Vec<RawEvent> {
+        let mut parser = Parser::default();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            parser.feed(chunk.as_bytes(), 1 << 20, &mut out).unwrap();
+        }
+        out
+    }
+
+    fn raw(event: &str, data: &str, id: Option<&str>) -> RawEvent {
+        RawEvent {
+            event: event.into(),
+            data: data.into(),
+            id: id.map(Into::into),
+            retry: None,
+        }
+    }
+
+    #[test]
+    fn data_lines_join_and_a_blank_line_dispatches() {
+        let events = parse_chunks(&["data: a\ndata:b\ndata\n\n"]);
+        assert_eq!(events, [raw("message", "a\nb\n", None)]);
+    }
+
+    #[test]
+    fn fields_comments_and_line_endings() {
+        let events = parse_chunks(&[
+            "\u{feff}: a comment\r\nevent: update\r\nid: 7\r\nretry: 1500\r\ndata: {\"n\":1}\r\n\r\n",
+            "data: second\r\rdata: third\n\n",
+        ]);
+        assert_eq!(
+            events,
+            [
+                RawEvent {
+                    retry: Some(Duration::from_millis(1500)),
+                    ..raw("update", "{\"n\":1}", Some("7"))
+                },
+                // The id stays for later events; the event type does not.
+                raw("message", "second", Some("7")),
+                raw("message", "third", Some("7")),
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_split_anywhere_across_chunks() {
+        let text = "event: a\r\ndata: x\r\n\r\ndata: y\n\n";
+        let whole = parse_chunks(&[text]);
+        for split in 0..text.len() {
+            let (a, b) = text.split_at(split);
+            assert_eq!(parse_chunks(&[a, b]), whole, "split at {split}");
+        }
+        // A CR at the end of one chunk and the LF at the start of the next are one line end.
+        assert_eq!(
+            parse_chunks(&["data: z\r", "\n\r", "\n"]),
+            [raw("message", "z", None)]
+        );
+    }
+
+    #[test]
+    fn what_the_standard_ignores() {
+        let events = parse_chunks(&[
+            "retry: soon\nid: a\0b\nunknown: 1\ndata\n\nevent: only\n\n: no data\n\ndata: unfinished",
+        ]);
+        // `retry` with non-digits and `id` with NUL are ignored; an event without data and
+        // the unfinished last one are not dispatched; `data` with no colon is an empty line.
+        assert_eq!(events, [raw("message", "", None)]);
+    }
+
+    #[test]
+    fn an_event_past_the_limit_is_refused() {
+        let mut parser = Parser::default();
+        let mut out = Vec::new();
+        assert!(parser.feed(b"data: 12345\n\n", 16, &mut out).is_ok());
+        assert_eq!(
+            parser.feed(b"data: 0123456789abcdef", 16, &mut out),
+            Err(TooLarge)
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Server-sent events over a real connection: an axum server on 127.0.0.1 streams the
+//! body in chunks (split mid-line, with pauses), as an LLM chat completion does.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::routing::get;
+use futures_util::StreamExt;
+use orq_runtime::{Error, Event, EventStream, StreamSettings};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Chunk {
+    delta: String,
+}
+
+/// Serves `chunks` on `/stream`, pausing `pause` before each; `closed` turns true when
+/// the server notices the client is gone (a send fails).
+async fn server(chunks: Vec<&'static str>, pause: Duration) -> (String, Arc<AtomicBool>) {
+    let closed = Arc::new(AtomicBool::new(false));
+    let seen = closed.clone();
+    let app = Router::new().route(
+        "/stream",
+        get(move || {
+            let chunks = chunks.clone();
+            let closed = seen.clone();
+            async move {
+                let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+                tokio::spawn(async move {
+                    for chunk in chunks {
+                        tokio::time::sleep(pause).await;
+                        if tx
+                            .send(Ok(Bytes::from_static(chunk.as_bytes())))
+                            .await
+                            .is_err()
+                        {
+                            closed.store(true, Ordering::SeqCst);
+                            return;
+                        }
+                    }
+                    // Keep the connection open until the client goes away.
+                    tx.closed().await;
+                    closed.store(true, Ordering::SeqCst);
+                });
+                let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {
+                    rx.recv().await.map(|item| (item, rx))
+                }));
+                ([("content-type", "text/event-stream")], body)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/stream"), closed)
+}
+
+async fn open(url: &str, settings: StreamSettings) -> EventStream<Chunk> {
+    let response = reqwest::get(url).await.unwrap();
+    EventStream::json("chat", response, settings)
+}
+
+#[tokio::test]
+async fn chat_completion_chunks_then_done() {
+    let (url, _) = server(
+        vec![
+            ": keep-alive\n\n",
+            "data: {\"delta\":\"Hel",
+            "lo\"}\n\nid: 2\r\nda",
+            "ta: {\"delta\":\" world\"}\r\n\r\n",
+            "data: [DONE]\n\n",
+            "data: {\"delta\":\"after the sentinel\"}\n\n",
+        ],
+        Duration::from_millis(5),
+    )
+    .await;
+    let events: Vec<Event<Chunk>> = open(&url, StreamSettings::default())
+        .await
+        .map(|event| event.expect("every event decodes"))
+        .collect()
+        .await;
+    let deltas: Vec<&str> = events.iter().map(|e| e.data.delta.as_str()).collect();
+    assert_eq!(deltas, ["Hello", " world"]);
+    assert_eq!(events[1].id.as_deref(), Some("2"));
+    assert_eq!(events[0].event, "message");
+}
+
+#[tokio::test]
+async fn a_bad_event_is_an_error_item_and_the_stream_goes_on() {
+    let (url, _) = server(
+        vec![
+            "data: {\"delta\":1}\n\n",
+            "data: {\"delta\":\"ok\"}\n\n",
+            "data: [DONE]\n\n",
+        ],
+        Duration::ZERO,
+    )
+    .await;
+    let items: Vec<Result<Event<Chunk>, Error>> =
+        open(&url, StreamSettings::default()).await.collect().await;
+    assert_eq!(items.len(), 2);
+    match &items[0] {
+        Err(err @ Error::Decode { path, .. }) => {
+            assert_eq!(path, "delta");
+            assert_eq!(
+                err.raw_body().map(|b| b.as_ref()),
+                Some(&b"{\"delta\":1}"[..])
+            );
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(items[1].as_ref().unwrap().data.delta, "ok");
+}
+
+#[tokio::test]
+async fn the_idle_timeout_applies_per_gap_not_to_the_whole_stream() {
+    // Five events 150 ms apart: 750 ms in all, each gap well under the 1 s idle timeout.
+    let mut chunks = vec!["data: {\"delta\":\"x\"}\n\n"; 5];
+    chunks.push("data: [DONE]\n\n");
+    let (url, _) = server(chunks, Duration::from_millis(150)).await;
+    let settings = StreamSettings {
+        idle_timeout: Some(Duration::from_secs(1)),
+        ..StreamSettings::default()
+    };
+    let events: Vec<_> = open(&url, settings).await.collect().await;
+    assert_eq!(events.len(), 5);
+    assert!(events.iter().all(Result::is_ok));
+
+    // A server that goes quiet for longer than the idle timeout ends the stream.
+    let (url, _) = server(vec!["data: {\"delta\":\"x\"}\n\n"], Duration::ZERO).await;
+    let settings = StreamSettings {
+        idle_timeout: Some(Duration::from_millis(200)),
+        ..StreamSettings::default()
+    };
+    let items: Vec<_> = open(&url, settings).await.collect().await;
+    assert!(items[0].is_ok());
+    assert!(
+        matches!(items[1], Err(Error::Timeout { timeout, .. }) if timeout == Duration::from_millis(200)),
+        "{:?}",
+        items[1]
+    );
+    assert_eq!(items.len(), 2);
+}
+
+#[tokio::test]
+async fn dropping_the_stream_closes_the_connection() {
+    let (url, closed) = server(
+        vec!["data: {\"delta\":\"a\"}\n\n"; 1000],
+        Duration::from_millis(10),
+    )
+    .await;
+    let mut stream = open(&url, StreamSettings::default()).await;
+    assert!(stream.next().await.unwrap().is_ok());
+    drop(stream);
+    for _ in 0..200 {
+        if closed.load(Ordering::SeqCst) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the server still sends after the stream was dropped");
+}
+
+#[tokio::test]
+async fn text_events_and_a_size_limit() {
+    let (url, _) = server(vec!["event: note\ndata: plain text\n\n"], Duration::ZERO).await;
+    let response = reqwest::get(&url).await.unwrap();
+    let mut stream = EventStream::text("notes", response, StreamSettings::default());
+    let event = stream.next().await.unwrap().unwrap();
+    assert_eq!(
+        (event.event.as_str(), event.data.as_str()),
+        ("note", "plain text")
+    );
+
+    let (url, _) = server(
+        vec!["data: ", "0123456789", "0123456789\n\n"],
+        Duration::ZERO,
+    )
+    .await;
+    let settings = StreamSettings {
+        max_event_bytes: 16,
+        ..StreamSettings::default()
+    };
+    let items: Vec<_> = open(&url, settings).await.collect().await;
+    assert_eq!(items.len(), 1);
+    assert!(
+        items[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("larger than 16 bytes")
+    );
+}
