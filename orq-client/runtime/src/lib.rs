@@ -42,6 +42,7 @@ mod hooks;
 mod oauth2;
 mod optional;
 mod options;
+mod pagination;
 mod query;
 mod request;
 mod response;
@@ -93,6 +94,10 @@ pub mod __private {
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
     pub use crate::forms::{form_body, multipart_body};
+    /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
+    pub mod pagination {
+        pub use crate::pagination::*;
+    }
     pub use crate::query::{query_delimited, query_value, simple_path_segment, simple_text};
     pub use crate::request::RequestSpec;
     pub use crate::servers::{ServerVariable, fill_server_url};
