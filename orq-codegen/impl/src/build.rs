@@ -95,12 +95,14 @@ pub fn generate_to(
         _ => spec.to_path_buf(),
     };
     println!("cargo:rerun-if-changed={}", path.display());
-    let code = crate::render_file(&path, settings).map_err(|diagnostics| {
+    let generated = crate::expand_file(&path, settings);
+    // The files the spec's `$ref`s point at are part of the spec.
+    for file in generated.files.iter().skip(1) {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    let code = crate::render(&path, generated).map_err(|diagnostics| {
         for d in &diagnostics {
-            let shown = Diagnostic {
-                file: spec.to_path_buf(),
-                ..d.clone()
-            };
+            let shown = d.clone().shown_as(&path, spec, manifest_dir);
             for line in shown.to_string().lines() {
                 println!("cargo:warning={line}");
             }

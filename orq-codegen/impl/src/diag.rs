@@ -54,6 +54,20 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+impl Diagnostic {
+    /// The diagnostic with its file named as the user wrote it: `spec_as_given` for the
+    /// spec read at `spec`, and the other files of the spec relative to `dir` (the
+    /// directory the spec path was relative to).
+    pub fn shown_as(mut self, spec: &Path, spec_as_given: &Path, dir: Option<&Path>) -> Self {
+        if self.file == spec {
+            self.file = spec_as_given.to_path_buf();
+        } else if let Some(relative) = dir.and_then(|dir| self.file.strip_prefix(dir).ok()) {
+            self.file = relative.to_path_buf();
+        }
+        self
+    }
+}
+
 /// Collects diagnostics for one spec file.
 #[derive(Debug)]
 pub struct Diagnostics {
@@ -87,9 +101,21 @@ impl Diagnostics {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let file = self.file.clone();
+        self.push_in(&file, location, message, help);
+    }
+
+    /// Record a problem in another file of the spec (one that a `$ref` points at).
+    pub fn push_in(
+        &mut self,
+        file: &Path,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         let diagnostic = Diagnostic {
-            file: self.file.clone(),
+            file: file.to_path_buf(),
             location,
             message: message.into(),
             help: (!help.is_empty()).then_some(help),
@@ -97,6 +123,15 @@ impl Diagnostics {
         // A problem met from several places (a scheme every operation uses) is one problem.
         if !self.items.contains(&diagnostic) {
             self.items.push(diagnostic);
+        }
+    }
+
+    /// Add the problems another context collected (for another file of the spec).
+    pub fn append(&mut self, other: Diagnostics) {
+        for d in other.items {
+            if !self.items.contains(&d) {
+                self.items.push(d);
+            }
         }
     }
 

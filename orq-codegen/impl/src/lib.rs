@@ -30,9 +30,10 @@ mod lower;
 mod naming;
 mod settings;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 pub use diag::{Diagnostic, Location};
 pub use settings::Settings;
@@ -69,6 +70,9 @@ pub struct Generated {
     pub tokens: TokenStream,
     /// Every problem found, in document order; empty when generation succeeded.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file read: the spec, then the files its `$ref`s point at (relative to the
+    /// spec's directory, in the order first met). Editing any of them changes the SDK.
+    pub files: Vec<PathBuf>,
 }
 
 impl Generated {
@@ -86,8 +90,8 @@ impl Generated {
 /// are problems. This is exactly what `generate!` expands to (plus its compile errors).
 pub fn expand_file(path: &Path, settings: &Settings) -> Generated {
     let mut diags = diag::Diagnostics::new(path);
-    let spec = load::load(path, &mut diags);
-    finish(spec, settings, diags)
+    let loaded = load::load(path, &mut diags);
+    finish(loaded, settings, diags)
 }
 
 /// [`expand_file`] for spec text; `file` names it in diagnostics and its extension
@@ -97,20 +101,50 @@ pub fn expand_str(text: &str, file: &Path, settings: &Settings) -> Generated {
     let json = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let spec = load::parse_str(text, json, &mut diags);
-    finish(spec, settings, diags)
+    let loaded = load::read_str(text, json, &mut diags);
+    finish(loaded, settings, diags)
 }
 
-fn finish(
-    spec: Option<openapiv3::OpenAPI>,
-    settings: &Settings,
-    mut diags: diag::Diagnostics,
-) -> Generated {
-    let api = analyze(spec, settings, &mut diags);
+fn finish(loaded: load::Loaded, settings: &Settings, mut diags: diag::Diagnostics) -> Generated {
+    let api = analyze(loaded.api, settings, &mut diags);
+    let includes = includes(settings, &loaded.sources.files);
+    let code = emit::emit(&api, settings);
     Generated {
-        tokens: emit::emit(&api, settings),
-        diagnostics: diags.into_vec(),
+        tokens: quote!(#includes #code),
+        diagnostics: located(diags, &loaded.sources),
+        files: loaded.sources.files,
     }
+}
+
+/// With [`Settings::with_include_spec`], one `include_bytes!` per file read, so that the
+/// build depends on each: editing any of them regenerates the SDK.
+fn includes(settings: &Settings, files: &[PathBuf]) -> TokenStream {
+    let Some(spec) = &settings.include_spec else {
+        return TokenStream::new();
+    };
+    // A file that cannot be read has an error of its own; including it would add another.
+    let referenced = files
+        .iter()
+        .skip(1)
+        .filter(|file| file.is_file())
+        .filter_map(|file| std::path::absolute(file).ok())
+        .map(|file| file.display().to_string());
+    let included = std::iter::once(spec.clone()).chain(referenced);
+    quote! {
+        #(
+            // Makes the build depend on the spec: editing it regenerates the SDK.
+            const _: &[u8] = include_bytes!(#included);
+        )*
+    }
+}
+
+/// Every diagnostic, those inside parts copied from other files moved to those files.
+fn located(diags: diag::Diagnostics, sources: &load::Sources) -> Vec<Diagnostic> {
+    diags
+        .into_vec()
+        .into_iter()
+        .map(|d| sources.locate(d))
+        .collect()
 }
 
 /// The IR of a parsed spec: the settings checked against it, lowering, then the
@@ -130,27 +164,35 @@ fn analyze(
 /// tools and benchmarks that measure or inspect the document itself.
 pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
-    load::load(path, &mut diags).ok_or_else(|| diags.into_vec())
+    let loaded = load::load(path, &mut diags);
+    let sources = loaded.sources;
+    loaded.api.ok_or_else(|| located(diags, &sources))
 }
 
 /// Parse the spec and build the IR without emitting code (for `check` and tests).
 pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
-    let Some(spec) = load::load(path, &mut diags) else {
-        return Err(diags.into_vec());
-    };
-    let api = analyze(Some(spec), settings, &mut diags);
+    let loaded = load::load(path, &mut diags);
+    if loaded.api.is_none() {
+        return Err(located(diags, &loaded.sources));
+    }
+    let api = analyze(loaded.api, settings, &mut diags);
     if diags.is_empty() {
         Ok(api)
     } else {
-        Err(diags.into_vec())
+        Err(located(diags, &loaded.sources))
     }
 }
 
 /// The generated SDK as formatted Rust source: what the CLI writes and what
 /// [`build::generate_to_out_dir`] writes, byte for byte.
 pub fn render_file(path: &Path, settings: &Settings) -> Result<String, Vec<Diagnostic>> {
-    let tokens = generate_file(path, settings)?;
+    render(path, expand_file(path, settings))
+}
+
+/// The formatted file of a generation without problems, else every diagnostic.
+fn render(path: &Path, generated: Generated) -> Result<String, Vec<Diagnostic>> {
+    let tokens = generated.into_result()?;
     format_tokens(&tokens).map_err(|err| {
         vec![Diagnostic {
             file: path.to_path_buf(),
