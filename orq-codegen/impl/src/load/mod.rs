@@ -63,7 +63,8 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
-/// Parse spec text; `json` selects the JSON parser (YAML otherwise).
+/// Parse spec text; `json` selects the JSON parser (YAML otherwise). For unit tests.
+#[cfg(test)]
 pub fn parse_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     read_str(text, json, diags).api
 }
