@@ -218,3 +218,66 @@ pub(crate) fn test_api(yaml: &str, settings: &Settings) -> (ir::Api, Vec<Diagnos
     let api = analyze(spec, settings, &mut diags);
     (api, diags.into_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paths of the expansion's `include_bytes!` items.
+    fn included(tokens: TokenStream) -> Vec<PathBuf> {
+        let file = syn::parse2::<syn::File>(tokens).expect("the expansion parses");
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Const(c) => match &*c.expr {
+                    syn::Expr::Macro(m) if m.mac.path.is_ident("include_bytes") => {
+                        m.mac.parse_body::<syn::LitStr>().ok()
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .map(|lit| PathBuf::from(lit.value()))
+            .collect()
+    }
+
+    #[test]
+    fn every_file_a_spec_reads_is_listed_and_included() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/multifile");
+        let dir = dir.canonicalize().expect("the fixture folder");
+        let spec = dir.join("openapi.yaml");
+        let settings = Settings::new().with_include_spec(spec.display().to_string());
+        let generated = expand_file(&spec, &settings);
+        assert!(
+            generated.diagnostics.is_empty(),
+            "{:?}",
+            generated.diagnostics
+        );
+        let relative = |files: &[PathBuf]| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| f.strip_prefix(&dir).unwrap_or(f).display().to_string())
+                .collect()
+        };
+        let expected = [
+            "openapi.yaml",
+            // Components of the spec that are `$ref`s are looked at first.
+            "shared/region.json",
+            "resources/droplets/paths.yml",
+            "shared/parameters.yml",
+            "shared/headers.yml",
+            "resources/droplets/models.yml",
+            "resources/droplets/request_bodies.yml",
+            "resources/droplets/responses.yml",
+            "shared/errors.yml",
+            "resources/networks/models.json",
+        ];
+        assert_eq!(relative(&generated.files), expected);
+        assert_eq!(relative(&included(generated.tokens)), expected);
+        let plain = expand_file(&spec, &Settings::new());
+        assert!(
+            included(plain.tokens).is_empty(),
+            "nothing is included unless asked"
+        );
+    }
+}
