@@ -280,4 +280,28 @@ mod tests {
             "nothing is included unless asked"
         );
     }
+
+    #[test]
+    fn a_cycle_of_refs_across_files_is_the_cycle_error_in_the_file_it_is_in() {
+        let dir =
+            std::env::temp_dir().join(format!("orq-codegen-pure-cycle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let spec = dir.join("spec.yaml");
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {next: {$ref: 'b.yaml#/X'}}}\n";
+        std::fs::write(&spec, text).expect("spec");
+        std::fs::write(dir.join("b.yaml"), "X: {$ref: 'c.yaml#/Y'}\n").expect("b");
+        std::fs::write(dir.join("c.yaml"), "Y: {$ref: 'b.yaml#/X'}\n").expect("c");
+        let found = expand_file(&spec, &Settings::new()).diagnostics;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].file, dir.join("b.yaml"));
+        assert_eq!(found[0].location, Location::Pointer("#/X".into()));
+        assert!(
+            found[0]
+                .message
+                .contains("refers to itself without passing through an object property"),
+            "{}",
+            found[0]
+        );
+    }
 }
