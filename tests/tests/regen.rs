@@ -10,9 +10,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SPEC: &str = r##"
+/// A spec whose operation returns the schema at `contact` (a `$ref`).
+fn spec(contact: &str) -> String {
+    format!(
+        r##"
 openapi: 3.0.3
-info: {title: Probe, version: "1"}
+info: {{title: Probe, version: "1"}}
 paths:
   /contacts:
     post:
@@ -22,32 +25,12 @@ paths:
           description: ok
           content:
             application/json:
-              schema: {$ref: "#/components/schemas/Contact"}
-components:
-  schemas:
-    Contact:
-      type: object
-      required: [id]
-      properties:
-        id: {type: string}
-"##;
+              schema: {{$ref: "{contact}"}}
+"##
+    )
+}
 
-/// The spec with `Contact` in another file, two folders away.
-const SPLIT_SPEC: &str = r##"
-openapi: 3.0.3
-info: {title: Probe, version: "1"}
-paths:
-  /contacts:
-    post:
-      operationId: create
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "../models/people/contact.yaml#/Contact"}
-"##;
-
+/// The `Contact` schema, as a map of one (its own file, or `components.schemas`).
 const CONTACT: &str = r##"
 Contact:
   type: object
@@ -55,6 +38,20 @@ Contact:
   properties:
     id: {type: string}
 "##;
+
+/// The spec in one file.
+fn whole_spec() -> String {
+    let components = CONTACT.replace('\n', "\n    ");
+    format!(
+        "{}components:\n  schemas:{components}",
+        spec("#/components/schemas/Contact")
+    )
+}
+
+/// The spec with `Contact` in another file, two folders away.
+fn split_spec() -> String {
+    spec("../models/people/contact.yaml#/Contact")
+}
 
 const USE_NICKNAME: &str = r#"
 pub fn nickname(contact: &models::Contact) -> Option<&str> {
@@ -177,14 +174,15 @@ fn workspace() -> PathBuf {
 
 #[test]
 fn editing_the_spec_changes_the_sdk_on_the_next_build() {
-    let probe = Probe::new(false, &[("spec/api.yaml", SPEC)]);
+    let probe = Probe::new(false, &[("spec/api.yaml", &whole_spec())]);
     probe.assert_regenerates_after_editing("spec/api.yaml");
 }
 
 #[test]
 fn editing_a_file_the_spec_refers_to_changes_the_sdk_on_the_next_build() {
+    let split = split_spec();
     let files = [
-        ("spec/api.yaml", SPLIT_SPEC),
+        ("spec/api.yaml", split.as_str()),
         ("models/people/contact.yaml", CONTACT),
     ];
     let probe = Probe::new(false, &files);
@@ -193,8 +191,9 @@ fn editing_a_file_the_spec_refers_to_changes_the_sdk_on_the_next_build() {
 
 #[test]
 fn build_rs_reruns_when_a_file_the_spec_refers_to_changes() {
+    let split = split_spec();
     let files = [
-        ("spec/api.yaml", SPLIT_SPEC),
+        ("spec/api.yaml", split.as_str()),
         ("models/people/contact.yaml", CONTACT),
     ];
     let probe = Probe::new(true, &files);
