@@ -3,9 +3,11 @@
 //! `include_bytes!`, and `generate_to_out_dir` prints `cargo:rerun-if-changed` for each,
 //! so cargo tracks them all.
 //!
-//! A throwaway crate whose code uses the field `nickname` is checked twice: before the
-//! spec (or the file it refers to) has the field, so the check fails, and after it gains
-//! it, so the check passes. Only that one file changes between the two runs.
+//! A throwaway crate whose code uses the field `nickname` is checked twice: while the
+//! spec (or the file it refers to) has the field, so the check passes, and after the field
+//! is removed from that one file, so the check fails. A build that passed is fresh to
+//! cargo, so the second check fails only if cargo tracks the edited file (a failed first
+//! build would be redone whatever was tracked).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,6 +39,7 @@ Contact:
   required: [id]
   properties:
     id: {type: string}
+    nickname: {type: string}
 "##;
 
 /// The spec in one file.
@@ -116,21 +119,16 @@ impl Probe {
         std::fs::write(path, text).unwrap();
     }
 
-    /// Add `nickname` to the `Contact` schema in the file at `path`.
-    fn add_nickname(&self, path: &str) {
+    /// Remove `nickname` from the `Contact` schema in the file at `path`.
+    fn remove_nickname(&self, path: &str) {
         let file = self.dir.path().join(path);
         let text = std::fs::read_to_string(&file).unwrap();
-        let indent = text
+        let after: Vec<&str> = text
             .lines()
-            .find(|line| line.trim_start().starts_with("id: {type: string}"))
-            .map(|line| &line[..line.len() - line.trim_start().len()])
-            .unwrap()
-            .to_string();
-        let after = text.replace(
-            "id: {type: string}",
-            &format!("id: {{type: string}}\n{indent}nickname: {{type: string}}"),
-        );
-        std::fs::write(file, after).unwrap();
+            .filter(|line| line.trim() != "nickname: {type: string}")
+            .collect();
+        assert_ne!(after.len(), text.lines().count(), "{path} has `nickname`");
+        std::fs::write(file, after.join("\n")).unwrap();
     }
 
     fn check(&self) -> (bool, String) {
@@ -150,21 +148,21 @@ impl Probe {
         )
     }
 
-    /// The crate does not compile until `nickname` is added to the file at `edited`,
-    /// and compiles after, with nothing else changed.
+    /// The crate compiles, and no longer does once `nickname` is removed from the file
+    /// at `edited`, with nothing else changed.
     fn assert_regenerates_after_editing(&self, edited: &str) {
         let (ok, stderr) = self.check();
         assert!(
-            !ok,
-            "the field is not in the spec yet, so the crate must not compile"
+            ok,
+            "the spec has `nickname`, so the crate compiles: {stderr}"
         );
-        assert!(stderr.contains("nickname"), "{stderr}");
-        self.add_nickname(edited);
+        self.remove_nickname(edited);
         let (ok, stderr) = self.check();
         assert!(
-            ok,
-            "after adding `nickname` to {edited} the crate compiles: {stderr}"
+            !ok,
+            "`nickname` was removed from {edited}, so the regenerated SDK lacks it"
         );
+        assert!(stderr.contains("nickname"), "{stderr}");
     }
 }
 
