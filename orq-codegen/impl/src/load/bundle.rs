@@ -248,18 +248,11 @@ struct Bundler<'d> {
 impl<'d> Bundler<'d> {
     fn new(doc: &Value, file: &Path, diags: &'d mut Diagnostics) -> Self {
         let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-        if let Some(components) = doc.get("components").and_then(Value::as_object) {
-            for (section, entries) in components {
-                let Some(section) = Place::of_section(section).and_then(Place::section) else {
-                    continue;
-                };
-                if let Some(entries) = entries.as_object() {
-                    taken
-                        .entry(section)
-                        .or_default()
-                        .extend(entries.keys().cloned());
-                }
-            }
+        for (section, entries) in component_sections(doc) {
+            taken
+                .entry(section)
+                .or_default()
+                .extend(entries.keys().cloned());
         }
         let mut by_key = BTreeMap::new();
         by_key.insert(canonical(file), ROOT);
@@ -281,23 +274,11 @@ impl<'d> Bundler<'d> {
     /// A component of the spec that is a `$ref` to another file gives the target its
     /// name: registered before the walk, so every `$ref` to that target uses the name.
     fn register_component_entries(&mut self, doc: &Value) {
-        let Some(components) = doc.get("components").and_then(Value::as_object) else {
-            return;
-        };
-        for (section, entries) in components {
-            let Some(section) = Place::of_section(section).and_then(Place::section) else {
-                continue;
-            };
-            let Some(entries) = entries.as_object() else {
-                continue;
-            };
+        for (section, entries) in component_sections(doc) {
             for (name, entry) in entries {
                 let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
                     continue;
                 };
-                if reference.starts_with('#') {
-                    continue;
-                }
                 let Some((file, fragment)) = self.peek(reference) else {
                     continue;
                 };
@@ -311,6 +292,9 @@ impl<'d> Bundler<'d> {
     /// Where a `$ref` of the spec leads, without reporting anything (problems are
     /// reported when the walk meets the `$ref`).
     fn peek(&mut self, reference: &str) -> Option<(usize, String)> {
+        if reference.starts_with('#') || uri_scheme(reference).is_some() {
+            return None;
+        }
         let (path, fragment) = split(reference)?;
         let file = self.open(ROOT, &path)?;
         (file != ROOT && self.get(file, &fragment).is_some()).then_some((file, fragment))
@@ -383,7 +367,7 @@ impl<'d> Bundler<'d> {
             match self.target(&reference, &ctx) {
                 Some(Target::Spec(local)) => *value = Value::String(local),
                 Some(Target::File(file, fragment)) => {
-                    let name = self.hoist(Place::Schema, file, fragment);
+                    let name = self.hoist("schemas", Place::Schema, file, fragment);
                     *value = Value::String(component_ref("schemas", &name));
                 }
                 None => {}
@@ -410,7 +394,7 @@ impl<'d> Bundler<'d> {
             Target::File(file, fragment) => (file, fragment),
         };
         if let Some(section) = place.section() {
-            let name = self.hoist(place, file, fragment.clone());
+            let name = self.hoist(section, place, file, fragment.clone());
             let entry = component_ref(section, &name);
             // The spec's own component that is this `$ref`: the target goes in its place.
             if ctx.at.to_string() != entry {
@@ -466,8 +450,13 @@ impl<'d> Bundler<'d> {
 
     /// The component name the target has (or now gets) in `place`'s section; a new one
     /// is queued to be copied in.
-    fn hoist(&mut self, place: Place, file: usize, fragment: String) -> String {
-        let section = place.section().unwrap_or("schemas");
+    fn hoist(
+        &mut self,
+        section: &'static str,
+        place: Place,
+        file: usize,
+        fragment: String,
+    ) -> String {
         let key = (section, file, fragment);
         if let Some(name) = self.hoisted.get(&key) {
             return name.clone();
@@ -752,6 +741,18 @@ impl<'d> Bundler<'d> {
             }
         }
     }
+}
+
+/// The sections of the spec's `components` that `$ref`s can point into, with their entries.
+fn component_sections(doc: &Value) -> impl Iterator<Item = (&'static str, &Map<String, Value>)> {
+    doc.get("components")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(section, entries)| {
+            let section = Place::of_section(section).and_then(Place::section)?;
+            Some((section, entries.as_object()?))
+        })
 }
 
 /// What the value of `key` in an object of kind `place` holds.
@@ -1226,6 +1227,30 @@ mod tests {
             json!({"x": {}, "y": {}, "z": {}, "w": {}})
         );
         assert!(doc["paths"].get("/b").is_none());
+    }
+
+    #[test]
+    fn a_remote_component_is_one_error_and_no_file() {
+        let spec = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Remote: {{$ref: 'https://example.com/a.yaml#/A'}}\n    Local: {{$ref: 'a.yaml#/A'}}\n"
+        );
+        let folder = Folder::new(
+            "remote-component",
+            &[("spec.yaml", &spec), ("a.yaml", "A: {type: string}\n")],
+        );
+        let (doc, sources, problems) = folder.bundle();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("DIR/spec.yaml at #/components/schemas/Remote/$ref: "),
+            "{}",
+            problems[0]
+        );
+        assert_eq!(folder.shown(&sources), ["spec.yaml", "a.yaml"]);
+        assert_eq!(doc["components"]["schemas"]["Remote"], json!({}));
+        assert_eq!(
+            doc["components"]["schemas"]["Local"],
+            json!({"type": "string"})
+        );
     }
 
     #[test]
