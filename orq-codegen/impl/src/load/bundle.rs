@@ -20,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Ptr};
-use crate::limits::{DOCUMENT_DEPTH, REF_CHAIN};
+use crate::limits::{DOCUMENT_DEPTH, INLINED_REFS, REF_CHAIN};
 use crate::load::syntax::{parse_json, parse_yaml};
 use crate::load::walk::{holds_one_schema, holds_schema_entries};
 
@@ -241,6 +241,8 @@ struct Bundler<'d> {
     queue: std::collections::VecDeque<Hoist>,
     /// Bundled pointers of `$ref`s that could not be followed, with whether a schema.
     failed: Vec<(Ptr, bool)>,
+    /// How many targets were copied in place so far.
+    inlined: usize,
     origins: Vec<Origin>,
     diags: &'d mut Diagnostics,
 }
@@ -266,6 +268,7 @@ impl<'d> Bundler<'d> {
             taken,
             queue: Default::default(),
             failed: Vec::new(),
+            inlined: 0,
             origins: Vec::new(),
             diags,
         }
@@ -427,9 +430,26 @@ impl<'d> Bundler<'d> {
             self.failed.push((ctx.at.clone(), place == Place::Schema));
             return;
         }
+        if self.inlined >= INLINED_REFS {
+            // Reported once: the copies left out are many, and all for the same reason.
+            if self.inlined > INLINED_REFS {
+                self.failed.push((ctx.at.clone(), place == Place::Schema));
+                return;
+            }
+            self.inlined += 1;
+            self.error_at(
+                ctx.file,
+                &ctx.src.at("$ref"),
+                format!("more than {INLINED_REFS} path items or operations come from other files; `$ref` `{reference}` is not followed"),
+                "refer to fewer copies of the same path items (callbacks that refer to files that refer back multiply)",
+            );
+            self.failed.push((ctx.at.clone(), place == Place::Schema));
+            return;
+        }
         let Some(content) = self.get(step.0, &step.1).cloned() else {
             return;
         };
+        self.inlined += 1;
         *node = content;
         self.origins.push(Origin {
             at: ctx.at.to_string(),
@@ -1250,6 +1270,42 @@ mod tests {
         assert_eq!(
             doc["components"]["schemas"]["Local"],
             json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn copies_that_multiply_are_bounded() {
+        // Each file's callback has two path items that are the next file: 2^20 copies.
+        let mut files = vec![(
+            "spec.yaml".to_string(),
+            format!("{HEAD}paths:\n  /a: {{$ref: 'f0.yaml'}}\n"),
+        )];
+        for i in 0..20 {
+            let next = format!("f{}.yaml", i + 1);
+            files.push((
+                format!("f{i}.yaml"),
+                format!("post:\n  responses: {{}}\n  callbacks:\n    c:\n      a: {{$ref: '{next}'}}\n      b: {{$ref: '{next}'}}\n"),
+            ));
+        }
+        files.push(("f20.yaml".into(), "get: {responses: {}}\n".into()));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let folder = Folder::new("multiply", &files);
+        let started = std::time::Instant::now();
+        let (_, _, problems) = folder.bundle();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no hang"
+        );
+        assert!(!problems.is_empty());
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.contains("more than 10000 path items")),
+            "{:#?}",
+            &problems[..1]
         );
     }
 
