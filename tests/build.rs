@@ -28,16 +28,21 @@ fn formatted_fixtures() {
     let Some(out) = std::env::var_os("OUT_DIR") else {
         return;
     };
-    for (fixture, client) in [
-        ("petstore", "Petstore"),
-        ("bodies", "Bodies"),
-        ("params", "Params"),
-        ("openapi31", "V31"),
+    for (fixture, spec, client) in [
+        ("petstore", "fixtures/petstore.yaml", "Petstore"),
+        ("bodies", "fixtures/bodies.yaml", "Bodies"),
+        ("params", "fixtures/params.yaml", "Params"),
+        ("openapi31", "fixtures/openapi31.yaml", "V31"),
+        ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
     ] {
-        let spec = format!("fixtures/{fixture}.yaml");
-        println!("cargo:rerun-if-changed={spec}");
         let settings = orq_codegen_impl::Settings::new().with_client_name(client);
-        let text = orq_codegen_impl::generate_file(std::path::Path::new(&spec), &settings)
+        let generated = orq_codegen_impl::expand_file(std::path::Path::new(spec), &settings);
+        // The spec and every file its `$ref`s point at.
+        for file in &generated.files {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        let text = generated
+            .into_result()
             .ok()
             .and_then(|tokens| orq_codegen_impl::format_tokens(&tokens).ok())
             .unwrap_or_else(|| format!("compile_error!(\"{spec} does not generate\");"));

@@ -5,8 +5,9 @@
 //! ```
 //!
 //! The path is relative to the calling crate's `CARGO_MANIFEST_DIR`; `.yaml`, `.yml` and
-//! `.json` documents are accepted. The expansion includes the spec with `include_bytes!`, so
-//! editing it regenerates the SDK on the next build. Options:
+//! `.json` documents are accepted, and `$ref`s to other files (relative to the file that holds
+//! them) are followed. The expansion includes the spec and every file it refers to with
+//! `include_bytes!`, so editing any of them regenerates the SDK on the next build. Options:
 //!
 //! - `spec = "path"` (required): the OpenAPI 3.0/3.1 document.
 //! - `client = "Name"`: the client type (default `Client`).
@@ -153,13 +154,12 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
         settings
     };
     let generated = orq_codegen_impl::expand_file(&path, &settings);
-    // The spec path as written in the call, so messages are short and stable.
+    // The spec path as written in the call (and the files its `$ref`s point at relative to
+    // the crate), so messages are short and stable.
     let shown = Path::new(&spec.value()).to_path_buf();
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
     let errors = generated.diagnostics.into_iter().map(|d| {
-        let d = orq_codegen_impl::Diagnostic {
-            file: shown.clone(),
-            ..d
-        };
+        let d = d.shown_as(&path, &shown, manifest_dir.as_deref());
         syn::Error::new(spec.span(), d.to_string()).to_compile_error()
     });
     // Errors first, then the code for everything that did generate, so uses of the SDK

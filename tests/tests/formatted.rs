@@ -19,9 +19,11 @@ formatted!(petstore, "petstore.rs");
 formatted!(bodies, "bodies.rs");
 formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
+formatted!(multifile, "multifile.rs");
 
 #[test]
 fn formatted_sdks_compile() {
     let _ = petstore::Petstore::builder();
     let _ = params::Params::builder();
+    let _ = multifile::Multifile::builder();
 }

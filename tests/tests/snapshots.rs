@@ -46,3 +46,11 @@ fn openapi31() {
 fn params() {
     insta::assert_snapshot!("params", generated("tests/fixtures/params.yaml", "Params"));
 }
+
+#[test]
+fn multifile() {
+    insta::assert_snapshot!(
+        "multifile",
+        generated("tests/fixtures/multifile/openapi.yaml", "Multifile")
+    );
+}

@@ -157,4 +157,32 @@ fn docs_writes_pages_and_check_tells_when_they_are_stale() {
     // The runtime path defaults to the generated code's: `orq_runtime`.
     assert!(page.contains("`orq_runtime::RetryConfig`"), "{page}");
     assert!(args(true).status.success(), "{}", text(&args(true).stderr));
+
+fn check_and_generate_follow_refs_to_other_files() {
+    let out = run(&["check", "tests/fixtures/multifile/openapi.yaml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "tests/fixtures/multifile/openapi.yaml: ok (3 operations, 10 types)\n"
+    );
+    let out = run(&["generate", "tests/fixtures/multifile/openapi.yaml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = text(&out.stdout);
+    assert!(code.contains("pub struct Droplet {"), "{code}");
+    assert!(
+        code.contains("pub attached_to: ::std::option::Option<Droplet>"),
+        "{code}"
+    );
+}
+
+#[test]
+fn a_problem_in_a_referenced_file_names_that_file() {
+    let out = run(&["check", "tests/ui/specs/external_missing_file.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: tests/ui/specs/external_missing_file_parts.yaml at #/Item/properties/owner/$ref: `$ref` `owners/owner.yaml` points at the file `tests/ui/specs/owners/owner.yaml`, which cannot be read: "),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("1 problem found\n"), "{stderr}");
 }

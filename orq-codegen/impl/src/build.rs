@@ -18,7 +18,8 @@
 //! ```
 //!
 //! The file holds exactly the code `generate!` expands to (without the macro's
-//! `include_bytes!` of the spec: `cargo:rerun-if-changed` tracks the spec instead),
+//! `include_bytes!` of the spec and the files it refers to: `cargo:rerun-if-changed` tracks
+//! them instead),
 //! formatted with prettyplease, byte for byte what `orq-codegen generate` writes.
 
 use std::fmt;
@@ -61,7 +62,8 @@ impl std::error::Error for BuildError {}
 /// Generate the SDK for `spec` into `$OUT_DIR/file_name`, for use from `build.rs`.
 ///
 /// A relative `spec` is resolved against `CARGO_MANIFEST_DIR` (as the macro does).
-/// Prints `cargo:rerun-if-changed` for the spec, so editing it regenerates the file;
+/// Prints `cargo:rerun-if-changed` for the spec and every file its `$ref`s point at, so
+/// editing any of them regenerates the file;
 /// on problems prints each diagnostic as a `cargo:warning` and returns them all.
 /// Returns the path of the written file.
 pub fn generate_to_out_dir(
@@ -95,12 +97,14 @@ pub fn generate_to(
         _ => spec.to_path_buf(),
     };
     println!("cargo:rerun-if-changed={}", path.display());
-    let code = crate::render_file(&path, settings).map_err(|diagnostics| {
+    let generated = crate::expand_file(&path, settings);
+    // The files the spec's `$ref`s point at are part of the spec.
+    for file in generated.files.iter().skip(1) {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    let code = crate::render(&path, generated).map_err(|diagnostics| {
         for d in &diagnostics {
-            let shown = Diagnostic {
-                file: spec.to_path_buf(),
-                ..d.clone()
-            };
+            let shown = d.clone().shown_as(&path, spec, manifest_dir);
             for line in shown.to_string().lines() {
                 println!("cargo:warning={line}");
             }

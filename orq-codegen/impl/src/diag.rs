@@ -54,6 +54,26 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+impl Diagnostic {
+    /// The diagnostic with its files named as the user wrote them: `spec_as_given` for
+    /// the spec read at `spec`, and the other files of the spec (the ones its `$ref`s
+    /// point at, in the location and in the text) relative to `dir`, the directory the
+    /// spec path was relative to.
+    pub fn shown_as(mut self, spec: &Path, spec_as_given: &Path, dir: Option<&Path>) -> Self {
+        if self.file == spec {
+            self.file = spec_as_given.to_path_buf();
+        } else if let Some(relative) = dir.and_then(|dir| self.file.strip_prefix(dir).ok()) {
+            self.file = relative.to_path_buf();
+        }
+        if let Some(dir) = dir.filter(|dir| !dir.as_os_str().is_empty()) {
+            let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+            self.message = self.message.replace(&prefix, "");
+            self.help = self.help.map(|help| help.replace(&prefix, ""));
+        }
+        self
+    }
+}
+
 /// Collects diagnostics for one spec file.
 #[derive(Debug)]
 pub struct Diagnostics {
@@ -87,9 +107,21 @@ impl Diagnostics {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let file = self.file.clone();
+        self.push_in(&file, location, message, help);
+    }
+
+    /// Record a problem in another file of the spec (one that a `$ref` points at).
+    pub fn push_in(
+        &mut self,
+        file: &Path,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         let diagnostic = Diagnostic {
-            file: self.file.clone(),
+            file: file.to_path_buf(),
             location,
             message: message.into(),
             help: (!help.is_empty()).then_some(help),
@@ -97,6 +129,15 @@ impl Diagnostics {
         // A problem met from several places (a scheme every operation uses) is one problem.
         if !self.items.contains(&diagnostic) {
             self.items.push(diagnostic);
+        }
+    }
+
+    /// Add the problems another context collected (for another file of the spec).
+    pub fn append(&mut self, other: Diagnostics) {
+        for d in other.items {
+            if !self.items.contains(&d) {
+                self.items.push(d);
+            }
         }
     }
 
@@ -167,6 +208,30 @@ mod tests {
             ["paths", "/v2/contacts", "post"]
         );
         assert_eq!(Ptr::from_ref("other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn files_are_shown_as_the_user_wrote_them() {
+        let d = Diagnostic {
+            file: PathBuf::from("/crate/spec/parts.yaml"),
+            location: Location::File,
+            message: "`$ref` `x.yaml` points at the file `/crate/spec/x.yaml`".into(),
+            help: Some("check `/crate/spec/x.yaml`".into()),
+        };
+        let spec = Path::new("/crate/spec/api.yaml");
+        let shown = d.shown_as(spec, Path::new("spec/api.yaml"), Some(Path::new("/crate")));
+        assert_eq!(
+            shown.to_string(),
+            "spec/parts.yaml: `$ref` `x.yaml` points at the file `spec/x.yaml`\n  help: check `spec/x.yaml`"
+        );
+        let root = Diagnostic {
+            file: spec.to_path_buf(),
+            ..shown
+        };
+        assert_eq!(
+            root.shown_as(spec, Path::new("spec/api.yaml"), None).file,
+            Path::new("spec/api.yaml")
+        );
     }
 
     #[test]

@@ -31,9 +31,10 @@ mod naming;
 mod settings;
 mod usage;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 pub use diag::{Diagnostic, Location};
 pub use settings::Settings;
@@ -71,6 +72,9 @@ pub struct Generated {
     pub tokens: TokenStream,
     /// Every problem found, in document order; empty when generation succeeded.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file read: the spec, then the files its `$ref`s point at (relative to the
+    /// spec's directory, in the order first met). Editing any of them changes the SDK.
+    pub files: Vec<PathBuf>,
 }
 
 impl Generated {
@@ -88,8 +92,8 @@ impl Generated {
 /// are problems. This is exactly what `generate!` expands to (plus its compile errors).
 pub fn expand_file(path: &Path, settings: &Settings) -> Generated {
     let mut diags = diag::Diagnostics::new(path);
-    let spec = load::load(path, &mut diags);
-    finish(spec, settings, diags)
+    let loaded = load::load(path, &mut diags);
+    finish(loaded, settings, diags)
 }
 
 /// [`expand_file`] for spec text; `file` names it in diagnostics and its extension
@@ -99,20 +103,50 @@ pub fn expand_str(text: &str, file: &Path, settings: &Settings) -> Generated {
     let json = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let spec = load::parse_str(text, json, &mut diags);
-    finish(spec, settings, diags)
+    let loaded = load::read_str(text, json, &mut diags);
+    finish(loaded, settings, diags)
 }
 
-fn finish(
-    spec: Option<openapiv3::OpenAPI>,
-    settings: &Settings,
-    mut diags: diag::Diagnostics,
-) -> Generated {
-    let api = analyze(spec, settings, &mut diags);
+fn finish(loaded: load::Loaded, settings: &Settings, mut diags: diag::Diagnostics) -> Generated {
+    let api = analyze(loaded.api, settings, &mut diags);
+    let includes = includes(settings, &loaded.sources.files);
+    let code = emit::emit(&api, settings);
     Generated {
-        tokens: emit::emit(&api, settings),
-        diagnostics: diags.into_vec(),
+        tokens: quote!(#includes #code),
+        diagnostics: located(diags, &loaded.sources),
+        files: loaded.sources.files,
     }
+}
+
+/// With [`Settings::with_include_spec`], one `include_bytes!` per file read, so that the
+/// build depends on each: editing any of them regenerates the SDK.
+fn includes(settings: &Settings, files: &[PathBuf]) -> TokenStream {
+    let Some(spec) = &settings.include_spec else {
+        return TokenStream::new();
+    };
+    // A file that cannot be read has an error of its own; including it would add another.
+    let referenced = files
+        .iter()
+        .skip(1)
+        .filter(|file| file.is_file())
+        .filter_map(|file| std::path::absolute(file).ok())
+        .map(|file| file.display().to_string());
+    let included = std::iter::once(spec.clone()).chain(referenced);
+    quote! {
+        #(
+            // Makes the build depend on the spec: editing it regenerates the SDK.
+            const _: &[u8] = include_bytes!(#included);
+        )*
+    }
+}
+
+/// Every diagnostic, those inside parts copied from other files moved to those files.
+fn located(diags: diag::Diagnostics, sources: &load::Sources) -> Vec<Diagnostic> {
+    diags
+        .into_vec()
+        .into_iter()
+        .map(|d| sources.locate(d))
+        .collect()
 }
 
 /// The IR of a parsed spec: the settings checked against it, lowering, then the
@@ -132,20 +166,23 @@ fn analyze(
 /// tools and benchmarks that measure or inspect the document itself.
 pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
-    load::load(path, &mut diags).ok_or_else(|| diags.into_vec())
+    let loaded = load::load(path, &mut diags);
+    let sources = loaded.sources;
+    loaded.api.ok_or_else(|| located(diags, &sources))
 }
 
 /// Parse the spec and build the IR without emitting code (for `check` and tests).
 pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
-    let Some(spec) = load::load(path, &mut diags) else {
-        return Err(diags.into_vec());
-    };
-    let api = analyze(Some(spec), settings, &mut diags);
+    let loaded = load::load(path, &mut diags);
+    if loaded.api.is_none() {
+        return Err(located(diags, &loaded.sources));
+    }
+    let api = analyze(loaded.api, settings, &mut diags);
     if diags.is_empty() {
         Ok(api)
     } else {
-        Err(diags.into_vec())
+        Err(located(diags, &loaded.sources))
     }
 }
 
@@ -177,7 +214,12 @@ pub fn sync_usage_docs(
 /// The generated SDK as formatted Rust source: what the CLI writes and what
 /// [`build::generate_to_out_dir`] writes, byte for byte.
 pub fn render_file(path: &Path, settings: &Settings) -> Result<String, Vec<Diagnostic>> {
-    let tokens = generate_file(path, settings)?;
+    render(path, expand_file(path, settings))
+}
+
+/// The formatted file of a generation without problems, else every diagnostic.
+fn render(path: &Path, generated: Generated) -> Result<String, Vec<Diagnostic>> {
+    let tokens = generated.into_result()?;
     format_tokens(&tokens).map_err(|err| {
         vec![Diagnostic {
             file: path.to_path_buf(),
@@ -202,4 +244,91 @@ pub(crate) fn test_api(yaml: &str, settings: &Settings) -> (ir::Api, Vec<Diagnos
     let spec = load::parse_str(yaml, false, &mut diags);
     let api = analyze(spec, settings, &mut diags);
     (api, diags.into_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paths of the expansion's `include_bytes!` items.
+    fn included(tokens: TokenStream) -> Vec<PathBuf> {
+        let file = syn::parse2::<syn::File>(tokens).expect("the expansion parses");
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Const(c) => match &*c.expr {
+                    syn::Expr::Macro(m) if m.mac.path.is_ident("include_bytes") => {
+                        m.mac.parse_body::<syn::LitStr>().ok()
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .map(|lit| PathBuf::from(lit.value()))
+            .collect()
+    }
+
+    #[test]
+    fn every_file_a_spec_reads_is_listed_and_included() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/multifile");
+        let dir = dir.canonicalize().expect("the fixture folder");
+        let spec = dir.join("openapi.yaml");
+        let settings = Settings::new().with_include_spec(spec.display().to_string());
+        let generated = expand_file(&spec, &settings);
+        assert!(
+            generated.diagnostics.is_empty(),
+            "{:?}",
+            generated.diagnostics
+        );
+        let relative = |files: &[PathBuf]| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| f.strip_prefix(&dir).unwrap_or(f).display().to_string())
+                .collect()
+        };
+        let expected = [
+            "openapi.yaml",
+            // Components of the spec that are `$ref`s are looked at first.
+            "shared/region.json",
+            "resources/droplets/paths.yml",
+            "shared/parameters.yml",
+            "shared/headers.yml",
+            "resources/droplets/models.yml",
+            "resources/droplets/request_bodies.yml",
+            "resources/droplets/responses.yml",
+            "shared/errors.yml",
+            "resources/networks/models.json",
+        ];
+        assert_eq!(relative(&generated.files), expected);
+        assert_eq!(relative(&included(generated.tokens)), expected);
+        let plain = expand_file(&spec, &Settings::new());
+        assert!(
+            included(plain.tokens).is_empty(),
+            "nothing is included unless asked"
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_refs_across_files_is_the_cycle_error_in_the_file_it_is_in() {
+        let dir =
+            std::env::temp_dir().join(format!("orq-codegen-pure-cycle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let spec = dir.join("spec.yaml");
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {next: {$ref: 'b.yaml#/X'}}}\n";
+        std::fs::write(&spec, text).expect("spec");
+        std::fs::write(dir.join("b.yaml"), "X: {$ref: 'c.yaml#/Y'}\n").expect("b");
+        std::fs::write(dir.join("c.yaml"), "Y: {$ref: 'b.yaml#/X'}\n").expect("c");
+        let found = expand_file(&spec, &Settings::new()).diagnostics;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].file, dir.join("b.yaml"));
+        assert_eq!(found[0].location, Location::Pointer("#/X".into()));
+        assert!(
+            found[0]
+                .message
+                .contains("refers to itself without passing through an object property"),
+            "{}",
+            found[0]
+        );
+    }
 }

@@ -31,6 +31,11 @@ pub const LOWERING_DEPTH: usize = 256;
 /// component that is a `$ref`...), and most aliases followed when emitting.
 pub const REF_CHAIN: usize = 32;
 
+/// Most targets of `$ref`s to other files copied in place (path items, operations:
+/// what `components` cannot hold). Each copy is walked, and copies can nest, so without a
+/// bound a few small files could multiply into an enormous document.
+pub const INLINED_REFS: usize = 10_000;
+
 /// Longest generated name for an inline schema before it is shortened.
 pub const TYPE_NAME_LENGTH: usize = 64;
 

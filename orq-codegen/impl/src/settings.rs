@@ -89,7 +89,8 @@ impl Settings {
         self
     }
 
-    /// Emit `const _: &[u8] = include_bytes!(path);` so that the build tracks the spec.
+    /// Emit `const _: &[u8] = include_bytes!(path);` for the spec at `absolute_path`, and
+    /// one such item for every file its `$ref`s point at, so that the build tracks them all.
     pub fn with_include_spec(mut self, absolute_path: impl Into<String>) -> Self {
         self.include_spec = Some(absolute_path.into());
         self

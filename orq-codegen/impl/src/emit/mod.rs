@@ -49,19 +49,12 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         .map(|p| quote!(#p))
         .unwrap_or_else(|_| quote!(::orq_runtime));
     let ctx = Ctx { api, settings, rt };
-    let include = settings.include_spec.as_ref().map(|path| {
-        quote! {
-            // Makes the build depend on the spec: editing it regenerates the SDK.
-            const _: &[u8] = include_bytes!(#path);
-        }
-    });
     let models = models::module(&ctx);
     let client = client::client(&ctx);
     let groups = client::groups(&ctx);
     let requests = requests::requests(&ctx);
     let funcs = entry::funcs(&ctx);
     quote! {
-        #include
         #models
         #client
         #groups

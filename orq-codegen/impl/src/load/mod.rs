@@ -1,11 +1,13 @@
-//! Loading: file -> YAML/JSON value -> version and depth checks -> 3.1 normalization ->
-//! `openapiv3::OpenAPI`.
+//! Loading: file -> YAML/JSON value -> version and depth checks -> other files bundled in
+//! -> 3.1 normalization -> `openapiv3::OpenAPI`.
 //!
 //! - `syntax`: text -> JSON value (YAML or JSON), errors at line and column;
+//! - `bundle`: `$ref`s to other files followed, their targets copied into the document;
 //! - `walk`: the one traversal that finds every schema of a raw document;
 //! - `v31`: OpenAPI 3.1 -> 3.0 rewrites, so the 3.0 model can read 3.1 documents;
 //! - `refine`: value -> OpenAPI model, every shape error located and explained.
 
+mod bundle;
 mod refine;
 mod syntax;
 mod v31;
@@ -15,13 +17,33 @@ use std::path::Path;
 
 use serde_json::Value;
 
+pub use bundle::Sources;
+
 use crate::diag::{Diagnostics, Location, Ptr};
 use crate::limits::{DOCUMENT_DEPTH, PARSE_STACK};
 use refine::deserialize;
 use syntax::{parse_json, parse_yaml};
 
-/// Read and parse the spec at `path`. On failure the reasons are in `diags`.
-pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+/// A loaded spec: the OpenAPI model (`None` when the document could not be read), and
+/// every file read for it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub api: Option<openapiv3::OpenAPI>,
+    pub sources: Sources,
+}
+
+impl Loaded {
+    fn failed(diags: &Diagnostics) -> Self {
+        Loaded {
+            api: None,
+            sources: Sources::spec_only(diags.file()),
+        }
+    }
+}
+
+/// Read and parse the spec at `path`, and the files its `$ref`s point at. On failure the
+/// reasons are in `diags`.
+pub fn load(path: &Path, diags: &mut Diagnostics) -> Loaded {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) => {
@@ -30,10 +52,10 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> 
                 format!("cannot read the spec file: {err}"),
                 "the path is relative to the calling crate's CARGO_MANIFEST_DIR; check that the file exists",
             );
-            return None;
+            return Loaded::failed(diags);
         }
     };
-    parse_str(&text, is_json(path), diags)
+    read_str(&text, is_json(path), diags)
 }
 
 fn is_json(path: &Path) -> bool {
@@ -41,33 +63,51 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
-/// Parse spec text; `json` selects the JSON parser (YAML otherwise).
+/// Parse spec text; `json` selects the JSON parser (YAML otherwise). For unit tests.
+#[cfg(test)]
 pub fn parse_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    read_str(text, json, diags).api
+}
+
+/// [`parse_str`] with the files read: `$ref`s to other files are relative to
+/// `diags.file()`.
+pub fn read_str(text: &str, json: bool, diags: &mut Diagnostics) -> Loaded {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("orq-codegen-parse".into())
             .stack_size(PARSE_STACK)
             .spawn_scoped(scope, || parse_here(text, json, diags));
         match worker {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Ok(handle) => Some(
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            ),
             Err(_) => None,
         }
     })
-    .or_else(|| {
-        if diags.is_empty() {
-            diags.push(
-                Location::File,
-                "could not start the thread that parses the spec",
-                "retry the build; if it persists, the machine is out of threads or memory",
-            );
-        }
-        None
+    .unwrap_or_else(|| {
+        diags.push(
+            Location::File,
+            "could not start the thread that parses the spec",
+            "retry the build; if it persists, the machine is out of threads or memory",
+        );
+        Loaded::failed(diags)
     })
 }
 
-fn parse_here(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+fn parse_here(text: &str, json: bool, diags: &mut Diagnostics) -> Loaded {
+    let mut sources = Sources::spec_only(diags.file());
+    let api = parse_bundled(text, json, &mut sources, diags);
+    Loaded { api, sources }
+}
+
+fn parse_bundled(
+    text: &str,
+    json: bool,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<openapiv3::OpenAPI> {
     if text.trim().is_empty() {
         diags.push(
             Location::File,
@@ -76,18 +116,31 @@ fn parse_here(text: &str, json: bool, diags: &mut Diagnostics) -> Option<openapi
         );
         return None;
     }
-    let value = if json {
+    let mut value = if json {
         parse_json(text, diags)?
     } else {
         parse_yaml(text, diags)?
     };
     let version = check_version(&value, diags)?;
-    // Before anything recursive reads the document: the 3.1 rewrite, the schema
-    // check and the OpenAPI deserializer all recurse once per level.
+    // Before anything recursive reads the document: bundling, the 3.1 rewrite, the
+    // schema check and the OpenAPI deserializer all recurse once per level.
     if let Some(at) = too_deep(&value) {
         diags.error(
             &at,
             format!("the document nests deeper than {DOCUMENT_DEPTH} levels"),
+            "move deeply nested inline schemas to `components.schemas` and `$ref` them",
+        );
+        return None;
+    }
+    let file = diags.file().to_path_buf();
+    *sources = bundle::bundle(&mut value, &file, diags);
+    // Targets copied in place (path items) add the depth of their file.
+    if sources.files.len() > 1
+        && let Some(at) = too_deep(&value)
+    {
+        diags.error(
+            &at,
+            format!("the document nests deeper than {DOCUMENT_DEPTH} levels once the files its `$ref`s point at are read"),
             "move deeply nested inline schemas to `components.schemas` and `$ref` them",
         );
         return None;

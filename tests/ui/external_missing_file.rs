@@ -1,5 +1,5 @@
 mod sdk {
-    orq_codegen::generate!(spec = "ui/specs/external_ref.yaml");
+    orq_codegen::generate!(spec = "ui/specs/external_missing_file.yaml");
 }
 
 fn main() {
