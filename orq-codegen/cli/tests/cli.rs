@@ -157,7 +157,9 @@ fn docs_writes_pages_and_check_tells_when_they_are_stale() {
     // The runtime path defaults to the generated code's: `orq_runtime`.
     assert!(page.contains("`orq_runtime::RetryConfig`"), "{page}");
     assert!(args(true).status.success(), "{}", text(&args(true).stderr));
+}
 
+#[test]
 fn check_and_generate_follow_refs_to_other_files() {
     let out = run(&["check", "tests/fixtures/multifile/openapi.yaml"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
