@@ -469,19 +469,20 @@ pub mod check {
     /// `uniqueItems`: reports the first pair of equal items (equal as JSON).
     ///
     /// Linear in the size of the array: each item is serialized once and
-    /// looked up in a hash set. An array longer than `max_items` (already a
-    /// `maxItems` violation) is not checked further.
+    /// looked up in a hash set. Only the first `max_items` items are looked
+    /// at: a longer array is already a `maxItems` violation, and a huge one
+    /// must not cost more than the largest valid one.
     pub fn unique<T: serde::Serialize>(
         out: &mut Vec<Violation>,
         path: &str,
         items: &[T],
         max_items: Option<u64>,
     ) {
-        if max_items.is_some_and(|max| items.len() as u64 > max) {
-            return;
-        }
-        let mut seen = HashMap::with_capacity(items.len());
-        for (second, item) in items.iter().enumerate() {
+        let checked = max_items.map_or(items.len(), |max| {
+            items.len().min(usize::try_from(max).unwrap_or(usize::MAX))
+        });
+        let mut seen = HashMap::with_capacity(checked);
+        for (second, item) in items[..checked].iter().enumerate() {
             // Serializing generated types cannot fail; a value that does is
             // not checked rather than misreported.
             let Ok(json) = serde_json::to_value(item) else {
@@ -678,7 +679,12 @@ mod tests {
             serde_json::json!({"b": [2], "a": 1.0}),
         ];
         assert_eq!(run(|out| unique(out, "o", &objects, None)).len(), 1);
+        // Past `maxItems` nothing more is looked at.
         assert!(run(|out| unique(out, "tags", &["a", "b", "a"], Some(2))).is_empty());
+        assert_eq!(
+            run(|out| unique(out, "tags", &["a", "a", "b"], Some(2))).len(),
+            1
+        );
         assert!(run(|out| unique(out, "n", &[1, 2, 3], None)).is_empty());
         assert_eq!(
             run(|out| properties(out, "meta", 3, None, Some(2))),
