@@ -61,13 +61,14 @@ pub(crate) struct Credentials {
     pub(crate) oauth2: Option<Arc<TokenSource>>,
 }
 
-/// Credentials placed into one request.
-#[derive(Default)]
+/// Credentials placed into one request; secrets stay [`SecretString`]s
+/// until the header, query or cookie that carries them is built.
+#[derive(Debug, Default)]
 pub(crate) struct AppliedAuth {
     /// Header values are marked sensitive.
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) query: Vec<(&'static str, SecretString)>,
+    pub(crate) cookies: Vec<(&'static str, SecretString)>,
     /// An OAuth2 token to fetch (token URL, scopes) and send as `Authorization`.
     pub(crate) oauth2: Option<(String, &'static [&'static str])>,
 }
@@ -145,7 +146,7 @@ impl Credentials {
                 }
                 SecurityScheme::Bearer | SecurityScheme::OAuth2 { .. } => {
                     if let Some(token) = &self.bearer {
-                        let value = bearer_value(token.expose_secret());
+                        let value = bearer_value(token);
                         applied
                             .headers
                             .push((http::header::AUTHORIZATION, sensitive(&value)?));
@@ -153,8 +154,12 @@ impl Credentials {
                 }
                 SecurityScheme::Basic => {
                     if let Some((user, password)) = &self.basic {
-                        let pair = format!("{user}:{}", password.expose_secret());
-                        let value = format!("Basic {}", base64(pair.as_bytes()));
+                        let pair =
+                            SecretString::from(format!("{user}:{}", password.expose_secret()));
+                        let value = SecretString::from(format!(
+                            "Basic {}",
+                            base64(pair.expose_secret().as_bytes())
+                        ));
                         applied
                             .headers
                             .push((http::header::AUTHORIZATION, sensitive(&value)?));
@@ -168,7 +173,6 @@ impl Credentials {
                     let Some(key) = self.api_key_for(scheme) else {
                         continue;
                     };
-                    let key = key.expose_secret();
                     match location {
                         ApiKeyLocation::Header => {
                             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -178,12 +182,8 @@ impl Credentials {
                             })?;
                             applied.headers.push((header, sensitive(key)?));
                         }
-                        ApiKeyLocation::Query => {
-                            applied.query.push(((*name).to_owned(), key.to_owned()))
-                        }
-                        ApiKeyLocation::Cookie => {
-                            applied.cookies.push(((*name).to_owned(), key.to_owned()))
-                        }
+                        ApiKeyLocation::Query => applied.query.push((name, key.clone())),
+                        ApiKeyLocation::Cookie => applied.cookies.push((name, key.clone())),
                     }
                 }
             }
@@ -208,20 +208,20 @@ impl fmt::Debug for Credentials {
 }
 
 /// `Bearer <token>`, unless the token already carries the prefix.
-fn bearer_value(token: &str) -> String {
-    let token = token.trim();
+fn bearer_value(token: &SecretString) -> SecretString {
+    let token = token.expose_secret().trim();
     let has_prefix = token
         .get(..7)
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "));
-    if has_prefix {
+    SecretString::from(if has_prefix {
         token.to_owned()
     } else {
         format!("Bearer {token}")
-    }
+    })
 }
 
-fn sensitive(value: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| {
+fn sensitive(value: &SecretString) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(value.expose_secret()).map_err(|_| {
         Error::Config("a credential contains characters not allowed in an HTTP header".into())
     })?;
     value.set_sensitive(true);
@@ -292,8 +292,9 @@ mod tests {
 
     #[test]
     fn bearer_prefix_is_not_doubled() {
-        assert_eq!(bearer_value("abc"), "Bearer abc");
-        assert_eq!(bearer_value("bearer abc"), "bearer abc");
+        let bearer = |token: &str| bearer_value(&token.into()).expose_secret().to_owned();
+        assert_eq!(bearer("abc"), "Bearer abc");
+        assert_eq!(bearer("bearer abc"), "bearer abc");
     }
 
     #[test]
@@ -305,10 +306,13 @@ mod tests {
         let alternatives: &[&[SecurityScheme]] = &[&[SecurityScheme::Bearer], &[QUERY_KEY]];
         let applied = credentials.apply(alternatives).unwrap();
         assert!(applied.headers.is_empty());
-        assert_eq!(
-            applied.query,
-            [("api_key".to_owned(), "q-secret".to_owned())]
-        );
+        let [(name, key)] = applied.query.as_slice() else {
+            panic!("{applied:?}")
+        };
+        assert_eq!((*name, key.expose_secret()), ("api_key", "q-secret"));
+        // What carries secrets into a request never shows them.
+        let debug = format!("{applied:?}");
+        assert!(!debug.contains("q-secret"), "{debug}");
     }
 
     #[test]

@@ -20,6 +20,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Redirects followed per attempt unless [`ClientBuilder::max_redirects`] says otherwise.
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+/// Largest response body read unless [`ClientBuilder::max_response_bytes`]
+/// says otherwise: 32 MiB. JSON APIs answer in kilobytes (a page of a list
+/// is rarely over a few megabytes), so this leaves room for the largest
+/// honest answers while a broken or hostile server cannot make the client
+/// buffer gigabytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Which credential `{PREFIX}_API_KEY` holds, for [`ClientBuilder::from_env`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,17 +84,20 @@ impl FromCore for Core {
 /// # Ok(()) }
 /// ```
 ///
-/// Defaults: the spec's first server URL, [`RetryConfig::default()`], a
-/// per-attempt timeout of 60 s, a 10 s connect timeout, up to 10 redirects.
+/// Defaults: the spec's first server URL, [`RetryConfig::default()`] (or
+/// the spec's `x-speakeasy-retries`), a per-attempt timeout of 60 s, a 10 s
+/// connect timeout, up to 10 redirects, responses up to 32 MiB.
 /// Credentials are held as [`SecretString`]s and never printed: `Debug` only
 /// says which ones are set.
 pub struct ClientBuilder<C> {
     info: ClientInfo,
     credentials: Credentials,
     server_url: Option<String>,
-    retry: RetryConfig,
+    retry: Option<RetryConfig>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
+    max_response_bytes: u64,
+    redirect_body_across_origins: bool,
     http: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
     default_headers: Vec<(String, String)>,
@@ -104,9 +113,11 @@ impl<C: FromCore> ClientBuilder<C> {
             info,
             credentials: Credentials::default(),
             server_url: None,
-            retry: RetryConfig::default(),
+            retry: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            redirect_body_across_origins: false,
             http: None,
             hooks: Vec::new(),
             default_headers: Vec::new(),
@@ -177,9 +188,27 @@ impl<C: FromCore> ClientBuilder<C> {
     }
 
     /// The client-wide retry policy (see [`RetryConfig`] for the defaults
-    /// and which methods it applies to).
+    /// and which methods it applies to). It replaces the policies the spec
+    /// declares with `x-speakeasy-retries`.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 32 MiB). A larger body, announced by
+    /// `Content-Length` or counted while reading, fails the call with
+    /// [`Error::ResponseTooLarge`]. Per call: [`CallOptions::max_response_bytes`](crate::CallOptions::max_response_bytes).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Follows a 307/308 redirect to another origin with the request body
+    /// (default: such a redirect is returned as it is, since the body may
+    /// hold data meant only for the API).
+    pub fn redirect_body_across_origins(mut self, follow: bool) -> Self {
+        self.redirect_body_across_origins = follow;
         self
     }
 
@@ -206,9 +235,10 @@ impl<C: FromCore> ClientBuilder<C> {
     /// Uses your own `reqwest::Client` (proxies, TLS roots, pools...).
     ///
     /// Build it with `redirect(reqwest::redirect::Policy::none())` to keep
-    /// the runtime's redirect handling, which removes credentials (including
-    /// API-key headers) on cross-origin redirects; reqwest's own policy
-    /// removes only `Authorization` and `Cookie`.
+    /// the runtime's redirect handling, which sends only content-negotiation
+    /// headers (no credentials, default, per-call or hook headers, no body)
+    /// on cross-origin redirects and runs the hooks again; reqwest's own
+    /// policy removes only `Authorization` and `Cookie`.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -326,8 +356,11 @@ impl<C: FromCore> ClientBuilder<C> {
                 http,
                 server_url,
                 credentials: self.credentials,
-                retry: self.retry,
+                retry_set: self.retry.is_some(),
+                retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+                redirect_body_across_origins: self.redirect_body_across_origins,
                 hooks: self.hooks,
                 default_headers,
                 user_agent,
@@ -401,7 +434,11 @@ pub(crate) struct Inner {
     pub(crate) server_url: Url,
     pub(crate) credentials: Credentials,
     pub(crate) retry: RetryConfig,
+    /// Whether `retry` was set by the caller (it then replaces spec policies).
+    pub(crate) retry_set: bool,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) redirect_body_across_origins: bool,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) default_headers: HeaderMap,
     pub(crate) user_agent: HeaderValue,

@@ -35,7 +35,7 @@ pub(crate) fn encode_query_component(component: &str) -> String {
 }
 
 /// Builds `a=1&b=2` from raw (unencoded) pairs.
-pub(crate) fn encode_query(pairs: &[(String, String)]) -> String {
+pub(crate) fn encode_query(pairs: &[(&str, &str)]) -> String {
     let mut query = String::new();
     for (name, value) in pairs {
         if !query.is_empty() {
@@ -78,10 +78,7 @@ mod tests {
 
     #[test]
     fn query_is_strictly_encoded() {
-        let pairs = vec![
-            ("q".to_owned(), "a b+c&d=e".to_owned()),
-            ("x y".to_owned(), "é".to_owned()),
-        ];
+        let pairs = [("q", "a b+c&d=e"), ("x y", "é")];
         assert_eq!(encode_query(&pairs), "q=a%20b%2Bc%26d%3De&x%20y=%C3%A9");
     }
 

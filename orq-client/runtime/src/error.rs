@@ -12,6 +12,21 @@ use crate::ValidationError;
 /// How many characters of a response body the `Display` of an error shows.
 const BODY_SNIPPET_CHARS: usize = 200;
 
+/// How many bytes of a response body [`Error::Api`] and [`Error::Decode`]
+/// keep: 64 KiB, far more than any error document, while an error held
+/// (or logged) never pins a large body in memory.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The first [`MAX_ERROR_BODY_BYTES`] of `body`, copied when it is longer
+/// so the rest can be freed.
+pub(crate) fn bounded_body(body: Bytes) -> Bytes {
+    if body.len() <= MAX_ERROR_BODY_BYTES {
+        body
+    } else {
+        Bytes::copy_from_slice(&body[..MAX_ERROR_BODY_BYTES])
+    }
+}
+
 /// Everything that can go wrong in a call.
 ///
 /// The variants tell apart who has to act: [`InvalidRequest`](Self::InvalidRequest)
@@ -20,7 +35,8 @@ const BODY_SNIPPET_CHARS: usize = 200;
 /// trouble (retried per [`RetryConfig`](crate::RetryConfig) before you see
 /// them), [`Api`](Self::Api) is the server refusing the request, and
 /// [`Decode`](Self::Decode) is a successful response this SDK could not read.
-/// No variant loses the response: status, headers and raw body are kept.
+/// No variant loses the response: status and headers are kept, and the
+/// first 64 KiB of the raw body ([`MAX_ERROR_BODY_BYTES`]).
 ///
 /// `Debug` redacts sensitive response headers (`set-cookie`, `authorization`...).
 #[derive(thiserror::Error)]
@@ -45,15 +61,35 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// An attempt took longer than the per-attempt timeout.
+    /// An attempt took longer than the per-attempt timeout, or the call ran
+    /// out of its retry budget (`BackoffConfig::max_elapsed_time`).
     #[error(
-        "{operation}: no complete response within {timeout:?}; raise it with `CallOptions::timeout` or `ClientBuilder::timeout`"
+        "{operation}: no complete response within {timeout:?}; raise the per-attempt timeout (`CallOptions::timeout`, `ClientBuilder::timeout`) or the retry budget (`BackoffConfig::max_elapsed_time`)"
     )]
     Timeout {
         /// The operation that was called.
         operation: &'static str,
-        /// The per-attempt timeout that expired.
+        /// How long the attempt had: the per-attempt timeout, or what was
+        /// left of the call's budget.
         timeout: Duration,
+    },
+
+    /// The response body is larger than the limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes),
+    /// default 32 MiB): by its `Content-Length`, or counted while reading.
+    /// The rest of the body was not read.
+    #[error(
+        "{operation}: the {status} response is larger than {limit} bytes; raise the limit with `CallOptions::max_response_bytes` or `ClientBuilder::max_response_bytes`"
+    )]
+    ResponseTooLarge {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// The limit, in bytes.
+        limit: u64,
     },
 
     /// The server answered with an error status (4XX, 5XX) or one the API
@@ -66,7 +102,7 @@ pub enum Error {
         status: StatusCode,
         /// The response headers (boxed to keep `Result<T, Error>` small).
         headers: Box<HeaderMap>,
-        /// The raw response body, always kept.
+        /// The raw response body: its first 64 KiB ([`MAX_ERROR_BODY_BYTES`]).
         body: Bytes,
         /// The body parsed into the API's error schema, when it parses.
         model: Option<ApiErrorModel>,
@@ -84,8 +120,8 @@ pub enum Error {
         /// What went wrong, with the OAuth2 `error` and `error_description`
         /// when the endpoint sent them.
         message: String,
-        /// The token endpoint's raw error body (empty for a success body,
-        /// which may hold a token).
+        /// The token endpoint's raw error body (never a 2XX body, which may
+        /// hold a live token).
         body: Bytes,
     },
 
@@ -102,7 +138,7 @@ pub enum Error {
         status: StatusCode,
         /// The response headers (boxed to keep `Result<T, Error>` small).
         headers: Box<HeaderMap>,
-        /// The raw response body, always kept.
+        /// The raw response body: its first 64 KiB ([`MAX_ERROR_BODY_BYTES`]).
         body: Bytes,
         /// JSON path of the value that failed (`.` for the document itself).
         path: String,
@@ -127,7 +163,8 @@ impl Error {
             Self::Transport { operation, .. }
             | Self::Timeout { operation, .. }
             | Self::Api { operation, .. }
-            | Self::Decode { operation, .. } => Some(operation),
+            | Self::Decode { operation, .. }
+            | Self::ResponseTooLarge { operation, .. } => Some(operation),
             Self::InvalidRequest(_) | Self::Config(_) | Self::Token { .. } => None,
         }
     }
@@ -135,7 +172,9 @@ impl Error {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            Self::Api { status, .. }
+            | Self::Decode { status, .. }
+            | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -143,12 +182,14 @@ impl Error {
     /// The response headers, when a response was received.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Self::Api { headers, .. } | Self::Decode { headers, .. } => Some(&**headers),
+            Self::Api { headers, .. }
+            | Self::Decode { headers, .. }
+            | Self::ResponseTooLarge { headers, .. } => Some(&**headers),
             _ => None,
         }
     }
 
-    /// The raw response body, when a response was received.
+    /// The raw response body (its first 64 KiB), when a response was received.
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
             Self::Api { body, .. } | Self::Decode { body, .. } => Some(body),
@@ -199,6 +240,18 @@ impl fmt::Debug for Error {
                 .debug_struct("Timeout")
                 .field("operation", operation)
                 .field("timeout", timeout)
+                .finish(),
+            Self::ResponseTooLarge {
+                operation,
+                status,
+                headers,
+                limit,
+            } => f
+                .debug_struct("ResponseTooLarge")
+                .field("operation", operation)
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("limit", limit)
                 .finish(),
             Self::Token {
                 token_url,

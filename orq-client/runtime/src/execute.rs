@@ -5,7 +5,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, PROXY_AUTHORIZATION, USER_AGENT,
+    ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
+    LOCATION, USER_AGENT,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -17,7 +18,7 @@ use crate::client::Core;
 use crate::encode::{encode_cookie_value, encode_query};
 use crate::oauth2::TokenKey;
 use crate::request::{RequestSpec, header_pair};
-use crate::retry::{Schedule, retry_after};
+use crate::retry::{Schedule, SpecRetries, retry_after};
 use crate::{CallOptions, Error, HookContext, Response, RetryConfig, ValidationError};
 
 /// A request with everything but per-attempt changes applied.
@@ -27,11 +28,11 @@ struct Prepared {
     url: Url,
     headers: HeaderMap,
     body: Option<Bytes>,
-    /// Headers carrying credentials: dropped when a redirect leaves the origin.
-    credential_headers: Vec<HeaderName>,
     /// The OAuth2 token each attempt fetches (or takes from the cache) and
     /// sends as `Authorization: Bearer`.
     oauth2: Option<TokenKey>,
+    /// Largest response body read, in bytes.
+    max_response_bytes: u64,
 }
 
 impl Prepared {
@@ -48,6 +49,28 @@ impl Prepared {
 /// One attempt's response, read to the end.
 type Received = (StatusCode, HeaderMap, Bytes);
 
+/// How an attempt failed: `ends_call` for failures no retry may follow (a
+/// hook refused the request).
+struct Failure {
+    error: Error,
+    ends_call: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            ends_call: false,
+        }
+    }
+}
+
+/// Headers sent along when a redirect leaves the origin: content
+/// negotiation and the user agent. Everything else (credentials, default
+/// and per-call headers, headers added by hooks) may be a secret.
+const CROSS_ORIGIN_HEADERS: [HeaderName; 4] =
+    [ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, USER_AGENT];
+
 impl Core {
     /// Sends one operation call and returns its response, whatever the status.
     ///
@@ -57,19 +80,25 @@ impl Core {
     /// headers, `User-Agent`, the request's headers and cookies, the
     /// credentials of the first satisfied security alternative, then the
     /// per-call headers; then for each attempt runs the hooks, sends,
-    /// follows redirects (dropping credentials when one leaves the origin)
-    /// and reads the whole body within the per-attempt timeout.
+    /// follows redirects (running the hooks again for each, and sending only
+    /// content-negotiation headers when one leaves the origin) and reads the
+    /// body up to the size limit.
     ///
     /// Retries follow [`CallOptions::retries`] if given, else the client's
-    /// [`RetryConfig`] for idempotent methods (GET, HEAD, PUT, DELETE,
-    /// OPTIONS, TRACE), and for others only if the config or the request
-    /// allows it. Once no retry is left, the last response is returned as
-    /// `Ok` even for 4XX/5XX (generated code decides what is an error); the
-    /// last transport error or timeout is returned as `Err`.
+    /// [`RetryConfig`] if one was set with
+    /// [`ClientBuilder::retry`](crate::ClientBuilder::retry), else the
+    /// spec's `x-speakeasy-retries`, else [`RetryConfig::default()`]; see
+    /// [`RetryConfig`] for which methods each applies to. Once no retry is
+    /// left, the last response is returned as `Ok` even for 4XX/5XX
+    /// (generated code decides what is an error); the last transport error
+    /// or timeout is returned as `Err`. The whole call, token fetches and
+    /// retries included, ends by the retry budget
+    /// ([`BackoffConfig::max_elapsed_time`](crate::BackoffConfig::max_elapsed_time)),
+    /// or by the per-attempt timeout when it does not retry.
     ///
     /// Each call runs in an `orq.call` tracing span with the operation,
-    /// method, URL path (never the query), final status, attempts and
-    /// duration; no credential is ever recorded.
+    /// method, path template (never the concrete path or the query), final
+    /// status, attempts and duration; no credential is ever recorded.
     pub async fn execute(
         &self,
         request: RequestSpec,
@@ -79,7 +108,7 @@ impl Core {
             "orq.call",
             operation = request.operation,
             method = %request.method,
-            path = Empty,
+            path_template = request.template,
             status = Empty,
             attempts = Empty,
             duration_ms = Empty,
@@ -102,7 +131,12 @@ impl Core {
         let retry = self.policy_for(&request, &options);
         let timeout = options.timeout.or(self.inner.timeout);
         let prepared = self.prepare(request, options)?;
-        span.record("path", prepared.url.path());
+        // One deadline for the whole call: the retry budget, or the
+        // per-attempt timeout for a call that does not retry.
+        let call_deadline = match retry.backoff_config() {
+            Some(backoff) => Some(started + backoff.max_elapsed_time),
+            None => timeout.map(|timeout| started + timeout),
+        };
 
         let mut schedule = Schedule::new(&retry, started);
         let mut attempt = 0;
@@ -112,16 +146,33 @@ impl Core {
             let ctx = HookContext {
                 operation: prepared.operation,
                 attempt,
+                redirect: 0,
                 method: prepared.method.clone(),
                 url_path: prepared.url.path().to_owned(),
             };
-            let (outcome, token) = self.attempt(&prepared, &ctx, timeout).await;
+            // The first attempt's clock starts with the call's, so a call that
+            // does not retry reports its own timeout.
+            let now = if attempt == 1 {
+                started
+            } else {
+                Instant::now()
+            };
+            let limit = attempt_limit(now, timeout, call_deadline);
+            let (outcome, token) = self.attempt(&prepared, &ctx, limit).await;
+            let outcome = match outcome {
+                Err(Failure {
+                    error,
+                    ends_call: true,
+                }) => break Err(error),
+                other => other.map_err(|failure| failure.error),
+            };
+            let time_left = call_deadline.is_none_or(|deadline| Instant::now() < deadline);
             // A 401 with a cached OAuth2 token: the server may have revoked
             // it early. Fetch a fresh one and try again, once per call.
             if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
                 (&outcome, &token, &prepared.oauth2)
             {
-                if !token_refreshed {
+                if !token_refreshed && time_left {
                     token_refreshed = true;
                     if let Some(source) = &self.inner.credentials.oauth2 {
                         source.invalidate(key, token);
@@ -174,7 +225,6 @@ impl Core {
         if let Some(retries) = &options.retries {
             return retries.clone();
         }
-        let client_wide = &self.inner.retry;
         let idempotent = matches!(
             request.method,
             Method::GET
@@ -184,10 +234,23 @@ impl Core {
                 | Method::OPTIONS
                 | Method::TRACE
         );
-        if idempotent || request.retry_non_idempotent || client_wide.retries_non_idempotent() {
-            client_wide.clone()
-        } else {
-            RetryConfig::none()
+        let spec = request.spec_retries.as_ref();
+        let spec_allows = spec.is_some_and(SpecRetries::is_enabled);
+        let client_wide = &self.inner.retry;
+        if self.inner.retry_set {
+            // The caller's client-wide policy replaces the spec's, except that
+            // it retries a POST or PATCH only when told to or when the spec
+            // says the operation is safe to repeat.
+            return if idempotent || spec_allows || client_wide.retries_non_idempotent() {
+                client_wide.clone()
+            } else {
+                RetryConfig::none()
+            };
+        }
+        match spec {
+            Some(spec) => spec.to_config(),
+            None if idempotent => client_wide.clone(),
+            None => RetryConfig::none(),
         }
     }
 
@@ -211,40 +274,33 @@ impl Core {
         let mut url = self.inner.server_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
-        let mut query = request.query;
-        query.extend(auth.query);
-        let encoded = encode_query(&query);
-        url.set_query(if query.is_empty() {
-            None
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(
+                auth.query
+                    .iter()
+                    .map(|(name, key)| (*name, key.expose_secret())),
+            )
+            .collect();
+        if query.is_empty() {
+            url.set_query(None);
         } else {
-            Some(&encoded)
-        });
+            let encoded = SecretString::from(encode_query(&query));
+            url.set_query(Some(encoded.expose_secret()));
+        }
 
         let mut headers = self.inner.default_headers.clone();
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, self.inner.user_agent.clone());
         }
         overlay(&mut headers, &request.headers);
-        let mut credential_headers = Vec::new();
-        if oauth2.is_some() {
-            credential_headers.push(AUTHORIZATION);
-        }
         for (name, value) in auth.headers {
-            credential_headers.push(name.clone());
             headers.insert(name, value);
         }
-        let has_credential_cookie = !auth.cookies.is_empty();
-        let cookies: Vec<String> = request
-            .cookies
-            .iter()
-            .chain(&auth.cookies)
-            .map(|(name, value)| format!("{name}={}", encode_cookie_value(value)))
-            .collect();
-        if !cookies.is_empty() {
-            let mut value = HeaderValue::from_str(&cookies.join("; "))
-                .map_err(|_| Error::Config("a cookie could not be encoded".into()))?;
-            value.set_sensitive(has_credential_cookie);
-            headers.insert(COOKIE, value);
+        if let Some(cookie) = cookie_header(&request.cookies, &auth.cookies)? {
+            headers.insert(COOKIE, cookie);
         }
         let body = request.body.map(|(body, content_type)| {
             headers.insert(CONTENT_TYPE, content_type);
@@ -258,44 +314,45 @@ impl Core {
             url,
             headers,
             body,
-            credential_headers,
             oauth2,
+            max_response_bytes: options
+                .max_response_bytes
+                .unwrap_or(self.inner.max_response_bytes),
         })
     }
 
-    /// One attempt: OAuth2 token, hooks, send, redirects and body, each
-    /// within `timeout`. Also returns the OAuth2 token it sent, if any.
+    /// One attempt: OAuth2 token, hooks, send, redirects and body, all by
+    /// `limit` (a deadline and the time it allows). Also returns the OAuth2
+    /// token it sent, if any. Every failure is shown to the `on_error` hooks.
     async fn attempt(
         &self,
         prepared: &Prepared,
         ctx: &HookContext,
-        timeout: Option<Duration>,
-    ) -> (Result<Received, Error>, Option<SecretString>) {
-        let mut request = prepared.to_request();
+        limit: Option<(Instant, Duration)>,
+    ) -> (Result<Received, Failure>, Option<SecretString>) {
         let mut token = None;
-        let mut outcome = Ok(());
-        if let (Some(key), Some(source)) = (&prepared.oauth2, &self.inner.credentials.oauth2) {
-            let fetch = source.token(&self.inner.http, key);
-            outcome = within(timeout, prepared.operation, fetch)
-                .await
-                .and_then(|fresh| {
-                    let value = sensitive_bearer(&fresh)?;
-                    request.headers_mut().insert(AUTHORIZATION, value);
-                    token = Some(fresh);
-                    Ok(())
-                });
-        }
-        let outcome = match outcome {
-            Ok(()) => {
-                for hook in &self.inner.hooks {
-                    if let Err(error) = hook.before_request(ctx, &mut request) {
-                        return (Err(error), token);
-                    }
-                }
-                let exchange = self.exchange(request, prepared);
-                within(timeout, prepared.operation, exchange).await
+        let work = async {
+            let mut request = prepared.to_request();
+            if let (Some(key), Some(source)) = (&prepared.oauth2, &self.inner.credentials.oauth2) {
+                let fresh = source.token(&self.inner.http, key).await?;
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, sensitive_bearer(&fresh)?);
+                token = Some(fresh);
             }
-            Err(error) => Err(error),
+            self.run_hooks(ctx, &mut request)?;
+            self.exchange(request, prepared, ctx).await
+        };
+        let outcome = match limit {
+            Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Failure::from(Error::Timeout {
+                        operation: prepared.operation,
+                        timeout,
+                    }))
+                }),
+            None => work.await,
         };
         match &outcome {
             Ok((status, headers, body)) => {
@@ -309,14 +366,25 @@ impl Core {
                     hook.after_response(ctx, *status, headers, body);
                 }
             }
-            Err(error) => {
-                tracing::debug!(attempt = ctx.attempt, %error, "attempt failed");
+            Err(failure) => {
+                tracing::debug!(attempt = ctx.attempt, error = %failure.error, "attempt failed");
                 for hook in &self.inner.hooks {
-                    hook.on_error(ctx, error);
+                    hook.on_error(ctx, &failure.error);
                 }
             }
         }
         (outcome, token)
+    }
+
+    /// Runs every `before_request` hook; an error ends the call.
+    fn run_hooks(&self, ctx: &HookContext, request: &mut reqwest::Request) -> Result<(), Failure> {
+        for hook in &self.inner.hooks {
+            hook.before_request(ctx, request).map_err(|error| Failure {
+                error,
+                ends_call: true,
+            })?;
+        }
+        Ok(())
     }
 
     /// Sends `request`, follows redirects and reads the final body.
@@ -324,7 +392,8 @@ impl Core {
         &self,
         mut request: reqwest::Request,
         prepared: &Prepared,
-    ) -> Result<Received, Error> {
+        ctx: &HookContext,
+    ) -> Result<Received, Failure> {
         let transport = |error| Error::transport(prepared.operation, error);
         let mut redirects = 0;
         loop {
@@ -334,34 +403,100 @@ impl Core {
                 None
             };
             let response = self.inner.http.execute(request).await.map_err(transport)?;
-            if let Some(next) = resend
-                .and_then(|previous| follow(previous, &response, &prepared.credential_headers))
-            {
+            let next = resend.and_then(|previous| {
+                follow(previous, &response, self.inner.redirect_body_across_origins)
+            });
+            if let Some((mut next, cross_origin)) = next {
                 tracing::debug!(
                     status = response.status().as_u16(),
-                    to = next.url().path(),
+                    cross_origin,
                     "following redirect"
                 );
                 redirects += 1;
+                let ctx = HookContext {
+                    redirect: redirects,
+                    url_path: next.url().path().to_owned(),
+                    ..ctx.clone()
+                };
+                self.run_hooks(&ctx, &mut next)?;
                 request = next;
                 continue;
             }
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport)?;
-            return Ok((status, headers, body));
+            return Ok(read_body(response, prepared).await?);
         }
     }
 }
 
-/// The request to send after a redirect `response`, or `None` to return the
-/// response as it is. Credentials are dropped when the target is another
-/// origin (scheme, host or port), as browsers do.
+/// Reads a response to the end, refusing bodies larger than the limit.
+async fn read_body(response: reqwest::Response, prepared: &Prepared) -> Result<Received, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    match read_limited(response, prepared.max_response_bytes).await {
+        Ok(body) => Ok((status, headers, body)),
+        Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
+            operation: prepared.operation,
+            status,
+            headers: Box::new(headers),
+            limit: prepared.max_response_bytes,
+        }),
+        Err(ReadError::Transport(error)) => Err(Error::transport(prepared.operation, error)),
+    }
+}
+
+/// Why a body could not be read.
+pub(crate) enum ReadError {
+    /// Longer than the limit: by its `Content-Length`, or counted.
+    TooLarge,
+    /// The connection failed while reading.
+    Transport(reqwest::Error),
+}
+
+/// The whole body of `response`, if it is at most `limit` bytes: refused
+/// by its `Content-Length` before reading, else counted while reading and
+/// dropped (closing the connection) once past the limit.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, ReadError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit) {
+        return Err(ReadError::TooLarge);
+    }
+    // The declared length (within the limit) is reserved at once, so the
+    // body is not copied while it grows. Otherwise the buffer doubles until
+    // it would pass half the limit, then takes the whole limit: at worst 1.5
+    // times the limit is in use, while that last growth copies.
+    let limit_bytes = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        let needed = body.len() + chunk.len();
+        if needed > limit_bytes {
+            return Err(ReadError::TooLarge);
+        }
+        if needed > body.capacity() {
+            let doubled = needed.max(body.capacity() * 2);
+            let grown = if doubled > limit_bytes / 2 {
+                limit_bytes
+            } else {
+                doubled
+            };
+            body.reserve_exact(grown - body.len());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
+}
+
+/// The request to send after a redirect `response` and whether it leaves
+/// the origin (scheme, host or port), or `None` to return the response as it
+/// is. A request leaving the origin keeps only [`CROSS_ORIGIN_HEADERS`],
+/// and a 307/308 that would carry the body to another origin is not followed
+/// unless `body_across_origins`.
 fn follow(
     mut previous: reqwest::Request,
     response: &reqwest::Response,
-    credential_headers: &[HeaderName],
-) -> Option<reqwest::Request> {
+    body_across_origins: bool,
+) -> Option<(reqwest::Request, bool)> {
     let status = response.status();
     if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
         return None;
@@ -371,15 +506,6 @@ fn follow(
     if !matches!(next.scheme(), "http" | "https") {
         return None;
     }
-    if next.origin() != previous.url().origin() {
-        let headers = previous.headers_mut();
-        for name in credential_headers
-            .iter()
-            .chain(&[AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE])
-        {
-            headers.remove(name);
-        }
-    }
     let to_get = (status == StatusCode::SEE_OTHER && previous.method() != Method::HEAD)
         || (matches!(status.as_u16(), 301 | 302) && previous.method() == Method::POST);
     if to_get {
@@ -388,27 +514,78 @@ fn follow(
         previous.headers_mut().remove(CONTENT_TYPE);
         previous.headers_mut().remove(CONTENT_LENGTH);
     }
+    let cross_origin = next.origin() != previous.url().origin();
+    if cross_origin {
+        let keeps_body = previous.body().is_some();
+        if keeps_body && !body_across_origins {
+            return None;
+        }
+        let headers = std::mem::take(previous.headers_mut());
+        let body_headers = [CONTENT_TYPE, CONTENT_LENGTH];
+        let body_headers = if keeps_body { &body_headers[..] } else { &[] };
+        for name in CROSS_ORIGIN_HEADERS.iter().chain(body_headers) {
+            for value in headers.get_all(name) {
+                previous.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+    }
     *previous.url_mut() = next;
-    Some(previous)
+    Some((previous, cross_origin))
 }
 
-/// Runs `work` within `timeout`, a timeout becoming [`Error::Timeout`].
-async fn within<T>(
+/// The `Cookie` header of a request: its cookie parameters, then the
+/// credential cookies (marked sensitive).
+fn cookie_header(
+    params: &[(String, String)],
+    credentials: &[(&'static str, SecretString)],
+) -> Result<Option<HeaderValue>, Error> {
+    if params.is_empty() && credentials.is_empty() {
+        return Ok(None);
+    }
+    let pairs = params
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain(
+            credentials
+                .iter()
+                .map(|(name, key)| (*name, key.expose_secret())),
+        );
+    let mut text = String::new();
+    for (name, value) in pairs {
+        if !text.is_empty() {
+            text.push_str("; ");
+        }
+        text.push_str(name);
+        text.push('=');
+        text.push_str(&encode_cookie_value(value));
+    }
+    let text = SecretString::from(text);
+    let mut value = HeaderValue::from_str(text.expose_secret())
+        .map_err(|_| Error::Config("a cookie could not be encoded".into()))?;
+    value.set_sensitive(!credentials.is_empty());
+    Ok(Some(value))
+}
+
+/// When an attempt starting at `now` must end, and the time that allows:
+/// the per-attempt `timeout`, or what is left before the call's deadline if
+/// that comes first.
+fn attempt_limit(
+    now: Instant,
     timeout: Option<Duration>,
-    operation: &'static str,
-    work: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    match timeout {
-        Some(timeout) => tokio::time::timeout(timeout, work)
-            .await
-            .unwrap_or(Err(Error::Timeout { operation, timeout })),
-        None => work.await,
+    call_deadline: Option<Instant>,
+) -> Option<(Instant, Duration)> {
+    let own = timeout.map(|timeout| (now + timeout, timeout));
+    let left = call_deadline.map(|deadline| (deadline, deadline.saturating_duration_since(now)));
+    match (own, left) {
+        (Some(own), Some(left)) => Some(if own.0 <= left.0 { own } else { left }),
+        (own, left) => own.or(left),
     }
 }
 
 /// `Bearer <token>`, marked sensitive.
 fn sensitive_bearer(token: &SecretString) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+    let text = SecretString::from(format!("Bearer {}", token.expose_secret()));
+    let mut value = HeaderValue::from_str(text.expose_secret())
         .map_err(|_| Error::Config("the OAuth2 token cannot go in a header".into()))?;
     value.set_sensitive(true);
     Ok(value)
@@ -424,13 +601,48 @@ fn overlay(target: &mut HeaderMap, layer: &HeaderMap) {
     }
 }
 
-/// Failures worth another attempt: no response, or a response cut short.
+/// Failures worth another attempt: no response because the connection was
+/// refused, reset or closed, a response cut short, or a timeout. DNS and TLS
+/// failures (a wrong host name, a bad certificate) do not heal by waiting.
 fn is_retryable(error: &Error) -> bool {
     match error {
         Error::Timeout { .. } => true,
         // The token endpoint was unreachable or failing, not refusing.
         Error::Token { status, .. } => status.is_none_or(|s| s.is_server_error()),
-        Error::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
+        Error::Transport { source, .. } => is_transient(source),
         _ => false,
     }
+}
+
+/// True for a reqwest error caused by a connection that broke or timed out.
+pub(crate) fn is_transient(error: &reqwest::Error) -> bool {
+    if error.is_timeout() || error.is_body() || error.is_decode() {
+        return true;
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(error) = cause {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            // A TLS failure is an `InvalidData` I/O error wrapping a rustls
+            // error; DNS failures are `Other`: neither is listed here.
+            return matches!(
+                io.kind(),
+                ConnectionRefused
+                    | ConnectionReset
+                    | ConnectionAborted
+                    | NotConnected
+                    | BrokenPipe
+                    | TimedOut
+                    | UnexpectedEof
+                    | Interrupted
+            );
+        }
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled() {
+                return true;
+            }
+        }
+        cause = error.source();
+    }
+    false
 }

@@ -15,6 +15,8 @@ pub struct HookContext {
     pub operation: &'static str,
     /// 1 for the first attempt, 2 for the first retry, ...
     pub attempt: u32,
+    /// 0 for the request itself, 1 for the first redirect followed, ...
+    pub redirect: usize,
     /// The HTTP method.
     pub method: Method,
     /// The URL path, without the query (which may hold an API key).
@@ -41,9 +43,13 @@ pub struct HookContext {
 /// ```
 pub trait Hook: Send + Sync + 'static {
     /// Called before each attempt is sent, after authentication and headers
-    /// are applied; may change the request. An error ends the call with that
-    /// error, without retrying.
+    /// are applied, and again before each redirect is followed (with
+    /// [`HookContext::redirect`] counting them), so a request-signing hook
+    /// sees the real target; may change the request. An error ends the call
+    /// with that error, without retrying (the `on_error` hooks see it).
     ///
+    /// A redirect to another origin carries only content-negotiation
+    /// headers: a hook that adds a credential must check `req.url()` first.
     /// The request may carry credentials: do not log its headers or URL query.
     fn before_request(&self, ctx: &HookContext, req: &mut reqwest::Request) -> Result<(), Error> {
         let _ = (ctx, req);
@@ -61,7 +67,9 @@ pub trait Hook: Send + Sync + 'static {
         let _ = (ctx, status, headers, body);
     }
 
-    /// Called for each attempt that got no response (transport error, timeout).
+    /// Called for each attempt that ended without a response: transport
+    /// error, timeout, OAuth2 token failure, a body over the size limit, or
+    /// a `before_request` hook's error.
     fn on_error(&self, ctx: &HookContext, err: &Error) {
         let _ = (ctx, err);
     }

@@ -12,7 +12,7 @@
 //!   timeouts, [`Hook`]s, default headers, your own `reqwest::Client`.
 //! - [`CallOptions`]: per-call retries, timeout and headers.
 //! - [`Error`]: one error type; [`Error::Api`] keeps status, headers and the
-//!   raw body of 4XX/5XX responses plus the parsed error model
+//!   raw body (its first 64 KiB) of 4XX/5XX responses plus the parsed error model
 //!   ([`Error::api_model`]).
 //! - [`OptionalNullable`]: fields that can be absent, `null` or set.
 //! - [`ResponseValue`]: a decoded value with the response's status and headers.
@@ -20,10 +20,13 @@
 //! # Defaults
 //!
 //! - Retries: exponential backoff with jitter (500 ms initial, ×1.5, 60 s
-//!   cap, 2 min budget) on 429/500/502/503/504, connection errors and
-//!   timeouts, for idempotent methods only; see [`RetryConfig`].
+//!   cap, at most 10 attempts, 2 min deadline for the whole call) on
+//!   429/500/502/503/504, broken connections and timeouts, for idempotent
+//!   methods only unless the spec says otherwise; see [`RetryConfig`].
 //! - Timeouts: 60 s per attempt, 10 s to connect.
-//! - Redirects: up to 10, credentials dropped across origins.
+//! - Responses: at most 32 MiB ([`DEFAULT_MAX_RESPONSE_BYTES`]).
+//! - Redirects: up to 10; one that leaves the origin carries only
+//!   content-negotiation headers and never a request body.
 //!
 //! Credentials never appear in `Debug` output, errors or tracing spans.
 //!
@@ -54,8 +57,11 @@ mod union;
 mod validate;
 
 pub use binary::{Base64Bytes, Binary};
-pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT};
-pub use error::{ApiErrorModel, Error};
+pub use client::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
+pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
@@ -63,7 +69,7 @@ pub use optional::OptionalNullable;
 pub use options::CallOptions;
 pub use response::Response;
 pub use response_value::ResponseValue;
-pub use retry::{BackoffConfig, DEFAULT_RETRY_STATUSES, RetryConfig};
+pub use retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
 pub use sse::{Event, EventStream, StreamSettings};
 pub use validate::{ValidationError, Violation};
 
@@ -100,6 +106,7 @@ pub mod __private {
     }
     pub use crate::query::{query_delimited, query_value, simple_path_segment, simple_text};
     pub use crate::request::RequestSpec;
+    pub use crate::retry::SpecRetries;
     pub use crate::servers::{ServerVariable, fill_server_url};
     /// `oneOf`/`anyOf` decoding helpers.
     pub mod union {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -23,6 +23,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::Error;
+use crate::execute::{ReadError, read_limited};
 
 /// A token is refreshed this long before it expires, at most (a tenth of its
 /// lifetime for short-lived tokens).
@@ -121,12 +122,38 @@ struct Cached {
     refresh_at: Option<Instant>,
 }
 
-/// Access tokens of one client, shared by all its clones.
+/// A token and its lifetime, or why there is none.
+type Fetched = Result<(SecretString, Option<Duration>), TokenFailure>;
+
+/// One token fetch: every caller needing the same token meanwhile waits for
+/// it and shares its result, a failure included.
+type Flight = Arc<tokio::sync::OnceCell<Fetched>>;
+
+/// What the cache knows about one token.
+#[derive(Default)]
+struct Slot {
+    cached: Option<Cached>,
+    flight: Option<Flight>,
+}
+
+/// A failed token fetch, shared by the callers that waited for it.
+#[derive(Clone)]
+struct TokenFailure {
+    status: Option<StatusCode>,
+    message: String,
+    body: Bytes,
+}
+
+/// Token responses are a few hundred bytes (a JWT a few kilobytes); a
+/// larger one is refused without being read.
+const MAX_TOKEN_RESPONSE_BYTES: u64 = 64 * 1024;
+
+/// Access tokens of one client, shared by all its clones: cached per token
+/// URL and scope set, each fetched by one request at a time (other keys are
+/// fetched meanwhile).
 pub(crate) struct TokenSource {
     credentials: ClientCredentials,
-    cache: Mutex<BTreeMap<TokenKey, Cached>>,
-    /// Held while fetching, so concurrent calls wait for one fetch.
-    fetching: tokio::sync::Mutex<()>,
+    slots: Mutex<BTreeMap<TokenKey, Slot>>,
 }
 
 /// The part of a token response we use (RFC 6749 section 5.1).
@@ -151,8 +178,7 @@ impl TokenSource {
     pub(crate) fn new(credentials: ClientCredentials) -> Self {
         Self {
             credentials,
-            cache: Mutex::new(BTreeMap::new()),
-            fetching: tokio::sync::Mutex::new(()),
+            slots: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -213,61 +239,80 @@ impl TokenSource {
         })
     }
 
-    fn cached(&self, key: &TokenKey) -> Option<SecretString> {
-        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        let cached = cache.get(key)?;
-        let fresh = cached.refresh_at.is_none_or(|at| Instant::now() < at);
-        fresh.then(|| cached.token.clone())
+    fn slots(&self) -> std::sync::MutexGuard<'_, BTreeMap<TokenKey, Slot>> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A valid token for `key`: the cached one, or a new one from the token
-    /// endpoint (one fetch at a time; callers arriving meanwhile reuse it).
+    /// endpoint. Callers arriving while it is fetched wait for that fetch
+    /// and share its result: N calls with bad credentials make one request.
     pub(crate) async fn token(
         &self,
         http: &reqwest::Client,
         key: &TokenKey,
     ) -> Result<SecretString, Error> {
-        if let Some(token) = self.cached(key) {
-            return Ok(token);
+        let flight = {
+            let mut slots = self.slots();
+            let slot = slots.entry(key.clone()).or_default();
+            if let Some(cached) = &slot.cached {
+                if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
+                    return Ok(cached.token.clone());
+                }
+            }
+            slot.flight.get_or_insert_with(Flight::default).clone()
+        };
+        // If the caller running the fetch gives up (its deadline), a waiter
+        // takes over: no fetch is ever abandoned with callers waiting.
+        let fetched = flight.get_or_init(|| self.fetch(http, key)).await.clone();
+        {
+            let mut slots = self.slots();
+            let slot = slots.entry(key.clone()).or_default();
+            if slot
+                .flight
+                .as_ref()
+                .is_some_and(|f| Arc::ptr_eq(f, &flight))
+            {
+                slot.flight = None;
+                if let Ok((token, lifetime)) = &fetched {
+                    let refresh_at = lifetime.map(|lifetime| {
+                        let margin = REFRESH_MARGIN.min(lifetime / 10);
+                        Instant::now() + lifetime.saturating_sub(margin)
+                    });
+                    slot.cached = Some(Cached {
+                        token: token.clone(),
+                        refresh_at,
+                    });
+                }
+            }
         }
-        let _fetching = self.fetching.lock().await;
-        if let Some(token) = self.cached(key) {
-            return Ok(token);
-        }
-        let (token, lifetime) = self.fetch(http, key).await?;
-        let refresh_at = lifetime.map(|lifetime| {
-            let margin = REFRESH_MARGIN.min(lifetime / 10);
-            Instant::now() + lifetime.saturating_sub(margin)
-        });
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(
-            key.clone(),
-            Cached {
-                token: token.clone(),
-                refresh_at,
-            },
-        );
-        Ok(token)
+        fetched
+            .map(|(token, _)| token)
+            .map_err(|failure| Error::Token {
+                token_url: key.token_url.to_string(),
+                status: failure.status,
+                message: failure.message,
+                body: failure.body,
+            })
     }
 
     /// Forgets `stale` (the API refused it), unless another call already
     /// replaced it.
     pub(crate) fn invalidate(&self, key: &TokenKey, stale: &SecretString) {
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if cache
-            .get(key)
-            .is_some_and(|cached| cached.token.expose_secret() == stale.expose_secret())
-        {
-            cache.remove(key);
+        let mut slots = self.slots();
+        if let Some(slot) = slots.get_mut(key) {
+            if slot
+                .cached
+                .as_ref()
+                .is_some_and(|cached| cached.token.expose_secret() == stale.expose_secret())
+            {
+                slot.cached = None;
+            }
         }
     }
 
     /// One token request, in an `orq.oauth2_token` span (token URL path,
     /// scope, status; never the secret or the token).
-    async fn fetch(
-        &self,
-        http: &reqwest::Client,
-        key: &TokenKey,
-    ) -> Result<(SecretString, Option<Duration>), Error> {
+    async fn fetch(&self, http: &reqwest::Client, key: &TokenKey) -> Fetched {
         let span = tracing::info_span!(
             "orq.oauth2_token",
             token_url = %key.token_url.path(),
@@ -284,11 +329,10 @@ impl TokenSource {
         http: &reqwest::Client,
         key: &TokenKey,
         span: &tracing::Span,
-    ) -> Result<(SecretString, Option<Duration>), Error> {
+    ) -> Fetched {
         let failure = |status: Option<StatusCode>, message: String, body: Bytes| {
             tracing::debug!(?status, %message, "token request failed");
-            Error::Token {
-                token_url: key.token_url.to_string(),
+            TokenFailure {
                 status,
                 message,
                 body,
@@ -320,18 +364,27 @@ impl TokenSource {
                 encode(&credentials.client_id),
                 encode(credentials.client_secret.expose_secret())
             );
-            let mut value =
-                HeaderValue::from_str(&format!("Basic {}", crate::auth::base64(pair.as_bytes())))
-                    .map_err(|_| {
-                    Error::Config("the OAuth2 client id cannot be sent in a header".into())
-                })?;
+            let pair = SecretString::from(pair);
+            let basic = SecretString::from(format!(
+                "Basic {}",
+                crate::auth::base64(pair.expose_secret().as_bytes())
+            ));
+            let mut value = HeaderValue::from_str(basic.expose_secret()).map_err(|_| {
+                failure(
+                    None,
+                    "the OAuth2 client id cannot be sent in a header".into(),
+                    Bytes::new(),
+                )
+            })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&form)
-            .finish();
-        *request.body_mut() = Some(body.into());
+        let body = SecretString::from(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&form)
+                .finish(),
+        );
+        *request.body_mut() = Some(body.expose_secret().to_owned().into());
 
         let response = http.execute(request).await.map_err(|error| {
             failure(
@@ -345,13 +398,23 @@ impl TokenSource {
         })?;
         let status = response.status();
         span.record("status", status.as_u16());
-        let body = response.bytes().await.map_err(|error| {
-            failure(
-                Some(status),
-                format!("the token response was cut short: {}", error.without_url()),
-                Bytes::new(),
-            )
-        })?;
+        let body = match read_limited(response, MAX_TOKEN_RESPONSE_BYTES).await {
+            Ok(body) => body,
+            Err(ReadError::TooLarge) => {
+                return Err(failure(
+                    Some(status),
+                    format!("the token response is larger than {MAX_TOKEN_RESPONSE_BYTES} bytes"),
+                    Bytes::new(),
+                ));
+            }
+            Err(ReadError::Transport(error)) => {
+                return Err(failure(
+                    Some(status),
+                    format!("the token response was cut short: {}", error.without_url()),
+                    Bytes::new(),
+                ));
+            }
+        };
         if !status.is_success() {
             let message = match serde_json::from_slice::<TokenErrorResponse>(&body) {
                 Ok(TokenErrorResponse {
@@ -365,13 +428,20 @@ impl TokenSource {
             };
             return Err(failure(Some(status), message, body));
         }
+        // A success body may hold a live token: neither it nor serde's
+        // message (which can quote a value) is kept, only where it broke.
         let parsed: TokenResponse = match serde_json::from_slice(&body) {
             Ok(parsed) => parsed,
             Err(error) => {
                 return Err(failure(
                     Some(status),
-                    format!("the token response is not an OAuth2 token: {error}"),
-                    body,
+                    format!(
+                        "the token response is not an OAuth2 token ({:?} error at line {} column {})",
+                        error.classify(),
+                        error.line(),
+                        error.column()
+                    ),
+                    Bytes::new(),
                 ));
             }
         };
@@ -408,7 +478,7 @@ impl TokenSource {
 
 impl fmt::Debug for TokenSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cached = self.cache.lock().map(|c| c.len()).unwrap_or(0);
+        let cached = self.slots().values().filter(|s| s.cached.is_some()).count();
         f.debug_struct("TokenSource")
             .field("credentials", &self.credentials)
             .field("cached_tokens", &cached)

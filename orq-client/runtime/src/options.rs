@@ -28,6 +28,8 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
     /// Extra headers; they replace headers of the same name set by the client.
     pub headers: Vec<(String, String)>,
+    /// Largest response body this call reads, in bytes.
+    pub max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -48,6 +50,14 @@ impl CallOptions {
         self
     }
 
+    /// Reads response bodies of up to `bytes` for this call (a large
+    /// download); larger ones fail with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Adds a header; invalid names or values fail the call with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -63,6 +73,7 @@ impl fmt::Debug for CallOptions {
             .field("retries", &self.retries)
             .field("timeout", &self.timeout)
             .field("headers", &header_names)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::auth::SecurityScheme;
 use crate::encode::is_dot_segment;
+use crate::retry::SpecRetries;
 use crate::{Error, ValidationError, Violation};
 
 /// The parts of a request that generated code fills in; the runtime adds the
@@ -18,13 +19,14 @@ use crate::{Error, ValidationError, Violation};
 pub struct RequestSpec {
     pub(crate) method: Method,
     pub(crate) operation: &'static str,
+    pub(crate) template: Option<&'static str>,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Option<(Bytes, HeaderValue)>,
     pub(crate) security: &'static [&'static [SecurityScheme]],
-    pub(crate) retry_non_idempotent: bool,
+    pub(crate) spec_retries: Option<SpecRetries>,
     pub(crate) deferred: Vec<Violation>,
 }
 
@@ -57,15 +59,27 @@ impl RequestSpec {
         Self {
             method,
             operation,
+            template: None,
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
             security: &[],
-            retry_non_idempotent: false,
+            spec_retries: None,
             deferred,
         }
+    }
+
+    /// The spec's path template (`/pets/{petId}`): recorded in traces
+    /// instead of the concrete path, which may hold user ids or emails.
+    ///
+    /// A path parameter that is empty is refused here (nothing is sent):
+    /// `DELETE /pets/` is another endpoint than `DELETE /pets/{petId}`.
+    pub fn template(&mut self, template: &'static str) -> &mut Self {
+        self.template = Some(template);
+        self.deferred.extend(empty_parameter(template, &self.path));
+        self
     }
 
     /// Adds a query parameter; the runtime percent-encodes name and value.
@@ -138,9 +152,18 @@ impl RequestSpec {
     }
 
     /// Lets the client-wide retry policy apply even though the method is not
-    /// idempotent (set from a spec extension for operations safe to repeat).
+    /// idempotent (set from a spec extension for operations safe to repeat):
+    /// [`spec_retries`](Self::spec_retries) with the default backoff.
     pub fn retry_non_idempotent(&mut self, retry: bool) -> &mut Self {
-        self.retry_non_idempotent = retry;
+        self.spec_retries = retry.then_some(SpecRetries::BACKOFF);
+        self
+    }
+
+    /// The spec's retry policy for this operation (`x-speakeasy-retries`):
+    /// used unless the call or the client sets one (see
+    /// [`Core::execute`](crate::__private::Core::execute)).
+    pub fn spec_retries(&mut self, policy: SpecRetries) -> &mut Self {
+        self.spec_retries = Some(policy);
         self
     }
 
@@ -169,6 +192,7 @@ impl fmt::Debug for RequestSpec {
         f.debug_struct("RequestSpec")
             .field("method", &self.method)
             .field("operation", &self.operation)
+            .field("template", &self.template)
             .field("path", &self.path)
             .field("query", &query)
             .field("headers", &headers)
@@ -197,6 +221,39 @@ pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, Header
         ))
     })?;
     Ok((header_name, header_value))
+}
+
+/// A violation if a `{variable}` of `template` is empty in `path`: a
+/// segment holding variables must be longer than its literal text by at
+/// least one character per variable (percent-encoding never removes any).
+fn empty_parameter(template: &str, path: &str) -> Option<Violation> {
+    let templates = template.trim_start_matches('/').split('/');
+    let mut segments = path.trim_start_matches('/').split('/');
+    for pattern in templates {
+        let segment = segments.next()?;
+        let variables = pattern.matches('{').count();
+        if variables == 0 {
+            continue;
+        }
+        let literal: usize = pattern
+            .split('{')
+            .enumerate()
+            .map(|(index, part)| match index {
+                0 => part.len(),
+                _ => part.split_once('}').map_or(0, |(_, after)| after.len()),
+            })
+            .sum();
+        if segment.len() < literal + variables {
+            return Some(Violation::new(
+                "path",
+                "pathParameter",
+                format!(
+                    "the path parameter in `{pattern}` is empty, which would call another endpoint"
+                ),
+            ));
+        }
+    }
+    None
 }
 
 /// RFC 6265 cookie names are RFC 7230 tokens.
@@ -228,6 +285,25 @@ mod tests {
         let spec = RequestSpec::new(Method::GET, "op", "files/..%2Fadmin".into());
         assert!(spec.deferred.is_empty());
         assert_eq!(spec.path(), "/files/..%2Fadmin");
+    }
+
+    #[test]
+    fn empty_path_parameters_are_deferred_errors() {
+        let mut spec = RequestSpec::new(Method::DELETE, "op", "/pets/".into());
+        spec.template("/pets/{petId}");
+        assert_eq!(spec.deferred[0].constraint, "pathParameter");
+        let mut spec = RequestSpec::new(Method::GET, "op", "/files/.json".into());
+        spec.template("/files/{name}.json");
+        assert_eq!(spec.deferred.len(), 1);
+        let mut spec = RequestSpec::new(Method::GET, "op", "/pets/7/toys".into());
+        spec.template("/pets/{petId}/toys");
+        assert!(spec.deferred.is_empty());
+        let mut spec = RequestSpec::new(Method::GET, "op", "/r/a-b".into());
+        spec.template("/r/{x}-{y}");
+        assert!(spec.deferred.is_empty());
+        let mut spec = RequestSpec::new(Method::GET, "op", "/r/a-".into());
+        spec.template("/r/{x}-{y}");
+        assert_eq!(spec.deferred.len(), 1);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{RedactedHeaders, snippet};
+use crate::error::{RedactedHeaders, bounded_body, snippet};
 use crate::{ApiErrorModel, Error};
 
 /// A complete response: status, headers and the whole body.
@@ -162,7 +162,7 @@ impl Response {
             operation: self.operation,
             status: self.status,
             headers: Box::new(self.headers),
-            body: self.body,
+            body: bounded_body(self.body),
             model,
         }
     }
@@ -172,7 +172,7 @@ impl Response {
             operation: self.operation,
             status: self.status,
             headers: Box::new(self.headers),
-            body: self.body,
+            body: bounded_body(self.body),
             path,
             source,
         }

@@ -6,7 +6,9 @@ use http::{HeaderMap, StatusCode};
 
 /// What `send_with_response()` returns: the decoded value plus the status and headers
 /// (rate-limit counters, request ids, `Location`, ...). Derefs to the value.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` hides the values of sensitive headers (`set-cookie`, ...).
+#[derive(Clone, PartialEq)]
 pub struct ResponseValue<T> {
     status: StatusCode,
     headers: HeaderMap,
@@ -41,6 +43,16 @@ impl<T> ResponseValue<T> {
     /// Status, headers and value.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.value)
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for ResponseValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseValue")
+            .field("status", &self.status)
+            .field("headers", &crate::error::RedactedHeaders(&self.headers))
+            .field("value", &self.value)
+            .finish()
     }
 }
 

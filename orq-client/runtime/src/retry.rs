@@ -66,27 +66,41 @@ impl Default for BackoffConfig {
 /// | `exponent` | 1.5 |
 /// | `max_elapsed_time` | 2 min (from the first attempt; no retry starts after it) |
 /// | statuses retried | 429, 500, 502, 503, 504 |
-/// | connection errors and timeouts | retried |
+/// | attempts | at most 10 ([`DEFAULT_MAX_ATTEMPTS`]) |
+/// | connection errors and timeouts | retried (refused, reset, closed mid-response, timed out; not DNS or TLS failures) |
 /// | non-idempotent methods (POST, PATCH) | **not** retried by the client-wide config |
 ///
 /// A [`CallOptions::retries`](crate::CallOptions::retries) given for one call
 /// replaces the client-wide config for that call and applies whatever the
 /// method: the caller chose it for this request.
 ///
-/// A `Retry-After` header (seconds or HTTP date) on a retried status replaces
-/// the computed delay. If it asks for longer than `max_interval`, or would end
-/// past `max_elapsed_time`, the runtime stops retrying and returns that
-/// response at once instead of retrying early or hanging.
+/// A `Retry-After` header (seconds or HTTP date) on a retried status is
+/// honoured as a floor: the wait is the longer of the hint and the computed
+/// backoff, so `Retry-After: 0` (or a date in the past) never makes retries
+/// run back to back. If the hint asks for longer than `max_interval`, or the
+/// wait would end past `max_elapsed_time`, the runtime stops retrying and
+/// returns that response at once instead of retrying early or hanging.
+///
+/// `max_elapsed_time` is a deadline for the whole call: every attempt (and
+/// the OAuth2 token fetch inside it) is cut short when it runs out, so with
+/// the defaults a call ends within 2 minutes. At most
+/// [`max_attempts`](Self::max_attempts) attempts are made (default
+/// [`DEFAULT_MAX_ATTEMPTS`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryConfig {
     backoff: Option<BackoffConfig>,
     statuses: Vec<RangeInclusive<u16>>,
     retry_connection_errors: bool,
     retry_non_idempotent: bool,
+    max_attempts: u32,
 }
 
 /// Statuses retried unless [`RetryConfig::statuses`] says otherwise.
 pub const DEFAULT_RETRY_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+/// Attempts per call (the first one included) unless
+/// [`RetryConfig::max_attempts`] says otherwise.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
 
 impl RetryConfig {
     /// Never retry.
@@ -105,7 +119,15 @@ impl RetryConfig {
             statuses: DEFAULT_RETRY_STATUSES.iter().map(|&s| s..=s).collect(),
             retry_connection_errors: true,
             retry_non_idempotent: false,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
         }
+    }
+
+    /// Makes at most `attempts` attempts per call, the first one included
+    /// (0 counts as 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
     }
 
     /// Retry on exactly these statuses (replaces the list).
@@ -121,7 +143,7 @@ impl RetryConfig {
     }
 
     /// Whether connection errors (refused, reset, dropped mid-response) and
-    /// per-attempt timeouts are retried.
+    /// timeouts are retried. DNS and TLS failures never are.
     pub fn retry_connection_errors(mut self, retry: bool) -> Self {
         self.retry_connection_errors = retry;
         self
@@ -160,6 +182,80 @@ impl RetryConfig {
     pub fn retries_non_idempotent(&self) -> bool {
         self.retry_non_idempotent
     }
+
+    /// The most attempts a call makes, the first one included.
+    pub fn attempts_allowed(&self) -> u32 {
+        self.max_attempts
+    }
+}
+
+/// A retry policy the spec declares with `x-speakeasy-retries` (on the
+/// operation, else at the document root), as generated code hands it over:
+/// `None` fields take the [`RetryConfig::default()`] values. Not a stable API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpecRetries {
+    /// False for `false` and `strategy: none`.
+    pub enabled: bool,
+    /// `backoff.initialInterval`, in milliseconds.
+    pub initial_interval_ms: Option<u64>,
+    /// `backoff.maxInterval`, in milliseconds.
+    pub max_interval_ms: Option<u64>,
+    /// `backoff.maxElapsedTime`, in milliseconds.
+    pub max_elapsed_time_ms: Option<u64>,
+    /// `backoff.exponent`.
+    pub exponent: Option<f64>,
+    /// `statusCodes`, each a range (`5XX` is `(500, 599)`).
+    pub statuses: Option<&'static [(u16, u16)]>,
+    /// `retryConnectionErrors`.
+    pub retry_connection_errors: Option<bool>,
+}
+
+impl SpecRetries {
+    /// Backoff with the runtime's defaults (the base of spec policies).
+    pub const BACKOFF: Self = Self {
+        enabled: true,
+        initial_interval_ms: None,
+        max_interval_ms: None,
+        max_elapsed_time_ms: None,
+        exponent: None,
+        statuses: None,
+        retry_connection_errors: None,
+    };
+
+    /// Never retry.
+    pub const NEVER: Self = Self {
+        enabled: false,
+        ..Self::BACKOFF
+    };
+
+    pub(crate) fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// The policy as a [`RetryConfig`]; it applies whatever the method.
+    pub(crate) fn to_config(self) -> RetryConfig {
+        if !self.enabled {
+            return RetryConfig::none();
+        }
+        let defaults = BackoffConfig::default();
+        let ms =
+            |value: Option<u64>, default: Duration| value.map_or(default, Duration::from_millis);
+        let mut config = RetryConfig::backoff(BackoffConfig {
+            initial_interval: ms(self.initial_interval_ms, defaults.initial_interval),
+            max_interval: ms(self.max_interval_ms, defaults.max_interval),
+            exponent: self.exponent.unwrap_or(defaults.exponent),
+            max_elapsed_time: ms(self.max_elapsed_time_ms, defaults.max_elapsed_time),
+        })
+        .retry_non_idempotent(true);
+        if let Some(statuses) = self.statuses {
+            config.statuses = statuses.iter().map(|&(low, high)| low..=high).collect();
+        }
+        if let Some(retry) = self.retry_connection_errors {
+            config.retry_connection_errors = retry;
+        }
+        config
+    }
 }
 
 impl Default for RetryConfig {
@@ -174,6 +270,7 @@ pub(crate) struct Schedule {
     config: BackoffConfig,
     delays: ExponentialBackoff,
     started: Instant,
+    retries_left: u32,
 }
 
 impl Schedule {
@@ -191,16 +288,19 @@ impl Schedule {
             config,
             delays,
             started,
+            retries_left: retry.max_attempts.saturating_sub(1),
         })
     }
 
     /// The wait before the next attempt, or `None` to stop retrying.
-    /// `server_hint` is the response's `Retry-After`, if any.
+    /// `server_hint` is the response's `Retry-After`, if any: a floor, never
+    /// a reason to wait less than the backoff.
     pub(crate) fn next_delay(&mut self, server_hint: Option<Duration>) -> Option<Duration> {
+        self.retries_left = self.retries_left.checked_sub(1)?;
         let computed = self.delays.next()?.min(self.config.max_interval);
         let delay = match server_hint {
             Some(hint) if hint > self.config.max_interval => return None,
-            Some(hint) => hint,
+            Some(hint) => hint.max(computed),
             None => computed,
         };
         let ends_at = self.started.elapsed().saturating_add(delay);
@@ -282,6 +382,9 @@ mod tests {
             schedule.next_delay(Some(Duration::from_secs(2))),
             Some(Duration::from_secs(2))
         );
+        // `Retry-After: 0` does not undercut the backoff.
+        let floor = schedule.next_delay(Some(Duration::ZERO)).unwrap();
+        assert!(floor >= Duration::from_millis(20), "{floor:?}");
         assert_eq!(schedule.next_delay(Some(Duration::from_secs(6))), None);
         let started_long_ago = Instant::now() - Duration::from_secs(7);
         let mut late = Schedule::new(&config, started_long_ago).unwrap();
@@ -297,5 +400,39 @@ mod tests {
         assert!(five_xx.retries_status(StatusCode::NOT_IMPLEMENTED));
         assert!(!five_xx.retries_status(StatusCode::TOO_MANY_REQUESTS));
         assert!(Schedule::new(&RetryConfig::none(), Instant::now()).is_none());
+    }
+
+    #[test]
+    fn attempts_are_capped() {
+        let config = RetryConfig::backoff(BackoffConfig {
+            initial_interval: Duration::from_millis(1),
+            max_interval: Duration::from_millis(1),
+            exponent: 1.0,
+            max_elapsed_time: Duration::from_secs(3600),
+        })
+        .max_attempts(3);
+        let mut schedule = Schedule::new(&config, Instant::now()).unwrap();
+        assert!(schedule.next_delay(None).is_some());
+        assert!(schedule.next_delay(Some(Duration::ZERO)).is_some());
+        assert_eq!(schedule.next_delay(None), None, "3 attempts, 2 retries");
+    }
+
+    #[test]
+    fn spec_policies() {
+        assert_eq!(SpecRetries::NEVER.to_config(), RetryConfig::none());
+        const FIVE_XX: SpecRetries = SpecRetries {
+            initial_interval_ms: Some(10),
+            statuses: Some(&[(500, 599)]),
+            retry_connection_errors: Some(false),
+            ..SpecRetries::BACKOFF
+        };
+        let config = FIVE_XX.to_config();
+        assert!(config.retries_status(StatusCode::NOT_IMPLEMENTED));
+        assert!(!config.retries_status(StatusCode::TOO_MANY_REQUESTS));
+        assert!(!config.retries_connection_errors());
+        assert!(config.retries_non_idempotent());
+        let backoff = config.backoff_config().unwrap();
+        assert_eq!(backoff.initial_interval, Duration::from_millis(10));
+        assert_eq!(backoff.max_interval, BackoffConfig::default().max_interval);
     }
 }

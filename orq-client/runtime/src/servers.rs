@@ -1,11 +1,17 @@
 //! Server URL templates with `{variables}` (OpenAPI `servers[].variables`).
 
+use crate::encode::encode_path_segment;
 use crate::error::Error;
 
 /// One variable: name, default, allowed values (empty: any value).
 pub type ServerVariable = (&'static str, &'static str, &'static [&'static str]);
 
 /// Fill the template `servers[index]`: defaults from `variables[index]`, overridden by `values`.
+///
+/// A value for a variable with an `enum` must be one of its values; any
+/// other value is percent-encoded (all but `A-Z a-z 0-9 - . _ ~`), so it
+/// cannot change the host, add a path segment, a query or a fragment:
+/// `evil.example/` stays inside the variable's place.
 pub fn fill_server_url(
     servers: &[&str],
     variables: &[&[ServerVariable]],
@@ -34,13 +40,14 @@ pub fn fill_server_url(
         }
     }
     let mut url = template.to_string();
-    for (name, default, _) in known.iter() {
-        let value = values
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map_or(*default, |(_, v)| *v);
-        url = url.replace(&format!("{{{name}}}"), value);
+    for (name, default, allowed) in known.iter() {
+        let value = match values.iter().rev().find(|(n, _)| n == name) {
+            // An allowed value is one the spec wrote, like the default.
+            Some((_, value)) if allowed.is_empty() => encode_path_segment(value),
+            Some((_, value)) => (*value).to_owned(),
+            None => (*default).to_owned(),
+        };
+        url = url.replace(&format!("{{{name}}}"), &value);
     }
     Ok(url)
 }
@@ -76,6 +83,16 @@ mod tests {
                 .contains("allowed: eu, us")
         );
         assert!(fill_server_url(SERVERS, VARIABLES, 0, &[("zone", "a")]).is_err());
+        // A free value cannot leave its place in the URL.
+        assert_eq!(
+            fill_server_url(SERVERS, VARIABLES, 0, &[("version", "v1/../../x?y#z")]).unwrap(),
+            "https://eu.example/v1%2F..%2F..%2Fx%3Fy%23z"
+        );
+        const HOSTS: &[&str] = &["https://{tenant}.example.com"];
+        const TENANT: &[&[ServerVariable]] = &[&[("tenant", "acme", &[])]];
+        let url = fill_server_url(HOSTS, TENANT, 0, &[("tenant", "evil.example/")]).unwrap();
+        assert_eq!(url, "https://evil.example%2F.example.com");
+        assert!(url::Url::parse(&url).is_err(), "no host `evil.example`");
         assert!(fill_server_url(SERVERS, VARIABLES, 1, &[]).is_err());
     }
 }

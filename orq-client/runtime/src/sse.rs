@@ -162,7 +162,8 @@ pub struct StreamSettings {
     pub idle_timeout: Option<Duration>,
     /// Event data that ends the stream cleanly (`[DONE]` for LLM chat completions).
     pub sentinel: Option<String>,
-    /// The largest event accepted, in bytes; a larger one ends the stream with an error.
+    /// The largest event accepted, in bytes; a larger one ends the stream with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
     pub max_event_bytes: usize,
 }
 
@@ -344,10 +345,12 @@ impl<T> Stream for EventStream<T> {
                     this.ready.extend(events);
                     if fed.is_err() {
                         this.close();
-                        return Poll::Ready(Some(Err(Error::Config(format!(
-                            "{}: a server-sent event is larger than {} bytes; the stream was closed",
-                            this.operation, this.settings.max_event_bytes
-                        )))));
+                        return Poll::Ready(Some(Err(Error::ResponseTooLarge {
+                            operation: this.operation,
+                            status: this.status,
+                            headers: Box::new(this.headers.clone()),
+                            limit: this.settings.max_event_bytes as u64,
+                        })));
                     }
                     this.response = Some(response);
                 }

@@ -374,7 +374,10 @@ pub mod check {
         multiple_of: Option<i64>,
     ) {
         bounds(out, path, value, min, exclusive_min, max, exclusive_max);
-        if let Some(divisor) = multiple_of.filter(|&d| d != 0 && value % d != 0) {
+        // Non-positive divisors are not valid JSON Schema and are not
+        // checked; `checked_rem` is `None` only for `i64::MIN % -1`.
+        let broken = |d: i64| d > 0 && value.checked_rem(d).is_some_and(|rest| rest != 0);
+        if let Some(divisor) = multiple_of.filter(|&d| broken(d)) {
             let message = format!("must be a multiple of {divisor} (got {value})");
             out.push(Violation::new(path, "multipleOf", message));
         }
@@ -397,7 +400,8 @@ pub mod check {
             return;
         }
         bounds(out, path, value, min, exclusive_min, max, exclusive_max);
-        if let Some(divisor) = multiple_of.filter(|&d| d != 0.0 && !is_multiple(value, d)) {
+        let checkable = |d: f64| d > 0.0 && d.is_finite();
+        if let Some(divisor) = multiple_of.filter(|&d| checkable(d) && !is_multiple(value, d)) {
             let message = format!("must be a multiple of {divisor} (got {value})");
             out.push(Violation::new(path, "multipleOf", message));
         }
@@ -462,16 +466,75 @@ pub mod check {
         }
     }
 
-    /// `uniqueItems`: reports the first pair of equal items.
-    pub fn unique<T: PartialEq>(out: &mut Vec<Violation>, path: &str, items: &[T]) {
-        for (second, item) in items.iter().enumerate() {
-            if let Some(first) = items[..second].iter().position(|earlier| earlier == item) {
+    /// `uniqueItems`: reports the first pair of equal items (equal as JSON).
+    ///
+    /// Linear in the size of the array: each item is serialized once and
+    /// looked up in a hash set. Only the first `max_items` items are looked
+    /// at: a longer array is already a `maxItems` violation, and a huge one
+    /// must not cost more than the largest valid one.
+    pub fn unique<T: serde::Serialize>(
+        out: &mut Vec<Violation>,
+        path: &str,
+        items: &[T],
+        max_items: Option<u64>,
+    ) {
+        let checked = max_items.map_or(items.len(), |max| {
+            items.len().min(usize::try_from(max).unwrap_or(usize::MAX))
+        });
+        let mut seen = HashMap::with_capacity(checked);
+        for (second, item) in items[..checked].iter().enumerate() {
+            // Serializing generated types cannot fail; a value that does is
+            // not checked rather than misreported.
+            let Ok(json) = serde_json::to_value(item) else {
+                return;
+            };
+            if let Some(first) = seen.insert(canonical(&json), second) {
                 let message =
                     format!("items must be unique (items {first} and {second} are equal)");
                 out.push(Violation::new(path, "uniqueItems", message));
                 return;
             }
         }
+    }
+
+    /// A JSON text equal for equal JSON values: object keys sorted, numbers
+    /// compared by value (`1` and `1.0` are equal in JSON Schema).
+    fn canonical(value: &serde_json::Value) -> String {
+        fn write(value: &serde_json::Value, out: &mut String) {
+            use serde_json::Value;
+            match value {
+                Value::Number(n) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 9e15 => {
+                        out.push_str(&(f as i64).to_string())
+                    }
+                    _ => out.push_str(&n.to_string()),
+                },
+                Value::Array(items) => {
+                    out.push('[');
+                    for item in items {
+                        write(item, out);
+                        out.push(',');
+                    }
+                    out.push(']');
+                }
+                Value::Object(map) => {
+                    let mut entries: Vec<_> = map.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    out.push('{');
+                    for (key, item) in entries {
+                        out.push_str(&Value::String(key.clone()).to_string());
+                        out.push(':');
+                        write(item, out);
+                        out.push(',');
+                    }
+                    out.push('}');
+                }
+                other => out.push_str(&other.to_string()),
+            }
+        }
+        let mut out = String::new();
+        write(value, &mut out);
+        out
     }
 
     /// `minProperties` / `maxProperties`.
@@ -573,6 +636,15 @@ mod tests {
         assert!(
             run(|out| integer(out, "n", 4, Some(4), false, Some(4), false, Some(2))).is_empty()
         );
+        // Never a panic, whatever the divisor.
+        for divisor in [-1, 0, i64::MIN, i64::MAX, 1] {
+            for value in [i64::MIN, -1, 0, 1, i64::MAX] {
+                run(|out| integer(out, "n", value, None, false, None, false, Some(divisor)));
+            }
+        }
+        assert!(
+            run(|out| integer(out, "n", i64::MIN, None, false, None, false, Some(2))).is_empty()
+        );
     }
 
     #[test]
@@ -599,9 +671,21 @@ mod tests {
             ["tags: must have at least 1 item (got 0)"]
         );
         assert_eq!(
-            run(|out| unique(out, "tags", &["a", "b", "a"])),
+            run(|out| unique(out, "tags", &["a", "b", "a"], None)),
             ["tags: items must be unique (items 0 and 2 are equal)"]
         );
+        let objects = [
+            serde_json::json!({"a": 1, "b": [2.0]}),
+            serde_json::json!({"b": [2], "a": 1.0}),
+        ];
+        assert_eq!(run(|out| unique(out, "o", &objects, None)).len(), 1);
+        // Past `maxItems` nothing more is looked at.
+        assert!(run(|out| unique(out, "tags", &["a", "b", "a"], Some(2))).is_empty());
+        assert_eq!(
+            run(|out| unique(out, "tags", &["a", "a", "b"], Some(2))).len(),
+            1
+        );
+        assert!(run(|out| unique(out, "n", &[1, 2, 3], None)).is_empty());
         assert_eq!(
             run(|out| properties(out, "meta", 3, None, Some(2))),
             ["meta: must have at most 2 properties (got 3)"]

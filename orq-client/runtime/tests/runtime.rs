@@ -6,6 +6,7 @@ mod runtime {
 
     mod encoding;
     mod failures;
+    mod faults;
     mod hooks;
     mod load;
     mod oauth2;

@@ -1,5 +1,5 @@
 //! Credentials never show up in tracing: each call runs in an `orq.call` span with the
-//! operation, method, path, status, attempts and duration, and no secret.
+//! operation, method, path template, status, attempts and duration, and no secret.
 //!
 //! A binary of its own with one test: a thread-local subscriber shares tracing's global
 //! callsite interest cache with every other thread of the process, so running these next
@@ -88,6 +88,7 @@ async fn call_span_has_the_call_but_no_credentials() {
         .build()
         .unwrap();
     let mut request = get("/contacts/c-1");
+    request.template("/contacts/{id}");
     request.security(QUERY_KEY);
     request.cookie("session", "cookie-s3cr3t");
     let response = client
@@ -104,7 +105,9 @@ async fn call_span_has_the_call_but_no_credentials() {
         text.contains("span orq.call: operation=\"get_thing\" method=GET"),
         "{text}"
     );
-    assert!(text.contains("path=\"/contacts/c-1\""), "{text}");
+    // The template, never the concrete path (ids, emails).
+    assert!(text.contains("path_template=\"/contacts/{id}\""), "{text}");
+    assert!(!text.contains("c-1"), "{text}");
     assert!(text.contains("status=200"), "{text}");
     assert!(text.contains("attempts=1"), "{text}");
     assert!(text.contains("duration_ms="), "{text}");

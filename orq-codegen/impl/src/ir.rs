@@ -96,6 +96,18 @@ pub enum NoteKind {
         /// The path template.
         path: String,
     },
+    /// A `multipleOf` that is not a positive number (invalid JSON Schema, but
+    /// seen in real specs): not checked.
+    IgnoredMultipleOf {
+        /// The value as the spec writes it.
+        value: String,
+    },
+    /// An `x-speakeasy-retries` this generator cannot read: the operation keeps
+    /// the runtime's default policy.
+    IgnoredRetries {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// A Rust type expression for a value.
@@ -539,6 +551,33 @@ impl HttpMethod {
     }
 }
 
+/// A retry policy declared by `x-speakeasy-retries`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RetryPolicy {
+    /// `false`, or `strategy: none`: never retried.
+    Never,
+    /// `strategy: backoff`: retried, also for POST and PATCH (the spec says the
+    /// operation is safe to repeat).
+    Backoff(BackoffPolicy),
+}
+
+/// The settings of a backoff [`RetryPolicy`]; `None` takes the runtime's default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BackoffPolicy {
+    /// `backoff.initialInterval`, in milliseconds.
+    pub initial_interval_ms: Option<u64>,
+    /// `backoff.maxInterval`, in milliseconds.
+    pub max_interval_ms: Option<u64>,
+    /// `backoff.maxElapsedTime`, in milliseconds.
+    pub max_elapsed_time_ms: Option<u64>,
+    /// `backoff.exponent`.
+    pub exponent: Option<f64>,
+    /// `statusCodes` as inclusive ranges (`5XX` is `(500, 599)`).
+    pub status_codes: Option<Vec<(u16, u16)>>,
+    /// `retryConnectionErrors`.
+    pub retry_connection_errors: Option<bool>,
+}
+
 /// A path template (`/people/{userid}/photo`), parsed once into its pieces.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathTemplate {
@@ -613,8 +652,9 @@ pub struct Operation {
     pub errors: Vec<ResponseCase>,
     /// Security alternatives (OR of ANDs); empty: no auth.
     pub security: Vec<Vec<SecurityUse>>,
-    /// Whether a spec extension allows retrying this operation although it is not idempotent.
-    pub retry_non_idempotent: bool,
+    /// The retry policy the spec declares (`x-speakeasy-retries` on the operation or
+    /// the document, or `x-orq-retry-non-idempotent: true`); `None`: the runtime's.
+    pub retries: Option<RetryPolicy>,
     /// Spec inconsistencies tolerated here, documented on the generated method.
     pub notes: Vec<Note>,
 }

@@ -4,7 +4,9 @@
 //! thread-local subscriber shares tracing's global callsite cache with every other
 //! test thread, which made it flaky here.
 
-use super::support::{QUERY_KEY, builder, get, once, refused_url};
+use serde_json::Value;
+
+use super::support::{QUERY_KEY, builder, echo_server, get, once, refused_url};
 
 fn assert_no_secret(text: &str) {
     assert!(!text.contains("s3cr3t"), "a secret leaked: {text}");
@@ -12,25 +14,55 @@ fn assert_no_secret(text: &str) {
 
 #[tokio::test]
 async fn debug_and_errors_never_show_secrets() {
-    let base = refused_url().await;
-    let builder = builder(&base)
-        .bearer("bearer-s3cr3t")
-        .basic("ada", "password-s3cr3t")
-        .api_key("key-s3cr3t")
-        .api_key_for("query", "query-s3cr3t")
-        .default_header("x-private", "header-s3cr3t");
-    assert_no_secret(&format!("{builder:?}"));
-    let client = builder.build().unwrap();
+    let (base, _) = echo_server().await;
+    let with_secrets = |base: &str| {
+        builder(base)
+            .bearer("bearer-s3cr3t")
+            .basic("ada", "password-s3cr3t")
+            .api_key("key-s3cr3t")
+            .api_key_for("query", "query-s3cr3t")
+            .default_header("x-private", "header-s3cr3t")
+    };
+    assert_no_secret(&format!("{:?}", with_secrets(&base)));
+    let client = with_secrets(&base).build().unwrap();
     assert_no_secret(&format!("{:?}", client.core));
     assert_no_secret(&format!("{client:?}"));
 
+    // A request holding secrets of its own (a header and a cookie
+    // parameter), sent with a per-call secret header.
+    let request = || {
+        let mut request = get("/contacts");
+        request.security(QUERY_KEY);
+        request.header("x-param-token", "param-s3cr3t").unwrap();
+        request.cookie("session", "cookie-s3cr3t");
+        request
+    };
+    let options = || once().header("x-call-secret", "call-s3cr3t");
+    assert_no_secret(&format!("{:?}", request()));
+    assert_no_secret(&format!("{:?}", options()));
+
+    // Every one of them really is sent, so the checks above are not vacuous.
+    let echoed: Value = client
+        .call_with(request(), options())
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    let echoed = echoed.to_string();
+    for secret in [
+        "bearer-s3cr3t",
+        "query-s3cr3t",
+        "header-s3cr3t",
+        "param-s3cr3t",
+        "cookie-s3cr3t",
+        "call-s3cr3t",
+    ] {
+        assert!(echoed.contains(secret), "{secret} was not sent: {echoed}");
+    }
+
     // The key travels in the URL query; a transport error must not echo it.
-    let mut request = get("/contacts");
-    request.security(QUERY_KEY);
-    assert_no_secret(&format!("{request:?}"));
-    let options = once().header("x-call-secret", "call-s3cr3t");
-    assert_no_secret(&format!("{options:?}"));
-    let error = client.call_with(request, options).await.unwrap_err();
+    let down = with_secrets(&refused_url().await).build().unwrap();
+    let error = down.call_with(request(), options()).await.unwrap_err();
     assert_no_secret(&format!("{error:?}"));
     assert_no_secret(&error.to_string());
 }

@@ -176,6 +176,14 @@ pub fn note_text(note: &Note) -> String {
             "the spec declares the path parameter `{name}` ({}), but the path `{path}` has no `{{{name}}}`: it is neither an argument nor sent.",
             note.at
         ),
+        NoteKind::IgnoredMultipleOf { value } => format!(
+            "`multipleOf: {value}` ({}) is not a positive number, so it is not checked.",
+            note.at
+        ),
+        NoteKind::IgnoredRetries { reason } => format!(
+            "`x-speakeasy-retries` ({}) is ignored ({reason}): the runtime's default retry policy applies.",
+            note.at
+        ),
     }
 }
 

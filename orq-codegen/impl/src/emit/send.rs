@@ -1,14 +1,15 @@
 //! The body of `send_with_response`: the request described for the runtime (path,
 //! parameters, security, body), sent, and the response decoded by status.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, format_ident, quote};
 
 use super::Ctx;
 use super::requests::{SuccessShape, success_shape, variant_of};
 use super::types::{checkable, ty, value_checks};
 use crate::ir::{
-    MediaKind, Operation, Param, ParamLocation, PathSegment, SecurityUse, StatusMatch, Ty, TypeKind,
+    MediaKind, Operation, Param, ParamLocation, PathSegment, RetryPolicy, SecurityUse, StatusMatch,
+    Ty, TypeKind,
 };
 use crate::naming::ident;
 
@@ -25,9 +26,11 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|param| param_stmt(ctx, param));
     let security = security(ctx, op);
-    let retry = op
-        .retry_non_idempotent
-        .then(|| quote!(request.retry_non_idempotent(true);));
+    let retry = op.retries.as_ref().map(|policy| {
+        let policy = spec_retries(&p, policy);
+        quote!(request.spec_retries(#policy);)
+    });
+    let template = &op.path.raw;
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
             MediaKind::Json => quote! {
@@ -82,18 +85,10 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, value))
         }
     };
-    let changes_request = op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || !op.security.is_empty()
-        || op.retry_non_idempotent
-        || op.body.is_some();
-    let request_binding = if changes_request {
-        quote!(let mut request)
-    } else {
-        quote!(let request)
-    };
     quote! {
         #param_checks
-        #request_binding = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
+        let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
+        request.template(#template);
         #(#params)*
         #security
         #retry
@@ -102,6 +97,53 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let status = response.status();
         let headers = response.headers().clone();
         #decode
+    }
+}
+
+/// The spec's retry policy as the runtime's `SpecRetries`, naming only what the spec sets.
+fn spec_retries(p: &TokenStream, policy: &RetryPolicy) -> TokenStream {
+    let RetryPolicy::Backoff(b) = policy else {
+        return quote!(#p::SpecRetries::NEVER);
+    };
+    let some = |value: Option<TokenStream>| value.map(|v| quote!(::std::option::Option::Some(#v)));
+    // Unsuffixed literals: the field types say what they are.
+    let ms =
+        |value: Option<u64>| some(value.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+    let statuses = b.status_codes.as_ref().map(|codes| {
+        let codes = codes.iter().map(|&(low, high)| {
+            let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+            quote!((#low, #high))
+        });
+        quote!(&[#(#codes),*])
+    });
+    let fields = [
+        ("initial_interval_ms", ms(b.initial_interval_ms)),
+        ("max_interval_ms", ms(b.max_interval_ms)),
+        ("max_elapsed_time_ms", ms(b.max_elapsed_time_ms)),
+        (
+            "exponent",
+            some(
+                b.exponent
+                    .map(|e| Literal::f64_unsuffixed(e).into_token_stream()),
+            ),
+        ),
+        ("statuses", some(statuses)),
+        (
+            "retry_connection_errors",
+            some(b.retry_connection_errors.map(|r| quote!(#r))),
+        ),
+    ];
+    let set: Vec<TokenStream> = fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let name = format_ident!("{name}");
+            value.map(|value| quote!(#name: #value))
+        })
+        .collect();
+    if set.is_empty() {
+        quote!(#p::SpecRetries::BACKOFF)
+    } else {
+        quote!(#p::SpecRetries { #(#set,)* ..#p::SpecRetries::BACKOFF })
     }
 }
 

@@ -196,7 +196,8 @@ pub(super) fn value_checks(
             out.extend(quote!(#check::items(out, #path, #value.len(), #min, #max);));
         }
         if c.unique_items {
-            out.extend(quote!(#check::unique(out, #path, #value);));
+            let max = opt_u64(c.max_items);
+            out.extend(quote!(#check::unique(out, #path, #value, #max);));
         }
         let item_checks = value_checks(
             ctx,

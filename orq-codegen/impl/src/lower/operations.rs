@@ -10,7 +10,7 @@ use super::resolve::Resolver;
 use super::security::security;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Docs, Group, HttpMethod, Operation};
+use crate::ir::{BackoffPolicy, Docs, Group, HttpMethod, Note, NoteKind, Operation, RetryPolicy};
 use crate::naming::{NameTable, snake_name};
 use crate::settings::Settings;
 
@@ -93,7 +93,8 @@ pub fn lower(
                 &at,
                 diags,
             );
-            let notes = match_template(&template, &mut params, &at, diags);
+            let mut notes = match_template(&template, &mut params, &at, diags);
+            let retries = retry_policy(api, op, &at, &mut notes);
             let body = op.request_body.as_ref().and_then(|b| {
                 request_body(
                     resolver,
@@ -137,7 +138,7 @@ pub fn lower(
                 success,
                 errors,
                 security,
-                retry_non_idempotent: retry_extension(op),
+                retries,
                 notes,
             });
         }
@@ -177,20 +178,202 @@ fn method_name(op: &openapiv3::Operation, operation_id: &str, group: &str) -> St
     }
 }
 
-fn retry_extension(op: &openapiv3::Operation) -> bool {
-    op.extensions
+/// The operation's retry policy: its `x-speakeasy-retries`, else the document's, else
+/// the default backoff if `x-orq-retry-non-idempotent: true`. One that cannot be read
+/// is dropped with a note (the runtime's default applies), never an error.
+fn retry_policy(
+    api: &OpenAPI,
+    op: &openapiv3::Operation,
+    at: &Ptr,
+    notes: &mut Vec<Note>,
+) -> Option<RetryPolicy> {
+    const KEY: &str = "x-speakeasy-retries";
+    let (value, value_at) = match (declared(&op.extensions), declared(&api.extensions)) {
+        (Some(value), _) => (value, at.at(KEY)),
+        (None, Some(value)) => (value, Ptr::root().at(KEY)),
+        (None, None) => {
+            let opt_in = op.extensions.get("x-orq-retry-non-idempotent");
+            return (opt_in.and_then(|v| v.as_bool()) == Some(true))
+                .then(|| RetryPolicy::Backoff(BackoffPolicy::default()));
+        }
+    };
+    match parse_retries(value) {
+        Ok(policy) => Some(policy),
+        Err(reason) => {
+            notes.push(Note {
+                at: value_at,
+                kind: NoteKind::IgnoredRetries { reason },
+            });
+            None
+        }
+    }
+}
+
+/// The `x-speakeasy-retries` of an operation or document, unless absent or `null`.
+fn declared(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Option<&serde_json::Value> {
+    extensions
         .get("x-speakeasy-retries")
-        .is_some_and(|v| !v.is_null())
-        || op
-            .extensions
-            .get("x-orq-retry-non-idempotent")
-            .and_then(|v| v.as_bool())
-            == Some(true)
+        .filter(|v| !v.is_null())
+}
+
+/// Reads an `x-speakeasy-retries` value: `false`, `{strategy: none}`, or
+/// `{strategy: backoff, backoff: {initialInterval, maxInterval, maxElapsedTime, exponent},
+/// statusCodes: [503, "5XX"], retryConnectionErrors: bool}` (times in milliseconds).
+pub(crate) fn parse_retries(value: &serde_json::Value) -> Result<RetryPolicy, String> {
+    use serde_json::Value;
+    let object = match value {
+        Value::Bool(false) => return Ok(RetryPolicy::Never),
+        Value::Bool(true) => return Ok(RetryPolicy::Backoff(BackoffPolicy::default())),
+        Value::Object(object) => object,
+        other => return Err(format!("expected `false` or an object, found `{other}`")),
+    };
+    match object.get("strategy").and_then(Value::as_str) {
+        Some("none") => return Ok(RetryPolicy::Never),
+        Some("backoff") | None => {}
+        Some(other) => return Err(format!("unknown strategy `{other}`")),
+    }
+    let mut policy = BackoffPolicy::default();
+    if let Some(backoff) = object.get("backoff") {
+        let Value::Object(backoff) = backoff else {
+            return Err("`backoff` is not an object".into());
+        };
+        let millis = |name: &str| -> Result<Option<u64>, String> {
+            match backoff.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => value
+                    .as_u64()
+                    .map(Some)
+                    .ok_or_else(|| format!("`backoff.{name}` is not a number of milliseconds")),
+            }
+        };
+        policy.initial_interval_ms = millis("initialInterval")?;
+        policy.max_interval_ms = millis("maxInterval")?;
+        policy.max_elapsed_time_ms = millis("maxElapsedTime")?;
+        policy.exponent = match backoff.get("exponent") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(
+                value
+                    .as_f64()
+                    .filter(|e| e.is_finite() && *e > 0.0)
+                    .ok_or("`backoff.exponent` is not a positive number")?,
+            ),
+        };
+    }
+    if let Some(codes) = object.get("statusCodes") {
+        let Value::Array(codes) = codes else {
+            return Err("`statusCodes` is not a list".into());
+        };
+        let ranges = codes
+            .iter()
+            .map(|code| status_range(code).ok_or_else(|| format!("`{code}` is not a status code")))
+            .collect::<Result<Vec<_>, _>>()?;
+        policy.status_codes = Some(ranges);
+    }
+    policy.retry_connection_errors = match object.get("retryConnectionErrors") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(retry)) => Some(*retry),
+        Some(_) => return Err("`retryConnectionErrors` is not a boolean".into()),
+    };
+    Ok(RetryPolicy::Backoff(policy))
+}
+
+/// `503`, `"503"` or `"5XX"` as an inclusive range of statuses.
+fn status_range(code: &serde_json::Value) -> Option<(u16, u16)> {
+    let text = match code {
+        serde_json::Value::Number(n) => n.as_u64()?.to_string(),
+        serde_json::Value::String(s) => s.trim().to_ascii_uppercase(),
+        _ => return None,
+    };
+    let range = match text.as_bytes() {
+        [class @ b'1'..=b'5', b'X', b'X'] => {
+            let base = u16::from(class - b'0') * 100;
+            (base, base + 99)
+        }
+        _ => {
+            let status: u16 = text.parse().ok()?;
+            (status, status)
+        }
+    };
+    (100..=599).contains(&range.0).then_some(range)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retries_are_read_fully() {
+        let parse = |yaml: &str| parse_retries(&serde_yaml::from_str(yaml).unwrap());
+        assert_eq!(parse("false"), Ok(RetryPolicy::Never));
+        assert_eq!(parse("{strategy: none}"), Ok(RetryPolicy::Never));
+        assert_eq!(
+            parse(
+                "{strategy: backoff, backoff: {initialInterval: 500, maxInterval: 60000, \
+                 maxElapsedTime: 3600000, exponent: 1.5}, statusCodes: [503, \"5XX\", \"429\"], \
+                 retryConnectionErrors: false}"
+            ),
+            Ok(RetryPolicy::Backoff(BackoffPolicy {
+                initial_interval_ms: Some(500),
+                max_interval_ms: Some(60000),
+                max_elapsed_time_ms: Some(3_600_000),
+                exponent: Some(1.5),
+                status_codes: Some(vec![(503, 503), (500, 599), (429, 429)]),
+                retry_connection_errors: Some(false),
+            }))
+        );
+        assert_eq!(
+            parse("{strategy: backoff}"),
+            Ok(RetryPolicy::Backoff(BackoffPolicy::default()))
+        );
+        for bad in [
+            "{strategy: sometimes}",
+            "{statusCodes: [\"6XX\"]}",
+            "{statusCodes: 503}",
+            "{backoff: {exponent: -1}}",
+            "{backoff: {initialInterval: soon}}",
+            "{retryConnectionErrors: maybe}",
+            "3",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn retries_come_from_the_operation_else_the_document() {
+        let api: OpenAPI = serde_yaml::from_str(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n\
+             x-speakeasy-retries: {strategy: backoff, statusCodes: [503]}",
+        )
+        .unwrap();
+        let mut notes = Vec::new();
+        let plain = openapiv3::Operation::default();
+        let root = retry_policy(&api, &plain, &Ptr::root(), &mut notes);
+        assert!(
+            matches!(root, Some(RetryPolicy::Backoff(ref b)) if b.status_codes == Some(vec![(503, 503)]))
+        );
+        let mut never = openapiv3::Operation::default();
+        never
+            .extensions
+            .insert("x-speakeasy-retries".into(), false.into());
+        assert_eq!(
+            retry_policy(&api, &never, &Ptr::root(), &mut notes),
+            Some(RetryPolicy::Never)
+        );
+        let mut broken = openapiv3::Operation::default();
+        broken
+            .extensions
+            .insert("x-speakeasy-retries".into(), "often".into());
+        assert_eq!(retry_policy(&api, &broken, &Ptr::root(), &mut notes), None);
+        assert!(matches!(
+            notes.as_slice(),
+            [Note {
+                kind: NoteKind::IgnoredRetries { .. },
+                ..
+            }]
+        ));
+    }
 
     #[test]
     fn derived_ids_read_like_the_path() {

@@ -22,6 +22,9 @@ impl TypeSpace<'_> {
         let mut c = Constraints::default();
         let mut format = None;
         let mut note = None;
+        // A non-positive `multipleOf` is invalid JSON Schema but not worth refusing
+        // the spec for: the one check is dropped, and the docs say so.
+        let mut ignored_multiple_of = None;
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 c.min_length = s.min_length.map(|n| n as u64);
@@ -37,6 +40,10 @@ impl TypeSpace<'_> {
                 c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
                 c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
                 c.multiple_of = i.multiple_of.map(|m| m as f64);
+                if let Some(m) = i.multiple_of.filter(|&m| m <= 0) {
+                    c.multiple_of = None;
+                    ignored_multiple_of = Some(m.to_string());
+                }
                 format = match &i.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
                         Some("int32".to_string())
@@ -60,6 +67,10 @@ impl TypeSpace<'_> {
                     .map(|v| v.to_string())
                     .collect();
                 c.multiple_of = n.multiple_of;
+                if let Some(m) = n.multiple_of.filter(|&m| !(m > 0.0 && m.is_finite())) {
+                    c.multiple_of = None;
+                    ignored_multiple_of = Some(m.to_string());
+                }
                 match &n.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
                         format = Some("float".to_string());
@@ -157,12 +168,14 @@ impl TypeSpace<'_> {
         let mut lowered = Lowered::plain(ty);
         lowered.constraints = c;
         lowered.docs.format = format;
+        let ignored = ignored_multiple_of.map(|value| NoteKind::IgnoredMultipleOf { value });
         lowered.docs.notes = note
+            .into_iter()
+            .chain(ignored)
             .map(|kind| Note {
                 at: at.clone(),
                 kind,
             })
-            .into_iter()
             .collect();
         lowered
     }
@@ -281,7 +294,7 @@ fn render_json(value: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Ty, TypeKind};
+    use crate::ir::{Note, NoteKind, Ty, TypeKind};
     use crate::lower::types::lower_test_schemas;
 
     #[test]
@@ -328,6 +341,40 @@ Formats:
             ]
         );
         assert_eq!(s.fields[6].docs.format.as_deref(), Some("ulid"));
+    }
+
+    #[test]
+    fn non_positive_multiple_of_is_dropped_with_a_note() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Steps:
+  type: object
+  properties:
+    negative: {type: integer, multipleOf: -1}
+    zero: {type: number, multipleOf: 0}
+    fine: {type: integer, multipleOf: 5}
+"##,
+        );
+        assert!(problems.is_empty(), "not an error: {problems:?}");
+        let TypeKind::Struct(s) = &types["Steps"].kind else {
+            panic!()
+        };
+        for field in &s.fields[..2] {
+            assert_eq!(field.constraints.multiple_of, None, "{}", field.json_name);
+            assert!(
+                matches!(
+                    field.docs.notes.as_slice(),
+                    [Note {
+                        kind: NoteKind::IgnoredMultipleOf { .. },
+                        ..
+                    }]
+                ),
+                "{:?}",
+                field.docs.notes
+            );
+        }
+        assert_eq!(s.fields[2].constraints.multiple_of, Some(5.0));
+        assert!(s.fields[2].docs.notes.is_empty());
     }
 
     #[test]
