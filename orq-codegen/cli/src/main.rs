@@ -122,7 +122,10 @@ fn main() -> ExitCode {
 
 fn generate(spec: &std::path::Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
     let code = match orq_codegen_impl::render_file(spec, settings) {
-        Ok(code) => code,
+        Ok(rendered) => {
+            print_diagnostics(&rendered.degradations);
+            rendered.code
+        }
         Err(diagnostics) => return report(&diagnostics),
     };
     match output.filter(|o| o.as_os_str() != "-") {
@@ -149,12 +152,18 @@ fn generate(spec: &std::path::Path, output: Option<PathBuf>, settings: &Settings
 
 fn check(spec: &std::path::Path, settings: &Settings) -> ExitCode {
     match orq_codegen_impl::check_file(spec, settings) {
-        Ok(api) => {
+        Ok(checked) => {
+            print_diagnostics(&checked.degradations);
+            let degraded = match checked.degradations.len() {
+                0 => String::new(),
+                1 => ", 1 degradation".to_string(),
+                n => format!(", {n} degradations"),
+            };
             println!(
-                "{}: ok ({} operations, {} types)",
+                "{}: ok ({} operations, {} types{degraded})",
                 spec.display(),
-                api.operations.len(),
-                api.types.len()
+                checked.api.operations.len(),
+                checked.api.types.len()
             );
             ExitCode::SUCCESS
         }
@@ -162,14 +171,19 @@ fn check(spec: &std::path::Path, settings: &Settings) -> ExitCode {
     }
 }
 
-fn report(diagnostics: &[Diagnostic]) -> ExitCode {
+/// Each diagnostic on standard error, as `error: ..` or `degraded: ..`.
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("error: {d}");
+        eprintln!("{}: {d}", d.severity.label());
     }
+}
+
+fn report(diagnostics: &[Diagnostic]) -> ExitCode {
+    print_diagnostics(diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     eprintln!(
-        "{} problem{} found",
-        diagnostics.len(),
-        if diagnostics.len() == 1 { "" } else { "s" }
+        "{errors} error{} found",
+        if errors == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE
 }

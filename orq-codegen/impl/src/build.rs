@@ -62,7 +62,8 @@ impl std::error::Error for BuildError {}
 ///
 /// A relative `spec` is resolved against `CARGO_MANIFEST_DIR` (as the macro does).
 /// Prints `cargo:rerun-if-changed` for the spec, so editing it regenerates the file;
-/// on problems prints each diagnostic as a `cargo:warning` and returns them all.
+/// prints each diagnostic (`error: ..` or `degraded: ..`) as a `cargo:warning`; on
+/// errors returns them all, while degradations alone still write the file.
 /// Returns the path of the written file.
 pub fn generate_to_out_dir(
     spec: impl AsRef<Path>,
@@ -95,18 +96,28 @@ pub fn generate_to(
         _ => spec.to_path_buf(),
     };
     println!("cargo:rerun-if-changed={}", path.display());
-    let code = crate::render_file(&path, settings).map_err(|diagnostics| {
-        for d in &diagnostics {
+    let warn = |diagnostics: &[Diagnostic]| {
+        for d in diagnostics {
             let shown = Diagnostic {
                 file: spec.to_path_buf(),
                 ..d.clone()
             };
-            for line in shown.to_string().lines() {
+            let mut lines = shown.to_string().lines().map(str::to_string).collect::<Vec<_>>();
+            if let Some(first) = lines.first_mut() {
+                *first = format!("{}: {first}", d.severity.label());
+            }
+            for line in lines {
                 println!("cargo:warning={line}");
             }
         }
+    };
+    let rendered = crate::render_file(&path, settings).map_err(|diagnostics| {
+        warn(&diagnostics);
         BuildError::Spec(diagnostics)
     })?;
+    // Degradations do not fail the build, but every one is shown.
+    warn(&rendered.degradations);
+    let code = rendered.code;
     let out = out_dir.join(file_name);
     write_if_changed(&out, &code).map_err(|err| BuildError::Write(out.clone(), err))?;
     Ok(out)
@@ -143,7 +154,9 @@ mod tests {
         let written = generate_to(spec, Some(manifest), &settings, &out, "orq.rs")
             .unwrap_or_else(|e| panic!("{e}"));
         let text = std::fs::read_to_string(&written).expect("written");
-        let expected = crate::render_file(&manifest.join(spec), &settings).expect("renders");
+        let expected = crate::render_file(&manifest.join(spec), &settings)
+            .expect("renders")
+            .code;
         assert_eq!(text, expected);
         let modified = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
         generate_to(spec, Some(manifest), &settings, &out, "orq.rs").expect("again");

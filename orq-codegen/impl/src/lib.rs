@@ -13,6 +13,9 @@
 //!
 //! Every problem in a spec is a [`Diagnostic`] naming the file, the place (line:column or
 //! JSON pointer) and what to do; all problems are reported at once and nothing panics.
+//! Only a document no usable client can come out of is an error ([`Severity::Error`]);
+//! what the spec allows but Rust cannot express exactly is generated less exactly and
+//! reported as a [`Severity::Degradation`] saying what was done.
 //! [`expand_file`] keeps the code for the parts that did generate next to the diagnostics
 //! (the macro's fallback); [`render_file`] is the formatted file the CLI writes, and
 //! [`build::generate_to_out_dir`] writes it from a `build.rs`.
@@ -34,13 +37,13 @@ use std::path::Path;
 
 use proc_macro2::TokenStream;
 
-pub use diag::{Diagnostic, Location};
+pub use diag::{Diagnostic, Location, Severity};
 pub use settings::Settings;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).
 ///
-/// Any problem makes this an error with every diagnostic; see [`expand_file`] for the
-/// lenient form the macro uses.
+/// Any error makes this an error with every diagnostic; degradations alone do not (see
+/// [`expand_file`] for the code together with every diagnostic, as the macro uses it).
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<TokenStream, Vec<Diagnostic>> {
     expand_file(path, settings).into_result()
 }
@@ -67,19 +70,49 @@ pub fn generate_str(
 pub struct Generated {
     /// The generated code (possibly partial, see above).
     pub tokens: TokenStream,
-    /// Every problem found, in document order; empty when generation succeeded.
+    /// Every error and degradation found, in the order found; empty when the spec is
+    /// expressed exactly.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Generated {
-    /// The code when there were no problems, else every diagnostic.
+    /// Whether any diagnostic is an error (degradations are not).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The degradations: what was generated less exactly than the spec says.
+    pub fn degradations(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    /// The code when there were no errors (degradations are dropped: read them from
+    /// [`Generated::degradations`] first), else every diagnostic.
     pub fn into_result(self) -> Result<TokenStream, Vec<Diagnostic>> {
-        if self.diagnostics.is_empty() {
-            Ok(self.tokens)
-        } else {
+        if self.has_errors() {
             Err(self.diagnostics)
+        } else {
+            Ok(self.tokens)
         }
     }
+}
+
+/// The formatted SDK and the degradations met generating it.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The formatted Rust source.
+    pub code: String,
+    /// What was generated less exactly than the spec says, each with file and place.
+    pub degradations: Vec<Diagnostic>,
+}
+
+/// The IR of a spec without errors, and its degradations.
+#[derive(Debug)]
+pub struct Checked {
+    /// The IR that would be emitted.
+    pub api: ir::Api,
+    /// What is generated less exactly than the spec says, each with file and place.
+    pub degradations: Vec<Diagnostic>,
 }
 
 /// Generate the SDK for the spec file at `path`, keeping the partial code when there
@@ -106,10 +139,19 @@ fn finish(
     settings: &Settings,
     mut diags: diag::Diagnostics,
 ) -> Generated {
-    let api = analyze(spec, settings, &mut diags);
+    let mut api = analyze(spec, settings, &mut diags);
+    let diagnostics = diags.into_vec();
+    api.degradations = diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| match &d.location {
+            Location::Pointer(at) => format!("`{at}`: {}", d.message),
+            _ => d.message.clone(),
+        })
+        .collect();
     Generated {
         tokens: emit::emit(&api, settings),
-        diagnostics: diags.into_vec(),
+        diagnostics,
     }
 }
 
@@ -133,32 +175,42 @@ pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     load::load(path, &mut diags).ok_or_else(|| diags.into_vec())
 }
 
-/// Parse the spec and build the IR without emitting code (for `check` and tests).
-pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagnostic>> {
+/// Parse the spec and build the IR without emitting code (for `check` and tests): the
+/// IR and the degradations, or every diagnostic when there is an error.
+pub fn check_file(path: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
     let Some(spec) = load::load(path, &mut diags) else {
         return Err(diags.into_vec());
     };
     let api = analyze(Some(spec), settings, &mut diags);
-    if diags.is_empty() {
-        Ok(api)
-    } else {
+    if diags.has_errors() {
         Err(diags.into_vec())
+    } else {
+        Ok(Checked {
+            api,
+            degradations: diags.into_vec(),
+        })
     }
 }
 
-/// The generated SDK as formatted Rust source: what the CLI writes and what
-/// [`build::generate_to_out_dir`] writes, byte for byte.
-pub fn render_file(path: &Path, settings: &Settings) -> Result<String, Vec<Diagnostic>> {
-    let tokens = generate_file(path, settings)?;
-    format_tokens(&tokens).map_err(|err| {
+/// The generated SDK as formatted Rust source (what the CLI writes and what
+/// [`build::generate_to_out_dir`] writes, byte for byte) and its degradations.
+pub fn render_file(path: &Path, settings: &Settings) -> Result<Rendered, Vec<Diagnostic>> {
+    let generated = expand_file(path, settings);
+    if generated.has_errors() {
+        return Err(generated.diagnostics);
+    }
+    let degradations = generated.diagnostics;
+    let code = format_tokens(&generated.tokens).map_err(|err| {
         vec![Diagnostic {
+            severity: Severity::Error,
             file: path.to_path_buf(),
             location: Location::File,
             message: format!("the generated code does not parse as Rust: {err}"),
             help: Some("this is a bug in orq-codegen: please report it with the spec".into()),
         }]
-    })
+    })?;
+    Ok(Rendered { code, degradations })
 }
 
 /// Format generated tokens as a Rust source file with prettyplease.
