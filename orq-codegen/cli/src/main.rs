@@ -181,9 +181,6 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 fn report(diagnostics: &[Diagnostic]) -> ExitCode {
     print_diagnostics(diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    eprintln!(
-        "{errors} error{} found",
-        if errors == 1 { "" } else { "s" }
-    );
+    eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
     ExitCode::FAILURE
 }

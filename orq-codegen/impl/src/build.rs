@@ -102,7 +102,11 @@ pub fn generate_to(
                 file: spec.to_path_buf(),
                 ..d.clone()
             };
-            let mut lines = shown.to_string().lines().map(str::to_string).collect::<Vec<_>>();
+            let mut lines = shown
+                .to_string()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
             if let Some(first) = lines.first_mut() {
                 *first = format!("{}: {first}", d.severity.label());
             }

@@ -133,7 +133,10 @@ impl fmt::Display for NoteKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NoteKind::NotModelled => {
-                write!(f, "Any JSON value: `not` is not modelled (the server checks it).")
+                write!(
+                    f,
+                    "Any JSON value: `not` is not modelled (the server checks it)."
+                )
             }
             NoteKind::MixedAllOf => write!(
                 f,

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, Note, Operation, Param, Presence, ResponseCase, StatusMatch,
-    Ty, TypeDef, TypeKind,
+    Api, Constraints, Docs, Note, Operation, Param, Presence, ResponseCase, StatusMatch, Ty,
+    TypeDef, TypeKind,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never

@@ -45,7 +45,10 @@ pub fn parameters(
         if !seen.insert((loc, data.name.clone())) {
             diags.degrade(
                 &p_at,
-                format!("parameter `{}` is declared twice: the first declaration is used", data.name),
+                format!(
+                    "parameter `{}` is declared twice: the first declaration is used",
+                    data.name
+                ),
                 "remove the duplicate declaration",
             );
             continue;

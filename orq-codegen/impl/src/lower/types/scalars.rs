@@ -193,7 +193,6 @@ impl TypeSpace<'_> {
             ..Lowered::plain(Ty::Json)
         }
     }
-
 }
 
 /// The `pattern` the client checks, or the note saying why it does not: JSON Schema
