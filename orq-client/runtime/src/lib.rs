@@ -49,6 +49,7 @@ mod response_value;
 mod retry;
 mod servers;
 mod union;
+mod uri;
 mod validate;
 
 pub use binary::{Base64Bytes, Binary};
@@ -62,6 +63,7 @@ pub use options::CallOptions;
 pub use response::Response;
 pub use response_value::ResponseValue;
 pub use retry::{BackoffConfig, DEFAULT_RETRY_STATUSES, RetryConfig};
+pub use uri::Uri;
 pub use validate::{ValidationError, Violation};
 
 // The crates whose types appear in generated APIs (date-times, URLs, UUIDs,

@@ -201,7 +201,7 @@ pub enum Ty {
     DateTime,
     /// `chrono::NaiveDate` (`YYYY-MM-DD`).
     Date,
-    /// `url::Url`.
+    /// `orq_runtime::Uri` (`format: uri`/`url`): the text, checked as a URL by `Validate`.
     Url,
     /// `uuid::Uuid`.
     Uuid,

@@ -228,7 +228,10 @@ impl TypeSpace<'_> {
         diags: &mut Diagnostics,
     ) -> Lowered {
         let json = Lowered::plain(Ty::Json);
-        let Some(name) = component_name(reference, Kind::Schema) else {
+        // A pointer into a schema (`#/components/schemas/A/properties/b`) is valid JSON
+        // Schema, but names no type here.
+        let name = component_name(reference, Kind::Schema).filter(|n| !n.contains('/'));
+        let Some(name) = name else {
             if Ptr::from_ref(reference).is_none() {
                 diags.error(
                     at,
