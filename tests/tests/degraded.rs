@@ -84,7 +84,10 @@ mod lenient {
 #[deny(warnings)]
 #[allow(dead_code)]
 mod inferred {
-    orq_codegen::generate!(spec = "fixtures/degraded/undeclared_path_params.yaml", client = "Posts");
+    orq_codegen::generate!(
+        spec = "fixtures/degraded/undeclared_path_params.yaml",
+        client = "Posts"
+    );
 }
 
 #[deny(warnings)]
@@ -98,8 +101,8 @@ mod constructs {
 #[test]
 fn undeclared_required_names_are_required_fields() {
     use required::models::{Event, Labels};
-    let event: Event = serde_json::from_value(serde_json::json!({"id": "e1", "kind": {"a": 1}}))
-        .expect("decodes");
+    let event: Event =
+        serde_json::from_value(serde_json::json!({"id": "e1", "kind": {"a": 1}})).expect("decodes");
     assert_eq!(event.kind, serde_json::json!({"a": 1}));
     assert!(serde_json::from_value::<Event>(serde_json::json!({"id": "e1"})).is_err());
     let labels: Labels =
@@ -173,15 +176,16 @@ async fn a_uri_the_url_parser_refuses_keeps_the_response() {
         .server_url(server.url())
         .build()
         .unwrap();
-    let site = client.default().get_site().await.expect("the response decodes");
+    let site = client
+        .default()
+        .get_site()
+        .await
+        .expect("the response decodes");
     assert_eq!(site.name, "docs");
     assert_eq!(site.home, "https://a.b.2");
     assert!(site.home.to_url().is_err());
     let mirrors = site.mirrors.clone().unwrap();
-    assert_eq!(
-        mirrors[0].to_url().unwrap().host_str(),
-        Some("example.com")
-    );
+    assert_eq!(mirrors[0].to_url().unwrap().host_str(), Some("example.com"));
     assert_eq!(mirrors[1].as_str(), "https://c.d.3");
     assert_eq!(site.visits, Some(7));
 
@@ -213,5 +217,8 @@ async fn undeclared_path_parameters_are_inferred_and_sent() {
         .await
         .unwrap();
     assert_eq!(post.title.as_deref(), Some("hi"));
-    assert_eq!(server.requests()[0].uri, "/users/u%201/posts/p2?expand=true");
+    assert_eq!(
+        server.requests()[0].uri,
+        "/users/u%201/posts/p2?expand=true"
+    );
 }
