@@ -8,7 +8,8 @@
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
 //! `include_bytes!` of the spec), formatted with prettyplease. Both commands print every
-//! problem in the spec and exit with status 1 when there is any.
+//! diagnostic (`error: ..`, `degraded: ..`) and exit with status 1 when there is an error;
+//! degradations alone (what is generated less exactly than the spec says) exit 0.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,7 +40,7 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
-    /// Check the spec and print every problem; exits with status 1 if there is any.
+    /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
         /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,

@@ -170,6 +170,30 @@ mod tests {
     }
 
     #[test]
+    fn degradations_alone_still_write_the_file() {
+        let out = temp_dir("degraded");
+        let dir = temp_dir("degraded-spec");
+        std::fs::create_dir_all(&dir).expect("spec dir");
+        std::fs::write(
+            dir.join("inferred.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /b/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
+        )
+        .expect("spec");
+        let written = generate_to(
+            Path::new("inferred.yaml"),
+            Some(&dir),
+            &Settings::new(),
+            &out,
+            "x.rs",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(written).expect("written");
+        assert!(text.contains("# Degradations"), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn spec_problems_fail_with_every_diagnostic_and_write_nothing() {
         let out = temp_dir("bad");
         let dir = temp_dir("bad-spec");
