@@ -76,7 +76,8 @@ pub struct Docs {
 
 /// Something the spec says that the generated code does not capture exactly, or
 /// that was read more leniently than written. Each becomes a line in the rustdoc of the
-/// affected item; `emit::docs` owns the wording.
+/// affected item and a degradation diagnostic (`check`); the wording is `NoteKind`'s
+/// `Display`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     /// Where in the spec.
