@@ -83,16 +83,13 @@ fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
             bounds.clear();
         }
         for (keyword, lower) in bounds {
-            let Some(Value::Number(n)) = schema.get(keyword) else {
+            let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_i64)
+            else {
                 continue;
             };
-            if n.is_i64() {
-                continue;
-            }
-            let v = n.as_f64().unwrap_or(f64::NAN);
-            let rounded = if lower { v.ceil() } else { v.floor() };
             let fits = (i64::MIN as f64..i64::MAX as f64).contains(&rounded);
-            if fits && (keyword != "multipleOf" || v.fract() == 0.0) {
+            let whole = n.as_f64() == Some(rounded);
+            if fits && (keyword != "multipleOf" || whole) {
                 schema.insert(keyword.into(), Value::from(rounded as i64));
                 continue;
             }
@@ -120,14 +117,10 @@ fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
             schema.remove("enum");
         }
         for (keyword, lower) in LENGTHS {
-            let Some(Value::Number(n)) = schema.get(keyword) else {
+            let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_u64)
+            else {
                 continue;
             };
-            if n.is_u64() {
-                continue;
-            }
-            let v = n.as_f64().unwrap_or(f64::NAN);
-            let rounded = if lower { v.ceil() } else { v.floor() };
             if (0.0..u32::MAX as f64).contains(&rounded) {
                 schema.insert(keyword.into(), Value::from(rounded as u64));
                 continue;
@@ -140,6 +133,24 @@ fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
             schema.remove(keyword);
         }
     });
+}
+
+/// A numeric keyword of `schema` that the model does not hold as written: the number, and
+/// its value rounded inward (up for a lower bound, down for an upper one).
+fn misfit(
+    schema: &serde_json::Map<String, Value>,
+    keyword: &str,
+    lower: bool,
+    holds: fn(&serde_json::Number) -> bool,
+) -> Option<(serde_json::Number, f64)> {
+    let Some(Value::Number(n)) = schema.get(keyword) else {
+        return None;
+    };
+    if holds(n) {
+        return None;
+    }
+    let v = n.as_f64().unwrap_or(f64::NAN);
+    Some((n.clone(), if lower { v.ceil() } else { v.floor() }))
 }
 
 /// Deserialize `value` as `T`, giving the pointer (relative to `at`) and message of the
