@@ -95,11 +95,11 @@ fn corpus() {
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         names.push(format!(
-            "({file:?}, {module}::client_builds as fn() -> Result<(), String>)"
+            "({file:?}, {module}::client_builds as ClientBuilds)"
         ));
     }
     code.push_str(&format!(
-        "/// Every corpus file and its client's builder.\npub const SPECS: &[(&str, fn() -> Result<(), String>)] = &[{}];\n",
+        "/// Builds a corpus spec's client (against 127.0.0.1).\npub type ClientBuilds = fn() -> Result<(), String>;\n/// Every corpus file and its client's builder.\npub const SPECS: &[(&str, ClientBuilds)] = &[{}];\n",
         names.join(", ")
     ));
     let _ = std::fs::write(std::path::Path::new(&out).join("corpus.rs"), code);
