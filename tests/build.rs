@@ -1,10 +1,12 @@
 //! Enables `cfg(docspace)` when the DocSpace spec is available: CI sets
 //! `ORQ_DOCSPACE_SPEC` (see `.ci/run`); a fresh clone without `../shared` skips those tests.
 //! Enables `cfg(prism)` when `ORQ_PRISM` names the Prism executable (the conformance test).
+//! Likewise `cfg(corpus)` when `ORQ_SPECS_DIR` names a folder with a `corpus/`.
 
 fn main() {
     formatted_fixtures();
     usage_fixtures();
+    corpus();
     println!("cargo:rustc-check-cfg=cfg(docspace)");
     println!("cargo:rustc-check-cfg=cfg(prism)");
     println!("cargo:rerun-if-env-changed=ORQ_PRISM");
@@ -97,4 +99,69 @@ fn usage_fixtures() {
         };
         let _ = std::fs::write(dir.join(format!("{module}.md")), text);
     }
+}
+
+/// One module per file of `$ORQ_SPECS_DIR/corpus`, each expanding `generate!` on it, for
+/// `tests/corpus.rs` to compile in one crate (one build, whatever the number of specs).
+fn corpus() {
+    println!("cargo:rustc-check-cfg=cfg(corpus)");
+    println!("cargo:rerun-if-env-changed=ORQ_SPECS_DIR");
+    let (Some(dir), Some(out)) = (
+        std::env::var_os("ORQ_SPECS_DIR"),
+        std::env::var_os("OUT_DIR"),
+    ) else {
+        return;
+    };
+    let corpus = std::path::Path::new(&dir).join("corpus");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        return;
+    };
+    println!("cargo:rerun-if-changed={}", corpus.display());
+    println!(
+        "cargo:rustc-env=ORQ_SPECS_DIR_AT_BUILD={}",
+        std::path::Path::new(&dir).display()
+    );
+    let mut specs: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    specs.sort();
+    let mut code = String::new();
+    let mut names = Vec::new();
+    for spec in &specs {
+        let Some(stem) = spec.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let module: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let module = format!("spec_{module}");
+        code.push_str(&format!(
+            "#[deny(warnings)]\n#[allow(dead_code)]\npub mod {module} {{\n    orq_codegen::generate!(spec = {:?}, client = \"Api\");\n    pub fn client_builds() -> Result<(), String> {{\n        Api::builder().server_url(\"http://127.0.0.1:9\").build().map(drop).map_err(|e| e.to_string())\n    }}\n}}\n",
+            spec.display().to_string()
+        ));
+        let file = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        names.push(format!(
+            "({file:?}, {module}::client_builds as ClientBuilds)"
+        ));
+    }
+    code.push_str(&format!(
+        "/// Builds a corpus spec's client (against 127.0.0.1).\npub type ClientBuilds = fn() -> Result<(), String>;\n/// Every corpus file and its client's builder.\npub const SPECS: &[(&str, ClientBuilds)] = &[{}];\n",
+        names.join(", ")
+    ));
+    let _ = std::fs::write(std::path::Path::new(&out).join("corpus.rs"), code);
+    println!("cargo:rustc-cfg=corpus");
 }

@@ -21,7 +21,7 @@
 pub use orq_runtime::{
     ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
     ClientCredentials, Error, Hook, HookContext, Multipart, OptionalNullable, Response,
-    ResponseValue, RetryConfig, ValidationError, Violation,
+    ResponseValue, RetryConfig, Uri, ValidationError, Violation,
 };
 pub use orq_runtime::{chrono, serde_json, url, uuid};
 

@@ -47,7 +47,7 @@ fn recursive_all_of_and_awkward_names_round_trip() {
 fn constraints_are_checked_by_builders() {
     let err = NewPet::builder().name("").build().unwrap_err();
     assert_eq!(err.violations[0].path, "name");
-    let url: url::Url = "https://a.example/1.png".parse().unwrap();
+    let url = orq_runtime::Uri::new("https://a.example/1.png");
     let err = NewPet::builder()
         .name("rex")
         .photo_urls(vec![url.clone(), url])

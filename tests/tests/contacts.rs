@@ -86,11 +86,9 @@ async fn every_field_of_the_docs_example_round_trips() {
         .external_id("user_12345")
         .display_name("Jane Smith")
         .email("jane.smith@example.com")
-        .avatar_url(
-            "https://example.com/avatars/jane-smith.jpg"
-                .parse::<url::Url>()
-                .unwrap(),
-        )
+        .avatar_url(orq_client::Uri::new(
+            "https://example.com/avatars/jane-smith.jpg",
+        ))
         .tags(vec![
             "premium".into(),
             "beta-user".into(),

@@ -173,7 +173,7 @@ mod formats {
         );
         let _: &String = formats.ulid.as_ref().unwrap();
         assert_eq!(
-            formats.uri.as_ref().unwrap().host_str(),
+            formats.uri.as_ref().unwrap().to_url().unwrap().host_str(),
             Some("example.com")
         );
         let (_, _, _, _): (i8, i16, i32, i64) = (

@@ -48,7 +48,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .external_id("user_12345")
         .display_name("Jane Smith")
         .email("jane.smith@example.com")
-        .avatar_url("https://example.com/avatars/jane-smith.jpg".parse::<orq_client::url::Url>()?)
+        .avatar_url(orq_client::Uri::new(
+            "https://example.com/avatars/jane-smith.jpg",
+        ))
         .tags(vec![
             "premium".to_string(),
             "beta-user".to_string(),

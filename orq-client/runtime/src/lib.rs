@@ -54,6 +54,7 @@ mod retry;
 mod servers;
 mod sse;
 mod union;
+mod uri;
 mod validate;
 
 pub use binary::{Base64Bytes, Binary};
@@ -71,6 +72,7 @@ pub use response::Response;
 pub use response_value::ResponseValue;
 pub use retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
 pub use sse::{Event, EventStream, StreamSettings};
+pub use uri::Uri;
 pub use validate::{ValidationError, Violation};
 
 // The crates whose types appear in generated APIs (date-times, URLs, UUIDs,

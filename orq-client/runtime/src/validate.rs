@@ -237,9 +237,9 @@ impl<T: Validate, S: BuildHasher> Validate for HashMap<String, T, S> {
 /// `None` limits are not checked.
 pub mod check {
     use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock, PoisonError};
+    use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-    use regex::Regex;
+    use regress::Regex;
 
     use super::Violation;
 
@@ -327,14 +327,15 @@ pub mod check {
 
     /// `pattern`: the value must contain a match of the regular expression.
     ///
-    /// Each pattern is compiled once and cached. A pattern the `regex` crate
-    /// cannot compile (look-around, back-references) is skipped with a warning
-    /// rather than rejecting every request.
+    /// Patterns are ECMA-262 regular expressions (as JSON Schema says), checked with the
+    /// `regress` engine: look-around and back-references work. Each pattern is compiled
+    /// once and cached; one even `regress` cannot compile is skipped with a warning
+    /// rather than rejecting every request (the generator already said so).
     pub fn pattern(out: &mut Vec<Violation>, path: &str, value: &str, pattern: &'static str) {
         let Some(regex) = compiled(pattern) else {
             return;
         };
-        if !regex.is_match(value) {
+        if regex.find(value).is_none() {
             out.push(Violation::new(
                 path,
                 "pattern",
@@ -343,16 +344,19 @@ pub mod check {
         }
     }
 
-    fn compiled(pattern: &'static str) -> Option<Regex> {
-        static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
+    fn compiled(pattern: &'static str) -> Option<Arc<Regex>> {
+        type Cache = Mutex<HashMap<&'static str, Option<Arc<Regex>>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
         let mut cache = CACHE
             .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         cache
             .entry(pattern)
-            .or_insert_with(|| match Regex::new(pattern) {
-                Ok(regex) => Some(regex),
+            // Unicode mode (`\p{L}`) first; without it for the identity escapes (`\-`)
+            // that only non-Unicode mode accepts and real specs use.
+            .or_insert_with(|| match Regex::with_flags(pattern, "u").or_else(|_| Regex::new(pattern)) {
+                Ok(regex) => Some(Arc::new(regex)),
                 Err(error) => {
                     tracing::warn!(pattern, %error, "schema pattern not supported; not checked");
                     None
@@ -612,8 +616,16 @@ mod tests {
             );
             assert!(run(|out| pattern(out, "code", "123", "^[0-9]+$")).is_empty());
         }
-        // Unsupported syntax is skipped, not reported.
-        assert!(run(|out| pattern(out, "code", "x", "(?=x)")).is_empty());
+        // ECMA-262 look-ahead and back-references are checked.
+        let not_admin = "^(?!admin$)[a-z]+$";
+        assert!(run(|out| pattern(out, "user", "alice", not_admin)).is_empty());
+        assert_eq!(
+            run(|out| pattern(out, "user", "admin", not_admin)),
+            ["user: must match the pattern `^(?!admin$)[a-z]+$`"]
+        );
+        assert!(run(|out| pattern(out, "pair", "abab", r"^(ab)\1$")).is_empty());
+        // What no ECMA-262 engine compiles is skipped, not reported.
+        assert!(run(|out| pattern(out, "code", "x", "(")).is_empty());
     }
 
     #[test]

@@ -9,9 +9,10 @@
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
 //! `include_bytes!` of the spec), formatted with prettyplease. Both commands print every
-//! problem in the spec and exit with status 1 when there is any. `docs` writes the usage
-//! docs (Markdown, one page per group and per model); with `--check` it writes nothing
-//! and fails when the pages on disk differ.
+//! diagnostic (`error: ..`, `degraded: ..`) and exit with status 1 when there is an error;
+//! degradations alone (what is generated less exactly than the spec says) exit 0. `docs`
+//! writes the usage docs (Markdown, one page per group and per model); with `--check` it
+//! writes nothing and fails when the pages on disk differ.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,7 +63,7 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
-    /// Check the spec and print every problem; exits with status 1 if there is any.
+    /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
         /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
@@ -200,7 +201,10 @@ fn write_docs(
 
 fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
     let code = match orq_codegen_impl::render_file(spec, settings) {
-        Ok(code) => code,
+        Ok(rendered) => {
+            print_diagnostics(&rendered.degradations);
+            rendered.code
+        }
         Err(diagnostics) => return report(&diagnostics),
     };
     match output.filter(|o| o.as_os_str() != "-") {
@@ -227,12 +231,18 @@ fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCo
 
 fn check(spec: &Path, settings: &Settings) -> ExitCode {
     match orq_codegen_impl::check_file(spec, settings) {
-        Ok(api) => {
+        Ok(checked) => {
+            print_diagnostics(&checked.degradations);
+            let degraded = match checked.degradations.len() {
+                0 => String::new(),
+                1 => ", 1 degradation".to_string(),
+                n => format!(", {n} degradations"),
+            };
             println!(
-                "{}: ok ({} operations, {} types)",
+                "{}: ok ({} operations, {} types{degraded})",
                 spec.display(),
-                api.operations.len(),
-                api.types.len()
+                checked.api.operations.len(),
+                checked.api.types.len()
             );
             ExitCode::SUCCESS
         }
@@ -240,14 +250,16 @@ fn check(spec: &Path, settings: &Settings) -> ExitCode {
     }
 }
 
-fn report(diagnostics: &[Diagnostic]) -> ExitCode {
+/// Each diagnostic on standard error, as `error: ..` or `degraded: ..`.
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("error: {d}");
+        eprintln!("{}: {d}", d.severity.label());
     }
-    eprintln!(
-        "{} problem{} found",
-        diagnostics.len(),
-        if diagnostics.len() == 1 { "" } else { "s" }
-    );
+}
+
+fn report(diagnostics: &[Diagnostic]) -> ExitCode {
+    print_diagnostics(diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
     ExitCode::FAILURE
 }

@@ -49,7 +49,32 @@ fn check_prints_every_problem_and_fails() {
         ]
     );
     assert!(stderr.contains("  help: write a list of parameters here"));
-    assert!(stderr.ends_with("3 problems found\n"), "{stderr}");
+    assert!(stderr.ends_with("3 errors found\n"), "{stderr}");
+}
+
+#[test]
+fn check_lists_degradations_and_succeeds() {
+    let out = run(&[
+        "check",
+        "tests/fixtures/degraded/undeclared_path_params.yaml",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let degraded: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("degraded: "))
+        .collect();
+    assert_eq!(degraded.len(), 2, "{stderr}");
+    assert!(
+        degraded[0].starts_with(
+            "degraded: tests/fixtures/degraded/undeclared_path_params.yaml at #/paths/~1users~1{userId}~1posts~1{postId}/get: the path has `{userId}`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "tests/fixtures/degraded/undeclared_path_params.yaml: ok (1 operations, 1 types, 2 degradations)\n"
+    );
 }
 
 #[test]

@@ -63,8 +63,9 @@ impl std::error::Error for BuildError {}
 ///
 /// A relative `spec` is resolved against `CARGO_MANIFEST_DIR` (as the macro does).
 /// Prints `cargo:rerun-if-changed` for the spec and every file its `$ref`s point at, so
-/// editing any of them regenerates the file;
-/// on problems prints each diagnostic as a `cargo:warning` and returns them all.
+/// editing any of them regenerates the file; prints each diagnostic (`error: ..` or
+/// `degraded: ..`) as a `cargo:warning`; on errors returns them all, while degradations
+/// alone still write the file.
 /// Returns the path of the written file.
 pub fn generate_to_out_dir(
     spec: impl AsRef<Path>,
@@ -102,15 +103,29 @@ pub fn generate_to(
     for file in generated.files.iter().skip(1) {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let code = crate::render(&path, generated).map_err(|diagnostics| {
-        for d in &diagnostics {
+    let warn = |diagnostics: &[Diagnostic]| {
+        for d in diagnostics {
             let shown = d.clone().shown_as(&path, spec, manifest_dir);
-            for line in shown.to_string().lines() {
+            let mut lines = shown
+                .to_string()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+            if let Some(first) = lines.first_mut() {
+                *first = format!("{}: {first}", d.severity.label());
+            }
+            for line in lines {
                 println!("cargo:warning={line}");
             }
         }
+    };
+    let rendered = crate::render(&path, generated).map_err(|diagnostics| {
+        warn(&diagnostics);
         BuildError::Spec(diagnostics)
     })?;
+    // Degradations do not fail the build, but every one is shown.
+    warn(&rendered.degradations);
+    let code = rendered.code;
     let out = out_dir.join(file_name);
     write_if_changed(&out, &code).map_err(|err| BuildError::Write(out.clone(), err))?;
     Ok(out)
@@ -147,12 +162,38 @@ mod tests {
         let written = generate_to(spec, Some(manifest), &settings, &out, "orq.rs")
             .unwrap_or_else(|e| panic!("{e}"));
         let text = std::fs::read_to_string(&written).expect("written");
-        let expected = crate::render_file(&manifest.join(spec), &settings).expect("renders");
+        let expected = crate::render_file(&manifest.join(spec), &settings)
+            .expect("renders")
+            .code;
         assert_eq!(text, expected);
         let modified = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
         generate_to(spec, Some(manifest), &settings, &out, "orq.rs").expect("again");
         let again = std::fs::metadata(&written).and_then(|m| m.modified()).ok();
         assert_eq!(modified, again, "an unchanged file is not rewritten");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn degradations_alone_still_write_the_file() {
+        let out = temp_dir("degraded");
+        let dir = temp_dir("degraded-spec");
+        std::fs::create_dir_all(&dir).expect("spec dir");
+        std::fs::write(
+            dir.join("inferred.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /b/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
+        )
+        .expect("spec");
+        let written = generate_to(
+            Path::new("inferred.yaml"),
+            Some(&dir),
+            &Settings::new(),
+            &out,
+            "x.rs",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(written).expect("written");
+        assert!(text.contains("# Degradations"), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&out);
     }
 

@@ -4,12 +4,37 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostics, Location};
-use crate::ir::Api;
+use crate::ir::{Api, Note, TypeKind};
 use crate::settings::Settings;
 
 /// Run every check on the IR; problems go to `diags`.
 pub fn check(api: &Api, diags: &mut Diagnostics) {
     duplicate_operation_ids(api, diags);
+    degradations(api, diags);
+}
+
+/// Every note of the finished IR is a degradation: the rustdoc of its item says it, and so
+/// do `check`, `build.rs` and the client's docs. Read from what is emitted, so a type a
+/// `tags` filter left out reports nothing.
+fn degradations(api: &Api, diags: &mut Diagnostics) {
+    let mut notes: Vec<&Note> = Vec::new();
+    for def in api.types.values() {
+        notes.extend(&def.docs.notes);
+        match &def.kind {
+            TypeKind::Struct(s) => notes.extend(s.fields.iter().flat_map(|f| &f.docs.notes)),
+            TypeKind::Union(u) => notes.extend(u.variants.iter().flat_map(|v| &v.docs.notes)),
+            _ => {}
+        }
+    }
+    for op in &api.operations {
+        notes.extend(&op.notes);
+        notes.extend(&op.docs.notes);
+        notes.extend(op.params.iter().flat_map(|p| &p.docs.notes));
+        notes.extend(op.body.iter().flat_map(|b| &b.docs.notes));
+    }
+    for note in notes {
+        diags.degrade(&note.at, note.kind.to_string(), "");
+    }
 }
 
 fn duplicate_operation_ids(api: &Api, diags: &mut Diagnostics) {

@@ -22,9 +22,36 @@ pub enum Location {
     Pointer(String),
 }
 
+/// How bad a [`Diagnostic`] is.
+///
+/// Only a document no usable client can come out of is an error (unreadable, not
+/// OpenAPI 3.x, syntax, wrong shapes, dangling `$ref`s, duplicate operationIds). What the
+/// OpenAPI and JSON Schema texts allow but Rust cannot express exactly is a degradation:
+/// the SDK is generated, and the diagnostic says what was done instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// No usable client can come out of the document as written: generation fails.
+    Error,
+    /// The spec is read, but something it says is captured less exactly (a check skipped,
+    /// a value typed as `serde_json::Value`, a parameter inferred); the message says what.
+    Degradation,
+}
+
+impl Severity {
+    /// `error` or `degraded`, the word the CLI and `build.rs` print before the diagnostic.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Degradation => "degraded",
+        }
+    }
+}
+
 /// One problem with a spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether generation fails ([`Severity::Error`]) or goes on ([`Severity::Degradation`]).
+    pub severity: Severity,
     /// The spec file, as given by the caller.
     pub file: PathBuf,
     /// Where in the file.
@@ -33,6 +60,13 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Whether this diagnostic fails generation.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -100,6 +134,19 @@ impl Diagnostics {
         self.push(Location::Pointer(pointer.to_string()), message, help);
     }
 
+    /// Record a degradation at a JSON pointer: `message` says what the spec says and what
+    /// the generated code does instead; `help` how to get the exact behaviour (may be empty).
+    pub fn degrade(&mut self, pointer: &Ptr, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.file.clone();
+        self.record(
+            Severity::Degradation,
+            &file,
+            Location::Pointer(pointer.to_string()),
+            message.into(),
+            help.into(),
+        );
+    }
+
     /// Record a problem at any location.
     pub fn push(
         &mut self,
@@ -108,7 +155,13 @@ impl Diagnostics {
         help: impl Into<String>,
     ) {
         let file = self.file.clone();
-        self.push_in(&file, location, message, help);
+        self.record(
+            Severity::Error,
+            &file,
+            location,
+            message.into(),
+            help.into(),
+        );
     }
 
     /// Record a problem in another file of the spec (one that a `$ref` points at).
@@ -119,11 +172,22 @@ impl Diagnostics {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let help = help.into();
+        self.record(Severity::Error, file, location, message.into(), help.into());
+    }
+
+    fn record(
+        &mut self,
+        severity: Severity,
+        file: &Path,
+        location: Location,
+        message: String,
+        help: String,
+    ) {
         let diagnostic = Diagnostic {
+            severity,
             file: file.to_path_buf(),
             location,
-            message: message.into(),
+            message,
             help: (!help.is_empty()).then_some(help),
         };
         // A problem met from several places (a scheme every operation uses) is one problem.
@@ -149,6 +213,11 @@ impl Diagnostics {
     /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// Whether any error (not a degradation) was reported.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
     }
 
     /// The problems recorded so far, in the order found.
@@ -213,6 +282,7 @@ mod tests {
     #[test]
     fn files_are_shown_as_the_user_wrote_them() {
         let d = Diagnostic {
+            severity: Severity::Error,
             file: PathBuf::from("/crate/spec/parts.yaml"),
             location: Location::File,
             message: "`$ref` `x.yaml` points at the file `/crate/spec/x.yaml`".into(),

@@ -3,6 +3,7 @@
 //! pointer it came from.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use crate::diag::Ptr;
 
@@ -25,6 +26,9 @@ pub struct Api {
     pub groups: BTreeMap<String, Group>,
     /// The credential `from_env` reads `{PREFIX}_API_KEY` into.
     pub env_credential: EnvCredential,
+    /// Every degradation of the document (`place: what was done`), listed in the client's
+    /// docs; set once the checks have run.
+    pub degradations: Vec<String>,
 }
 
 /// A `servers` entry.
@@ -72,7 +76,8 @@ pub struct Docs {
 
 /// Something the spec says that the generated code does not capture exactly, or
 /// that was read more leniently than written. Each becomes a line in the rustdoc of the
-/// affected item; `emit::docs` owns the wording.
+/// affected item and a degradation diagnostic (`check`); the wording is `NoteKind`'s
+/// `Display`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     /// Where in the spec.
@@ -108,6 +113,82 @@ pub enum NoteKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// A path template variable with no parameter declared: a required string path
+    /// parameter was inferred.
+    InferredPathParam {
+        /// The variable's name.
+        name: String,
+    },
+    /// A name in `required` that `properties` does not declare: a required field typed
+    /// by `additionalProperties`, or any JSON value.
+    RequiredUndeclared {
+        /// The property name.
+        name: String,
+    },
+    /// A `pattern` no ECMA-262 engine here compiles: the client does not check it.
+    PatternUnchecked {
+        /// The pattern.
+        pattern: String,
+        /// Why it does not compile.
+        reason: String,
+    },
+    /// A schema reference to something other than `#/components/schemas/<Name>`: any
+    /// JSON value.
+    UnsupportedRef {
+        /// The `$ref`.
+        reference: String,
+    },
+    /// Inline schemas nested past the generator's limit: any JSON value.
+    TooDeep,
+}
+
+impl fmt::Display for NoteKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoteKind::NotModelled => {
+                write!(
+                    f,
+                    "Any JSON value: `not` is not modelled (the server checks it)."
+                )
+            }
+            NoteKind::MixedAllOf => write!(
+                f,
+                "Any JSON value: this `allOf` combines members that are not all objects."
+            ),
+            NoteKind::UnusedPathParam { name, path } => write!(
+                f,
+                "the spec declares the path parameter `{name}`, but the path `{path}` has no `{{{name}}}`: it is neither an argument nor sent."
+            ),
+            NoteKind::InferredPathParam { name } => write!(
+                f,
+                "the path has `{{{name}}}` but declares no parameter `{name}`: it is taken as a required string path parameter."
+            ),
+            NoteKind::RequiredUndeclared { name } => write!(
+                f,
+                "`{name}` is listed in `required` but not under `properties`: it is a required field of the `additionalProperties` type (any JSON value when there is none)."
+            ),
+            NoteKind::PatternUnchecked { pattern, reason } => write!(
+                f,
+                "the `pattern` `{pattern}` is not checked by the client: the ECMA-262 engine (`regress`) does not compile it ({reason})."
+            ),
+            NoteKind::UnsupportedRef { reference } => write!(
+                f,
+                "Any JSON value: the schema `$ref` `{reference}` does not point at `#/components/schemas/<Name>`."
+            ),
+            NoteKind::TooDeep => write!(
+                f,
+                "Any JSON value: inline schemas nest deeper than the generator follows."
+            ),
+            NoteKind::IgnoredMultipleOf { value } => write!(
+                f,
+                "`multipleOf: {value}` is not a positive number, so it is not checked."
+            ),
+            NoteKind::IgnoredRetries { reason } => write!(
+                f,
+                "`x-speakeasy-retries` is ignored ({reason}): the runtime's default retry policy applies."
+            ),
+        }
+    }
 }
 
 /// A Rust type expression for a value.
@@ -141,7 +222,7 @@ pub enum Ty {
     DateTime,
     /// `chrono::NaiveDate` (`YYYY-MM-DD`).
     Date,
-    /// `url::Url`.
+    /// `orq_runtime::Uri` (`format: uri`/`url`): the text, checked as a URL by `Validate`.
     Url,
     /// `uuid::Uuid`.
     Uuid,

@@ -13,6 +13,9 @@
 //!
 //! Every problem in a spec is a [`Diagnostic`] naming the file, the place (line:column or
 //! JSON pointer) and what to do; all problems are reported at once and nothing panics.
+//! Only a document no usable client can come out of is an error ([`Severity::Error`]);
+//! what the spec allows but Rust cannot express exactly is generated less exactly and
+//! reported as a [`Severity::Degradation`] saying what was done.
 //! [`expand_file`] keeps the code for the parts that did generate next to the diagnostics
 //! (the macro's fallback); [`render_file`] is the formatted file the CLI writes, and
 //! [`build::generate_to_out_dir`] writes it from a `build.rs`.
@@ -36,14 +39,14 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use diag::{Diagnostic, Location};
+pub use diag::{Diagnostic, Location, Severity};
 pub use settings::Settings;
 pub use usage::DocsOptions;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).
 ///
-/// Any problem makes this an error with every diagnostic; see [`expand_file`] for the
-/// lenient form the macro uses.
+/// Any error makes this an error with every diagnostic; degradations alone do not (see
+/// [`expand_file`] for the code together with every diagnostic, as the macro uses it).
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<TokenStream, Vec<Diagnostic>> {
     expand_file(path, settings).into_result()
 }
@@ -70,7 +73,8 @@ pub fn generate_str(
 pub struct Generated {
     /// The generated code (possibly partial, see above).
     pub tokens: TokenStream,
-    /// Every problem found, in document order; empty when generation succeeded.
+    /// Every error and degradation found, in the order found; empty when the spec is
+    /// expressed exactly.
     pub diagnostics: Vec<Diagnostic>,
     /// Every file read: the spec, then the files its `$ref`s point at (relative to the
     /// spec's directory, in the order first met). Editing any of them changes the SDK.
@@ -78,14 +82,43 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// The code when there were no problems, else every diagnostic.
+    /// Whether any diagnostic is an error (degradations are not).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The degradations: what was generated less exactly than the spec says.
+    pub fn degradations(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    /// The code when there were no errors (degradations are dropped: read them from
+    /// [`Generated::degradations`] first), else every diagnostic.
     pub fn into_result(self) -> Result<TokenStream, Vec<Diagnostic>> {
-        if self.diagnostics.is_empty() {
-            Ok(self.tokens)
-        } else {
+        if self.has_errors() {
             Err(self.diagnostics)
+        } else {
+            Ok(self.tokens)
         }
     }
+}
+
+/// The formatted SDK and the degradations met generating it.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The formatted Rust source.
+    pub code: String,
+    /// What was generated less exactly than the spec says, each with file and place.
+    pub degradations: Vec<Diagnostic>,
+}
+
+/// The IR of a spec without errors, and its degradations.
+#[derive(Debug)]
+pub struct Checked {
+    /// The IR that would be emitted.
+    pub api: ir::Api,
+    /// What is generated less exactly than the spec says, each with file and place.
+    pub degradations: Vec<Diagnostic>,
 }
 
 /// Generate the SDK for the spec file at `path`, keeping the partial code when there
@@ -108,12 +141,21 @@ pub fn expand_str(text: &str, file: &Path, settings: &Settings) -> Generated {
 }
 
 fn finish(loaded: load::Loaded, settings: &Settings, mut diags: diag::Diagnostics) -> Generated {
-    let api = analyze(loaded.api, settings, &mut diags);
+    let mut api = analyze(loaded.api, settings, &mut diags);
+    let diagnostics = located(diags, &loaded.sources);
+    api.degradations = diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| match &d.location {
+            Location::Pointer(at) => format!("`{at}`: {}", d.message),
+            _ => d.message.clone(),
+        })
+        .collect();
     let includes = includes(settings, &loaded.sources.files);
     let code = emit::emit(&api, settings);
     Generated {
         tokens: quote!(#includes #code),
-        diagnostics: located(diags, &loaded.sources),
+        diagnostics,
         files: loaded.sources.files,
     }
 }
@@ -171,18 +213,23 @@ pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     loaded.api.ok_or_else(|| located(diags, &sources))
 }
 
-/// Parse the spec and build the IR without emitting code (for `check` and tests).
-pub fn check_file(path: &Path, settings: &Settings) -> Result<ir::Api, Vec<Diagnostic>> {
+/// Parse the spec and build the IR without emitting code (for `check` and tests): the
+/// IR and the degradations, or every diagnostic when there is an error.
+pub fn check_file(path: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
     let loaded = load::load(path, &mut diags);
     if loaded.api.is_none() {
         return Err(located(diags, &loaded.sources));
     }
     let api = analyze(loaded.api, settings, &mut diags);
-    if diags.is_empty() {
-        Ok(api)
+    let diagnostics = located(diags, &loaded.sources);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(diagnostics)
     } else {
-        Err(located(diags, &loaded.sources))
+        Ok(Checked {
+            api,
+            degradations: diagnostics,
+        })
     }
 }
 
@@ -195,8 +242,8 @@ pub fn usage_docs_file(
     settings: &Settings,
     options: &DocsOptions,
 ) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
-    let api = check_file(path, settings)?;
-    Ok(usage::pages(&api, settings, options))
+    let checked = check_file(path, settings)?;
+    Ok(usage::pages(&checked.api, settings, options))
 }
 
 /// Bring the usage docs under `dir` up to date with `pages` (from [`usage_docs_file`]):
@@ -211,23 +258,29 @@ pub fn sync_usage_docs(
     usage::sync(dir, pages, check)
 }
 
-/// The generated SDK as formatted Rust source: what the CLI writes and what
-/// [`build::generate_to_out_dir`] writes, byte for byte.
-pub fn render_file(path: &Path, settings: &Settings) -> Result<String, Vec<Diagnostic>> {
+/// The generated SDK as formatted Rust source (what the CLI writes and what
+/// [`build::generate_to_out_dir`] writes, byte for byte) and its degradations.
+pub fn render_file(path: &Path, settings: &Settings) -> Result<Rendered, Vec<Diagnostic>> {
     render(path, expand_file(path, settings))
 }
 
-/// The formatted file of a generation without problems, else every diagnostic.
-fn render(path: &Path, generated: Generated) -> Result<String, Vec<Diagnostic>> {
-    let tokens = generated.into_result()?;
-    format_tokens(&tokens).map_err(|err| {
+/// The formatted file of a generation without errors and its degradations, else every
+/// diagnostic.
+fn render(path: &Path, generated: Generated) -> Result<Rendered, Vec<Diagnostic>> {
+    if generated.has_errors() {
+        return Err(generated.diagnostics);
+    }
+    let degradations = generated.diagnostics;
+    let code = format_tokens(&generated.tokens).map_err(|err| {
         vec![Diagnostic {
+            severity: Severity::Error,
             file: path.to_path_buf(),
             location: Location::File,
             message: format!("the generated code does not parse as Rust: {err}"),
             help: Some("this is a bug in orq-codegen: please report it with the spec".into()),
         }]
-    })
+    })?;
+    Ok(Rendered { code, degradations })
 }
 
 /// Format generated tokens as a Rust source file with prettyplease.

@@ -70,6 +70,17 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             ));
         }
     }
+    if !api.degradations.is_empty() {
+        lines.push(String::new());
+        lines.push("# Degradations".to_string());
+        lines.push(String::new());
+        lines.push("What this SDK captures less exactly than the spec says (`orq-codegen check` lists the same):".to_string());
+        lines.extend(
+            api.degradations
+                .iter()
+                .map(|d| format!("- {}", docs::sanitize(d))),
+        );
+    }
     let doc = docs::attrs(&lines);
     let templates = api.servers.iter().map(|s| s.url.as_str());
     let variables = api.servers.iter().map(|s| {

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, Note, NoteKind, Operation, Param, Presence, ResponseCase, StatusMatch,
-    Ty, TypeDef, TypeKind,
+    Api, Constraints, Docs, Note, Operation, Param, Presence, ResponseCase, StatusMatch, Ty,
+    TypeDef, TypeKind,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never
@@ -163,28 +163,9 @@ pub fn attrs(lines: &[String]) -> TokenStream {
         .map(|l| format!(" {l}"));
     quote! { #( #[doc = #lines] )* }
 }
-/// What a note says in the docs of the item it is about.
+/// What a note says in the docs of the item it is about, with the place in the spec.
 pub fn note_text(note: &Note) -> String {
-    match &note.kind {
-        NoteKind::NotModelled => {
-            "Any JSON value: `not` is not modelled (the server checks it).".to_string()
-        }
-        NoteKind::MixedAllOf => {
-            "Any JSON value: this `allOf` combines members that are not all objects.".to_string()
-        }
-        NoteKind::UnusedPathParam { name, path } => format!(
-            "the spec declares the path parameter `{name}` ({}), but the path `{path}` has no `{{{name}}}`: it is neither an argument nor sent.",
-            note.at
-        ),
-        NoteKind::IgnoredMultipleOf { value } => format!(
-            "`multipleOf: {value}` ({}) is not a positive number, so it is not checked.",
-            note.at
-        ),
-        NoteKind::IgnoredRetries { reason } => format!(
-            "`x-speakeasy-retries` ({}) is ignored ({reason}): the runtime's default retry policy applies.",
-            note.at
-        ),
-    }
+    format!("{} (spec: `{}`)", note.kind, note.at)
 }
 
 /// The docs of a parameter's setter.
@@ -339,6 +320,7 @@ pub fn status_text(status: StatusMatch) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::NoteKind;
 
     #[test]
     fn spec_markdown_is_made_safe_for_rustdoc() {
@@ -380,7 +362,7 @@ mod tests {
         };
         assert_eq!(
             note_text(&note),
-            "the spec declares the path parameter `c` (#/paths/~1a~1{b}), but the path `/a/{b}` has no `{c}`: it is neither an argument nor sent."
+            "the spec declares the path parameter `c`, but the path `/a/{b}` has no `{c}`: it is neither an argument nor sent. (spec: `#/paths/~1a~1{b}`)"
         );
     }
 }

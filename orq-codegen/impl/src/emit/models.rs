@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::builders::{builder, validate_impl};
 use super::types::{field_ty, ty, value_checks};
 use super::{Ctx, docs};
-use crate::ir::{EnumDef, Field, Presence, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::ir::{EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionDef};
 use crate::naming::ident;
 
 /// The `models` module.
@@ -96,6 +96,9 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             quote!(#[serde(rename = #json)])
         });
         let presence = match f.presence {
+            // Any JSON value: a response without the key reads as `null` rather than
+            // losing the whole response (specs misspell `required` names: Box's `accessed`).
+            Presence::Required if f.ty == Ty::Json => quote!(#[serde(default)]),
             Presence::Required | Presence::RequiredNullable => quote!(),
             Presence::Optional => {
                 quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])

@@ -27,7 +27,7 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::DateTime => quote!(#rt::__private::chrono::DateTime<#rt::__private::chrono::Utc>),
         Ty::Date => quote!(#rt::__private::chrono::NaiveDate),
-        Ty::Url => quote!(#rt::__private::url::Url),
+        Ty::Url => quote!(#rt::Uri),
         Ty::Uuid => quote!(#rt::__private::uuid::Uuid),
         Ty::Base64 => quote!(#rt::Base64Bytes),
         Ty::Binary => quote!(#rt::Binary),
@@ -92,7 +92,8 @@ pub(super) fn checkable(t: &Ty) -> bool {
 /// Whether values of `t` may contain generated types with their own checks.
 pub(super) fn needs_walk(t: &Ty) -> bool {
     match t {
-        Ty::Named(_) => true,
+        // Whether a `Uri` parses as a URL is its own check (strict in requests).
+        Ty::Named(_) | Ty::Url => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) | Ty::Nullable(inner) => {
             needs_walk(inner)
         }

@@ -1179,6 +1179,7 @@ mod tests {
             json!({"description": "fine"})
         );
         let moved = sources.locate(Diagnostic {
+            severity: crate::diag::Severity::Error,
             file: folder.0.join("spec.yaml"),
             location: Location::Pointer("#/paths/~1a/get/responses".into()),
             message: "m".into(),
@@ -1187,6 +1188,7 @@ mod tests {
         assert_eq!(moved.file, folder.0.join("paths/a.yaml"));
         assert_eq!(moved.location, Location::Pointer("#/get/responses".into()));
         let hoisted = sources.locate(Diagnostic {
+            severity: crate::diag::Severity::Error,
             file: folder.0.join("spec.yaml"),
             location: Location::Pointer("#/components/responses/ok/description".into()),
             message: "m".into(),

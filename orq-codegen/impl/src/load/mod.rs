@@ -339,6 +339,51 @@ mod tests {
     }
 
     #[test]
+    fn numbers_beyond_64_bits_are_valid_yaml_and_fit_the_model() {
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N: {type: integer, minimum: -9223372036854776000, maximum: 99999999999999999999}\n";
+        let api = parse_str(text, false, &mut d).expect("not a syntax error");
+        let found = d.into_vec();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].is_error());
+        assert!(
+            found[0].to_string().contains("N/maximum: `maximum: "),
+            "{found:?}"
+        );
+        let schema = api.components.unwrap().schemas["N"]
+            .clone()
+            .into_item()
+            .unwrap();
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(n)) = schema.schema_kind else {
+            panic!("still an integer: {schema:?}")
+        };
+        assert_eq!((n.minimum, n.maximum), (Some(i64::MIN), None));
+    }
+
+    #[test]
+    fn a_scalar_of_the_wrong_kind_is_a_wrong_type() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: string, maxLength: ten}\n";
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        parse_str(text, false, &mut d);
+        let found = d.into_vec();
+        assert!(
+            found[0]
+                .message
+                .starts_with("this value has the wrong type: "),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn operations_without_responses_are_valid_in_3_1() {
+        let mut d = Diagnostics::new(Path::new("x.yaml"));
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: a}\n";
+        let api = parse_str(text, false, &mut d).expect("reads");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(api.paths.paths.contains_key("/a"));
+    }
+
+    #[test]
     fn deep_nesting_is_refused_without_recursion() {
         let mut text =
             String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-deep: ");

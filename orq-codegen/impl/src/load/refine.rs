@@ -19,6 +19,7 @@ use crate::load::walk::{self, Order};
 /// error is reported at once and everything else still generates.
 pub fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     require_root_fields(&mut value, diags);
+    fit_numbers(&mut value, diags);
     check_schemas(&mut value, diags);
     let mut seen = Vec::new();
     for _ in 0..SHAPE_ERRORS {
@@ -54,6 +55,102 @@ fn check_schemas(doc: &mut Value, diags: &mut Diagnostics) {
             *node = Value::Object(serde_json::Map::new());
         }
     });
+}
+
+/// Bring the numeric keywords of every schema into the range the model holds.
+///
+/// JSON numbers have no range, but the model reads integer bounds as `i64` and lengths
+/// as `usize` (and an integer schema whose bounds are not `i64` silently loses its
+/// type). A fractional bound of an integer is rounded inward, which means the same; a
+/// bound beyond the 64-bit range (`-9223372036854776000`, as JavaScript prints
+/// `i64::MIN`) or a length that is negative or too large is dropped, noted.
+fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
+    const LENGTHS: [(&str, bool); 6] = [
+        ("minLength", true),
+        ("maxLength", false),
+        ("minItems", true),
+        ("maxItems", false),
+        ("minProperties", true),
+        ("maxProperties", false),
+    ];
+    walk::schemas_mut(doc, Order::ParentFirst, &mut |node, at| {
+        let Value::Object(schema) = node else {
+            return;
+        };
+        let integer = schema.get("type").is_some_and(|t| t == "integer");
+        let mut bounds = vec![("minimum", true), ("maximum", false), ("multipleOf", false)];
+        if !integer {
+            bounds.clear();
+        }
+        for (keyword, lower) in bounds {
+            let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_i64)
+            else {
+                continue;
+            };
+            let fits = (i64::MIN as f64..i64::MAX as f64).contains(&rounded);
+            let whole = n.as_f64() == Some(rounded);
+            if fits && (keyword != "multipleOf" || whole) {
+                schema.insert(keyword.into(), Value::from(rounded as i64));
+                continue;
+            }
+            let why = if keyword == "multipleOf" && fits {
+                "is not a whole number, and every integer is a multiple of it"
+            } else {
+                "is beyond the 64-bit integer range"
+            };
+            diags.degrade(
+                &at.at(keyword),
+                format!("`{keyword}: {n}` of an integer {why}: the client does not check it"),
+                "",
+            );
+            schema.remove(keyword);
+        }
+        if integer
+            && let Some(Value::Array(values)) = schema.get("enum")
+            && values.iter().any(|v| !v.is_i64() && !v.is_null())
+        {
+            diags.degrade(
+                &at.at("enum"),
+                "an `enum` value of an integer is not a 64-bit integer: the values are not checked",
+                "",
+            );
+            schema.remove("enum");
+        }
+        for (keyword, lower) in LENGTHS {
+            let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_u64)
+            else {
+                continue;
+            };
+            if (0.0..u32::MAX as f64).contains(&rounded) {
+                schema.insert(keyword.into(), Value::from(rounded as u64));
+                continue;
+            }
+            diags.degrade(
+                &at.at(keyword),
+                format!("`{keyword}: {n}` is not a count the client can check: it is dropped"),
+                "",
+            );
+            schema.remove(keyword);
+        }
+    });
+}
+
+/// A numeric keyword of `schema` that the model does not hold as written: the number, and
+/// its value rounded inward (up for a lower bound, down for an upper one).
+fn misfit(
+    schema: &serde_json::Map<String, Value>,
+    keyword: &str,
+    lower: bool,
+    holds: fn(&serde_json::Number) -> bool,
+) -> Option<(serde_json::Number, f64)> {
+    let Some(Value::Number(n)) = schema.get(keyword) else {
+        return None;
+    };
+    if holds(n) {
+        return None;
+    }
+    let v = n.as_f64().unwrap_or(f64::NAN);
+    Some((n.clone(), if lower { v.ceil() } else { v.floor() }))
 }
 
 /// Deserialize `value` as `T`, giving the pointer (relative to `at`) and message of the
@@ -196,10 +293,35 @@ fn explain_shape_error(err: &str, at: &Ptr) -> (String, String) {
         "data did not match any variant of untagged enum ReferenceOr",
         "neither a `$ref` nor a valid inline object",
     );
-    (
-        format!("this node has the wrong shape: {err}"),
-        format!("write {expected} here"),
-    )
+    // A scalar where another scalar belongs (`maxLength: "10"`) is a type mistake;
+    // anything else (a number where a map belongs, a map where a list belongs) a shape one.
+    let scalar = |s: &str| {
+        [
+            "boolean",
+            "bool",
+            "integer",
+            "floating point",
+            "string",
+            "null",
+            "unit",
+            "usize",
+            "u64",
+            "i64",
+            "f64",
+        ]
+        .iter()
+        .any(|k| s.starts_with(k) || s.starts_with(&format!("a {k}")))
+    };
+    let wrong_type = err
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+        .is_some_and(|(found, wanted)| scalar(found) && scalar(wanted));
+    let what = if wrong_type {
+        "this value has the wrong type"
+    } else {
+        "this node has the wrong shape"
+    };
+    (format!("{what}: {err}"), format!("write {expected} here"))
 }
 
 fn is_method(token: &str) -> bool {

@@ -54,8 +54,8 @@ pub fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
         );
         return None;
     }
-    let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
+    let mut yaml = match serde_yaml::from_str::<Node>(text) {
+        Ok(Node(value)) => value,
         Err(err) => {
             let location = match err.location() {
                 Some(loc) => Location::LineCol {
@@ -81,6 +81,101 @@ pub fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
         return None;
     }
     yaml_to_json(yaml, &Ptr::root(), diags)
+}
+
+/// A YAML node read like `serde_yaml::Value`, except that integers beyond the 64-bit
+/// range (`-9223372036854776000`, as JavaScript tools print `i64::MIN`) are read as
+/// floats instead of failing the whole document: they are valid YAML, and `refine`
+/// decides what a bound that large means.
+struct Node(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor).map(Node)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(u.into()))
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number((i as f64).into()))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number((u as f64).into()))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(f.into()))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Node(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_yaml::Mapping::new();
+        while let Some((Node(key), Node(value))) = map.next_entry()? {
+            out.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(out))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess;
+        // serde_yaml presents a tagged node (`!Tag value`) as an enum.
+        let (tag, variant) = data.variant::<String>()?;
+        let Node(value) = variant.newtype_variant()?;
+        Ok(serde_yaml::Value::Tagged(Box::new(
+            serde_yaml::value::TaggedValue {
+                tag: serde_yaml::value::Tag::new(tag),
+                value,
+            },
+        )))
+    }
 }
 
 /// YAML allows keys that JSON does not (`200:` is an integer key). OpenAPI keys are

@@ -3,7 +3,8 @@
 //! Rewritten: `type: [T, "null"]` -> `type: T, nullable: true`; `const: v` -> `enum: [v]`;
 //! `examples: [..]` in a schema -> `example`; numeric `exclusiveMinimum`/`exclusiveMaximum`
 //! -> `minimum`/`maximum` plus the boolean flag; `$ref` with sibling keywords -> `allOf: [$ref]`
-//! plus the siblings. Only schema positions are rewritten; example data is left alone.
+//! plus the siblings; an operation without `responses` (optional in 3.1) gets an empty map.
+//! Only schema positions are rewritten; example data is left alone.
 
 use serde_json::{Map, Value};
 
@@ -17,6 +18,7 @@ pub fn normalize(mut doc: Value) -> Value {
             .or_insert_with(|| Value::Object(Map::new()));
         root.remove("webhooks");
         root.remove("jsonSchemaDialect");
+        default_responses(root);
     }
     // Parent first: a rewrite (`$ref` plus siblings becoming `allOf`) is walked into.
     walk::schemas_mut(&mut doc, Order::ParentFirst, &mut |node, _| {
@@ -25,6 +27,26 @@ pub fn normalize(mut doc: Value) -> Value {
         }
     });
     doc
+}
+
+/// 3.1 made `responses` optional; the 3.0 model needs the map (empty: no declared response).
+fn default_responses(root: &mut Map<String, Value>) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for (key, op) in item.iter_mut() {
+            let method = matches!(
+                key.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            );
+            if let (true, Value::Object(op)) = (method, op) {
+                op.entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+    }
 }
 
 fn normalize_schema(map: &mut Map<String, Value>) {

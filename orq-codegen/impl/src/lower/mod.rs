@@ -41,6 +41,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Ap
         operations,
         groups,
         env_credential: security::env_credential(spec),
+        degradations: Vec::new(),
     }
 }
 

@@ -37,10 +37,10 @@ pub fn lower(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                diags.error(
+                diags.degrade(
                     &path_at.at("$ref"),
-                    format!("path item references (`{reference}`) are not supported"),
-                    "inline the path item under `paths`",
+                    format!("path item references (`{reference}`) are not followed: the path's operations are left out"),
+                    "inline the path item under `paths` to generate them",
                 );
                 continue;
             }
@@ -93,7 +93,7 @@ pub fn lower(
                 &at,
                 diags,
             );
-            let mut notes = match_template(&template, &mut params, &at, diags);
+            let mut notes = match_template(&template, &mut params, &at);
             let retries = retry_policy(api, op, &at, &mut notes);
             let body = op.request_body.as_ref().and_then(|b| {
                 request_body(

@@ -7,7 +7,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use super::resolve::Resolver;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Docs, Note, NoteKind, Param, ParamLocation, PathSegment, PathTemplate};
+use crate::ir::{Docs, Note, NoteKind, Param, ParamLocation, PathSegment, PathTemplate, Ty};
 use crate::naming::{REQUEST_ITEMS, Scope, snake_name};
 
 /// The parameters of an operation: the path item's, overridden by the operation's own
@@ -43,9 +43,12 @@ pub fn parameters(
         let data = p.parameter_data_ref();
         let loc = location(p);
         if !seen.insert((loc, data.name.clone())) {
-            diags.error(
+            diags.degrade(
                 &p_at,
-                format!("parameter `{}` is declared twice", data.name),
+                format!(
+                    "parameter `{}` is declared twice: the first declaration is used",
+                    data.name
+                ),
                 "remove the duplicate declaration",
             );
             continue;
@@ -59,13 +62,13 @@ pub fn parameters(
                 diags,
             ),
             ParameterSchemaOrContent::Content(_) => {
-                diags.error(
+                diags.degrade(
                     &p_at.at("content"),
                     format!(
-                        "parameter `{}` uses `content` instead of `schema`, which is not supported",
+                        "parameter `{}` uses `content` instead of `schema`: it is left out (send it with `.header(..)` or in the path yourself)",
                         data.name
                     ),
-                    "describe the parameter with `schema`",
+                    "describe the parameter with `schema` to get a typed argument",
                 );
                 continue;
             }
@@ -166,32 +169,47 @@ pub fn parse_template(path: &str, at: &Ptr, diags: &mut Diagnostics) -> Option<P
     })
 }
 
-/// Template variables must be declared as path parameters (an error otherwise);
-/// declared path parameters that the template does not use are dropped with a note, as
-/// real specs have them.
-pub fn match_template(
-    template: &PathTemplate,
-    params: &mut Vec<Param>,
-    at: &Ptr,
-    diags: &mut Diagnostics,
-) -> Vec<Note> {
-    let declared = |name: &str| {
-        params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
-    };
-    let mut reported = BTreeSet::new();
-    for name in template.variables() {
-        if !declared(name) && reported.insert(name) {
-            diags.error(
-                at,
-                format!("path template parameter `{{{name}}}` is not declared"),
-                format!("add a parameter with `name: {name}` and `in: path` to the operation or the path item"),
-            );
-        }
-    }
-    let used: BTreeSet<&str> = template.variables().collect();
+/// Template variables that no parameter declares become required string path
+/// parameters; declared path parameters that the template does not use are dropped.
+/// Both are noted, as real specs have them.
+pub fn match_template(template: &PathTemplate, params: &mut Vec<Param>, at: &Ptr) -> Vec<Note> {
+    let declared: BTreeSet<String> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.clone())
+        .collect();
+    // Real specs often leave path parameters undeclared: each becomes a required string
+    // parameter, noted on the operation.
     let mut notes = Vec::new();
+    let mut scope = Scope::with_reserved(REQUEST_ITEMS);
+    for p in params.iter() {
+        scope.claim(p.rust_name.clone());
+    }
+    let mut inferred = BTreeSet::new();
+    for name in template.variables() {
+        if declared.contains(name) || !inferred.insert(name) {
+            continue;
+        }
+        notes.push(Note {
+            at: at.clone(),
+            kind: NoteKind::InferredPathParam { name: name.into() },
+        });
+        params.push(Param {
+            rust_name: scope.claim(snake_name(name)),
+            wire_name: name.to_string(),
+            location: ParamLocation::Path,
+            required: true,
+            ty: Ty::String,
+            docs: Docs::default(),
+            constraints: Default::default(),
+            explode: false,
+            deep_object: false,
+            delimiter: None,
+            origin: at.clone(),
+        });
+    }
+    params.sort_by_key(|p| !p.required);
+    let used: BTreeSet<&str> = template.variables().collect();
     params.retain(|p| {
         let unused = p.location == ParamLocation::Path && !used.contains(p.wire_name.as_str());
         if unused {

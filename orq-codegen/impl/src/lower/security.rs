@@ -24,7 +24,7 @@ pub fn security(
             match scheme {
                 Some(ReferenceOr::Item(scheme)) => match scheme_use(name, scheme, scopes) {
                     Some(u) => uses.push(u),
-                    None => diags.error(&Ptr::root().at("components").at("securitySchemes").at(name), format!("security scheme `{name}` is an HTTP scheme other than bearer or basic"), "use `scheme: bearer` or `scheme: basic`, or an `apiKey` scheme"),
+                    None => diags.degrade(&Ptr::root().at("components").at("securitySchemes").at(name), format!("security scheme `{name}` is an HTTP scheme other than bearer or basic: the client does not send it"), "set the `Authorization` header per call with `.header(..)`"),
                 },
                 _ => diags.error(&at.at("security").at(i), format!("security requirement names `{name}`, which is not in `components.securitySchemes`"), format!("define `{name}` under `components.securitySchemes`")),
             }

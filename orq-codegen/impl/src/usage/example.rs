@@ -93,7 +93,10 @@ impl Examples<'_> {
                 &format!("{rt}::chrono::DateTime<{rt}::chrono::Utc>"),
             ),
             Ty::Date => parsed(&text("2024-01-15"), &format!("{rt}::chrono::NaiveDate")),
-            Ty::Url => parsed(&text("https://example.com"), &format!("{rt}::url::Url")),
+            Ty::Url => format!(
+                "{rt}::Uri::new({})",
+                string_literal(&text("https://example.com"))
+            ),
             Ty::Uuid => parsed(
                 &text("00000000-0000-0000-0000-000000000000"),
                 &format!("{rt}::uuid::Uuid"),
@@ -323,7 +326,7 @@ components:
         assert_eq!(example(&Ty::F64, None, Target::Into), "1.0f64");
         assert_eq!(
             example(&Ty::Url, None, Target::Into),
-            "\"https://example.com\".parse::<sdk::url::Url>()?"
+            "sdk::Uri::new(\"https://example.com\")"
         );
     }
 

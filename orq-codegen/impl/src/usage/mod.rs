@@ -674,7 +674,7 @@ fn type_text(ty: &Ty) -> TypeText {
         Ty::F64 => plain("f64"),
         Ty::DateTime => plain("DateTime<Utc>"),
         Ty::Date => plain("NaiveDate"),
-        Ty::Url => plain("Url"),
+        Ty::Url => plain("Uri"),
         Ty::Uuid => plain("Uuid"),
         Ty::Base64 => plain("Base64Bytes"),
         Ty::Binary => plain("Binary"),

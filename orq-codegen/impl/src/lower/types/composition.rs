@@ -81,12 +81,12 @@ impl TypeSpace<'_> {
         for (i, member) in all_of.iter().enumerate() {
             let member_at = at.at("allOf").at(i);
             if depth > LOWERING_DEPTH {
-                diags.error(
+                diags.degrade(
                     &member_at,
                     format!(
-                        "`allOf` nests deeper than {LOWERING_DEPTH} levels (or refers to itself)"
+                        "`allOf` nests deeper than {LOWERING_DEPTH} levels (or refers to itself): it is typed as any JSON value (`serde_json::Value`)"
                     ),
-                    "flatten the `allOf` chain",
+                    "flatten the `allOf` chain for a typed value",
                 );
                 return Shape::Other;
             }

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Constraints, Docs, Ty, TypeDef, TypeKind};
+use crate::ir::{Constraints, Docs, Note, NoteKind, Ty, TypeDef, TypeKind};
 use crate::limits::LOWERING_DEPTH;
 use crate::lower::resolve::{Kind, component_name};
 use crate::naming::{Scope, inline_type_name, type_name};
@@ -147,10 +147,10 @@ impl TypeSpace<'_> {
             if !self.cyclic.insert(name.to_string()) {
                 return None;
             }
-            diags.error(
+            diags.degrade(
                 &at,
-                format!("schema `{name}` refers to itself without passing through an object property, which no Rust type can represent"),
-                format!("break the cycle with an object schema (a property may refer back to `{name}`)"),
+                format!("schema `{name}` refers to itself without passing through an object property, which no Rust type can hold: it is typed as any JSON value (`serde_json::Value`)"),
+                format!("for a typed value, break the cycle with an object schema (a property may refer back to `{name}`)"),
             );
             return None;
         }
@@ -228,17 +228,25 @@ impl TypeSpace<'_> {
         diags: &mut Diagnostics,
     ) -> Lowered {
         let json = Lowered::plain(Ty::Json);
-        let Some(name) = component_name(reference, Kind::Schema) else {
-            let help = if Ptr::from_ref(reference).is_none() {
-                "external references are not supported: bundle the spec into one file first (for example `redocly bundle`)"
-            } else {
-                "point the `$ref` at `#/components/schemas/<Name>`"
-            };
-            diags.error(
-                at,
-                format!("unsupported schema reference `{reference}`"),
-                help,
-            );
+        // A pointer into a schema (`#/components/schemas/A/properties/b`) is valid JSON
+        // Schema, but names no type here.
+        let name = component_name(reference, Kind::Schema).filter(|n| !n.contains('/'));
+        let Some(name) = name else {
+            if Ptr::from_ref(reference).is_none() {
+                diags.error(
+                    at,
+                    format!("unsupported schema reference `{reference}`"),
+                    "external references are not supported: bundle the spec into one file first (for example `redocly bundle`)",
+                );
+                return json;
+            }
+            let mut json = json;
+            json.docs.notes.push(Note {
+                at: at.clone(),
+                kind: NoteKind::UnsupportedRef {
+                    reference: reference.to_string(),
+                },
+            });
             return json;
         };
         if let Some(path) = self.replaced.get(&name) {
@@ -304,15 +312,12 @@ impl TypeSpace<'_> {
         diags: &mut Diagnostics,
     ) -> Lowered {
         if depth > LOWERING_DEPTH {
-            diags.error(
-                at,
-                format!(
-                    "inline schemas nest deeper than {} levels",
-                    LOWERING_DEPTH / 2
-                ),
-                "move inner schemas to `components.schemas` and `$ref` them",
-            );
-            return Lowered::plain(Ty::Json);
+            let mut json = Lowered::plain(Ty::Json);
+            json.docs.notes.push(Note {
+                at: at.clone(),
+                kind: NoteKind::TooDeep,
+            });
+            return json;
         }
         let data = &schema.schema_data;
         let mut lowered = match self.shape(schema, at, depth, diags) {

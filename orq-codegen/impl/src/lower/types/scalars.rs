@@ -29,8 +29,7 @@ impl TypeSpace<'_> {
             SchemaKind::Type(Type::String(s)) => {
                 c.min_length = s.min_length.map(|n| n as u64);
                 c.max_length = s.max_length.map(|n| n as u64);
-                c.pattern = s.pattern.clone();
-                self.check_pattern(&c, at, diags);
+                (c.pattern, note) = checked_pattern(s.pattern.as_deref());
                 let (ty, fmt) = string_type(&s.format);
                 c.email = fmt.as_deref() == Some("email");
                 format = fmt;
@@ -143,8 +142,7 @@ impl TypeSpace<'_> {
             SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => {
                 c.min_length = any.min_length.map(|n| n as u64);
                 c.max_length = any.max_length.map(|n| n as u64);
-                c.pattern = any.pattern.clone();
-                self.check_pattern(&c, at, diags);
+                (c.pattern, note) = checked_pattern(any.pattern.as_deref());
                 let (ty, fmt) = match &any.format {
                     Some(f) => string_type(&VariantOrUnknownOrEmpty::Unknown(f.clone())),
                     None => (Ty::String, None),
@@ -168,14 +166,18 @@ impl TypeSpace<'_> {
         let mut lowered = Lowered::plain(ty);
         lowered.constraints = c;
         lowered.docs.format = format;
-        let ignored = ignored_multiple_of.map(|value| NoteKind::IgnoredMultipleOf { value });
+        let note_at = match &note {
+            Some(NoteKind::PatternUnchecked { .. }) => at.at("pattern"),
+            _ => at.clone(),
+        };
+        let ignored = ignored_multiple_of.map(|value| Note {
+            at: at.at("multipleOf"),
+            kind: NoteKind::IgnoredMultipleOf { value },
+        });
         lowered.docs.notes = note
+            .map(|kind| Note { at: note_at, kind })
             .into_iter()
             .chain(ignored)
-            .map(|kind| Note {
-                at: at.clone(),
-                kind,
-            })
             .collect();
         lowered
     }
@@ -207,17 +209,26 @@ impl TypeSpace<'_> {
             ..Lowered::plain(Ty::Json)
         }
     }
+}
 
-    pub(super) fn check_pattern(&self, c: &Constraints, at: &Ptr, diags: &mut Diagnostics) {
-        if let Some(pattern) = &c.pattern
-            && let Err(err) = regex::Regex::new(pattern)
-        {
-            diags.error(
-                &at.at("pattern"),
-                format!("`pattern` is not a regular expression the client can check: {err}"),
-                "use the ECMA-262 subset that Rust's `regex` crate supports (no look-around, no backreferences)",
-            );
-        }
+/// The `pattern` the client checks, or the note saying why it does not: JSON Schema
+/// patterns are ECMA-262 regular expressions, compiled here as the runtime compiles them
+/// (`regress`, Unicode mode first).
+fn checked_pattern(pattern: Option<&str>) -> (Option<String>, Option<NoteKind>) {
+    let Some(pattern) = pattern else {
+        return (None, None);
+    };
+    let compiled =
+        regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern));
+    match compiled {
+        Ok(_) => (Some(pattern.to_string()), None),
+        Err(err) => (
+            None,
+            Some(NoteKind::PatternUnchecked {
+                pattern: pattern.to_string(),
+                reason: err.to_string(),
+            }),
+        ),
     }
 }
 

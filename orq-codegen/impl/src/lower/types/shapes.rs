@@ -7,7 +7,7 @@ use super::TypeSpace;
 use super::composition::{enum_def, is_annotation_only, union_shape};
 use super::scalars::{docs_of, nullable_ty};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Field, Presence, StructDef, Ty, TypeDef, TypeKind};
+use crate::ir::{Docs, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind};
 use crate::naming::{Scope, snake_name};
 
 impl TypeSpace<'_> {
@@ -196,17 +196,6 @@ impl TypeSpace<'_> {
                 origin: field_at,
             });
         }
-        for required in &object.required {
-            if !object.properties.iter().any(|(name, _)| name == required)
-                && object.additional.is_none()
-            {
-                diags.error(
-                    &object.origin.at("required"),
-                    format!("`{required}` is listed in `required` but is not a property"),
-                    format!("add `{required}` under `properties`, or remove it from `required`"),
-                );
-            }
-        }
         let additional = match &object.additional {
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
             Some(AdditionalProperties::Schema(_)) => {
@@ -214,6 +203,37 @@ impl TypeSpace<'_> {
             }
             _ => None,
         };
+        // JSON Schema allows `required` to name a property `properties` does not declare:
+        // the key must be there, with any value (or one of the `additionalProperties` type).
+        for required in &object.required {
+            if fields.iter().any(|f| &f.json_name == required) {
+                continue;
+            }
+            let origin = object.origin.at("required");
+            let ty = additional.clone().unwrap_or(Ty::Json);
+            let docs = Docs {
+                notes: vec![Note {
+                    at: origin.clone(),
+                    kind: NoteKind::RequiredUndeclared {
+                        name: required.clone(),
+                    },
+                }],
+                ..Docs::default()
+            };
+            fields.push(Field {
+                rust_name: scope.claim(snake_name(required)),
+                json_name: required.clone(),
+                ty,
+                presence: Presence::Required,
+                docs,
+                constraints: Default::default(),
+                item_constraints: Default::default(),
+                read_only: false,
+                write_only: false,
+                required_in_request: true,
+                origin,
+            });
+        }
         StructDef { fields, additional }
     }
 }

@@ -1,0 +1,228 @@
+//! What the spec allows but Rust cannot express exactly is generated anyway, less
+//! exactly, and said: one fixture per class of degradation, each with its
+//! diagnostics and generated code snapshotted, compiled under `#![deny(warnings)]`,
+//! and, where the wire shows the difference, called over 127.0.0.1.
+
+use std::path::{Path, PathBuf};
+
+use orq_codegen_impl::{Settings, Severity};
+use orq_tests::{Recorder, Reply};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// The degradations of a fixture as `check` prints them (file-relative), none an error.
+fn degradations(name: &str) -> String {
+    let generated = orq_codegen_impl::expand_file(&fixture(name), &Settings::new());
+    generated
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Degradation, "{d}");
+            let shown = orq_codegen_impl::Diagnostic {
+                file: PathBuf::from(name),
+                ..d.clone()
+            };
+            shown.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+macro_rules! snapshots {
+    ($($test:ident => $file:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            insta::assert_snapshot!(
+                concat!("degraded_", stringify!($test), "_diagnostics"),
+                degradations($file)
+            );
+            insta::assert_snapshot!(
+                concat!("degraded_", stringify!($test)),
+                orq_tests::generated_text(&fixture($file), "Api")
+            );
+        }
+    )*};
+}
+
+snapshots!(
+    required_undeclared => "types/required_undeclared.yaml",
+    ecma_patterns => "types/ecma_patterns.yaml",
+    wide_numbers => "types/wide_numbers.yaml",
+    lenient_uri => "types/lenient_uri.yaml",
+    undeclared_path_params => "degraded/undeclared_path_params.yaml",
+    constructs => "degraded/constructs.yaml",
+);
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod required {
+    orq_codegen::generate!(spec = "fixtures/types/required_undeclared.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod patterns {
+    orq_codegen::generate!(spec = "fixtures/types/ecma_patterns.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod numbers {
+    orq_codegen::generate!(spec = "fixtures/types/wide_numbers.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod lenient {
+    orq_codegen::generate!(spec = "fixtures/types/lenient_uri.yaml", client = "Sites");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod inferred {
+    orq_codegen::generate!(
+        spec = "fixtures/degraded/undeclared_path_params.yaml",
+        client = "Posts"
+    );
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod constructs {
+    orq_codegen::generate!(spec = "fixtures/degraded/constructs.yaml");
+}
+
+/// `required` names without a property are required fields: typed by
+/// `additionalProperties` when there is one, any JSON value otherwise.
+#[test]
+fn undeclared_required_names_are_required_fields() {
+    use required::models::{Event, Labels};
+    let event: Event =
+        serde_json::from_value(serde_json::json!({"id": "e1", "kind": {"a": 1}})).expect("decodes");
+    assert_eq!(event.kind, serde_json::json!({"a": 1}));
+    // A response without the key (specs misspell `required` names) is not lost: `null`.
+    let event: Event = serde_json::from_value(serde_json::json!({"id": "e1"})).expect("decodes");
+    assert_eq!(event.kind, serde_json::Value::Null);
+    // Requests still need it.
+    assert!(Event::builder().id("e1").build().is_err());
+    let labels: Labels =
+        serde_json::from_value(serde_json::json!({"name": "n", "owner": "o", "team": "t"}))
+            .expect("decodes");
+    assert_eq!(labels.owner, "o");
+    assert_eq!(
+        serde_json::to_value(&labels).unwrap(),
+        serde_json::json!({"name": "n", "owner": "o", "team": "t"})
+    );
+}
+
+/// Look-ahead and back-references are checked by `build()`; a pattern no engine
+/// compiles is skipped.
+#[test]
+fn ecma_262_patterns_are_checked() {
+    use patterns::models::Account;
+    let ok = Account::builder()
+        .user("alice")
+        .pair("abab")
+        .broken("anything")
+        .build();
+    assert!(ok.is_ok(), "{ok:?}");
+    let err = Account::builder()
+        .user("admin")
+        .pair("abba")
+        .build()
+        .unwrap_err();
+    let failed: Vec<(&str, &str)> = err
+        .violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.constraint))
+        .collect();
+    assert_eq!(failed, [("user", "pattern"), ("pair", "pattern")]);
+}
+
+/// Bounds beyond 64 bits no longer cost the field its type; in-range parts still check.
+#[test]
+fn wide_bounds_keep_integer_types() {
+    use numbers::models::Counter;
+    let counter = Counter::builder()
+        .low(i64::MIN)
+        .high(i64::MAX)
+        .step(3)
+        .name("x".repeat(50))
+        .half(1)
+        .build();
+    assert!(counter.is_ok(), "{counter:?}");
+    let err = Counter::builder().half(0).build().unwrap_err();
+    assert_eq!(err.violations[0].constraint, "minimum");
+    let err = Counter::builder().half(10).build().unwrap_err();
+    assert_eq!(err.violations[0].constraint, "maximum");
+}
+
+/// A `format: uri` value that the WHATWG parser refuses (`https://a.b.2`) does not lose
+/// the response: every field survives and the text is kept; requests stay strict.
+#[tokio::test]
+async fn a_uri_the_url_parser_refuses_keeps_the_response() {
+    let server = Recorder::start(
+        vec![Reply::json(
+            200,
+            serde_json::json!({
+                "name": "docs", "home": "https://a.b.2",
+                "mirrors": ["https://example.com/m", "https://c.d.3"], "visits": 7
+            }),
+        )],
+        None,
+    )
+    .await;
+    let client = lenient::Sites::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    let site = client
+        .default()
+        .get_site()
+        .await
+        .expect("the response decodes");
+    assert_eq!(site.name, "docs");
+    assert_eq!(site.home, "https://a.b.2");
+    assert!(site.home.to_url().is_err());
+    let mirrors = site.mirrors.clone().unwrap();
+    assert_eq!(mirrors[0].to_url().unwrap().host_str(), Some("example.com"));
+    assert_eq!(mirrors[1].as_str(), "https://c.d.3");
+    assert_eq!(site.visits, Some(7));
+
+    let err = lenient::models::Site::builder()
+        .name("docs")
+        .home(orq_runtime::Uri::new("https://a.b.2"))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.violations[0].path, "home");
+    assert_eq!(err.violations[0].constraint, "format");
+}
+
+/// Undeclared path template variables become required string arguments, sent in the path.
+#[tokio::test]
+async fn undeclared_path_parameters_are_inferred_and_sent() {
+    let server = Recorder::start(
+        vec![Reply::json(200, serde_json::json!({"title": "hi"}))],
+        None,
+    )
+    .await;
+    let client = inferred::Posts::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    let post = client
+        .posts()
+        .get_post("u 1", "p2")
+        .expand(true)
+        .await
+        .unwrap();
+    assert_eq!(post.title.as_deref(), Some("hi"));
+    assert_eq!(
+        server.requests()[0].uri,
+        "/users/u%201/posts/p2?expand=true"
+    );
+}

@@ -1,8 +1,0 @@
-mod sdk {
-    orq_codegen::generate!(spec = "ui/specs/unsupported.yaml");
-}
-
-fn main() {
-    // The client exists even though the spec has problems: one error, not a cascade.
-    let _ = sdk::Client::builder();
-}
