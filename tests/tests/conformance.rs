@@ -170,11 +170,9 @@ async fn orq_contacts() {
             .external_id(format!("user_{round}"))
             .display_name("Jane Smith")
             .email("jane.smith@example.com")
-            .avatar_url(
-                "https://example.com/avatars/jane-smith.jpg"
-                    .parse::<orq_runtime::url::Url>()
-                    .unwrap(),
-            )
+            .avatar_url(orq_runtime::Uri::new(
+                "https://example.com/avatars/jane-smith.jpg",
+            ))
             .tags(vec!["premium".to_string(), "beta-user".to_string()])
             .metadata(
                 serde_json::json!({"department": "Engineering", "round": round})
