@@ -266,7 +266,8 @@ async fn per_call_retries_override() {
     });
     let contact = orq
         .contacts()
-        .create_with(body, CallOptions::new().retries(retries))
+        .create(body)
+        .options(CallOptions::new().retries(retries))
         .await
         .unwrap();
     assert_eq!(contact.external_id, "user_12345");
