@@ -46,3 +46,11 @@ fn openapi31() {
 fn params() {
     insta::assert_snapshot!("params", generated("tests/fixtures/params.yaml", "Params"));
 }
+
+#[test]
+fn collisions() {
+    insta::assert_snapshot!(
+        "collisions",
+        generated("tests/fixtures/collisions.yaml", "Api")
+    );
+}
