@@ -49,6 +49,7 @@ mod response;
 mod response_value;
 mod retry;
 mod servers;
+mod tls;
 mod union;
 mod validate;
 
