@@ -12,13 +12,21 @@ mod collisions {
 use collisions::models::Thing;
 use orq_tests::{Recorder, Reply};
 
-#[tokio::test]
-async fn colliding_parameter_names_reach_the_wire_under_their_own_names() {
-    let server = Recorder::start(vec![Reply::json(200, serde_json::json!({"name": "t"}))], None).await;
-    let api = collisions::Api::builder()
+fn api(server: &Recorder) -> collisions::Api {
+    collisions::Api::builder()
         .server_url(server.url())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn colliding_parameter_names_reach_the_wire_under_their_own_names() {
+    let server = Recorder::start(
+        vec![Reply::json(200, serde_json::json!({"name": "t"}))],
+        None,
+    )
+    .await;
+    let api = api(&server);
     let thing = Thing::builder().name("t").build().unwrap();
     let reply = api
         .things()
@@ -51,10 +59,7 @@ async fn colliding_parameter_names_reach_the_wire_under_their_own_names() {
 #[tokio::test]
 async fn checks_of_colliding_parameters_still_run() {
     let server = Recorder::start(vec![], None).await;
-    let api = collisions::Api::builder()
-        .server_url(server.url())
-        .build()
-        .unwrap();
+    let api = api(&server);
     let thing = Thing::builder().name("t").build().unwrap();
     let err = collisions::funcs::things_list(&api, "p", 0, "c", thing)
         .url("too long for it")
@@ -71,10 +76,7 @@ async fn checks_of_colliding_parameters_still_run() {
 #[tokio::test]
 async fn operations_whose_names_meet_get_one_name_each() {
     let server = Recorder::start(vec![Reply::text(204, ""), Reply::text(204, "")], None).await;
-    let api = collisions::Api::builder()
-        .server_url(server.url())
-        .build()
-        .unwrap();
+    let api = api(&server);
     api.things()
         .list_with()
         .send_2("s")

@@ -59,8 +59,8 @@ pub use error::{ApiErrorModel, Error};
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
-pub use optional::OptionalNullable;
 pub use operation::{ResponseFuture, SendFuture};
+pub use optional::OptionalNullable;
 pub use options::CallOptions;
 pub use response::Response;
 pub use response_value::ResponseValue;
@@ -89,11 +89,12 @@ pub mod __private {
     pub use ::url;
     pub use ::uuid;
 
+    pub use crate::__request_builder as request_builder;
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
     pub use crate::forms::{form_body, multipart_body};
-    pub use crate::operation::{Operation, send};
+    pub use crate::operation::{Operation, Prepared, send};
     pub use crate::query::{query_delimited, query_value, simple_path_segment, simple_text};
     pub use crate::request::RequestSpec;
     pub use crate::servers::{ServerVariable, fill_server_url};

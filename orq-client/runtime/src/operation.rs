@@ -120,3 +120,75 @@ impl<T> std::fmt::Debug for SendFuture<'_, T> {
         f.debug_tuple("SendFuture").field(&self.inner).finish()
     }
 }
+
+/// What `Operation::request` returns: the client to send with, the request and the
+/// per-call options, or why nothing can be sent.
+pub type Prepared<'a> = Result<(&'a Core, RequestSpec, CallOptions), Error>;
+
+/// The methods every request builder shares, written once here instead of once per
+/// operation in every SDK (generated code only): per-call options, `send`,
+/// `send_with_response` and `IntoFuture`. The builder has an `options: CallOptions`
+/// field and implements [`Operation`] with `$output` as its output.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __request_builder {
+    ($(#[$attr:meta])* $name:ident => $output:ty) => {
+        $(#[$attr])*
+        impl<'a> $name<'a> {
+            /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
+            #[inline]
+            pub fn options(mut self, options: $crate::CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Retry settings for this call only (also for non-idempotent methods).
+            #[inline]
+            pub fn retries(mut self, retries: $crate::RetryConfig) -> Self {
+                self.options.retries = ::std::option::Option::Some(retries);
+                self
+            }
+
+            /// Timeout of each attempt of this call.
+            #[inline]
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// An extra header for this call (CR/LF are refused when sending).
+            #[inline]
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Send the request; the decoded success value.
+            #[inline]
+            pub fn send(self) -> $crate::SendFuture<'a, $output> {
+                $crate::__private::send(self).into()
+            }
+
+            /// Send the request; the success value with the response status and headers.
+            #[inline]
+            pub fn send_with_response(self) -> $crate::ResponseFuture<'a, $output> {
+                $crate::__private::send(self)
+            }
+        }
+
+        $(#[$attr])*
+        impl<'a> ::std::future::IntoFuture for $name<'a> {
+            type Output = ::std::result::Result<$output, $crate::Error>;
+            type IntoFuture = $crate::SendFuture<'a, $output>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                $crate::__private::send(self).into()
+            }
+        }
+    };
+}

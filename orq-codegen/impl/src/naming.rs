@@ -312,8 +312,8 @@ mod tests {
         assert_eq!(list_with.method, "list_with");
         assert_eq!(list_again.method, "list_2");
         assert_eq!(list_again.func, "pets_list_2");
-        let all = [&list, &list_with, &list_again]
-            .map(|n| [&n.method, &n.func, &n.request, &n.response]);
+        let all =
+            [&list, &list_with, &list_again].map(|n| [&n.method, &n.func, &n.request, &n.response]);
         let unique: BTreeSet<&String> = all.iter().flatten().copied().collect();
         assert_eq!(unique.len(), 12, "{all:?}");
     }

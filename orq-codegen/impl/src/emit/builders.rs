@@ -161,7 +161,14 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
         .filter_map(|f| {
             let fname = ident(&f.rust_name);
             let json = &f.json_name;
-            let body = value_checks(ctx, &f.ty, &f.constraints, &f.item_constraints, &quote!(value), &quote!(&path));
+            let body = value_checks(
+                ctx,
+                &f.ty,
+                &f.constraints,
+                &f.item_constraints,
+                &quote!(value),
+                &quote!(&path),
+            );
             if body.is_empty() {
                 return None;
             }
@@ -183,10 +190,14 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
             })
         })
         .collect();
-    let additional = s.additional.as_ref().filter(|t| ctx.needs_walk(t)).map(|_| {
-        let fname = ident(&additional_name(s));
-        quote!(#rt::__private::Validate::validate_at(&self.#fname, at, out);)
-    });
+    let additional = s
+        .additional
+        .as_ref()
+        .filter(|t| ctx.needs_walk(t))
+        .map(|_| {
+            let fname = ident(&additional_name(s));
+            quote!(#rt::__private::Validate::validate_at(&self.#fname, at, out);)
+        });
     let (at, out) = if checks.is_empty() && additional.is_none() {
         (quote!(_at), quote!(_out))
     } else {

@@ -42,7 +42,12 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
     let request = ident(&op.names.request);
     let client_type = ident(&ctx.settings.client_name);
     let (name, this, client, lifetime) = match receiver {
-        Receiver::Group => (&op.names.method, quote!(&self), quote!(self.client), quote!('a)),
+        Receiver::Group => (
+            &op.names.method,
+            quote!(&self),
+            quote!(self.client),
+            quote!('a),
+        ),
         Receiver::Client => (
             &op.names.func,
             quote!(client: &super::#client_type),

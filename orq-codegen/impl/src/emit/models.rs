@@ -110,7 +110,10 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
                 serde.push(quote!(default, skip_serializing_if = #skip));
             }
             Presence::OptionalNullable => {
-                serde.push(quote!(default, skip_serializing_if = "rt::OptionalNullable::is_unset"));
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "rt::OptionalNullable::is_unset"
+                ));
             }
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));

@@ -49,10 +49,7 @@ impl Security {
     /// The constant holding `requirement` (a `&[&[SecurityScheme]]` expression).
     pub(super) fn constant(&mut self, requirement: TokenStream) -> Ident {
         let next = self.values.len();
-        let index = *self
-            .index
-            .entry(requirement.to_string())
-            .or_insert(next);
+        let index = *self.index.entry(requirement.to_string()).or_insert(next);
         if index == next {
             self.values.push(requirement);
         }
@@ -106,7 +103,6 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
     let rt = &ctx.rt;
     let super::Std {
         option,
-        string,
         into,
         default,
         result,
@@ -198,71 +194,23 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             }
 
             #(#setters)*
-
-            /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
-            #[inline]
-            pub fn options(mut self, options: #rt::CallOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// Retry settings for this call only (also for non-idempotent methods).
-            #[inline]
-            pub fn retries(mut self, retries: #rt::RetryConfig) -> Self {
-                self.options.retries = Some(retries);
-                self
-            }
-
-            /// Timeout of each attempt of this call.
-            #[inline]
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// An extra header for this call (CR/LF are refused when sending).
-            #[inline]
-            pub fn header(mut self, name: impl #into<#string>, value: impl #into<#string>) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Send the request; the decoded success value.
-            #[inline]
-            pub fn send(self) -> #rt::SendFuture<'a, #output> {
-                #rt::__private::send(self).into()
-            }
-
-            /// Send the request; the success value with the response status and headers.
-            #[inline]
-            pub fn send_with_response(self) -> #rt::ResponseFuture<'a, #output> {
-                #rt::__private::send(self)
-            }
         }
+
+        // Per-call options, `send`, `send_with_response` and `IntoFuture`.
+        #rt::__private::request_builder!(#allow #name => #output);
 
         #allow
         impl<'a> #rt::__private::Operation<'a> for #name<'a> {
             type Output = #output;
 
             #[inline]
-            fn request(self) -> #result<(&'a #rt::__private::Core, #rt::__private::RequestSpec, #rt::CallOptions), #rt::Error> {
+            fn request(self) -> #rt::__private::Prepared<'a> {
                 #request
             }
 
             #[inline]
             fn decode(response: #rt::Response) -> #result<#output, #rt::Error> {
                 #decode
-            }
-        }
-
-        #allow
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = #result<#output, #rt::Error>;
-            type IntoFuture = #rt::SendFuture<'a, #output>;
-
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
             }
         }
     }

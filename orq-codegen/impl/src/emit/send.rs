@@ -303,7 +303,9 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         };
         match case.status {
             StatusMatch::Exact(n) => exact.push(quote!(#n => #decode,)),
-            StatusMatch::Range(n) => ranges.push((n, quote!(status if status / 100 == #n => #decode,))),
+            StatusMatch::Range(n) => {
+                ranges.push((n, quote!(status if status / 100 == #n => #decode,)))
+            }
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }

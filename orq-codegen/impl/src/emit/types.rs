@@ -285,7 +285,10 @@ components:
             checks.contains("check::length(out,path,value.as_str()"),
             "{checks}"
         );
-        assert!(!checks.contains("Validate"), "an alias of a string has nothing to walk");
+        assert!(
+            !checks.contains("Validate"),
+            "an alias of a string has nothing to walk"
+        );
         assert!(ctx.needs_walk(&Ty::Vec(Box::new(Ty::Named("Named".into())))));
         assert!(!ctx.needs_walk(&Ty::Vec(Box::new(Ty::Named("Code".into())))));
         assert!(!ctx.needs_walk(&Ty::Vec(Box::new(Ty::External("x::Y".into())))));

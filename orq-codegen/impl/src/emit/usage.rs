@@ -84,7 +84,8 @@ impl Usage {
                 TypeKind::Struct(s) => {
                     for f in &s.fields {
                         named(&f.ty, &mut refs);
-                        checks |= limits_apply(&resolve(&f.ty), &f.constraints, &f.item_constraints);
+                        checks |=
+                            limits_apply(&resolve(&f.ty), &f.constraints, &f.item_constraints);
                     }
                     if let Some(t) = &s.additional {
                         named(t, &mut refs);
@@ -93,7 +94,8 @@ impl Usage {
                 TypeKind::Union(u) => {
                     for v in &u.variants {
                         named(&v.ty, &mut refs);
-                        checks |= limits_apply(&resolve(&v.ty), &v.constraints, &v.item_constraints);
+                        checks |=
+                            limits_apply(&resolve(&v.ty), &v.constraints, &v.item_constraints);
                     }
                 }
                 TypeKind::Alias(t, _) => named(t, &mut refs),
