@@ -17,6 +17,8 @@
 //!   the models they use.
 //! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
 //! - `runtime = "::orq_runtime"`: the runtime crate path.
+//! - `response_builders = true`: builders for every struct, also those only responses
+//!   carry (by default only types a request can send get one), e.g. to build mock replies.
 //!
 //! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
 //! at the spec path that name the file, the place in the spec (line:column or a JSON
@@ -74,6 +76,9 @@ impl Parse for Args {
                 "runtime" => {
                     settings = settings.with_runtime_path(input.parse::<LitStr>()?.value())
                 }
+                "response_builders" => {
+                    settings = settings.with_response_builders(input.parse::<syn::LitBool>()?.value)
+                }
                 "derive" => {
                     for path in list(input)? {
                         settings = settings.with_derive(path.value());
@@ -107,7 +112,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders"
                         ),
                     ));
                 }

@@ -219,7 +219,8 @@ async fn non_json_server_errors_keep_the_raw_body() {
     let once = CallOptions::new().retries(RetryConfig::none());
     let err = client(&server)
         .contacts()
-        .create_with(body, once)
+        .create(body)
+        .options(once)
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
@@ -265,10 +266,8 @@ async fn spec_and_per_call_retries() {
     // Retries turned off for this call: the first 503 comes back.
     let err = orq
         .contacts()
-        .create_with(
-            body.clone(),
-            CallOptions::new().retries(RetryConfig::none()),
-        )
+        .create(body.clone())
+        .options(CallOptions::new().retries(RetryConfig::none()))
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));

@@ -54,3 +54,11 @@ fn multifile() {
         generated("tests/fixtures/multifile/openapi.yaml", "Multifile")
     );
 }
+
+#[test]
+fn collisions() {
+    insta::assert_snapshot!(
+        "collisions",
+        generated("tests/fixtures/collisions.yaml", "Api")
+    );
+}

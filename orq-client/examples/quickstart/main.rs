@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Per-call options, like the `retries` argument of the Python SDK.
     let options = CallOptions::new().retries(RetryConfig::default().retry_non_idempotent(true));
-    let contact = orq.contacts().create_with(body, options).await?;
+    let contact = orq.contacts().create(body).options(options).await?;
 
     println!(
         "created contact {} (external_id {})",

@@ -345,7 +345,7 @@ impl<C: FromCore> ClientBuilder<C> {
         })?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => crate::tls::http_builder()
                 .connect_timeout(self.connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

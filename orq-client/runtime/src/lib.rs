@@ -43,6 +43,7 @@ mod execute;
 mod forms;
 mod hooks;
 mod oauth2;
+mod operation;
 mod optional;
 mod options;
 mod pagination;
@@ -53,6 +54,7 @@ mod response_value;
 mod retry;
 mod servers;
 mod sse;
+mod tls;
 mod union;
 mod uri;
 mod validate;
@@ -66,6 +68,7 @@ pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
+pub use operation::{ResponseFuture, SendFuture};
 pub use optional::OptionalNullable;
 pub use options::CallOptions;
 pub use response::Response;
@@ -98,10 +101,12 @@ pub mod __private {
     pub use ::url;
     pub use ::uuid;
 
+    pub use crate::__request_builder as request_builder;
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
     pub use crate::forms::{form_body, multipart_body};
+    pub use crate::operation::{Operation, Prepared, send};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
     pub mod pagination {
         pub use crate::pagination::*;

@@ -693,12 +693,8 @@ pub enum PathSegment {
 pub struct OperationNames {
     /// The group method, e.g. `create`.
     pub method: String,
-    /// The group method taking `CallOptions`, e.g. `create_with`.
-    pub method_with: String,
     /// The standalone function, e.g. `contacts_create`.
     pub func: String,
-    /// The standalone function taking `CallOptions`, e.g. `contacts_create_with`.
-    pub func_with: String,
     /// The request builder type in `requests`, e.g. `ContactsCreate`.
     pub request: String,
     /// The enum of success responses in `requests`, used when they differ, e.g.

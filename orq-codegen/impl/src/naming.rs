@@ -146,8 +146,8 @@ impl Scope {
         self.claim_with(name, |_| Vec::new())
     }
 
-    /// Claim `name` together with the names `companions` derives from it (`list` and
-    /// `list_with`), or the first numbered form of `name` for which all of them are free.
+    /// Claim `name` together with the names `companions` derives from it (`ItemsGet` and
+    /// `ItemsGetResponse`), or the first numbered form of `name` for which all of them are free.
     pub fn claim_with(&mut self, name: String, companions: impl Fn(&str) -> Vec<String>) -> String {
         let camel = name.starts_with(|c: char| c.is_ascii_uppercase());
         let numbered = (2..).map(|n| {
@@ -245,19 +245,16 @@ impl NameTable {
 
     /// The names of an operation of group `group` whose method is derived as `method`.
     pub fn operation(&mut self, group: &str, method: &str) -> OperationNames {
-        let with = |name: &str| vec![format!("{name}_with")];
         let method = self
             .group_methods
             .entry(group.to_string())
             .or_insert_with(|| Scope::with_reserved(GROUP_ITEMS))
-            .claim_with(method.to_string(), with);
-        let func = self.funcs.claim_with(format!("{group}_{method}"), with);
+            .claim(method.to_string());
+        let func = self.funcs.claim(format!("{group}_{method}"));
         let request = self
             .requests
             .claim_with(type_name(&func), |name| vec![format!("{name}Response")]);
         OperationNames {
-            method_with: format!("{method}_with"),
-            func_with: format!("{func}_with"),
             response: format!("{request}Response"),
             method,
             func,
@@ -305,29 +302,18 @@ mod tests {
     }
 
     #[test]
-    fn an_operation_never_takes_another_operations_with_form() {
+    fn operations_whose_names_meet_stay_apart() {
         let mut names = NameTable::default();
         let (group, _) = names.group("pets");
         let list = names.operation(&group, "list");
         let list_with = names.operation(&group, "list_with");
-        assert_eq!(
-            (list.method.as_str(), list.method_with.as_str()),
-            ("list", "list_with")
-        );
-        assert_eq!(list_with.method, "list_with_2");
-        assert_eq!(list_with.method_with, "list_with_2_with");
-        assert_eq!(list_with.func, "pets_list_with_2");
-        assert_eq!(list_with.func_with, "pets_list_with_2_with");
-        let all = [&list, &list_with].map(|n| {
-            [
-                &n.method,
-                &n.method_with,
-                &n.func,
-                &n.func_with,
-                &n.request,
-                &n.response,
-            ]
-        });
+        let list_again = names.operation(&group, "list");
+        assert_eq!(list.method, "list");
+        assert_eq!(list_with.method, "list_with");
+        assert_eq!(list_again.method, "list_2");
+        assert_eq!(list_again.func, "pets_list_2");
+        let all =
+            [&list, &list_with, &list_again].map(|n| [&n.method, &n.func, &n.request, &n.response]);
         let unique: BTreeSet<&String> = all.iter().flatten().copied().collect();
         assert_eq!(unique.len(), 12, "{all:?}");
     }

@@ -13,6 +13,7 @@ pub struct Settings {
     pub(crate) replace: BTreeMap<String, String>,
     pub(crate) runtime: String,
     pub(crate) include_spec: Option<String>,
+    pub(crate) response_builders: bool,
 }
 
 impl Default for Settings {
@@ -26,6 +27,7 @@ impl Default for Settings {
             replace: BTreeMap::new(),
             runtime: "::orq_runtime".into(),
             include_spec: None,
+            response_builders: false,
         }
     }
 }
@@ -86,6 +88,13 @@ impl Settings {
     /// The path of the runtime crate in generated code (default `::orq_runtime`).
     pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime = path.into();
+        self
+    }
+
+    /// Builders for every struct, also those only responses carry (by default only
+    /// types a request can send get one): for tests that build responses, e.g. mocks.
+    pub fn with_response_builders(mut self, on: bool) -> Self {
+        self.response_builders = on;
         self
     }
 

@@ -7,12 +7,21 @@ use quote::quote;
 use super::Ctx;
 use super::docs;
 use super::models::additional_name;
-use super::types::{needs_walk, ty, value_checks};
+use super::types::{ty, value_checks};
 use crate::ir::{Presence, StructDef, TypeDef};
 use crate::naming::ident;
 
 pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;
+    let super::Std {
+        option,
+        result,
+        string,
+        vec,
+        into,
+        default,
+        ..
+    } = &ctx.std;
     let name = ident(&def.name);
     let models = quote!(super::);
     let mut slots = Vec::new();
@@ -26,27 +35,23 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         let fname = ident(&f.rust_name);
         if f.read_only {
             // Set by the server only: requests never carry it.
-            assign.push(quote!(#fname: ::std::default::Default::default(),));
+            assign.push(quote!(#fname: #default::default(),));
             continue;
         }
         let inner = ty(ctx, &f.ty, &models);
         let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
         let (slot, setter) = match f.presence {
-            Presence::Required => (
-                quote!(::std::option::Option<#inner>),
-                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }),
+            Presence::Required | Presence::Optional => (
+                quote!(#option<#inner>),
+                quote!(pub fn #fname(mut self, value: impl #into<#inner>) -> Self { self.#fname = Some(value.into()); self }),
             ),
             Presence::RequiredNullable => (
-                quote!(::std::option::Option<::std::option::Option<#inner>>),
-                quote!(pub fn #fname(mut self, value: ::std::option::Option<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value); self }),
-            ),
-            Presence::Optional => (
-                quote!(::std::option::Option<#inner>),
-                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#inner>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }),
+                quote!(#option<#option<#inner>>),
+                quote!(pub fn #fname(mut self, value: #option<#inner>) -> Self { self.#fname = Some(value); self }),
             ),
             Presence::OptionalNullable => (
                 quote!(#rt::OptionalNullable<#inner>),
-                quote!(pub fn #fname(mut self, value: impl ::std::convert::Into<#rt::OptionalNullable<#inner>>) -> Self { self.#fname = value.into(); self }),
+                quote!(pub fn #fname(mut self, value: impl #into<#rt::OptionalNullable<#inner>>) -> Self { self.#fname = value.into(); self }),
             ),
         };
         slots.push(quote!(#fname: #slot,));
@@ -58,7 +63,7 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
                     violations.push(#rt::Violation::missing(#json));
                 }
             });
-            required_bind.push(quote!(::std::option::Option::Some(#fname)));
+            required_bind.push(quote!(Some(#fname)));
             required_slot.push(quote!(self.#fname));
         } else if f.required_in_request {
             // `writeOnly` and required: optional in responses, required in requests.
@@ -84,10 +89,10 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
     if let Some(t) = &s.additional {
         let fname = ident(&additional_name(s));
         let t = ty(ctx, t, &models);
-        slots.push(quote!(#fname: ::std::collections::BTreeMap<::std::string::String, #t>,));
+        slots.push(quote!(#fname: ::std::collections::BTreeMap<#string, #t>,));
         setters.push(quote! {
             /// Add a property the spec does not describe.
-            pub fn additional_property(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #t) -> Self {
+            pub fn additional_property(mut self, key: impl #into<#string>, value: #t) -> Self {
                 self.#fname.insert(key.into(), value);
                 self
             }
@@ -99,19 +104,19 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         let bind = (!required_bind.is_empty()).then(|| {
             quote! {
                 let (#(#required_bind,)*) = (#(#required_slot,)*) else {
-                    return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+                    return Err(#rt::ValidationError::new(violations));
                 };
             }
         });
         let early = (!one_way_missing.is_empty()).then(|| {
             quote! {
                 if !violations.is_empty() {
-                    return ::std::result::Result::Err(#rt::ValidationError::new(violations));
+                    return Err(#rt::ValidationError::new(violations));
                 }
             }
         });
         quote! {
-            let mut violations = ::std::vec::Vec::new();
+            let mut violations = #vec::new();
             #(#missing)*
             #(#one_way_missing)*
             #early
@@ -119,6 +124,11 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         }
     });
     let doc = format!(" Builder for [`{0}`](super::{0}).", def.name);
+    let check = ctx
+        .usage
+        .checked
+        .contains(&def.name)
+        .then(|| quote!(#rt::__private::Validate::validate(&value)?;));
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default)]
@@ -130,11 +140,12 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             #(#setters)*
 
             /// Check required fields and every limit of the spec, then build the value.
-            pub fn build(self) -> ::std::result::Result<super::#name, #rt::ValidationError> {
+            #[inline]
+            pub fn build(self) -> #result<super::#name, #rt::ValidationError> {
                 #take_required
                 let value = super::#name { #(#assign)* };
-                #rt::__private::Validate::validate(&value)?;
-                ::std::result::Result::Ok(value)
+                #check
+                Ok(value)
             }
         }
     }
@@ -142,6 +153,7 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
 
 pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;
+    let vec = &ctx.std.vec;
     let name = ident(&def.name);
     let checks: Vec<TokenStream> = s
         .fields
@@ -149,17 +161,24 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
         .filter_map(|f| {
             let fname = ident(&f.rust_name);
             let json = &f.json_name;
-            let body = value_checks(ctx, &f.ty, &f.constraints, &f.item_constraints, &quote!(value), &quote!(&path));
+            let body = value_checks(
+                ctx,
+                &f.ty,
+                &f.constraints,
+                &f.item_constraints,
+                &quote!(value),
+                &quote!(&path),
+            );
             if body.is_empty() {
                 return None;
             }
             let bind = match f.presence {
                 Presence::Required => quote!(let value = &self.#fname;),
                 Presence::RequiredNullable | Presence::Optional => {
-                    quote!(let ::std::option::Option::Some(value) = &self.#fname else { break 'field; };)
+                    quote!(let Some(value) = &self.#fname else { break 'field; };)
                 }
                 Presence::OptionalNullable => {
-                    quote!(let ::std::option::Option::Some(value) = self.#fname.as_value() else { break 'field; };)
+                    quote!(let Some(value) = self.#fname.as_value() else { break 'field; };)
                 }
             };
             Some(quote! {
@@ -171,10 +190,14 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
             })
         })
         .collect();
-    let additional = s.additional.as_ref().filter(|t| needs_walk(t)).map(|_| {
-        let fname = ident(&additional_name(s));
-        quote!(#rt::__private::Validate::validate_at(&self.#fname, at, out);)
-    });
+    let additional = s
+        .additional
+        .as_ref()
+        .filter(|t| ctx.needs_walk(t))
+        .map(|_| {
+            let fname = ident(&additional_name(s));
+            quote!(#rt::__private::Validate::validate_at(&self.#fname, at, out);)
+        });
     let (at, out) = if checks.is_empty() && additional.is_none() {
         (quote!(_at), quote!(_out))
     } else {
@@ -182,8 +205,9 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
     };
     quote! {
         impl #rt::__private::Validate for #name {
+            #[inline]
             #[allow(unused_labels)]
-            fn validate_at(&self, #at: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
+            fn validate_at(&self, #at: &str, #out: &mut #vec<#rt::Violation>) {
                 #(#checks)*
                 #additional
             }

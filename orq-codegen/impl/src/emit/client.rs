@@ -10,7 +10,8 @@ use crate::naming::ident;
 
 /// The client struct with its builder entry points and group accessors.
 pub fn client(ctx: &Ctx<'_>) -> TokenStream {
-    let rt = &ctx.rt;
+    // In the caller's module: full paths.
+    let rt = &ctx.rt_root;
     let api = ctx.api;
     let name = ident(&ctx.settings.client_name);
     let server = api.servers.first().map(default_url).unwrap_or_default();
@@ -216,18 +217,21 @@ fn default_url(server: &crate::ir::Server) -> String {
 /// The `groups` module: one struct per tag with the operations as methods.
 pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
     let client = ident(&ctx.settings.client_name);
+    let prelude = ctx.prelude_ops();
+    let mut by_group: std::collections::BTreeMap<&str, Vec<TokenStream>> = Default::default();
+    for op in &ctx.api.operations {
+        by_group
+            .entry(op.group.as_str())
+            .or_default()
+            .push(entry(ctx, op, Receiver::Group));
+    }
     let groups = ctx.api.groups.values().map(|g| {
         let ty = ident(&g.type_name);
         let doc = format!(
             " Operations tagged `{}`; get one from [`{}::{}`](super::{}::{}).",
             g.snake, client, g.snake, client, g.snake
         );
-        let methods = ctx
-            .api
-            .operations
-            .iter()
-            .filter(|op| op.group == g.snake)
-            .map(|op| entry(ctx, op, Receiver::Group));
+        let methods = by_group.remove(g.snake.as_str()).unwrap_or_default();
         quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Debug)]
@@ -243,6 +247,7 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
     quote! {
         /// Client groups, one per tag of the spec.
         pub mod groups {
+            #prelude
             #(#groups)*
         }
     }

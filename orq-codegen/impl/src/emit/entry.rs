@@ -1,6 +1,6 @@
 //! The entry points of an operation: a method of its group, and a standalone function
-//! in `funcs`, each with a `_with` form taking `CallOptions`. One emitter serves both;
-//! only the receiver differs.
+//! in `funcs`. One emitter serves both; only the receiver differs. Per-call options are
+//! set on the request builder either returns.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,6 +21,7 @@ pub enum Receiver {
 
 /// The `funcs` module.
 pub fn funcs(ctx: &Ctx<'_>) -> TokenStream {
+    let prelude = ctx.prelude_ops();
     let funcs = ctx
         .api
         .operations
@@ -29,58 +30,41 @@ pub fn funcs(ctx: &Ctx<'_>) -> TokenStream {
     quote! {
         /// Every operation as a standalone function taking the client first.
         pub mod funcs {
+            #prelude
             #(#funcs)*
         }
     }
 }
 
-/// The two entry points of `op` on `receiver`: the request builder, and the `_with`
-/// form that sends it at once with `CallOptions`.
+/// The entry point of `op` on `receiver`: it returns the operation's request builder.
 pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
-    let rt = &ctx.rt;
-    let Required {
-        decls,
-        names,
-        output,
-    } = required(ctx, op);
+    let Required { decls, names } = required(ctx, op);
     let request = ident(&op.names.request);
     let client_type = ident(&ctx.settings.client_name);
-    let (name, name_with, this, client, lifetime, link) = match receiver {
+    let (name, this, client, lifetime) = match receiver {
         Receiver::Group => (
             &op.names.method,
-            &op.names.method_with,
             quote!(&self),
             quote!(self.client),
             quote!('a),
-            format!("[`{0}`](Self::{0})", op.names.method),
         ),
         Receiver::Client => (
             &op.names.func,
-            &op.names.func_with,
             quote!(client: &super::#client_type),
             quote!(client),
             quote!('_),
-            format!("[`{}`]", op.names.func),
         ),
     };
-    let (name, name_with) = (ident(name), ident(name_with));
+    let name = ident(name);
     let doc = docs::attrs(&docs::operation(ctx.api, op));
-    let with_doc =
-        format!(" {link} with per-call options (retries, timeout, extra headers), sent at once.");
     let (deprecated, allow) = docs::deprecation(&op.docs);
     quote! {
         #doc
         #deprecated
         #allow
+        #[inline]
         pub fn #name(#this, #(#decls),*) -> super::requests::#request<#lifetime> {
             super::requests::#request::new(#client, #(#names),*)
-        }
-
-        #[doc = #with_doc]
-        #deprecated
-        #allow
-        pub async fn #name_with(#this, #(#decls,)* options: #rt::CallOptions) -> ::std::result::Result<#output, #rt::Error> {
-            super::requests::#request::new(#client, #(#names),*).options(options).send().await
         }
     }
 }
@@ -105,11 +89,7 @@ paths:
       responses: {"204": {description: ok}}
 "#,
         );
-        let ctx = Ctx {
-            api: &api,
-            settings: &settings,
-            rt: quote!(::rt),
-        };
+        let ctx = Ctx::new(&api, &settings);
         let op = &api.operations[0];
         let method = entry(&ctx, op, Receiver::Group).to_string();
         let func = entry(&ctx, op, Receiver::Client).to_string();

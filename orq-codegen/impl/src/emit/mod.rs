@@ -21,6 +21,7 @@ mod models;
 mod requests;
 mod send;
 mod types;
+mod usage;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,23 +33,119 @@ use crate::settings::Settings;
 pub struct Ctx<'a> {
     pub(crate) api: &'a Api,
     pub(crate) settings: &'a Settings,
-    /// The runtime crate path, e.g. `::orq_runtime`.
+    /// The runtime crate as generated modules name it: `rt`, which each of them
+    /// imports (`use ::orq_runtime as rt;`). Type names are `UpperCamelCase` and
+    /// functions have an `_`, so nothing generated can take it.
     pub(crate) rt: TokenStream,
+    /// The runtime crate path, e.g. `::orq_runtime`, for the items generated in the
+    /// caller's module.
+    pub(crate) rt_root: TokenStream,
+    /// Which types are checked and which get builders.
+    pub(crate) usage: usage::Usage,
+    /// Prelude names as generated modules write them.
+    pub(crate) std: Std,
 }
 
-impl Ctx<'_> {
+/// The prelude types generated modules use: the bare name, or the full path in an
+/// SDK where a generated type takes that name (a schema called `Result`).
+pub(crate) struct Std {
+    pub(crate) option: TokenStream,
+    pub(crate) result: TokenStream,
+    pub(crate) string: TokenStream,
+    pub(crate) vec: TokenStream,
+    pub(crate) boxed: TokenStream,
+    pub(crate) into: TokenStream,
+    pub(crate) default: TokenStream,
+}
+
+impl Std {
+    fn new(api: &Api) -> Self {
+        let taken = |name: &str| {
+            api.types.contains_key(name)
+                || api.groups.values().any(|g| g.type_name == name)
+                || api
+                    .operations
+                    .iter()
+                    .any(|op| op.names.request == name || op.names.response == name)
+        };
+        let pick = |name: &str, full: TokenStream| {
+            if taken(name) {
+                full
+            } else {
+                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+                quote!(#name)
+            }
+        };
+        Std {
+            option: pick("Option", quote!(::std::option::Option)),
+            result: pick("Result", quote!(::std::result::Result)),
+            string: pick("String", quote!(::std::string::String)),
+            vec: pick("Vec", quote!(::std::vec::Vec)),
+            boxed: pick("Box", quote!(::std::boxed::Box)),
+            into: pick("Into", quote!(::std::convert::Into)),
+            default: pick("Default", quote!(::std::default::Default)),
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one SDK.
+    pub(crate) fn new(api: &'a Api, settings: &'a Settings) -> Self {
+        let rt_root = syn::parse_str::<syn::Path>(&settings.runtime)
+            .map(|p| quote!(#p))
+            .unwrap_or_else(|_| quote!(::orq_runtime));
+        Ctx {
+            api,
+            settings,
+            rt: quote!(rt),
+            rt_root,
+            usage: usage::Usage::of(api),
+            std: Std::new(api),
+        }
+    }
+
     /// The value of `#[serde(crate = "...")]`.
-    pub(crate) fn serde_crate(&self) -> String {
-        format!("{}::__private::serde", self.settings.runtime)
+    pub(crate) fn serde_crate(&self) -> &'static str {
+        "rt::__private::serde"
+    }
+
+    /// The `use` every generated module starts with.
+    pub(crate) fn prelude(&self) -> TokenStream {
+        let root = &self.rt_root;
+        quote!(#[allow(unused_imports)] use #root as rt;)
+    }
+
+    /// The `use`s of the modules of operations (`requests`, `groups`, `funcs`), which
+    /// also name the models: the runtime, and `models`.
+    pub(crate) fn prelude_ops(&self) -> TokenStream {
+        let rt = self.prelude();
+        quote!(#rt #[allow(unused_imports)] use super::models;)
+    }
+
+    /// Whether values of `t` hold generated types with checks to run.
+    pub(crate) fn needs_walk(&self, t: &crate::ir::Ty) -> bool {
+        use crate::ir::Ty;
+        match t {
+            Ty::Named(name) => self.usage.checked.contains(name),
+            // Whether a `Uri` parses as a URL is its own check (strict in requests).
+            Ty::Url => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) | Ty::Nullable(inner) => {
+                self.needs_walk(inner)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `name` gets a builder: every struct but those only responses carry,
+    /// unless `response_builders` asks for those too.
+    pub(crate) fn has_builder(&self, name: &str) -> bool {
+        self.settings.response_builders || !self.usage.only_responses.contains(name)
     }
 }
 
 /// The whole generated SDK.
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
-    let rt = syn::parse_str::<syn::Path>(&settings.runtime)
-        .map(|p| quote!(#p))
-        .unwrap_or_else(|_| quote!(::orq_runtime));
-    let ctx = Ctx { api, settings, rt };
+    let ctx = Ctx::new(api, settings);
     let models = models::module(&ctx);
     let client = client::client(&ctx);
     let groups = client::groups(&ctx);

@@ -11,18 +11,23 @@ use crate::naming::ident;
 
 /// The `models` module.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
+    let prelude = ctx.prelude();
     let mut items = Vec::new();
     let mut builders = Vec::new();
     for def in ctx.api.types.values() {
         items.push(type_def(ctx, def));
         if let TypeKind::Struct(s) = &def.kind {
-            builders.push(builder(ctx, def, s));
+            if ctx.has_builder(&def.name) {
+                builders.push(builder(ctx, def, s));
+            }
         }
     }
     let builder_module = (!builders.is_empty()).then(|| {
         quote! {
-            /// Builders for the models: set fields, then `build()` checks required fields and limits.
+            /// Builders for the models (not those only responses carry, unless asked for):
+            /// set fields, then `build()` checks required fields and limits.
             pub mod builder {
+                #prelude
                 #(#builders)*
             }
         }
@@ -31,6 +36,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         /// Request and response types of the API.
         #[allow(clippy::large_enum_variant, clippy::too_many_arguments)]
         pub mod models {
+            #prelude
             #(#items)*
             #builder_module
         }
@@ -91,35 +97,57 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
         }
         let doc = docs::attrs(&lines);
         let rust = fname.to_string();
-        let rename = (rust != f.json_name || rust.starts_with("r#")).then(|| {
+        // One `#[serde(..)]` per field at most.
+        let mut serde = Vec::new();
+        if rust != f.json_name || rust.starts_with("r#") {
             let json = &f.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let presence = match f.presence {
+            serde.push(quote!(rename = #json));
+        }
+        match f.presence {
             // Any JSON value: a response without the key reads as `null` rather than
             // losing the whole response (specs misspell `required` names: Box's `accessed`).
-            Presence::Required if f.ty == Ty::Json => quote!(#[serde(default)]),
-            Presence::Required | Presence::RequiredNullable => quote!(),
+            Presence::Required if f.ty == Ty::Json => serde.push(quote!(default)),
+            Presence::Required | Presence::RequiredNullable => {}
             Presence::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+                let skip = format!("{}::is_none", ctx.std.option).replace(' ', "");
+                serde.push(quote!(default, skip_serializing_if = #skip));
             }
             Presence::OptionalNullable => {
-                let skip = format!("{}::OptionalNullable::is_unset", ctx.settings.runtime);
-                quote!(#[serde(default, skip_serializing_if = #skip)])
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "rt::OptionalNullable::is_unset"
+                ));
             }
-        };
-        quote! { #doc #rename #presence pub #fname: #fty, }
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #doc #serde pub #fname: #fty, }
     });
     let additional = s.additional.as_ref().map(|t| {
+        let string = &ctx.std.string;
         let fname = ident(&additional_name(s));
         let t = ty(ctx, t, &TokenStream::new());
         quote! {
             /// Properties not described by the spec, kept as sent.
             #[serde(flatten)]
-            pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
+            pub #fname: ::std::collections::BTreeMap<#string, #t>,
         }
     });
-    let validate = validate_impl(ctx, def, s);
+    let validate = ctx
+        .usage
+        .checked
+        .contains(&def.name)
+        .then(|| validate_impl(ctx, def, s));
+    let builder = ctx.has_builder(&def.name).then(|| {
+        let default = &ctx.std.default;
+        quote! {
+            impl #name {
+                /// A builder for this type; `build()` checks required fields and limits.
+                pub fn builder() -> builder::#name {
+                    #default::default()
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #derive
@@ -129,13 +157,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             #additional
         }
 
-        impl #name {
-            /// A builder for this type; `build()` checks required fields and limits.
-            pub fn builder() -> builder::#name {
-                ::std::default::Default::default()
-            }
-        }
-
+        #builder
         #validate
     }
 }
@@ -179,10 +201,12 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         .variants
         .iter()
         .map(|v| format!(" `{}`", v.value.replace('`', "'")));
+    let string = &ctx.std.string;
+    let result = &ctx.std.result;
     let (unknown_ty, wire_ty) = if e.integer {
         (quote!(i64), quote!(i64))
     } else {
-        (quote!(::std::string::String), quote!(::std::string::String))
+        (quote!(#string), quote!(#string))
     };
     let serde = quote!(#rt::__private::serde);
     let (as_fn, to_wire, ser, match_in) = if e.integer {
@@ -194,6 +218,7 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         (
             quote! {
                 /// The wire value.
+                #[inline]
                 pub fn as_i64(&self) -> i64 {
                     match self { #(Self::#variants => #values,)* Self::Unknown(value) => *value }
                 }
@@ -207,6 +232,7 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         (
             quote! {
                 /// The wire value.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self { #(Self::#variants => #values,)* Self::Unknown(value) => value.as_str() }
                 }
@@ -230,35 +256,32 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&#to_wire, f)
             }
         }
 
         impl ::std::convert::From<#wire_ty> for #name {
+            #[inline]
             fn from(value: #wire_ty) -> Self {
                 #match_in
             }
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 #ser
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <#wire_ty as #serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(::std::convert::From::from(value))
             }
         }
 
         // Open enum: `Unknown` holds a value newer than this spec (typically one the
         // server sent) and is sent back as it is, so a server adding a value never
-        // breaks a read-modify-write round trip.
-        impl #rt::__private::Validate for #name {
-            fn validate_at(&self, _at: &str, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+        // breaks a read-modify-write round trip. Nothing to check, so no `Validate`.
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                <#wire_ty as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
         }
     }
 }
@@ -270,6 +293,12 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
     let json = quote!(#rt::__private::serde_json::Value);
     let helpers = quote!(#rt::__private::union);
     let name = ident(&def.name);
+    let super::Std {
+        option,
+        result,
+        vec,
+        ..
+    } = &ctx.std;
     let mut lines = docs::lines(&def.docs, None);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -312,7 +341,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             });
             let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
                 let tags = &v.tags;
-                quote!(#(::std::option::Option::Some(#tags))|* => #helpers::member(value).map(Self::#variant),)
+                quote!(#(Some(#tags))|* => #helpers::member(value).map(Self::#variant),)
             });
             (
                 quote!(#(#ser)*),
@@ -320,7 +349,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
                     let (tag, value) = #helpers::tagged(deserializer, #property)?;
                     match tag.as_deref() {
                         #(#arms)*
-                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                        _ => Ok(Self::Unknown(value)),
                     }
                 },
             )
@@ -331,12 +360,12 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             });
             let tries = variants.iter().map(|variant| {
                 quote! {
-                    if let ::std::option::Option::Some((member, loss)) = #helpers::attempt(&value) {
+                    if let Some((member, loss)) = #helpers::attempt(&value) {
                         if loss == 0 {
-                            return ::std::result::Result::Ok(Self::#variant(member));
+                            return Ok(Self::#variant(member));
                         }
                         if best.as_ref().is_none_or(|(least, _)| loss < *least) {
-                            best = ::std::option::Option::Some((loss, Self::#variant(member)));
+                            best = Some((loss, Self::#variant(member)));
                         }
                     }
                 }
@@ -345,11 +374,11 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 quote!(#(#ser)*),
                 quote! {
                     let value = #helpers::value(deserializer)?;
-                    let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+                    let mut best: #option<(usize, Self)> = None;
                     #(#tries)*
-                    ::std::result::Result::Ok(match best {
-                        ::std::option::Option::Some((_, member)) => member,
-                        ::std::option::Option::None => Self::Unknown(value),
+                    Ok(match best {
+                        Some((_, member)) => member,
+                        None => Self::Unknown(value),
                     })
                 },
             )
@@ -382,6 +411,20 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
     } else {
         (quote!(_at), quote!(_out))
     };
+    let validate = ctx.usage.checked.contains(&def.name).then(|| {
+        quote! {
+            impl #rt::__private::Validate for #name {
+                #[inline]
+                fn validate_at(&self, #at: &str, #out: &mut #vec<#rt::Violation>) {
+                    match self {
+                        #(#checks)*
+                        // A value no member fits (typically one the server sent) goes back as it is.
+                        Self::Unknown(_) => {}
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #derive
@@ -392,7 +435,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
                     #serialize_arms
                     Self::Unknown(value) => #serde::Serialize::serialize(value, serializer),
@@ -401,19 +444,11 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #deserialize
             }
         }
 
-        impl #rt::__private::Validate for #name {
-            fn validate_at(&self, #at: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
-                match self {
-                    #(#checks)*
-                    // A value no member fits (typically one the server sent) goes back as it is.
-                    Self::Unknown(_) => {}
-                }
-            }
-        }
+        #validate
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::send::send_body;
+use super::send::{decode_body, request_body};
 use super::types::ty;
 use super::{Ctx, docs};
 use crate::ir::{MediaKind, Operation, StatusMatch, Ty};
@@ -12,17 +12,57 @@ use crate::naming::ident;
 
 /// The `requests` module: one builder per operation, awaited directly.
 pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
-    let builders = ctx.api.operations.iter().map(|op| {
-        let builder = request_builder(ctx, op);
-        let response = response_enum(ctx, op);
-        quote!(#builder #response)
-    });
+    let prelude = ctx.prelude_ops();
+    let mut security = Security::default();
+    let builders: Vec<TokenStream> = ctx
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let builder = request_builder(ctx, op, &mut security);
+            let response = response_enum(ctx, op);
+            quote!(#builder #response)
+        })
+        .collect();
+    let consts = security.consts(ctx);
     quote! {
         /// One request builder per operation: set optional parameters and per-call options
         /// (retries, timeout, headers), then `.await` it (or call `send`/`send_with_response`).
         pub mod requests {
+            #prelude
+            #consts
             #(#builders)*
         }
+    }
+}
+
+/// The security requirements of the operations, each distinct one written once as a
+/// constant (most operations of an API share one or two).
+#[derive(Default)]
+pub(super) struct Security {
+    /// The requirement's tokens, as a key, by first use.
+    index: std::collections::HashMap<String, usize>,
+    values: Vec<TokenStream>,
+}
+
+impl Security {
+    /// The constant holding `requirement` (a `&[&[SecurityScheme]]` expression).
+    pub(super) fn constant(&mut self, requirement: TokenStream) -> Ident {
+        let next = self.values.len();
+        let index = *self.index.entry(requirement.to_string()).or_insert(next);
+        if index == next {
+            self.values.push(requirement);
+        }
+        format_ident!("SECURITY_{}", index)
+    }
+
+    fn consts(&self, ctx: &Ctx<'_>) -> TokenStream {
+        let rt = &ctx.rt;
+        let consts = self.values.iter().enumerate().map(|(index, value)| {
+            let name = format_ident!("SECURITY_{}", index);
+            quote!(const #name: &[&[#rt::__private::SecurityScheme]] = #value;)
+        });
+        quote!(#(#consts)*)
     }
 }
 
@@ -32,12 +72,10 @@ pub(super) struct Required {
     pub(super) decls: Vec<TokenStream>,
     /// Their names, to pass them on.
     pub(super) names: Vec<Ident>,
-    /// The success type of the operation.
-    pub(super) output: TokenStream,
 }
 
 pub(super) fn required(ctx: &Ctx<'_>, op: &Operation) -> Required {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let mut decls = Vec::new();
     let mut names = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
@@ -51,48 +89,47 @@ pub(super) fn required(ctx: &Ctx<'_>, op: &Operation) -> Required {
         decls.push(quote!(body: #t));
         names.push(format_ident!("body"));
     }
-    Required {
-        decls,
-        names,
-        output: success_ty(ctx, op, &models),
-    }
+    Required { decls, names }
 }
 
 /// Arguments accept anything convertible; strings are stored owned.
 fn arg_ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
     let t = ty(ctx, t, models);
-    quote!(impl ::std::convert::Into<#t>)
+    let into = &ctx.std.into;
+    quote!(impl #into<#t>)
 }
 
-fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> TokenStream {
     let rt = &ctx.rt;
-    let models = quote!(super::models::);
+    let super::Std {
+        option,
+        into,
+        default,
+        result,
+        ..
+    } = &ctx.std;
+    let models = quote!(models::);
     let client = ident(&ctx.settings.client_name);
     let name = ident(&op.names.request);
-    let Required {
-        decls,
-        names: _,
-        output,
-    } = required(ctx, op);
+    let Required { decls, names: _ } = required(ctx, op);
+    let output = success_ty(ctx, op, &models);
     let mut fields = Vec::new();
     let mut init = Vec::new();
     let mut setters = Vec::new();
-    let mut bind = Vec::new();
     for p in &op.params {
         let field = ident(&p.rust_name);
         let t = ty(ctx, &p.ty, &models);
-        bind.push(field.clone());
         if p.required {
             fields.push(quote!(#field: #t,));
             init.push(quote!(#field: #field.into(),));
         } else {
-            fields.push(quote!(#field: ::std::option::Option<#t>,));
-            init.push(quote!(#field: ::std::option::Option::None,));
+            fields.push(quote!(#field: #option<#t>,));
+            init.push(quote!(#field: None,));
             let doc = docs::attrs(&docs::param(p));
             setters.push(quote! {
                 #doc
-                pub fn #field(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                    self.#field = ::std::option::Option::Some(value.into());
+                pub fn #field(mut self, value: impl #into<#t>) -> Self {
+                    self.#field = Some(value.into());
                     self
                 }
             });
@@ -100,9 +137,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let t = ty(ctx, &body.ty, &models);
-        bind.push(format_ident!("body"));
         if !body.alternatives.is_empty() {
-            bind.push(format_ident!("body_media"));
             fields.push(quote!(body_media: u8,));
             init.push(quote!(body_media: 0,));
             for (index, (media, kind)) in body.alternatives.iter().enumerate() {
@@ -125,18 +160,19 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             fields.push(quote!(body: #t,));
             init.push(quote!(body: body.into(),));
         } else {
-            fields.push(quote!(body: ::std::option::Option<#t>,));
-            init.push(quote!(body: ::std::option::Option::None,));
+            fields.push(quote!(body: #option<#t>,));
+            init.push(quote!(body: None,));
             setters.push(quote! {
                 /// The request body (optional for this operation).
                 pub fn body(mut self, value: #t) -> Self {
-                    self.body = ::std::option::Option::Some(value);
+                    self.body = Some(value);
                     self
                 }
             });
         }
     }
-    let send = send_body(ctx, op);
+    let request = request_body(ctx, op, security);
+    let decode = decode_body(ctx, op);
     let doc = docs::attrs(&docs::operation(ctx.api, op));
     let (deprecated, allow) = docs::deprecation(&op.docs);
     quote! {
@@ -152,55 +188,29 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
         #allow
         impl<'a> #name<'a> {
+            #[inline]
             pub(super) fn new(client: &'a super::#client, #(#decls),*) -> Self {
-                Self { client, #(#init)* options: ::std::default::Default::default() }
+                Self { client, #(#init)* options: #default::default() }
             }
 
             #(#setters)*
-
-            /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
-            pub fn options(mut self, options: #rt::CallOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// Retry settings for this call only (also for non-idempotent methods).
-            pub fn retries(mut self, retries: #rt::RetryConfig) -> Self {
-                self.options.retries = ::std::option::Option::Some(retries);
-                self
-            }
-
-            /// Timeout of each attempt of this call.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-
-            /// An extra header for this call (CR/LF are refused when sending).
-            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Send the request; the decoded success value.
-            pub async fn send(self) -> ::std::result::Result<#output, #rt::Error> {
-                self.send_with_response().await.map(#rt::ResponseValue::into_inner)
-            }
-
-            /// Send the request; the success value with the response status and headers.
-            pub async fn send_with_response(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #rt::Error> {
-                let Self { client, #(#bind,)* options } = self;
-                #send
-            }
         }
 
-        #allow
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<#output, #rt::Error>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+        // Per-call options, `send`, `send_with_response` and `IntoFuture`.
+        #rt::__private::request_builder!(#allow #name => #output);
 
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+        #allow
+        impl<'a> #rt::__private::Operation<'a> for #name<'a> {
+            type Output = #output;
+
+            #[inline]
+            fn request(self) -> #rt::__private::Prepared<'a> {
+                #request
+            }
+
+            #[inline]
+            fn decode(response: #rt::Response) -> #result<#output, #rt::Error> {
+                #decode
             }
         }
     }
@@ -211,8 +221,9 @@ pub(super) fn success_ty(ctx: &Ctx<'_>, op: &Operation, models: &TokenStream) ->
         SuccessShape::Empty => quote!(()),
         SuccessShape::One(t) => ty(ctx, t, models),
         SuccessShape::Mixed => {
+            // Only the `requests` module names it.
             let name = ident(&op.names.response);
-            quote!(super::requests::#name)
+            quote!(#name)
         }
     }
 }
@@ -229,7 +240,7 @@ fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if !matches!(success_shape(op), SuccessShape::Mixed) {
         return TokenStream::new();
     }
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let name = ident(&op.names.response);
     let variants = op.success.iter().map(|case| {
         let variant = variant_of(case.status);
@@ -244,7 +255,10 @@ fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 let t = ty(ctx, t, &models);
                 quote!((#t))
             }
-            (Some(_), MediaKind::Text) => quote!((::std::string::String)),
+            (Some(_), MediaKind::Text) => {
+                let string = &ctx.std.string;
+                quote!((#string))
+            }
             (Some(_), _) => {
                 let rt = &ctx.rt;
                 quote!((#rt::__private::bytes::Bytes))

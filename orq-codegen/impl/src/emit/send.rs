@@ -5,15 +5,18 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::Ctx;
-use super::requests::{SuccessShape, success_shape, variant_of};
-use super::types::{checkable, ty, value_checks};
+use super::requests::{Security, SuccessShape, success_shape, variant_of};
+use super::types::{ty, value_checks};
 use crate::ir::{
     MediaKind, Operation, Param, ParamLocation, PathSegment, RetryPolicy, SecurityUse, StatusMatch,
     Ty, TypeKind,
 };
 use crate::naming::ident;
 
-pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+/// The body of `Operation::request`: the request described for the runtime (path,
+/// parameters, security, body). Parameters are read as `self.field`, so no name of the
+/// spec can meet a local of this body (`request`, `path`, `value`).
+pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> TokenStream {
     let rt = &ctx.rt;
     let p = quote!(#rt::__private);
     let method = format_ident!("{}", op.method.as_str());
@@ -25,7 +28,7 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|param| param_stmt(ctx, param));
-    let security = security(ctx, op);
+    let security = security_stmt(ctx, op, security);
     let retry = op.retries.as_ref().map(|policy| {
         let policy = spec_retries(&p, policy);
         quote!(request.spec_retries(#policy);)
@@ -33,10 +36,11 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let template = &op.path.raw;
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
-            MediaKind::Json => quote! {
+            MediaKind::Json if ctx.needs_walk(&b.ty) => quote! {
                 #p::Validate::validate(&body)?;
                 request.json(&body)?;
             },
+            MediaKind::Json => quote!(request.json(&body)?;),
             MediaKind::Text => quote!(request.body(#p::bytes::Bytes::from(body), #media);),
             MediaKind::Form => quote!(#p::form_body(&mut request, &body)?;),
             MediaKind::Multipart => quote!(#p::multipart_body(&mut request, &body);),
@@ -56,35 +60,18 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     quote!(#index => { #send })
                 });
             quote! {
-                match body_media {
+                match self.body_media {
                     #(#arms)*
                     _ => { #primary }
                 }
             }
         };
         if b.required {
-            send
+            quote!(let body = self.body; #send)
         } else {
-            quote!(if let ::std::option::Option::Some(body) = body { #send })
+            quote!(if let Some(body) = self.body { #send })
         }
     });
-    let arms = response_arms(ctx, op);
-    // No `let value = ...` of unit type (clippy's `let_unit_value`) for empty successes.
-    let decode = if matches!(success_shape(op), SuccessShape::Empty) {
-        quote! {
-            match status.as_u16() {
-                #arms
-            }?;
-            ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, ()))
-        }
-    } else {
-        quote! {
-            let value = match status.as_u16() {
-                #arms
-            }?;
-            ::std::result::Result::Ok(#rt::ResponseValue::new(status, headers, value))
-        }
-    };
     quote! {
         #param_checks
         let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
@@ -93,10 +80,17 @@ pub(super) fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #security
         #retry
         #body
-        let response = client.__core().execute(request, options).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        #decode
+        Ok((self.client.__core(), request, self.options))
+    }
+}
+
+/// The body of `Operation::decode`: the response decoded by status.
+pub(super) fn decode_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let arms = response_arms(ctx, op);
+    quote! {
+        match response.status().as_u16() {
+            #arms
+        }
     }
 }
 
@@ -149,6 +143,10 @@ fn spec_retries(p: &TokenStream, policy: &RetryPolicy) -> TokenStream {
 
 fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
+    let string = &ctx.std.string;
+    if let [PathSegment::Literal(text)] = op.path.segments.as_slice() {
+        return quote!(#string::from(#text));
+    }
     let stmts = op.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
         PathSegment::Variable(wire) => {
@@ -163,15 +161,15 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             let name = ident(&param.rust_name);
             if is_structured(ctx, &param.ty) {
                 let explode = param.explode;
-                quote!(path.push_str(&#rt::__private::simple_path_segment(#wire, &#name, #explode)?);)
+                quote!(path.push_str(&#rt::__private::simple_path_segment(#wire, &self.#name, #explode)?);)
             } else {
-                let text = param_text(ctx, param, &quote!(#name));
+                let text = param_text(ctx, param, &quote!(self.#name));
                 quote!(path.push_str(&#rt::__private::encode_path_segment(&#text));)
             }
         }
     });
     quote!({
-        let mut path = ::std::string::String::new();
+        let mut path = #string::new();
         #(#stmts)*
         path
     })
@@ -179,6 +177,7 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
 fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
+    let vec = &ctx.std.vec;
     let checks: Vec<TokenStream> = op
         .params
         .iter()
@@ -197,14 +196,10 @@ fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             if body.is_empty() {
                 return None;
             }
-            // Only optional parameters break out of their block, so only they get a label.
             Some(if param.required {
-                quote!({ let value = &#name; #body })
+                quote!({ let value = &self.#name; #body })
             } else {
-                quote!('param: {
-                    let ::std::option::Option::Some(value) = &#name else { break 'param; };
-                    #body
-                })
+                quote!(if let Some(value) = &self.#name { #body })
             })
         })
         .collect();
@@ -212,11 +207,11 @@ fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
-        let mut violations = ::std::vec::Vec::new();
+        let mut violations = #vec::new();
         let out = &mut violations;
         #(#checks)*
         if !violations.is_empty() {
-            return ::std::result::Result::Err(#rt::ValidationError::new(violations).into());
+            return Err(#rt::ValidationError::new(violations).into());
         }
     }
 }
@@ -272,13 +267,13 @@ fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
         ParamLocation::Path => quote!(),
     };
     if param.required {
-        quote!({ let value = #name; #send })
+        quote!({ let value = self.#name; #send })
     } else {
-        quote!(if let ::std::option::Option::Some(value) = #name { #send })
+        quote!(if let Some(value) = self.#name { #send })
     }
 }
 
-fn security(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn security_stmt(ctx: &Ctx<'_>, op: &Operation, constants: &mut Security) -> TokenStream {
     if op.security.is_empty() {
         return TokenStream::new();
     }
@@ -292,8 +287,8 @@ fn security(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             SecurityUse::Basic => quote!(#p::SecurityScheme::Basic),
             SecurityUse::OAuth2 { scheme, token_url, scopes } => {
                 let token_url = match token_url {
-                    Some(url) => quote!(::std::option::Option::Some(#url)),
-                    None => quote!(::std::option::Option::None),
+                    Some(url) => quote!(Some(#url)),
+                    None => quote!(None),
                 };
                 quote!(#p::SecurityScheme::OAuth2 { scheme: #scheme, token_url: #token_url, scopes: &[#(#scopes),*] })
             }
@@ -308,79 +303,92 @@ fn security(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         });
         quote!(&[#(#schemes),*])
     });
-    quote!(request.security(&[#(#alternatives),*]);)
+    let constant = constants.constant(quote!(&[#(#alternatives),*]));
+    quote!(request.security(#constant);)
 }
 
 fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let mixed = matches!(success_shape(op), SuccessShape::Mixed);
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
     let mut fallback = None;
     for case in &op.success {
-        let decode = match (&case.ty, &case.kind) {
-            _ if mixed => {
-                let name = ident(&op.names.response);
-                let variant = variant_of(case.status);
-                match (&case.ty, &case.kind) {
-                    (None, _) => {
-                        quote!(response.empty().map(|()| super::requests::#name::#variant))
-                    }
-                    (Some(t), MediaKind::Json) => {
-                        let decode = if checkable(t) {
-                            quote!(json_checked)
-                        } else {
-                            quote!(json)
-                        };
-                        let t = ty(ctx, t, &models);
-                        quote!(response.#decode::<#t>().map(super::requests::#name::#variant))
-                    }
-                    (Some(_), MediaKind::Text) => {
-                        quote!(response.text().map(super::requests::#name::#variant))
-                    }
-                    (Some(_), _) => {
-                        quote!(::std::result::Result::Ok(super::requests::#name::#variant(response.bytes())))
-                    }
+        let json = |t: &Ty| {
+            let decode = if ctx.needs_walk(t) {
+                quote!(json_checked)
+            } else {
+                quote!(json)
+            };
+            let t = ty(ctx, t, &models);
+            quote!(response.#decode::<#t>())
+        };
+        let decode = if mixed {
+            let name = ident(&op.names.response);
+            let variant = variant_of(case.status);
+            match (&case.ty, &case.kind) {
+                (None, _) => quote!(response.empty().map(|()| #name::#variant)),
+                (Some(t), MediaKind::Json) => {
+                    let decode = json(t);
+                    quote!(#decode.map(#name::#variant))
                 }
+                (Some(_), MediaKind::Text) => quote!(response.text().map(#name::#variant)),
+                (Some(_), _) => quote!(Ok(#name::#variant(response.bytes()))),
             }
-            (None, _) => quote!(response.empty()),
-            (Some(t), MediaKind::Json) if checkable(t) => {
-                let t = ty(ctx, t, &models);
-                quote!(response.json_checked::<#t>())
+        } else {
+            match (&case.ty, &case.kind) {
+                (None, _) => quote!(response.empty()),
+                (Some(t), MediaKind::Json) => json(t),
+                (Some(_), MediaKind::Text) => quote!(response.text()),
+                (Some(_), _) => quote!(Ok(response.bytes())),
             }
-            (Some(t), MediaKind::Json) => {
-                let t = ty(ctx, t, &models);
-                quote!(response.json::<#t>())
-            }
-            (Some(_), MediaKind::Text) => quote!(response.text()),
-            (Some(_), _) => quote!(::std::result::Result::Ok(response.bytes())),
         };
         match case.status {
             StatusMatch::Exact(n) => exact.push(quote!(#n => #decode,)),
-            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #decode,)),
+            StatusMatch::Range(n) => {
+                ranges.push((n, quote!(status if status / 100 == #n => #decode,)))
+            }
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }
-    let mut default_error = quote!(_ => ::std::result::Result::Err(response.api_error_untyped()),);
+    let untyped = quote!(Err(response.api_error_untyped()));
+    let mut default_error = None;
+    let mut untyped_exact = Vec::new();
     for case in &op.errors {
         let build = match (&case.ty, &case.kind) {
             (Some(t), MediaKind::Json) => {
                 let t = ty(ctx, t, &models);
-                quote!(::std::result::Result::Err(response.api_error::<#t>()))
+                Some(quote!(Err(response.api_error::<#t>())))
             }
-            _ => quote!(::std::result::Result::Err(response.api_error_untyped())),
+            _ => None,
         };
-        match case.status {
-            StatusMatch::Exact(n) => exact.push(quote!(#n => #build,)),
-            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #build,)),
-            StatusMatch::Default => default_error = quote!(_ => #build,),
+        match (case.status, build) {
+            (StatusMatch::Exact(n), Some(build)) => exact.push(quote!(#n => #build,)),
+            (StatusMatch::Exact(n), None) => untyped_exact.push(n),
+            (StatusMatch::Range(n), build) => {
+                let build = build.unwrap_or_else(|| untyped.clone());
+                ranges.push((n, quote!(status if status / 100 == #n => #build,)))
+            }
+            (StatusMatch::Default, build) => default_error = build,
         }
     }
+    // An untyped error status needs its own arm only where a range or the default
+    // would otherwise decode it differently.
+    for n in untyped_exact {
+        let covered = ranges.iter().any(|(r, _)| *r == n / 100)
+            || (fallback.is_some() && (200..=299).contains(&n))
+            || default_error.is_some();
+        if covered {
+            exact.push(quote!(#n => #untyped,));
+        }
+    }
+    let ranges = ranges.into_iter().map(|(_, arm)| arm);
+    let default_error = default_error.unwrap_or(untyped);
     quote! {
         #(#exact)*
         #(#ranges)*
         #fallback
-        #default_error
+        _ => #default_error,
     }
 }
 

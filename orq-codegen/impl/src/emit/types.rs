@@ -12,8 +12,15 @@ use crate::naming::ident;
 /// A type expression; `models` is the path prefix of generated types.
 pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
     let rt = &ctx.rt;
+    let super::Std {
+        option,
+        string,
+        vec,
+        boxed,
+        ..
+    } = &ctx.std;
     match t {
-        Ty::String => quote!(::std::string::String),
+        Ty::String => quote!(#string),
         Ty::Bool => quote!(bool),
         Ty::I8 => quote!(i8),
         Ty::I16 => quote!(i16),
@@ -33,24 +40,24 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::Binary => quote!(#rt::Binary),
         Ty::Json => quote!(#rt::__private::serde_json::Value),
         Ty::JsonObject => {
-            quote!(#rt::__private::serde_json::Map<::std::string::String, #rt::__private::serde_json::Value>)
+            quote!(#rt::__private::serde_json::Map<#string, #rt::__private::serde_json::Value>)
         }
         Ty::Bytes => quote!(#rt::__private::bytes::Bytes),
         Ty::Vec(inner) => {
             let inner = ty(ctx, inner, models);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(#vec<#inner>)
         }
         Ty::Map(inner) => {
             let inner = ty(ctx, inner, models);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<#string, #inner>)
         }
         Ty::Boxed(inner) => {
             let inner = ty(ctx, inner, models);
-            quote!(::std::boxed::Box<#inner>)
+            quote!(#boxed<#inner>)
         }
         Ty::Nullable(inner) => {
             let inner = ty(ctx, inner, models);
-            quote!(::std::option::Option<#inner>)
+            quote!(#option<#inner>)
         }
         Ty::Named(name) => {
             let name = ident(name);
@@ -67,37 +74,11 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
 pub(super) fn field_ty(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     let rt = &ctx.rt;
     let inner = ty(ctx, &f.ty, &TokenStream::new());
+    let option = &ctx.std.option;
     match f.presence {
         Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::RequiredNullable | Presence::Optional => quote!(#option<#inner>),
         Presence::OptionalNullable => quote!(#rt::OptionalNullable<#inner>),
-    }
-}
-
-/// Whether a decoded response of type `t` is worth checking against the spec's limits
-/// (it holds generated types, and no user replacement that may lack `Validate`).
-pub(super) fn checkable(t: &Ty) -> bool {
-    fn external(t: &Ty) -> bool {
-        match t {
-            Ty::External(_) => true,
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) | Ty::Nullable(inner) => {
-                external(inner)
-            }
-            _ => false,
-        }
-    }
-    needs_walk(t) && !external(t)
-}
-
-/// Whether values of `t` may contain generated types with their own checks.
-pub(super) fn needs_walk(t: &Ty) -> bool {
-    match t {
-        // Whether a `Uri` parses as a URL is its own check (strict in requests).
-        Ty::Named(_) | Ty::Url => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) | Ty::Nullable(inner) => {
-            needs_walk(inner)
-        }
-        _ => false,
     }
 }
 
@@ -117,7 +98,7 @@ pub(super) fn value_checks(
         let checks = value_checks(ctx, inner, c, items, &quote!(value), path);
         if !checks.is_empty() {
             out.extend(quote! {
-                if let ::std::option::Option::Some(value) = #value { #checks }
+                if let Some(value) = #value { #checks }
             });
         }
         return out;
@@ -133,8 +114,8 @@ pub(super) fn value_checks(
         out.extend(quote!(#check::email(out, #path, #value.as_str());));
     }
     let opt_u64 = |v: Option<u64>| match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     };
     if c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() {
         let as_str = match t {
@@ -160,9 +141,9 @@ pub(super) fn value_checks(
                 let int = |v: Option<f64>| match v {
                     Some(n) => {
                         let n = Literal::i64_suffixed(n as i64);
-                        quote!(::std::option::Option::Some(#n))
+                        quote!(Some(#n))
                     }
-                    None => quote!(::std::option::Option::None),
+                    None => quote!(None),
                 };
                 let (min, max, mult) = (int(min), int(max), int(c.multiple_of));
                 // No `i64::from` on an `i64` (clippy's `useless_conversion`).
@@ -176,9 +157,9 @@ pub(super) fn value_checks(
                 let float = |v: Option<f64>| match v {
                     Some(n) => {
                         let n = Literal::f64_suffixed(n);
-                        quote!(::std::option::Option::Some(#n))
+                        quote!(Some(#n))
                     }
-                    None => quote!(::std::option::Option::None),
+                    None => quote!(None),
                 };
                 let (min, max, mult) = (float(min), float(max), float(c.multiple_of));
                 let as_f64 = match t {
@@ -224,7 +205,7 @@ pub(super) fn value_checks(
         let (min, max) = (opt_u64(c.min_properties), opt_u64(c.max_properties));
         out.extend(quote!(#check::properties(out, #path, #value.len(), #min, #max);));
     }
-    if needs_walk(walk_t) {
+    if ctx.needs_walk(walk_t) {
         out.extend(quote!(#rt::__private::Validate::validate_at(#value, #path, out);));
     }
     out
@@ -254,6 +235,11 @@ paths: {}
 components:
   schemas:
     Code: {type: string, maxLength: 3}
+    Named:
+      type: object
+      properties:
+        code: {type: string, maxLength: 3}
+    Result: {type: object}
 "#;
 
     fn text(tokens: TokenStream) -> String {
@@ -261,36 +247,29 @@ components:
     }
 
     #[test]
-    fn nested_types_render_with_full_paths() {
+    fn nested_types_render_short_unless_a_generated_type_takes_the_name() {
         let (api, settings) = test_ctx_parts(SPEC);
-        let ctx = Ctx {
-            api: &api,
-            settings: &settings,
-            rt: quote!(::rt),
-        };
+        let ctx = Ctx::new(&api, &settings);
         let t = Ty::Vec(Box::new(Ty::Nullable(Box::new(Ty::Boxed(Box::new(
             Ty::Named("Code".into()),
         ))))));
         assert_eq!(
             text(ty(&ctx, &t, &quote!(super::models::))),
-            "::std::vec::Vec<::std::option::Option<::std::boxed::Box<super::models::Code>>>"
+            "Vec<Option<Box<super::models::Code>>>"
         );
-        assert_eq!(text(ty(&ctx, &Ty::Multipart, &quote!())), "::rt::Multipart");
+        assert_eq!(text(ctx.std.result.clone()), "::std::result::Result");
+        assert_eq!(text(ty(&ctx, &Ty::Multipart, &quote!())), "rt::Multipart");
         assert_eq!(
             text(ty(&ctx, &Ty::External("not a type".into()), &quote!())),
-            "::rt::__private::serde_json::Value",
+            "rt::__private::serde_json::Value",
             "a replacement that does not parse falls back (it was reported as an option error)"
         );
     }
 
     #[test]
-    fn checks_on_an_alias_apply_to_the_aliased_value_and_walk_named_types() {
+    fn checks_on_an_alias_apply_to_the_aliased_value_and_walk_checked_types() {
         let (api, settings) = test_ctx_parts(SPEC);
-        let ctx = Ctx {
-            api: &api,
-            settings: &settings,
-            rt: quote!(::rt),
-        };
+        let ctx = Ctx::new(&api, &settings);
         let limits = Constraints {
             max_length: Some(3),
             ..Constraints::default()
@@ -308,10 +287,11 @@ components:
             "{checks}"
         );
         assert!(
-            checks.contains("Validate::validate_at(value,path,out)"),
-            "{checks}"
+            !checks.contains("Validate"),
+            "an alias of a string has nothing to walk"
         );
-        assert!(checkable(&Ty::Vec(Box::new(Ty::Named("Code".into())))));
-        assert!(!checkable(&Ty::Vec(Box::new(Ty::External("x::Y".into())))));
+        assert!(ctx.needs_walk(&Ty::Vec(Box::new(Ty::Named("Named".into())))));
+        assert!(!ctx.needs_walk(&Ty::Vec(Box::new(Ty::Named("Code".into())))));
+        assert!(!ctx.needs_walk(&Ty::Vec(Box::new(Ty::External("x::Y".into())))));
     }
 }
