@@ -453,21 +453,14 @@ pub mod check {
         min: Option<u64>,
         max: Option<u64>,
     ) {
-        let len = len as u64;
-        if let Some(min) = min.filter(|&min| len < min) {
-            let message = format!(
-                "must have at least {min} {} (got {len})",
-                plural(min, "item")
-            );
-            out.push(Violation::new(path, "minItems", message));
-        }
-        if let Some(max) = max.filter(|&max| len > max) {
-            let message = format!(
-                "must have at most {max} {} (got {len})",
-                plural(max, "item")
-            );
-            out.push(Violation::new(path, "maxItems", message));
-        }
+        count(
+            out,
+            path,
+            len,
+            (min, max),
+            ("minItems", "maxItems"),
+            ("item", "items"),
+        );
     }
 
     /// `uniqueItems`: reports the first pair of equal items (equal as JSON).
@@ -549,27 +542,41 @@ pub mod check {
         min: Option<u64>,
         max: Option<u64>,
     ) {
+        count(
+            out,
+            path,
+            len,
+            (min, max),
+            ("minProperties", "maxProperties"),
+            ("property", "properties"),
+        );
+    }
+
+    /// A count of items or properties against its bounds: the keywords and the noun
+    /// (singular, plural) the violations name.
+    fn count(
+        out: &mut Vec<Violation>,
+        path: &str,
+        len: usize,
+        (min, max): (Option<u64>, Option<u64>),
+        (min_keyword, max_keyword): (&'static str, &'static str),
+        (one, many): (&str, &str),
+    ) {
         let len = len as u64;
+        let noun = |n: u64| if n == 1 { one } else { many };
         if let Some(min) = min.filter(|&min| len < min) {
-            let message = format!(
-                "must have at least {min} {} (got {len})",
-                plural(min, "property")
-            );
-            out.push(Violation::new(path, "minProperties", message));
+            let message = format!("must have at least {min} {} (got {len})", noun(min));
+            out.push(Violation::new(path, min_keyword, message));
         }
         if let Some(max) = max.filter(|&max| len > max) {
-            let message = format!(
-                "must have at most {max} {} (got {len})",
-                plural(max, "property")
-            );
-            out.push(Violation::new(path, "maxProperties", message));
+            let message = format!("must have at most {max} {} (got {len})", noun(max));
+            out.push(Violation::new(path, max_keyword, message));
         }
     }
 
     fn plural(count: u64, noun: &str) -> String {
-        match (count, noun) {
-            (1, _) => noun.to_owned(),
-            (_, "property") => "properties".to_owned(),
+        match count {
+            1 => noun.to_owned(),
             _ => format!("{noun}s"),
         }
     }

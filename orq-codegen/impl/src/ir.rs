@@ -735,3 +735,92 @@ pub struct Operation {
     /// Spec inconsistencies tolerated here, documented on the generated method.
     pub notes: Vec<Note>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_parse_case_insensitively_and_print_upper_case() {
+        for key in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let method = HttpMethod::parse(key).expect("a method");
+            assert_eq!(method.as_str(), key.to_ascii_uppercase());
+            assert_eq!(HttpMethod::parse(&key.to_ascii_uppercase()), Some(method));
+        }
+        // Path item keys that are not methods.
+        for key in ["parameters", "summary", "servers", "x-extension", "query"] {
+            assert_eq!(HttpMethod::parse(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_path_template_lists_its_variables_in_order() {
+        let template = PathTemplate {
+            raw: "/people/{userid}/photo/{size}".into(),
+            segments: vec![
+                PathSegment::Literal("/people/".into()),
+                PathSegment::Variable("userid".into()),
+                PathSegment::Literal("/photo/".into()),
+                PathSegment::Variable("size".into()),
+            ],
+        };
+        assert_eq!(template.variables().collect::<Vec<_>>(), ["userid", "size"]);
+    }
+
+    #[test]
+    fn locations_and_media_kinds_have_one_text_each() {
+        let locations = [
+            ParamLocation::Path,
+            ParamLocation::Query,
+            ParamLocation::Header,
+            ParamLocation::Cookie,
+        ];
+        let texts: Vec<&str> = locations.iter().map(|l| l.as_str()).collect();
+        assert_eq!(texts, ["path", "query", "header", "cookie"]);
+        let kinds = [
+            MediaKind::Json,
+            MediaKind::Text,
+            MediaKind::Form,
+            MediaKind::Multipart,
+            MediaKind::Bytes,
+            MediaKind::Empty,
+        ];
+        let texts: Vec<&str> = kinds.iter().map(MediaKind::as_str).collect();
+        assert_eq!(
+            texts,
+            ["json", "text", "form", "multipart", "bytes", "empty"]
+        );
+    }
+
+    #[test]
+    fn constraints_are_empty_only_without_any_limit() {
+        assert!(Constraints::default().is_empty());
+        let unique = Constraints {
+            unique_items: true,
+            ..Constraints::default()
+        };
+        assert!(!unique.is_empty());
+    }
+
+    #[test]
+    fn notes_say_what_was_done_instead() {
+        let inferred = NoteKind::InferredPathParam { name: "id".into() };
+        assert_eq!(
+            inferred.to_string(),
+            "the path has `{id}` but declares no parameter `id`: it is taken as a required string path parameter."
+        );
+        let multiple = NoteKind::IgnoredMultipleOf { value: "-1".into() };
+        assert!(
+            multiple
+                .to_string()
+                .starts_with("`multipleOf: -1` is not a positive number")
+        );
+        let pattern = NoteKind::PatternUnchecked {
+            pattern: "(?<".into(),
+            reason: "bad group".into(),
+        };
+        assert!(pattern.to_string().contains("`(?<`") && pattern.to_string().contains("bad group"));
+    }
+}

@@ -214,3 +214,31 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{TEST_SPEC, test_ctx_parts};
+    use crate::ir::TypeKind;
+
+    #[test]
+    fn a_builder_has_a_setter_per_field_and_build_checks_required_fields_and_limits() {
+        let (api, settings) = test_ctx_parts(TEST_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let def = &api.types["Pet"];
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("Pet is a struct")
+        };
+        let builder = builder(&ctx, def, s).to_string();
+        assert!(builder.contains("pub fn name (mut self"), "{builder}");
+        assert!(builder.contains("pub fn tag (mut self"), "{builder}");
+        assert!(builder.contains("pub fn build (self)"), "{builder}");
+        assert!(
+            builder.contains("Violation :: missing (\"name\")"),
+            "{builder}"
+        );
+        let validate = validate_impl(&ctx, def, s).to_string();
+        assert!(validate.contains("check :: length"), "{validate}");
+        assert!(validate.contains("\"name\""), "{validate}");
+    }
+}

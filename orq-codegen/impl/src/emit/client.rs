@@ -252,3 +252,27 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{TEST_SPEC, test_ctx_parts};
+
+    #[test]
+    fn the_client_has_the_first_server_and_one_accessor_per_group() {
+        let (api, settings) = test_ctx_parts(TEST_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let client = client(&ctx).to_string();
+        assert!(client.contains("pub struct Api"), "{client}");
+        assert!(
+            client.contains("\"https://api.example.com/v1\""),
+            "{client}"
+        );
+        assert!(client.contains("pub fn pets (& self)"), "{client}");
+        assert!(client.contains("pub fn from_env ()"), "{client}");
+        let groups = groups(&ctx).to_string();
+        assert!(groups.contains("pub struct Pets"), "{groups}");
+        assert!(groups.contains("pub fn get_pet"), "{groups}");
+        assert!(groups.contains("pub fn add_pet"), "{groups}");
+    }
+}

@@ -160,6 +160,48 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
+/// A small API with one of each shape emit renders (a struct with a limit, a response-only
+/// struct, an enum, a union, a path and a query parameter, a body, mixed successes,
+/// an API key), for the unit tests of emit's files.
+#[cfg(test)]
+pub(crate) const TEST_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+servers: [{url: "https://api.example.com/v1"}]
+security: [{key: []}]
+components:
+  securitySchemes: {key: {type: apiKey, in: header, name: X-Key}}
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, minLength: 1}
+        tag: {type: string}
+    Color: {type: string, enum: [red, green]}
+    Shape: {oneOf: [{$ref: '#/components/schemas/Pet'}, {type: string}]}
+    Listing: {type: object, properties: {total: {type: integer}}}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      tags: [pets]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: color, in: query, schema: {$ref: '#/components/schemas/Color'}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Listing'}}}}
+        "404": {description: missing}
+  /pets:
+    post:
+      operationId: addPet
+      tags: [pets]
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Shape'}}}}
+        "202": {description: later}
+"#;
+
 /// The IR of a YAML document and the settings, for the unit tests of emit's files.
 #[cfg(test)]
 pub(crate) fn test_ctx_parts(yaml: &str) -> (Api, Settings) {

@@ -452,3 +452,37 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
         #validate
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{TEST_SPEC, test_ctx_parts};
+
+    #[test]
+    fn every_shape_is_rendered_and_only_what_needs_one_gets_a_builder_or_checks() {
+        let (api, settings) = test_ctx_parts(TEST_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let models = module(&ctx).to_string();
+        for item in [
+            "pub struct Pet",
+            "pub enum Color",
+            "pub enum Shape",
+            "pub struct Listing",
+        ] {
+            assert!(models.contains(item), "{item}: {models}");
+        }
+        // Open enums and unions keep what they do not know.
+        assert!(models.matches("Unknown").count() >= 2, "{models}");
+        // Pet is sent (a body) and has a limit; Listing only comes back and has none.
+        assert!(
+            models.contains("fn builder () -> builder :: Pet"),
+            "{models}"
+        );
+        assert!(
+            !models.contains("fn builder () -> builder :: Listing"),
+            "{models}"
+        );
+        assert!(models.contains("Validate for Pet"), "{models}");
+        assert!(!models.contains("Validate for Listing"), "{models}");
+    }
+}

@@ -297,3 +297,51 @@ pub(super) fn success_shape(op: &Operation) -> SuccessShape<'_> {
         Some(_) => SuccessShape::Mixed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{TEST_SPEC, test_ctx_parts};
+
+    #[test]
+    fn one_builder_per_operation_with_setters_for_optional_parameters() {
+        let (api, settings) = test_ctx_parts(TEST_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let requests = requests(&ctx).to_string();
+        assert!(requests.contains("pub struct PetsGetPet"), "{requests}");
+        assert!(requests.contains("pub struct PetsAddPet"), "{requests}");
+        assert!(requests.contains("pub fn color"), "{requests}");
+        // One constant for the requirement both operations share.
+        assert_eq!(requests.matches("const SECURITY_").count(), 1, "{requests}");
+    }
+
+    #[test]
+    fn successes_of_different_shapes_get_an_enum_one_variant_per_status() {
+        let (api, settings) = test_ctx_parts(TEST_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let add = api
+            .operations
+            .iter()
+            .find(|op| op.operation_id == "addPet")
+            .unwrap();
+        assert!(matches!(success_shape(add), SuccessShape::Mixed));
+        let variants = response_enum(&ctx, add).to_string();
+        assert!(
+            variants.contains("pub enum PetsAddPetResponse"),
+            "{variants}"
+        );
+        assert!(
+            variants.contains("Status201 (models :: Shape)")
+                || variants.contains("Status201 (super :: models :: Shape)"),
+            "{variants}"
+        );
+        assert!(variants.contains("Status202 ,"), "{variants}");
+        let get = api
+            .operations
+            .iter()
+            .find(|op| op.operation_id == "getPet")
+            .unwrap();
+        assert!(matches!(success_shape(get), SuccessShape::One(_)));
+        assert!(response_enum(&ctx, get).is_empty());
+    }
+}

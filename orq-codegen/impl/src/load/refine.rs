@@ -399,3 +399,90 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> Ptr {
     }
     ptr
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::path::Path;
+
+    fn diags() -> Diagnostics {
+        Diagnostics::new(Path::new("t.yaml"))
+    }
+
+    fn doc(schemas: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas}
+        })
+    }
+
+    #[test]
+    fn integer_bounds_are_rounded_inward_or_dropped_with_a_note() {
+        let mut value = doc(json!({
+            "Count": {"type": "integer", "minimum": 0.5, "maximum": 9.5, "multipleOf": 2.5},
+            "Wide": {"type": "integer", "minimum": -1.0e20},
+            "Text": {"type": "string", "minLength": -1, "maxLength": 3.7}
+        }));
+        let mut d = diags();
+        fit_numbers(&mut value, &mut d);
+        let schemas = &value["components"]["schemas"];
+        assert_eq!(schemas["Count"]["minimum"], 1);
+        assert_eq!(schemas["Count"]["maximum"], 9);
+        assert!(schemas["Count"].get("multipleOf").is_none());
+        assert!(schemas["Wide"].get("minimum").is_none());
+        assert!(schemas["Text"].get("minLength").is_none());
+        assert_eq!(schemas["Text"]["maxLength"], 3);
+        let d = d.into_vec();
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            d.iter().all(|d| !d.is_error()),
+            "fitting numbers only degrades"
+        );
+    }
+
+    #[test]
+    fn a_wrong_shape_is_reported_pruned_and_the_rest_is_read() {
+        let mut value =
+            doc(json!({"Good": {"type": "string"}, "Bad": {"type": "object", "properties": 7}}));
+        value["paths"] = json!({"/a": {"get": {"responses": []}}, "/b": {"get": {"responses": {"204": {"description": "ok"}}}}});
+        let mut d = diags();
+        let api = deserialize(value, &mut d).expect("the rest still reads");
+        let d = d.into_vec();
+        let pointers: Vec<String> = d
+            .iter()
+            .map(|d| match &d.location {
+                crate::Location::Pointer(p) => p.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(
+            pointers
+                .iter()
+                .any(|p| p.starts_with("#/components/schemas/Bad")),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers.iter().any(|p| p.starts_with("#/paths/~1a/get")),
+            "{pointers:?}"
+        );
+        assert!(api.paths.paths.contains_key("/b"));
+        assert!(
+            api.components
+                .expect("components")
+                .schemas
+                .contains_key("Good")
+        );
+    }
+
+    #[test]
+    fn missing_root_fields_are_errors_at_the_root() {
+        let mut d = diags();
+        assert!(deserialize(json!({"openapi": "3.0.3"}), &mut d).is_none() || d.has_errors());
+        assert!(d.has_errors());
+        let messages: Vec<String> = d.into_vec().into_iter().map(|d| d.message).collect();
+        assert!(messages.iter().any(|m| m.contains("info")), "{messages:?}");
+    }
+}

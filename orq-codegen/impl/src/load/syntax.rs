@@ -231,3 +231,72 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &Ptr, diags: &mut Diagnostics) -> O
         Y::Tagged(tagged) => yaml_to_json(tagged.value, at, diags)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn yaml(text: &str) -> (Option<Value>, Vec<crate::Diagnostic>) {
+        let mut diags = Diagnostics::new(Path::new("t.yaml"));
+        let value = parse_yaml(text, &mut diags);
+        (value, diags.into_vec())
+    }
+
+    #[test]
+    fn yaml_scalar_keys_become_strings() {
+        let (value, diags) = yaml("responses:\n  200: {description: ok}\n  true: 1\n  ~: 2\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let responses = &value.expect("parses")["responses"];
+        assert_eq!(responses["200"]["description"], "ok");
+        assert_eq!(responses["true"], 1);
+        assert_eq!(responses["null"], 2);
+    }
+
+    #[test]
+    fn merge_keys_are_applied() {
+        let (value, diags) = yaml("base: &b {type: string}\nname:\n  <<: *b\n  minLength: 1\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let name = &value.expect("parses")["name"];
+        assert_eq!(
+            (name["type"].as_str(), name["minLength"].as_i64()),
+            (Some("string"), Some(1))
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_located_by_line_and_column() {
+        let (value, diags) = yaml("a: [1, 2\nb: 3\n");
+        assert!(value.is_none());
+        assert!(
+            matches!(diags[0].location, Location::LineCol { .. }),
+            "{diags:?}"
+        );
+        assert!(
+            diags[0].message.starts_with("YAML syntax error"),
+            "{}",
+            diags[0].message
+        );
+
+        let mut json_diags = Diagnostics::new(Path::new("t.json"));
+        assert!(parse_json("{\"a\": 1,}", &mut json_diags).is_none());
+        let d = &json_diags.into_vec()[0];
+        assert_eq!(d.location, Location::LineCol { line: 1, column: 9 });
+        assert!(d.message.starts_with("JSON syntax error"));
+    }
+
+    #[test]
+    fn flow_nesting_is_bounded_before_parsing() {
+        let deep = "[".repeat(FLOW_DEPTH + 1);
+        assert_eq!(
+            flow_too_deep(&format!("a: 1\n{deep}")),
+            Some(Location::LineCol {
+                line: 2,
+                column: FLOW_DEPTH + 1
+            })
+        );
+        assert_eq!(flow_too_deep(&"[]".repeat(FLOW_DEPTH * 2)), None);
+        let (value, diags) = yaml(&deep);
+        assert!(value.is_none() && diags[0].message.contains("deeper than"));
+    }
+}
