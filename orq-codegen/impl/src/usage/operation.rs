@@ -1,0 +1,320 @@
+//! The page section of one operation: description, examples, parameters, response,
+//! errors.
+
+use std::fmt::Write;
+
+use super::example::{Target, expr, parse_example};
+use super::{Docs, cell, check, limits, row};
+use crate::emit::docs::{constraint_lines, note_text, status_text};
+use crate::ir::{EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch};
+
+impl Docs<'_> {
+    pub(super) fn operation(&self, op: &Operation) -> String {
+        let mut out = format!("## {}\n\n", op.names.method);
+        for text in [&op.docs.title, &op.docs.description].into_iter().flatten() {
+            writeln!(out, "{}\n", text.trim()).ok();
+        }
+        writeln!(
+            out,
+            "`{} {}` (operation `{}`)\n",
+            op.method.as_str(),
+            op.path.raw,
+            op.operation_id
+        )
+        .ok();
+        if op.docs.deprecated {
+            out.push_str("> **Deprecated** by the API.\n\n");
+        }
+        for note in &op.notes {
+            writeln!(out, "> Note: {}\n", note_text(note)).ok();
+        }
+        let (lets, args) = self.arguments(op);
+        let var = self.client_var();
+        let setup = format!("{}{lets}", self.construct_client());
+        let call = format!(
+            "{var}.{}().{}({})",
+            op.group,
+            op.names.method,
+            args.join(", ")
+        );
+        out.push_str("### Example Usage\n\n");
+        out.push_str(&self.program(&format!("{setup}let result = {call}.await?;")));
+        out.push_str(
+            "\n### Standalone function\n\nThe same call as a function taking the client first:\n\n",
+        );
+        let mut func_args = vec![format!("&{var}")];
+        func_args.extend(args);
+        let call = format!("funcs::{}({})", op.names.func, func_args.join(", "));
+        out.push_str(&self.program(&format!("{setup}let result = {call}.await?;")));
+        out.push_str("\n### Parameters\n\n");
+        out.push_str(&self.parameters(op));
+        out.push_str("\n### Response\n\n");
+        out.push_str(&self.response(op));
+        out.push_str("\n### Errors\n\n");
+        out.push_str(&self.errors(op));
+        out
+    }
+
+    /// How the examples get a client: from the environment when the spec has a
+    /// credential it reads, else with the builder.
+    fn construct_client(&self) -> String {
+        let client = &self.settings.client_name;
+        let var = self.client_var();
+        let prefix = self.settings.env_prefix();
+        match self.api.env_credential {
+            EnvCredential::None => format!("let {var} = {client}::builder().build()?;\n"),
+            EnvCredential::Bearer | EnvCredential::ApiKey => format!(
+                "let {var} = {client}::from_env()?; // {prefix}_API_KEY, optional {prefix}_SERVER_URL\n"
+            ),
+        }
+    }
+
+    /// A complete program around `body`, as a ```` ```rust,no_run ```` block that imports
+    /// the client, and `funcs` and `models` when it uses them.
+    fn program(&self, body: &str) -> String {
+        let mut names = vec![self.settings.client_name.clone()];
+        for module in ["funcs", "models"] {
+            if body.contains(&format!("{module}::")) {
+                names.push(module.to_owned());
+            }
+        }
+        let uses = if names.len() == 1 {
+            format!("use {}::{};", self.options.sdk_path, names[0])
+        } else {
+            format!("use {}::{{{}}};", self.options.sdk_path, names.join(", "))
+        };
+        let body = format!("{body}\nprintln!(\"{{result:?}}\");").replace('\n', "\n    ");
+        format!(
+            "```rust,no_run\n{uses}\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    {body}\n    Ok(())\n}}\n```\n"
+        )
+    }
+
+    /// The example arguments of the call (required parameters, then the body), and the
+    /// `let` statements that build the ones too long to write inline.
+    fn arguments(&self, op: &Operation) -> (String, Vec<String>) {
+        let mut lets = String::new();
+        let mut inline = |name: &str, value: String| {
+            if value.contains('\n') {
+                writeln!(lets, "let {name} = {value};").ok();
+                name.to_owned()
+            } else {
+                value
+            }
+        };
+        let mut args: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| {
+                let example = p.docs.example.as_deref().and_then(parse_example);
+                let value = expr(
+                    self.api,
+                    &self.paths,
+                    &p.ty,
+                    &p.wire_name,
+                    example.as_ref(),
+                    Target::Into,
+                );
+                inline(&p.rust_name, value)
+            })
+            .collect();
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            let example = body.docs.example.as_deref().and_then(parse_example);
+            let value = expr(
+                self.api,
+                &self.paths,
+                &body.ty,
+                "body",
+                example.as_ref(),
+                Target::Into,
+            );
+            args.push(inline("body", value));
+        }
+        (lets, args)
+    }
+
+    fn parameters(&self, op: &Operation) -> String {
+        let mut out = String::from(
+            "Required parameters are the method's arguments, in this order; optional ones are set on the request (`.name(value)`) before `.await`.\n\n",
+        );
+        out.push_str("| Parameter | Type | Required | Description | Limits |\n");
+        out.push_str("| --- | --- | --- | --- | --- |\n");
+        let mut ordered: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+        ordered.extend(op.params.iter().filter(|p| !p.required));
+        for p in ordered {
+            let mut description = cell(p.docs.description.as_deref().unwrap_or(""));
+            if !description.is_empty() {
+                description.push(' ');
+            }
+            write!(description, "({} `{}`)", p.location.as_str(), p.wire_name).ok();
+            let name = if p.required {
+                format!("`{}`", p.rust_name)
+            } else {
+                format!("`.{}(..)`", p.rust_name)
+            };
+            row(
+                &mut out,
+                [
+                    name,
+                    self.type_cell(&p.ty),
+                    check(p.required),
+                    description,
+                    limits(&constraint_lines(&p.constraints)),
+                ],
+            );
+        }
+        if let Some(body) = &op.body {
+            let name = if body.required {
+                "`body`"
+            } else {
+                "`.body(..)`"
+            };
+            let mut description = cell(body.docs.description.as_deref().unwrap_or(""));
+            if !description.is_empty() {
+                description.push(' ');
+            }
+            write!(description, "(`{}`", body.media_type).ok();
+            for (media, kind) in &body.alternatives {
+                write!(
+                    description,
+                    "; or `{media}` with `.encode_as_{}()`",
+                    kind.as_str()
+                )
+                .ok();
+            }
+            description.push(')');
+            row(
+                &mut out,
+                [
+                    name.to_owned(),
+                    self.type_cell(&body.ty),
+                    check(body.required),
+                    description,
+                    String::new(),
+                ],
+            );
+        }
+        let rt = &self.options.runtime_path;
+        for (name, ty, description) in [
+            (
+                "`.retries(..)`",
+                format!("`{rt}::RetryConfig`"),
+                "Overrides the client's retry configuration for this call.",
+            ),
+            (
+                "`.timeout(..)`",
+                "`std::time::Duration`".to_owned(),
+                "Overrides the per-attempt timeout for this call.",
+            ),
+            (
+                "`.header(..)`",
+                "name, value".to_owned(),
+                "Adds a header to this call (CR/LF refused).",
+            ),
+            (
+                "`.options(..)`",
+                format!("`{rt}::CallOptions`"),
+                "Retries, timeout and headers at once.",
+            ),
+        ] {
+            row(
+                &mut out,
+                [
+                    name.to_owned(),
+                    ty,
+                    check(false),
+                    description.to_owned(),
+                    String::new(),
+                ],
+            );
+        }
+        out
+    }
+
+    fn response(&self, op: &Operation) -> String {
+        let typed: Vec<&ResponseCase> = op.success.iter().filter(|c| c.ty.is_some()).collect();
+        let one = typed.first().filter(|first| {
+            typed.iter().all(|c| c.ty == first.ty) && typed.len() == op.success.len()
+        });
+        let mut out = match (typed.is_empty(), one) {
+            (true, _) => "**`()`** (the response has no content)\n".to_owned(),
+            (false, Some(case)) => format!("**{}**\n", self.case_type(case)),
+            (false, None) => {
+                let mut out = format!(
+                    "**`{}::requests::{}`**, one variant per status:\n\n",
+                    self.options.sdk_path, op.names.response
+                );
+                for case in &op.success {
+                    writeln!(
+                        out,
+                        "* {}: {} - {}",
+                        status_text(case.status),
+                        self.case_type(case),
+                        cell(&case.description)
+                    )
+                    .ok();
+                }
+                out
+            }
+        };
+        out.push_str(
+            "\n`.send_with_response()` instead of `.await` also gives the status and the response headers.\n",
+        );
+        out
+    }
+
+    fn case_type(&self, case: &ResponseCase) -> String {
+        match (&case.ty, &case.kind) {
+            (None, _) => "no content".to_owned(),
+            (Some(ty), MediaKind::Json) => self.type_cell(ty),
+            (Some(_), MediaKind::Text) => "`String`".to_owned(),
+            (Some(_), _) => format!("`{}::bytes::Bytes`", self.options.runtime_path),
+        }
+    }
+
+    fn errors(&self, op: &Operation) -> String {
+        let rt = &self.options.runtime_path;
+        let mut out = String::from("| Error | Status | Body |\n| --- | --- | --- |\n");
+        // Statuses with the same body and description share a row (`4XX, 5XX`).
+        let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+        for case in &op.errors {
+            let body = format!("{} - {}", self.case_type(case), cell(&case.description));
+            match rows.iter_mut().find(|(b, _)| *b == body) {
+                Some((_, statuses)) => statuses.push(status_text(case.status)),
+                None => rows.push((body, vec![status_text(case.status)])),
+            }
+        }
+        for (body, statuses) in rows {
+            row(
+                &mut out,
+                [format!("`{rt}::Error::Api`"), statuses.join(", "), body],
+            );
+        }
+        let covered = |digit| {
+            op.errors.iter().any(|c| {
+                matches!(c.status, StatusMatch::Default) || c.status == StatusMatch::Range(digit)
+            })
+        };
+        if !(covered(4) && covered(5)) {
+            let other = if op.errors.is_empty() {
+                "4XX, 5XX"
+            } else {
+                "any other 4XX, 5XX"
+            };
+            row(
+                &mut out,
+                [
+                    format!("`{rt}::Error::Api`"),
+                    other.to_owned(),
+                    "the raw body (`err.raw_body()`)".to_owned(),
+                ],
+            );
+        }
+        writeln!(
+            out,
+            "\nEvery `Error::Api` keeps the status, the headers and the raw body; a declared body is parsed with `err.api_model::<T>()`. The other errors: `InvalidRequest` (a value breaks a limit, nothing sent), `Transport`, `Timeout`, `Decode` (a success body that does not match the spec) and `Config`."
+        )
+        .ok();
+        out
+    }
+}
