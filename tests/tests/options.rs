@@ -115,7 +115,9 @@ fn env_prefix_overrides_the_environment_variables() {
     );
     let client = items_named(&file, "", &["Shop"]);
     assert!(client.contains("env_prefix: \"PETS\""), "{client}");
-    assert!(client.contains("`PETS_API_KEY`"), "{client}");
+    // The fixture declares no credential: `from_env` reads only the server URL.
+    assert!(client.contains("`PETS_SERVER_URL`"), "{client}");
+    assert!(!client.contains("PETS_API_KEY"), "{client}");
     assert!(!client.contains("SHOP_"), "{client}");
 }
 

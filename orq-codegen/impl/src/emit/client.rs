@@ -37,8 +37,9 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         lines.push(docs::sanitize(d));
     }
     lines.push(String::new());
+    let reads = env_reads(api, &env_prefix);
     lines.push(format!(
-        "Build one with [`{name}::builder`] or [`{name}::from_env`] (reads `{env_prefix}_API_KEY` and, if set, `{env_prefix}_SERVER_URL`), then call operations through the groups below or the standalone functions in [`funcs`]. It is cheap to clone and safe to share between tasks."
+        "Build one with [`{name}::builder`] or [`{name}::from_env`] (reads {reads}), then call operations through the groups below or the standalone functions in [`funcs`]. It is cheap to clone and safe to share between tasks."
     ));
     let credentials = credential_docs(api, &env_prefix);
     if !credentials.is_empty() {
@@ -92,7 +93,8 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         quote!(&[#(#vars),*])
     });
     let from_env_doc = format!(
-        " A client configured from the environment: `{env_prefix}_API_KEY` (required) and `{env_prefix}_SERVER_URL` (optional)."
+        " A client configured from the environment: {}.",
+        env_reads(api, &env_prefix)
     );
     let accessors = api.groups.values().map(|g| {
         let method = ident(&g.snake);
@@ -166,6 +168,16 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// One line per security scheme the operations use, naming the builder method.
+/// What `from_env` reads: the credential only when the spec declares one.
+fn env_reads(api: &crate::ir::Api, env_prefix: &str) -> String {
+    match api.env_credential {
+        crate::ir::EnvCredential::None => format!("`{env_prefix}_SERVER_URL` when it is set"),
+        _ => format!(
+            "`{env_prefix}_API_KEY` (required) and `{env_prefix}_SERVER_URL` when it is set"
+        ),
+    }
+}
+
 fn credential_docs(api: &crate::ir::Api, env_prefix: &str) -> Vec<String> {
     use crate::ir::{ParamLocation, SecurityUse};
     let mut seen: Vec<&SecurityUse> = Vec::new();

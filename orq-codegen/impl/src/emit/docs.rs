@@ -258,8 +258,15 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         out.extend(statuses(&op.success));
     }
     out.push(String::new());
-    out.push("Errors: any other status is `Error::Api` with the status, headers and raw body; declared error bodies are parsed into `model`:".into());
-    out.extend(statuses(&op.errors));
+    if op.errors.is_empty() {
+        out.push(
+            "Errors: any other status is `Error::Api` with the status, headers and raw body."
+                .into(),
+        );
+    } else {
+        out.push("Errors: any other status is `Error::Api` with the status, headers and raw body; these declared error bodies are parsed (`err.api_model::<T>()`):".into());
+        out.extend(statuses(&op.errors));
+    }
     if op.docs.deprecated {
         out.push(String::new());
         out.push("Deprecated by the API.".into());
