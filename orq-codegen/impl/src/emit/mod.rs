@@ -202,6 +202,13 @@ paths:
         "202": {description: later}
 "#;
 
+/// The operation `id` of a test API.
+#[cfg(test)]
+pub(crate) fn test_operation<'a>(api: &'a Api, id: &str) -> &'a crate::ir::Operation {
+    let found = api.operations.iter().find(|op| op.operation_id == id);
+    found.unwrap_or_else(|| panic!("the test spec has the operation {id}"))
+}
+
 /// The IR of a YAML document and the settings, for the unit tests of emit's files.
 #[cfg(test)]
 pub(crate) fn test_ctx_parts(yaml: &str) -> (Api, Settings) {

@@ -301,7 +301,7 @@ pub(super) fn success_shape(op: &Operation) -> SuccessShape<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::{TEST_SPEC, test_ctx_parts};
+    use crate::emit::{TEST_SPEC, test_ctx_parts, test_operation};
 
     #[test]
     fn one_builder_per_operation_with_setters_for_optional_parameters() {
@@ -319,11 +319,7 @@ mod tests {
     fn successes_of_different_shapes_get_an_enum_one_variant_per_status() {
         let (api, settings) = test_ctx_parts(TEST_SPEC);
         let ctx = Ctx::new(&api, &settings);
-        let add = api
-            .operations
-            .iter()
-            .find(|op| op.operation_id == "addPet")
-            .unwrap();
+        let add = test_operation(&api, "addPet");
         assert!(matches!(success_shape(add), SuccessShape::Mixed));
         let variants = response_enum(&ctx, add).to_string();
         assert!(
@@ -336,11 +332,7 @@ mod tests {
             "{variants}"
         );
         assert!(variants.contains("Status202 ,"), "{variants}");
-        let get = api
-            .operations
-            .iter()
-            .find(|op| op.operation_id == "getPet")
-            .unwrap();
+        let get = test_operation(&api, "getPet");
         assert!(matches!(success_shape(get), SuccessShape::One(_)));
         assert!(response_enum(&ctx, get).is_empty());
     }

@@ -414,17 +414,13 @@ fn param_text(ctx: &Ctx<'_>, param: &Param, value: &TokenStream) -> TokenStream 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::{TEST_SPEC, test_ctx_parts};
+    use crate::emit::{TEST_SPEC, test_ctx_parts, test_operation};
 
     #[test]
     fn the_request_names_its_template_encodes_the_path_and_reads_fields_through_self() {
         let (api, settings) = test_ctx_parts(TEST_SPEC);
         let ctx = Ctx::new(&api, &settings);
-        let get = api
-            .operations
-            .iter()
-            .find(|op| op.operation_id == "getPet")
-            .unwrap();
+        let get = test_operation(&api, "getPet");
         let mut security = Security::default();
         let body = request_body(&ctx, get, &mut security).to_string();
         assert!(
@@ -443,11 +439,7 @@ mod tests {
     fn a_body_with_limits_is_checked_before_it_is_sent() {
         let (api, settings) = test_ctx_parts(TEST_SPEC);
         let ctx = Ctx::new(&api, &settings);
-        let add = api
-            .operations
-            .iter()
-            .find(|op| op.operation_id == "addPet")
-            .unwrap();
+        let add = test_operation(&api, "addPet");
         let body = request_body(&ctx, add, &mut Security::default()).to_string();
         assert!(body.contains("Validate :: validate (& body) ?"), "{body}");
         assert!(body.contains("request . json (& body) ?"), "{body}");
