@@ -25,7 +25,11 @@ pub use orq_runtime::{
 };
 pub use orq_runtime::{chrono, serde_json, url, uuid};
 
-orq_codegen::generate!(spec = "../spec/orq.yaml", client = "Orq");
+orq_codegen::generate!(
+    spec = "../spec/orq.yaml",
+    client = "Orq",
+    doc_tests = "orq_client"
+);
 
 /// The usage docs under `docs/` (written by `orq-codegen docs`, kept fresh by
 /// `tests/tests/usage_docs.rs`), compiled as doctests so that every example in them

@@ -17,6 +17,10 @@
 //!   the models they use.
 //! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
 //! - `runtime = "::orq_runtime"`: the runtime crate path.
+//! - `doc_tests = "my_crate::api"` (or `["my_crate::api", "orq_runtime"]`): compile each
+//!   operation's rustdoc example as a `no_run` doctest, naming the SDK (and the runtime's
+//!   types, re-exported there or at the second path) by that path; without it the examples
+//!   are shown but not compiled, so a large SDK adds no doctests.
 //! - `response_builders = true`: builders for every struct, also those only responses
 //!   carry (by default only types a request can send get one), e.g. to build mock replies.
 //!
@@ -76,6 +80,29 @@ impl Parse for Args {
                 "runtime" => {
                     settings = settings.with_runtime_path(input.parse::<LitStr>()?.value())
                 }
+                "doc_tests" => {
+                    // `"sdk::path"` (which re-exports the runtime's types, as orq-client
+                    // does) or `["sdk::path", "runtime::path"]`.
+                    let paths: Vec<LitStr> = if input.peek(syn::token::Bracket) {
+                        list(input)?.into_iter().collect()
+                    } else {
+                        vec![input.parse::<LitStr>()?]
+                    };
+                    for path in &paths {
+                        path.parse::<syn::Path>()?;
+                    }
+                    let (sdk, runtime) = match paths.as_slice() {
+                        [both] => (both, both),
+                        [sdk, runtime] => (sdk, runtime),
+                        _ => {
+                            return Err(syn::Error::new(
+                                key.span(),
+                                "`doc_tests` takes a path, or a list of two: the SDK's and the runtime's",
+                            ));
+                        }
+                    };
+                    settings = settings.with_doc_tests(sdk.value(), runtime.value());
+                }
                 "response_builders" => {
                     settings = settings.with_response_builders(input.parse::<syn::LitBool>()?.value)
                 }
@@ -112,7 +139,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests"
                         ),
                     ));
                 }

@@ -187,22 +187,71 @@ pub fn generated_text(path: &std::path::Path, client: &str) -> String {
 #[doc(hidden)]
 pub mod usage_sdks {
     macro_rules! sdk {
-        ($module:ident, $spec:literal, $client:literal) => {
+        ($module:ident, $spec:literal, $client:literal, $path:literal) => {
             #[allow(missing_docs)]
             pub mod $module {
-                orq_codegen::generate!(spec = $spec, client = $client);
+                orq_codegen::generate!(
+                    spec = $spec,
+                    client = $client,
+                    doc_tests = [$path, "orq_runtime"]
+                );
             }
         };
     }
-    sdk!(petstore, "fixtures/petstore.yaml", "Petstore");
-    sdk!(bodies, "fixtures/bodies.yaml", "Bodies");
-    sdk!(params, "fixtures/params.yaml", "Params");
-    sdk!(openapi31, "fixtures/openapi31.yaml", "V31");
-    sdk!(composition, "fixtures/types/composition.yaml", "Api");
-    sdk!(constraints, "fixtures/types/constraints.yaml", "Api");
-    sdk!(formats, "fixtures/types/formats.yaml", "Api");
-    sdk!(presence, "fixtures/types/presence.yaml", "Api");
-    sdk!(recursion, "fixtures/types/recursion.yaml", "Api");
+    sdk!(
+        petstore,
+        "fixtures/petstore.yaml",
+        "Petstore",
+        "orq_tests::usage_sdks::petstore"
+    );
+    sdk!(
+        bodies,
+        "fixtures/bodies.yaml",
+        "Bodies",
+        "orq_tests::usage_sdks::bodies"
+    );
+    sdk!(
+        params,
+        "fixtures/params.yaml",
+        "Params",
+        "orq_tests::usage_sdks::params"
+    );
+    sdk!(
+        openapi31,
+        "fixtures/openapi31.yaml",
+        "V31",
+        "orq_tests::usage_sdks::openapi31"
+    );
+    sdk!(
+        composition,
+        "fixtures/types/composition.yaml",
+        "Api",
+        "orq_tests::usage_sdks::composition"
+    );
+    sdk!(
+        constraints,
+        "fixtures/types/constraints.yaml",
+        "Api",
+        "orq_tests::usage_sdks::constraints"
+    );
+    sdk!(
+        formats,
+        "fixtures/types/formats.yaml",
+        "Api",
+        "orq_tests::usage_sdks::formats"
+    );
+    sdk!(
+        presence,
+        "fixtures/types/presence.yaml",
+        "Api",
+        "orq_tests::usage_sdks::presence"
+    );
+    sdk!(
+        recursion,
+        "fixtures/types/recursion.yaml",
+        "Api",
+        "orq_tests::usage_sdks::recursion"
+    );
 }
 
 macro_rules! usage_doctests {

@@ -97,6 +97,10 @@ struct Options {
     /// Path of the runtime crate in generated code (macro: `runtime`).
     #[arg(long)]
     runtime: Option<String>,
+    /// Compile the operations' rustdoc examples as doctests, naming the SDK (and the
+    /// runtime's types it re-exports) by this path (macro: `doc_tests`).
+    #[arg(long, value_name = "PATH")]
+    doc_tests: Option<String>,
 }
 
 fn parse_replacement(text: &str) -> Result<(String, String), String> {
@@ -116,6 +120,9 @@ impl Options {
         }
         if let Some(runtime) = &self.runtime {
             settings = settings.with_runtime_path(runtime);
+        }
+        if let Some(path) = &self.doc_tests {
+            settings = settings.with_doc_tests(path, path);
         }
         for derive in &self.derives {
             settings = settings.with_derive(derive);

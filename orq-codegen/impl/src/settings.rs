@@ -14,6 +14,7 @@ pub struct Settings {
     pub(crate) runtime: String,
     pub(crate) include_spec: Option<String>,
     pub(crate) response_builders: bool,
+    pub(crate) doc_tests: Option<crate::DocsOptions>,
 }
 
 impl Default for Settings {
@@ -28,6 +29,7 @@ impl Default for Settings {
             runtime: "::orq_runtime".into(),
             include_spec: None,
             response_builders: false,
+            doc_tests: None,
         }
     }
 }
@@ -88,6 +90,22 @@ impl Settings {
     /// The path of the runtime crate in generated code (default `::orq_runtime`).
     pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime = path.into();
+        self
+    }
+
+    /// Compile each operation's rustdoc example as a `no_run` doctest, naming the SDK as
+    /// `sdk_path` (e.g. `orq_client`) and the runtime's types as `runtime_path` (a path that
+    /// re-exports them, e.g. `orq_client` or `orq_runtime`). Without it the examples are
+    /// shown but not compiled (`ignore`), so a large SDK adds no doctests to its crate.
+    pub fn with_doc_tests(
+        mut self,
+        sdk_path: impl Into<String>,
+        runtime_path: impl Into<String>,
+    ) -> Self {
+        self.doc_tests = Some(crate::DocsOptions {
+            sdk_path: sdk_path.into(),
+            runtime_path: runtime_path.into(),
+        });
         self
     }
 

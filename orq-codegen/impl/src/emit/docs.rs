@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, Note, Operation, Param, Presence, ResponseCase, StatusMatch, Ty,
-    TypeDef, TypeKind,
+    Api, Constraints, Docs, MediaKind, Note, Operation, Param, Presence, ResponseCase, StatusMatch,
+    Ty, TypeDef, TypeKind,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never
@@ -246,10 +246,23 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
             out.extend(parts.iter().map(|p| format!("- {}", one_line(p))));
         }
     }
+    // Each status with a link to its body's model, where it has one.
     let statuses = |cases: &[ResponseCase]| {
         cases
             .iter()
-            .map(|c| format!("- {}: {}", status_text(c.status), one_line(&c.description)))
+            .map(|c| {
+                let model = match (&c.ty, &c.kind) {
+                    (Some(Ty::Named(name)), MediaKind::Json) => {
+                        format!(" ([`{name}`](super::models::{name}))")
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "- {}{model}: {}",
+                    status_text(c.status),
+                    one_line(&c.description)
+                )
+            })
             .collect::<Vec<_>>()
     };
     if !op.success.is_empty() {

@@ -56,7 +56,12 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
         ),
     };
     let name = ident(name);
-    let doc = docs::attrs(&docs::operation(ctx.api, op));
+    let mut lines = docs::operation(ctx.api, op);
+    if receiver == Receiver::Group {
+        lines.push(String::new());
+        lines.extend(crate::usage::rustdoc_example(ctx.api, ctx.settings, op));
+    }
+    let doc = docs::attrs(&lines);
     let (deprecated, allow) = docs::deprecation(&op.docs);
     quote! {
         #doc

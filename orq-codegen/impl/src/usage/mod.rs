@@ -23,7 +23,7 @@ use crate::settings::Settings;
 use example::Paths;
 
 /// Where the generated SDK lives, as a user of it names it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocsOptions {
     /// The path of the module or crate holding the SDK, e.g. `orq_client` or `crate::api`.
     pub sdk_path: String,
@@ -31,6 +31,9 @@ pub struct DocsOptions {
     /// `serde_json`, `Error`, ...), e.g. `orq_client` or `orq_runtime`.
     pub runtime_path: String,
 }
+
+/// The rustdoc example of an operation's group method (see [`operation::rustdoc_example`]).
+pub(crate) use operation::rustdoc_example;
 
 /// Every page, by path relative to the docs directory, in a stable order.
 pub fn pages(api: &Api, settings: &Settings, options: &DocsOptions) -> BTreeMap<String, String> {
@@ -117,7 +120,7 @@ struct Docs<'a> {
 }
 
 impl Docs<'_> {
-    fn client_var(&self) -> String {
+    pub(super) fn client_var(&self) -> String {
         self.settings.client_name.to_snake_case()
     }
 

@@ -3,10 +3,65 @@
 
 use std::fmt::Write;
 
-use super::example::{Target, expr, parse_example};
-use super::{Docs, cell, check, limits, row};
+use super::example::{Paths, Target, expr, parse_example};
+use super::{Docs, DocsOptions, cell, check, limits, row};
 use crate::emit::docs::{constraint_lines, note_text, status_text};
-use crate::ir::{EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch};
+use crate::ir::{Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch};
+use crate::settings::Settings;
+
+/// The example of `op`'s group method as rustdoc lines: the call with its required
+/// arguments, then `.await?`. With [`Settings::with_doc_tests`] it is a `no_run` doctest
+/// (compiled by `cargo test --doc`, never run) naming the SDK by that path; without, it is
+/// shown but not compiled (`ignore`), so a large SDK adds no doctests to its crate.
+pub(crate) fn rustdoc_example(api: &Api, settings: &Settings, op: &Operation) -> Vec<String> {
+    let runtime = settings.runtime.trim_start_matches("::").to_owned();
+    let fallback = DocsOptions {
+        sdk_path: "crate".to_owned(),
+        runtime_path: runtime,
+    };
+    let options = settings.doc_tests.as_ref().unwrap_or(&fallback);
+    let docs = Docs {
+        api,
+        settings,
+        options,
+        paths: Paths {
+            models: "models",
+            reexports: &options.runtime_path,
+        },
+    };
+    let (lets, args) = docs.arguments(op);
+    let var = docs.client_var();
+    let call = format!(
+        "let result = {var}.{}().{}({}).await?;",
+        op.group,
+        op.names.method,
+        args.join(", ")
+    );
+    let body = format!("{}{lets}{call}", docs.construct_client());
+    let mut out = vec!["# Example".to_owned(), String::new()];
+    match &settings.doc_tests {
+        Some(paths) => {
+            let client = &settings.client_name;
+            out.push("```no_run".to_owned());
+            if body.contains("models::") {
+                out.push(format!("use {}::{{{client}, models}};", paths.sdk_path));
+            } else {
+                out.push(format!("use {}::{client};", paths.sdk_path));
+            }
+            out.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+            out.extend(body.lines().map(str::to_owned));
+            out.push("# let _ = result;".to_owned());
+            out.push("# Ok(())".to_owned());
+            out.push("# }".to_owned());
+        }
+        None => {
+            out.push("```ignore".to_owned());
+            out.extend(body.lines().map(str::to_owned));
+        }
+    }
+    out.push("```".to_owned());
+    out
+}
 
 impl Docs<'_> {
     pub(super) fn operation(&self, op: &Operation) -> String {
@@ -57,7 +112,7 @@ impl Docs<'_> {
 
     /// How the examples get a client: from the environment when the spec has a
     /// credential it reads, else with the builder.
-    fn construct_client(&self) -> String {
+    pub(super) fn construct_client(&self) -> String {
         let client = &self.settings.client_name;
         let var = self.client_var();
         let prefix = self.settings.env_prefix();
@@ -91,7 +146,7 @@ impl Docs<'_> {
 
     /// The example arguments of the call (required parameters, then the body), and the
     /// `let` statements that build the ones too long to write inline.
-    fn arguments(&self, op: &Operation) -> (String, Vec<String>) {
+    pub(super) fn arguments(&self, op: &Operation) -> (String, Vec<String>) {
         let mut lets = String::new();
         let mut inline = |name: &str, value: String| {
             if value.contains('\n') {
