@@ -37,15 +37,7 @@ pub(crate) use operation::rustdoc_example;
 
 /// Every page, by path relative to the docs directory, in a stable order.
 pub fn pages(api: &Api, settings: &Settings, options: &DocsOptions) -> BTreeMap<String, String> {
-    let docs = Docs {
-        api,
-        settings,
-        options,
-        paths: Paths {
-            models: "models",
-            reexports: &options.runtime_path,
-        },
-    };
+    let docs = Docs::new(api, settings, options);
     let mut pages = BTreeMap::new();
     pages.insert("README.md".to_owned(), docs.index());
     for group in api.groups.values() {
@@ -119,7 +111,19 @@ struct Docs<'a> {
     paths: Paths<'a>,
 }
 
-impl Docs<'_> {
+impl<'a> Docs<'a> {
+    fn new(api: &'a Api, settings: &'a Settings, options: &'a DocsOptions) -> Self {
+        Docs {
+            api,
+            settings,
+            options,
+            paths: Paths {
+                models: "models",
+                reexports: &options.runtime_path,
+            },
+        }
+    }
+
     pub(super) fn client_var(&self) -> String {
         self.settings.client_name.to_snake_case()
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::example::{Paths, Target, expr, parse_example};
+use super::example::{Target, expr, parse_example};
 use super::{Docs, DocsOptions, cell, check, limits, row};
 use crate::emit::docs::{constraint_lines, note_text, status_text};
 use crate::ir::{Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch};
@@ -20,15 +20,7 @@ pub(crate) fn rustdoc_example(api: &Api, settings: &Settings, op: &Operation) ->
         runtime_path: runtime,
     };
     let options = settings.doc_tests.as_ref().unwrap_or(&fallback);
-    let docs = Docs {
-        api,
-        settings,
-        options,
-        paths: Paths {
-            models: "models",
-            reexports: &options.runtime_path,
-        },
-    };
+    let docs = Docs::new(api, settings, options);
     let (lets, args) = docs.arguments(op);
     let var = docs.client_var();
     let call = format!(
