@@ -702,6 +702,17 @@ pub struct OperationNames {
     pub response: String,
 }
 
+/// What an operation's successes decode to, which decides its output type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuccessShape<'a> {
+    /// No success has content: `()`.
+    Empty,
+    /// Every success has content of this one type.
+    One(&'a Ty),
+    /// Successes differ (in type, or some have no content): an enum per status.
+    Mixed,
+}
+
 /// One operation.
 #[derive(Debug)]
 pub struct Operation {
@@ -734,6 +745,23 @@ pub struct Operation {
     pub retries: Option<RetryPolicy>,
     /// Spec inconsistencies tolerated here, documented on the generated method.
     pub notes: Vec<Note>,
+}
+
+impl Operation {
+    /// What the operation's successes decode to.
+    pub fn success_shape(&self) -> SuccessShape<'_> {
+        let typed: Vec<&Ty> = self.success.iter().filter_map(|c| c.ty.as_ref()).collect();
+        match typed.first() {
+            None => SuccessShape::Empty,
+            Some(first)
+                if typed.iter().all(|t| t == first)
+                    && self.success.iter().all(|c| c.ty.is_some()) =>
+            {
+                SuccessShape::One(first)
+            }
+            Some(_) => SuccessShape::Mixed,
+        }
+    }
 }
 
 #[cfg(test)]

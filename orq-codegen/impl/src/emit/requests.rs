@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::send::{decode_body, request_body};
 use super::types::ty;
 use super::{Ctx, docs};
-use crate::ir::{MediaKind, Operation, StatusMatch, Ty};
+use crate::ir::{MediaKind, Operation, StatusMatch, SuccessShape, Ty};
 use crate::naming::ident;
 
 /// The `requests` module: one builder per operation, awaited directly.
@@ -217,7 +217,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
 }
 
 pub(super) fn success_ty(ctx: &Ctx<'_>, op: &Operation, models: &TokenStream) -> TokenStream {
-    match success_shape(op) {
+    match op.success_shape() {
         SuccessShape::Empty => quote!(()),
         SuccessShape::One(t) => ty(ctx, t, models),
         SuccessShape::Mixed => {
@@ -237,7 +237,7 @@ pub(super) fn variant_of(status: StatusMatch) -> Ident {
 }
 
 fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    if !matches!(success_shape(op), SuccessShape::Mixed) {
+    if !matches!(op.success_shape(), SuccessShape::Mixed) {
         return TokenStream::new();
     }
     let models = quote!(models::);
@@ -279,25 +279,6 @@ fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-pub(super) enum SuccessShape<'a> {
-    Empty,
-    One(&'a Ty),
-    Mixed,
-}
-
-pub(super) fn success_shape(op: &Operation) -> SuccessShape<'_> {
-    let typed: Vec<&Ty> = op.success.iter().filter_map(|c| c.ty.as_ref()).collect();
-    match typed.first() {
-        None => SuccessShape::Empty,
-        Some(first)
-            if typed.iter().all(|t| t == first) && op.success.iter().all(|c| c.ty.is_some()) =>
-        {
-            SuccessShape::One(first)
-        }
-        Some(_) => SuccessShape::Mixed,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,7 +301,7 @@ mod tests {
         let (api, settings) = test_ctx_parts(TEST_SPEC);
         let ctx = Ctx::new(&api, &settings);
         let add = test_operation(&api, "addPet");
-        assert!(matches!(success_shape(add), SuccessShape::Mixed));
+        assert!(matches!(add.success_shape(), SuccessShape::Mixed));
         let variants = response_enum(&ctx, add).to_string();
         assert!(
             variants.contains("pub enum PetsAddPetResponse"),
@@ -333,7 +314,7 @@ mod tests {
         );
         assert!(variants.contains("Status202 ,"), "{variants}");
         let get = test_operation(&api, "getPet");
-        assert!(matches!(success_shape(get), SuccessShape::One(_)));
+        assert!(matches!(get.success_shape(), SuccessShape::One(_)));
         assert!(response_enum(&ctx, get).is_empty());
     }
 }

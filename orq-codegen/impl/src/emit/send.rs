@@ -5,11 +5,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::Ctx;
-use super::requests::{Security, SuccessShape, success_shape, variant_of};
+use super::requests::{Security, variant_of};
 use super::types::{ty, value_checks};
 use crate::ir::{
     MediaKind, Operation, Param, ParamLocation, PathSegment, RetryPolicy, SecurityUse, StatusMatch,
-    Ty, TypeKind,
+    SuccessShape, Ty, TypeKind,
 };
 use crate::naming::ident;
 
@@ -309,7 +309,7 @@ fn security_stmt(ctx: &Ctx<'_>, op: &Operation, constants: &mut Security) -> Tok
 
 fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let models = quote!(models::);
-    let mixed = matches!(success_shape(op), SuccessShape::Mixed);
+    let mixed = matches!(op.success_shape(), SuccessShape::Mixed);
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
     let mut fallback = None;

@@ -6,7 +6,9 @@ use std::fmt::Write;
 use super::example::{Target, expr, parse_example};
 use super::{Docs, DocsOptions, cell, check, limits, row};
 use crate::emit::docs::{constraint_lines, note_text, status_text};
-use crate::ir::{Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch};
+use crate::ir::{
+    Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch, SuccessShape,
+};
 use crate::settings::Settings;
 
 /// The example of `op`'s group method as rustdoc lines: the call with its required
@@ -279,14 +281,11 @@ impl Docs<'_> {
     }
 
     fn response(&self, op: &Operation) -> String {
-        let typed: Vec<&ResponseCase> = op.success.iter().filter(|c| c.ty.is_some()).collect();
-        let one = typed.first().filter(|first| {
-            typed.iter().all(|c| c.ty == first.ty) && typed.len() == op.success.len()
-        });
-        let mut out = match (typed.is_empty(), one) {
-            (true, _) => "**`()`** (the response has no content)\n".to_owned(),
-            (false, Some(case)) => format!("**{}**\n", self.case_type(case)),
-            (false, None) => {
+        let mut out = match op.success_shape() {
+            SuccessShape::Empty => "**`()`** (the response has no content)\n".to_owned(),
+            // Every success has this content; the first says how it is decoded.
+            SuccessShape::One(_) => format!("**{}**\n", self.case_type(&op.success[0])),
+            SuccessShape::Mixed => {
                 let mut out = format!(
                     "**`{}::requests::{}`**, one variant per status:\n\n",
                     self.options.sdk_path, op.names.response
