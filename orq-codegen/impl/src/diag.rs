@@ -3,11 +3,12 @@
 //! Problems are collected in a [`Diagnostics`] context and reported all at once
 //! (serde_derive's `Ctxt` habit), never by panicking.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Where in the spec a problem is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Location {
     /// The file as a whole (missing, unreadable, empty).
     File,
@@ -48,7 +49,7 @@ impl Severity {
 }
 
 /// One problem with a spec.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// Whether generation fails ([`Severity::Error`]) or goes on ([`Severity::Degradation`]).
     pub severity: Severity,
@@ -113,6 +114,8 @@ impl Diagnostic {
 pub struct Diagnostics {
     file: PathBuf,
     items: Vec<Diagnostic>,
+    /// The problems in `items`, to keep each once in constant time per report.
+    seen: HashSet<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -121,6 +124,7 @@ impl Diagnostics {
         Diagnostics {
             file: file.to_path_buf(),
             items: Vec::new(),
+            seen: HashSet::new(),
         }
     }
 
@@ -191,7 +195,11 @@ impl Diagnostics {
             help: (!help.is_empty()).then_some(help),
         };
         // A problem met from several places (a scheme every operation uses) is one problem.
-        if !self.items.contains(&diagnostic) {
+        self.keep(diagnostic);
+    }
+
+    fn keep(&mut self, diagnostic: Diagnostic) {
+        if self.seen.insert(diagnostic.clone()) {
             self.items.push(diagnostic);
         }
     }
@@ -199,9 +207,7 @@ impl Diagnostics {
     /// Add the problems another context collected (for another file of the spec).
     pub fn append(&mut self, other: Diagnostics) {
         for d in other.items {
-            if !self.items.contains(&d) {
-                self.items.push(d);
-            }
+            self.keep(d);
         }
     }
 
@@ -312,6 +318,14 @@ mod tests {
         d.error(&at, "broken", "fix it");
         d.error(&at, "also broken", "fix it");
         assert_eq!(d.len(), 2);
+
+        // Merged from another file's context: kept once, in the order first found.
+        let mut other = Diagnostics::new(Path::new("x.yaml"));
+        other.error(&at, "broken", "fix it");
+        other.error(&at, "third", "fix it");
+        d.append(other);
+        let messages: Vec<_> = d.into_vec().into_iter().map(|d| d.message).collect();
+        assert_eq!(messages, ["broken", "also broken", "third"]);
     }
 
     #[test]
