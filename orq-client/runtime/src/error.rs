@@ -123,6 +123,11 @@ pub enum Error {
         /// The token endpoint's raw error body (never a 2XX body, which may
         /// hold a live token).
         body: Bytes,
+        /// Whether another attempt may succeed (what the retry policy reads):
+        /// the endpoint refused or reset the connection, timed out, cut its
+        /// answer short or answered 5XX. A 4XX, a DNS or TLS failure, or a
+        /// credential that cannot be sent is not.
+        transient: bool,
     },
 
     /// A successful response whose body does not match the expected schema.
@@ -258,12 +263,14 @@ impl fmt::Debug for Error {
                 status,
                 message,
                 body,
+                transient,
             } => f
                 .debug_struct("Token")
                 .field("token_url", token_url)
                 .field("status", status)
                 .field("message", message)
                 .field("body", &BodyPreview(body))
+                .field("transient", transient)
                 .finish(),
             Self::Api {
                 operation,

@@ -608,7 +608,7 @@ fn is_retryable(error: &Error) -> bool {
     match error {
         Error::Timeout { .. } => true,
         // The token endpoint was unreachable or failing, not refusing.
-        Error::Token { status, .. } => status.is_none_or(|s| s.is_server_error()),
+        Error::Token { transient, .. } => *transient,
         Error::Transport { source, .. } => is_transient(source),
         _ => false,
     }

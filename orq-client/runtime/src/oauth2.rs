@@ -142,6 +142,9 @@ struct TokenFailure {
     status: Option<StatusCode>,
     message: String,
     body: Bytes,
+    /// Whether another attempt may succeed: the endpoint could not be
+    /// reached or answered 5XX, not a refusal, a misconfiguration, DNS or TLS.
+    transient: bool,
 }
 
 /// Token responses are a few hundred bytes (a JWT a few kilobytes); a
@@ -292,6 +295,7 @@ impl TokenSource {
                 status: failure.status,
                 message: failure.message,
                 body: failure.body,
+                transient: failure.transient,
             })
     }
 
@@ -336,6 +340,7 @@ impl TokenSource {
                 status,
                 message,
                 body,
+                transient: status.is_some_and(|s| s.is_server_error()),
             }
         };
         let credentials = &self.credentials;
@@ -386,8 +391,10 @@ impl TokenSource {
         );
         *request.body_mut() = Some(body.expose_secret().to_owned().into());
 
-        let response = http.execute(request).await.map_err(|error| {
-            failure(
+        let response = http.execute(request).await.map_err(|error| TokenFailure {
+            // Refused, reset or timed out: worth another attempt; DNS or TLS: not.
+            transient: crate::execute::is_transient(&error),
+            ..failure(
                 None,
                 format!(
                     "no response from the token endpoint: {}",
@@ -408,11 +415,14 @@ impl TokenSource {
                 ));
             }
             Err(ReadError::Transport(error)) => {
-                return Err(failure(
-                    Some(status),
-                    format!("the token response was cut short: {}", error.without_url()),
-                    Bytes::new(),
-                ));
+                return Err(TokenFailure {
+                    transient: true,
+                    ..failure(
+                        Some(status),
+                        format!("the token response was cut short: {}", error.without_url()),
+                        Bytes::new(),
+                    )
+                });
             }
         };
         if !status.is_success() {

@@ -279,3 +279,55 @@ async fn settings_override_the_spec_and_bearer_is_the_fallback() {
         )]
     );
 }
+
+/// A token endpoint that accepts connections and closes them unanswered:
+/// every attempt of the call fetches again (the failure is transient).
+#[tokio::test]
+async fn a_token_endpoint_that_drops_connections_is_retried() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(socket);
+        }
+    });
+    let client = client_credentials_client(&base, "id", "secret");
+
+    let error = client.call(secured("/a")).await.unwrap_err();
+    let Error::Token {
+        status, transient, ..
+    } = error
+    else {
+        panic!("expected Error::Token, got {error:?}");
+    };
+    assert_eq!(status, None);
+    assert!(transient, "a dropped connection may heal");
+    assert!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst) > 1,
+        "the fetch was retried"
+    );
+}
+
+/// A refusal (4XX) is not transient: one token request, no retry.
+#[tokio::test]
+async fn a_token_refusal_is_not_transient() {
+    let auth = Shared::default();
+    auth.lock().unwrap().refuse = Some((400, "{}".into()));
+    let base = server(&auth).await;
+    let client = client_credentials_client(&base, "id", "secret");
+    let error = client.call(secured("/a")).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Token {
+                transient: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(auth.lock().unwrap().token_requests.len(), 1);
+}
