@@ -18,6 +18,9 @@
 //! ```
 #![deny(missing_docs, warnings)]
 
+/// Blocking calls (feature `blocking`): `orq.contacts().create(body).send_blocking()`.
+#[cfg(feature = "blocking")]
+pub use orq_runtime::SendBlocking;
 pub use orq_runtime::{
     ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
     ClientCredentials, Error, Hook, HookContext, Multipart, OptionalNullable, Response,
