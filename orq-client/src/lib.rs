@@ -31,7 +31,8 @@ pub use orq_runtime::{chrono, serde_json, url, uuid};
 orq_codegen::generate!(
     spec = "../spec/orq.yaml",
     client = "Orq",
-    doc_tests = "orq_client"
+    doc_tests = "orq_client",
+    mock = "mock"
 );
 
 /// The usage docs under `docs/` (written by `orq-codegen docs`, kept fresh by

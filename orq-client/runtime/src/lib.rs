@@ -44,6 +44,8 @@ mod error;
 mod execute;
 mod forms;
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod oauth2;
 mod operation;
 mod optional;
