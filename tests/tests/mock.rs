@@ -235,3 +235,102 @@ async fn missing_credentials_unknown_routes_and_unregistered_operations() {
     server.clear_calls();
     assert!(server.calls().is_empty());
 }
+
+/// The orq SDK's mock server (`orq_client::mock`, feature `mock`).
+mod orq {
+    use orq_client::mock::{self, MockServer, Reply};
+    use orq_client::models::{ApiErrorBody, CreateContactRequestBody, CreateContactResponseBody};
+    use orq_client::{Error, OptionalNullable};
+    use orq_runtime::reqwest;
+    use serde_json::json;
+
+    fn contact(request: mock::ContactsCreateRequest) -> CreateContactResponseBody {
+        CreateContactResponseBody {
+            id: "contact_1".into(),
+            external_id: request.body.external_id,
+            display_name: request.body.display_name,
+            email: OptionalNullable::Unset,
+            avatar_url: OptionalNullable::Unset,
+            tags: None,
+            metadata: None,
+            created: None,
+            updated: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn contacts_create_through_the_client() {
+        let server = MockServer::start().await;
+        server.contacts().create(|request| async move {
+            if request.body.external_id == "taken" {
+                return Err(Reply::status(409).json(&ApiErrorBody {
+                    message: "external_id is taken".into(),
+                    code: Some("conflict".into()),
+                }));
+            }
+            Ok(contact(request))
+        });
+        let orq = server.client();
+        let body = CreateContactRequestBody::builder()
+            .external_id("user_1")
+            .display_name("Jane")
+            .build()
+            .unwrap();
+        let created = orq.contacts().create(body).await.unwrap();
+        assert_eq!(created.external_id, "user_1");
+        assert_eq!(created.display_name, OptionalNullable::Value("Jane".into()));
+
+        let taken = CreateContactRequestBody::builder()
+            .external_id("taken")
+            .build()
+            .unwrap();
+        let err = orq.contacts().create(taken).await.unwrap_err();
+        assert!(matches!(err, Error::Api { .. }), "{err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+        assert_eq!(
+            err.api_model::<ApiErrorBody>()
+                .and_then(|m| m.code.as_deref()),
+            Some("conflict")
+        );
+
+        // Calls in order, with the bearer token of `client()` and the typed bodies.
+        let calls = server.calls();
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[0].headers["authorization"], "Bearer mock-token");
+        let bodies: Vec<String> = server
+            .requests::<mock::ContactsCreateRequest>()
+            .into_iter()
+            .map(|r| r.body.external_id)
+            .collect();
+        assert_eq!(bodies, ["user_1", "taken"]);
+        assert_eq!(
+            calls[1]
+                .request::<mock::ContactsCreateRequest>()
+                .map(|r| r.body.external_id.as_str()),
+            Some("taken")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_external_id_over_120_characters_gets_400() {
+        let server = MockServer::start().await;
+        server
+            .contacts()
+            .create(|request| async move { Ok(contact(request)) });
+        let answer = reqwest::Client::new()
+            .post(format!("{}/v2/contacts", server.url()))
+            .bearer_auth("t")
+            .header("content-type", "application/json")
+            .body(json!({"external_id": "x".repeat(121)}).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400);
+        let calls = server.calls();
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].operation, Some("CreateContact"));
+        assert_eq!(calls[0].status.as_u16(), 400);
+        assert_eq!(calls[0].violations[0].path, "body.external_id");
+        assert_eq!(calls[0].violations[0].constraint, "maxLength");
+    }
+}
