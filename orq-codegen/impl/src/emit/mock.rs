@@ -380,3 +380,48 @@ fn registration(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{TEST_SPEC, test_ctx_parts};
+
+    #[test]
+    fn nothing_without_the_setting_and_a_cfg_gate_with_a_feature() {
+        let (api, settings) = test_ctx_parts(TEST_SPEC);
+        assert!(module(&Ctx::new(&api, &settings)).is_empty());
+
+        let settings = settings.with_mock_feature("testing");
+        let module = module(&Ctx::new(&api, &settings)).to_string();
+        assert!(
+            module.contains("# [cfg (feature = \"testing\")]"),
+            "{module}"
+        );
+        // One request struct and one handler method per operation, on its group's handle.
+        assert!(module.contains("pub struct PetsGetPetRequest"), "{module}");
+        assert!(module.contains("pub struct PetsMock"), "{module}");
+        assert!(module.contains("pub fn get_pet < F , Fut >"), "{module}");
+        // The path variable and the query parameter, decoded by the runtime.
+        assert!(module.contains("In :: Path , \"id\" , true"), "{module}");
+        assert!(
+            module.contains("In :: Query , \"color\" , false"),
+            "{module}"
+        );
+        // The body's limits are checked; the API key gets a test value.
+        assert!(module.contains("incoming . validate (value)"), "{module}");
+        assert!(module.contains(". api_key (\"mock-api-key\")"), "{module}");
+    }
+
+    #[test]
+    fn a_group_named_like_a_server_method_gets_a_suffix() {
+        let spec = TEST_SPEC.replace("tags: [pets]", "tags: [client]");
+        let (api, settings) = test_ctx_parts(&spec);
+        let settings = settings.with_mock(true);
+        let module = module(&Ctx::new(&api, &settings)).to_string();
+        assert!(
+            module.contains("pub fn client_handlers (& self)"),
+            "{module}"
+        );
+        assert!(module.contains("pub fn client (& self)"), "{module}");
+    }
+}
