@@ -154,14 +154,29 @@ impl fmt::Debug for Call {
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
 pub struct Route {
-    /// The `operationId`.
-    pub operation: &'static str,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
-    /// The path template, e.g. `/v2/contacts/{id}`.
-    pub template: &'static str,
-    /// The security alternatives (OR of ANDs), as the request builders have them.
-    pub security: &'static [&'static [SecurityScheme]],
+    operation: &'static str,
+    method: &'static str,
+    template: &'static str,
+    security: &'static [&'static [SecurityScheme]],
+}
+
+impl Route {
+    /// The operation `operation` (its `operationId`) at `method` (upper case) and the
+    /// path `template` (`/v2/contacts/{id}`), with its security alternatives (OR of
+    /// ANDs) as the request builders have them.
+    pub const fn new(
+        operation: &'static str,
+        method: &'static str,
+        template: &'static str,
+        security: &'static [&'static [SecurityScheme]],
+    ) -> Self {
+        Route {
+            operation,
+            method,
+            template,
+            security,
+        }
+    }
 }
 
 /// Where a parameter travels (generated code only).
@@ -681,18 +696,8 @@ mod tests {
     #[test]
     fn literal_routes_win_over_variables() {
         const ROUTES: &[Route] = &[
-            Route {
-                operation: "get",
-                method: "GET",
-                template: "/pets/{id}",
-                security: &[],
-            },
-            Route {
-                operation: "mine",
-                method: "GET",
-                template: "/pets/mine",
-                security: &[],
-            },
+            Route::new("get", "GET", "/pets/{id}", &[]),
+            Route::new("mine", "GET", "/pets/mine", &[]),
         ];
         let found = |path| route(ROUTES, &Method::GET, path).map(|(r, _)| r.operation);
         assert_eq!(found("/pets/mine"), Some("mine"));

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::requests::{success_ty, variant_of};
+use super::requests::{Security, success_ty, variant_of};
 use super::send::security_requirement;
 use super::types::ty;
 use super::{Ctx, docs};
@@ -27,13 +27,21 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let rt = &ctx.rt;
     let prelude = ctx.prelude_ops();
     let client = ident(&ctx.settings.client_name);
-    let routes = ctx.api.operations.iter().map(|op| {
-        let id = &op.operation_id;
-        let method = op.method.as_str();
-        let template = &op.path.raw;
-        let security = security_requirement(ctx, op);
-        quote!(#rt::mock::Route { operation: #id, method: #method, template: #template, security: #security })
-    });
+    // Each distinct security requirement once, as the `requests` module has them.
+    let mut security = Security::default();
+    let routes: Vec<TokenStream> = ctx
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let id = &op.operation_id;
+            let method = op.method.as_str();
+            let template = &op.path.raw;
+            let requirement = security.constant(security_requirement(ctx, op));
+            quote!(#rt::mock::Route::new(#id, #method, #template, #requirement))
+        })
+        .collect();
+    let security = security.consts(ctx);
     let requests = ctx.api.operations.iter().map(|op| request(ctx, op));
     let mut by_group: std::collections::BTreeMap<&str, Vec<TokenStream>> = Default::default();
     for op in &ctx.api.operations {
@@ -104,8 +112,11 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         #gate
         pub mod mock {
             #prelude
+            // For users; unused inside an SDK that is not public.
+            #[allow(unused_imports)]
             pub use #rt::mock::{Call, Reply};
 
+            #security
             const ROUTES: &[#rt::mock::Route] = &[#(#routes),*];
 
             /// The mock server; it stops when dropped. It dereferences to the runtime's
@@ -197,13 +208,15 @@ fn request(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     for p in &op.params {
         let field = ident(&p.rust_name);
         let t = ty(ctx, &p.ty, &models);
-        let doc = docs::attrs(&docs::param(p));
-        let location = match p.location {
-            ParamLocation::Path => quote!(Path),
-            ParamLocation::Query => quote!(Query),
-            ParamLocation::Header => quote!(Header),
-            ParamLocation::Cookie => quote!(Cookie),
+        let (location, place) = match p.location {
+            ParamLocation::Path => (quote!(Path), "path"),
+            ParamLocation::Query => (quote!(Query), "query"),
+            ParamLocation::Header => (quote!(Header), "header"),
+            ParamLocation::Cookie => (quote!(Cookie), "cookie"),
         };
+        // The parameter's description is on the request builder's setter already.
+        let doc = format!(" The {place} parameter `{}`.", p.wire_name);
+        let doc = quote!(#[doc = #doc]);
         let wire = &p.wire_name;
         let required = p.required;
         reads.push(quote!(incoming.param::<#t>(#rt::mock::In::#location, #wire, #required)));
@@ -262,9 +275,10 @@ fn request(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         op.path.raw
     );
     let decode = if reads.is_empty() {
-        quote!(fn decode(_: &mut #rt::mock::Incoming) -> Option<Self> { Some(Self {}) })
+        quote!(#[inline] fn decode(_: &mut #rt::mock::Incoming) -> Option<Self> { Some(Self {}) })
     } else {
         quote! {
+            #[inline]
             fn decode(incoming: &mut #rt::mock::Incoming) -> Option<Self> {
                 let values = (#(#reads,)*);
                 #(#checks)*
@@ -282,6 +296,8 @@ fn request(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         impl #name {
             #decode
 
+            // Inline: compiled only in the crates whose tests register the operation.
+            #[inline]
             fn success(#value: #output) -> #rt::mock::Reply {
                 #success
             }
