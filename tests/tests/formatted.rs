@@ -20,7 +20,7 @@ formatted!(bodies, "bodies.rs");
 formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
 formatted!(multifile, "multifile.rs");
-formatted!(mock, "mock.rs");
+formatted!(notes, "mock.rs");
 
 #[test]
 fn formatted_sdks_compile() {
