@@ -36,8 +36,12 @@ fn formatted_fixtures() {
         ("params", "fixtures/params.yaml", "Params"),
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
+        ("mock", "fixtures/mock.yaml", "Notes"),
     ] {
-        let settings = orq_codegen_impl::Settings::new().with_client_name(client);
+        // With the typed mock server, so that its module is checked on every shape too.
+        let settings = orq_codegen_impl::Settings::new()
+            .with_client_name(client)
+            .with_mock(true);
         let generated = orq_codegen_impl::expand_file(std::path::Path::new(spec), &settings);
         // The spec and every file its `$ref`s point at.
         for file in &generated.files {
@@ -147,7 +151,7 @@ fn corpus() {
             .collect();
         let module = format!("spec_{module}");
         code.push_str(&format!(
-            "#[deny(warnings)]\n#[allow(dead_code)]\npub mod {module} {{\n    orq_codegen::generate!(spec = {:?}, client = \"Api\");\n    pub fn client_builds() -> Result<(), String> {{\n        Api::builder().server_url(\"http://127.0.0.1:9\").build().map(drop).map_err(|e| e.to_string())\n    }}\n}}\n",
+            "#[deny(warnings)]\n#[allow(dead_code)]\npub mod {module} {{\n    orq_codegen::generate!(spec = {:?}, client = \"Api\", mock = true);\n    pub fn client_builds() -> Result<(), String> {{\n        Api::builder().server_url(\"http://127.0.0.1:9\").build().map(drop).map_err(|e| e.to_string())\n    }}\n}}\n",
             spec.display().to_string()
         ));
         let file = spec

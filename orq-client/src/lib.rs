@@ -18,6 +18,9 @@
 //! ```
 #![deny(missing_docs, warnings)]
 
+/// Blocking calls (feature `blocking`): `orq.contacts().create(body).send_blocking()`.
+#[cfg(feature = "blocking")]
+pub use orq_runtime::SendBlocking;
 pub use orq_runtime::{
     ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
     ClientCredentials, Error, Hook, HookContext, Multipart, OptionalNullable, Response,
@@ -28,7 +31,8 @@ pub use orq_runtime::{chrono, serde_json, url, uuid};
 orq_codegen::generate!(
     spec = "../spec/orq.yaml",
     client = "Orq",
-    doc_tests = "orq_client"
+    doc_tests = "orq_client",
+    mock = "mock"
 );
 
 /// The usage docs under `docs/` (written by `orq-codegen docs`, kept fresh by

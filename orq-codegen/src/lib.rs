@@ -23,6 +23,9 @@
 //!   are shown but not compiled, so a large SDK adds no doctests.
 //! - `response_builders = true`: builders for every struct, also those only responses
 //!   carry (by default only types a request can send get one), e.g. to build mock replies.
+//! - `mock = true` (or `mock = "feature"`: only when the calling crate's cargo feature is on):
+//!   a `mock` module with a typed mock server of the API, for tests (needs `orq-runtime`'s
+//!   feature `mock`).
 //!
 //! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
 //! at the spec path that name the file, the place in the spec (line:column or a JSON
@@ -106,6 +109,14 @@ impl Parse for Args {
                 "response_builders" => {
                     settings = settings.with_response_builders(input.parse::<syn::LitBool>()?.value)
                 }
+                "mock" => {
+                    // `true`/`false`, or the cargo feature that gates the module.
+                    settings = if input.peek(LitStr) {
+                        settings.with_mock_feature(input.parse::<LitStr>()?.value())
+                    } else {
+                        settings.with_mock(input.parse::<syn::LitBool>()?.value)
+                    }
+                }
                 "derive" => {
                     for path in list(input)? {
                         settings = settings.with_derive(path.value());
@@ -139,7 +150,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock"
                         ),
                     ));
                 }

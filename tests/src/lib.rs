@@ -174,7 +174,14 @@ async fn record(State(script): State<Arc<Mutex<Script>>>, request: Request) -> R
 /// named `client`; panics with every diagnostic if the spec does not generate (for
 /// snapshot tests).
 pub fn generated_text(path: &std::path::Path, client: &str) -> String {
-    let settings = orq_codegen_impl::Settings::new().with_client_name(client);
+    generated_text_with(
+        path,
+        orq_codegen_impl::Settings::new().with_client_name(client),
+    )
+}
+
+/// [`generated_text`] with other settings.
+pub fn generated_text_with(path: &std::path::Path, settings: orq_codegen_impl::Settings) -> String {
     let tokens = orq_codegen_impl::generate_file(path, &settings).unwrap_or_else(|diagnostics| {
         let messages: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
         panic!("{}", messages.join("\n"))

@@ -1,7 +1,7 @@
 //! The formatted text of generated code (what `orq_codegen_impl::format_tokens` gives a
 //! `build.rs` user) compiles under `#[deny(warnings)]` too. Written by `build.rs`; rustc
 //! skips some lints (unused `mut`, unused labels) inside macro expansions, so the
-//! `generate!` tests alone would not catch them.
+//! `generate!` tests alone would not catch them. Each is generated with its `mock` module.
 //! `cargo clippy --all-targets -- -D warnings` checks the same text, so the generated
 //! code is clippy-clean as written to a file, not only inside the macro.
 
@@ -20,6 +20,7 @@ formatted!(bodies, "bodies.rs");
 formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
 formatted!(multifile, "multifile.rs");
+formatted!(notes, "mock.rs");
 
 #[test]
 fn formatted_sdks_compile() {

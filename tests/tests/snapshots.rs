@@ -62,3 +62,16 @@ fn collisions() {
         generated("tests/fixtures/collisions.yaml", "Api")
     );
 }
+
+/// The typed mock server's module (setting `mock`), with the rest of its fixture SDK.
+#[test]
+fn mock() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let settings = orq_codegen_impl::Settings::new()
+        .with_client_name("Notes")
+        .with_mock(true);
+    insta::assert_snapshot!(
+        "mock",
+        orq_tests::generated_text_with(&root.join("tests/fixtures/mock.yaml"), settings)
+    );
+}

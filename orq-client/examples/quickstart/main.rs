@@ -5,7 +5,9 @@
 //! ```
 //!
 //! With `ORQ_API_KEY` set it calls the real API (`ORQ_SERVER_URL` overrides the server);
-//! without, it starts a built-in local server on 127.0.0.1 that implements the endpoint.
+//! without, it starts a built-in local server on 127.0.0.1 that implements the endpoint:
+//! the SDK's typed mock server (`orq_client::mock`) with the endpoint's logic as its
+//! handler (`server.rs`).
 
 mod server;
 
@@ -30,11 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "ORQ_API_KEY is not set: using the built-in local server at {} (set ORQ_API_KEY to call the real API)",
                 local.url()
             );
-            let orq = Orq::builder()
-                .bearer("local-demo-key")
-                .server_url(local.url())
-                .build()?;
-            (orq, Some(local))
+            // Pointed at the local server, with a test token.
+            (local.client(), Some(local))
         }
     };
 

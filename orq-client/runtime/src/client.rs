@@ -365,6 +365,8 @@ impl<C: FromCore> ClientBuilder<C> {
                 default_headers,
                 user_agent,
                 max_redirects: self.max_redirects,
+                #[cfg(feature = "blocking")]
+                blocking: Default::default(),
             }),
         };
         Ok(C::from_core(core))
@@ -443,6 +445,9 @@ pub(crate) struct Inner {
     pub(crate) default_headers: HeaderMap,
     pub(crate) user_agent: HeaderValue,
     pub(crate) max_redirects: usize,
+    /// The runtime of blocking calls, created by the first one.
+    #[cfg(feature = "blocking")]
+    pub(crate) blocking: crate::blocking::BlockingRuntime,
 }
 
 impl Core {

@@ -36,12 +36,16 @@
 
 mod auth;
 mod binary;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod client;
 mod encode;
 mod error;
 mod execute;
 mod forms;
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod oauth2;
 mod operation;
 mod optional;
@@ -60,6 +64,8 @@ mod uri;
 mod validate;
 
 pub use binary::{Base64Bytes, Binary};
+#[cfg(feature = "blocking")]
+pub use blocking::SendBlocking;
 pub use client::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,

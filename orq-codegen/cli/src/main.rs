@@ -101,6 +101,13 @@ struct Options {
     /// runtime's types it re-exports) by this path (macro: `doc_tests`).
     #[arg(long, value_name = "PATH")]
     doc_tests: Option<String>,
+    /// A `mock` module with a typed mock server of the API, for tests (macro: `mock = true`).
+    #[arg(long)]
+    mock: bool,
+    /// The `mock` module, only when the SDK crate's cargo feature FEATURE is on
+    /// (macro: `mock = "FEATURE"`).
+    #[arg(long, value_name = "FEATURE")]
+    mock_feature: Option<String>,
 }
 
 fn parse_replacement(text: &str) -> Result<(String, String), String> {
@@ -123,6 +130,12 @@ impl Options {
         }
         if let Some(path) = &self.doc_tests {
             settings = settings.with_doc_tests(path, path);
+        }
+        if self.mock {
+            settings = settings.with_mock(true);
+        }
+        if let Some(feature) = &self.mock_feature {
+            settings = settings.with_mock_feature(feature);
         }
         for derive in &self.derives {
             settings = settings.with_derive(derive);

@@ -15,6 +15,16 @@ pub struct Settings {
     pub(crate) include_spec: Option<String>,
     pub(crate) response_builders: bool,
     pub(crate) doc_tests: Option<crate::DocsOptions>,
+    pub(crate) mock: Option<Mock>,
+}
+
+/// Whether and how the SDK gets its `mock` module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Mock {
+    /// Always.
+    Always,
+    /// Under `#[cfg(feature = "...")]` of the crate that holds the SDK.
+    Feature(String),
 }
 
 impl Default for Settings {
@@ -30,6 +40,7 @@ impl Default for Settings {
             include_spec: None,
             response_builders: false,
             doc_tests: None,
+            mock: None,
         }
     }
 }
@@ -113,6 +124,21 @@ impl Settings {
     /// types a request can send get one): for tests that build responses, e.g. mocks.
     pub fn with_response_builders(mut self, on: bool) -> Self {
         self.response_builders = on;
+        self
+    }
+
+    /// A `mock` module: a typed mock server of the API for the tests of apps, with one
+    /// handler method per operation (needs `orq-runtime`'s feature `mock`).
+    pub fn with_mock(mut self, on: bool) -> Self {
+        self.mock = on.then_some(Mock::Always);
+        self
+    }
+
+    /// The `mock` module of [`with_mock`](Self::with_mock), compiled only when the crate
+    /// that holds the SDK enables its cargo feature `feature` (which should enable
+    /// `orq-runtime/mock`), so that its users pay nothing unless they ask.
+    pub fn with_mock_feature(mut self, feature: impl Into<String>) -> Self {
+        self.mock = Some(Mock::Feature(feature.into()));
         self
     }
 

@@ -11,12 +11,14 @@
 //! - `send`: what a request builder does when awaited;
 //! - `models`, `builders`: structs, enums, aliases, unions; builders and `Validate`;
 //! - `types`: IR types -> Rust types, and limits -> value checks;
-//! - `docs`: spec text -> rustdoc.
+//! - `docs`: spec text -> rustdoc;
+//! - `mock`: the typed mock server (setting `mock`).
 
 mod builders;
 mod client;
 pub(crate) mod docs;
 mod entry;
+mod mock;
 mod models;
 mod requests;
 mod send;
@@ -151,12 +153,14 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let groups = client::groups(&ctx);
     let requests = requests::requests(&ctx);
     let funcs = entry::funcs(&ctx);
+    let mock = mock::module(&ctx);
     quote! {
         #models
         #client
         #groups
         #requests
         #funcs
+        #mock
     }
 }
 

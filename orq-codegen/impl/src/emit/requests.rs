@@ -56,7 +56,7 @@ impl Security {
         format_ident!("SECURITY_{}", index)
     }
 
-    fn consts(&self, ctx: &Ctx<'_>) -> TokenStream {
+    pub(super) fn consts(&self, ctx: &Ctx<'_>) -> TokenStream {
         let rt = &ctx.rt;
         let consts = self.values.iter().enumerate().map(|(index, value)| {
             let name = format_ident!("SECURITY_{}", index);

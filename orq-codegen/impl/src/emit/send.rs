@@ -277,6 +277,12 @@ fn security_stmt(ctx: &Ctx<'_>, op: &Operation, constants: &mut Security) -> Tok
     if op.security.is_empty() {
         return TokenStream::new();
     }
+    let constant = constants.constant(security_requirement(ctx, op));
+    quote!(request.security(#constant);)
+}
+
+/// The operation's security alternatives as a `&[&[SecurityScheme]]` expression.
+pub(super) fn security_requirement(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let p = {
         let rt = &ctx.rt;
         quote!(#rt::__private)
@@ -303,8 +309,7 @@ fn security_stmt(ctx: &Ctx<'_>, op: &Operation, constants: &mut Security) -> Tok
         });
         quote!(&[#(#schemes),*])
     });
-    let constant = constants.constant(quote!(&[#(#alternatives),*]));
-    quote!(request.security(#constant);)
+    quote!(&[#(#alternatives),*])
 }
 
 fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
