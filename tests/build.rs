@@ -36,6 +36,7 @@ fn formatted_fixtures() {
         ("params", "fixtures/params.yaml", "Params"),
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
+        ("sse", "fixtures/sse.yaml", "Chat"),
     ] {
         let settings = orq_codegen_impl::Settings::new().with_client_name(client);
         let generated = orq_codegen_impl::expand_file(std::path::Path::new(spec), &settings);
@@ -67,6 +68,7 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/types/formats.yaml", "Api", "formats"),
     ("fixtures/types/presence.yaml", "Api", "presence"),
     ("fixtures/types/recursion.yaml", "Api", "recursion"),
+    ("fixtures/sse.yaml", "Chat", "sse"),
 ];
 
 /// Writes `OUT_DIR/usage/{module}.md`: every group page `orq-codegen docs` writes for the

@@ -252,6 +252,12 @@ pub mod usage_sdks {
         "Api",
         "orq_tests::usage_sdks::recursion"
     );
+    sdk!(
+        sse,
+        "fixtures/sse.yaml",
+        "Chat",
+        "orq_tests::usage_sdks::sse"
+    );
 }
 
 macro_rules! usage_doctests {
@@ -272,5 +278,6 @@ usage_doctests!(
     constraints,
     formats,
     presence,
-    recursion
+    recursion,
+    sse
 );

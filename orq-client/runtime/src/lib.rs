@@ -39,6 +39,7 @@ mod binary;
 mod client;
 mod encode;
 mod error;
+mod events;
 mod execute;
 mod forms;
 mod hooks;
@@ -65,6 +66,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
+pub use events::EventFuture;
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
@@ -101,10 +103,13 @@ pub mod __private {
     pub use ::url;
     pub use ::uuid;
 
+    pub use crate::__event_request_builder as event_request_builder;
     pub use crate::__request_builder as request_builder;
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
+    pub use crate::events::{EventOperation, open_events, stream_settings};
+    pub use crate::execute::Opened;
     pub use crate::forms::{form_body, multipart_body};
     pub use crate::operation::{Operation, Prepared, send};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).

@@ -270,6 +270,10 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         out.push("Responses:".into());
         out.extend(statuses(&op.success));
     }
+    if let Some(events) = &op.events {
+        out.push(String::new());
+        out.extend(events_text(events));
+    }
     out.push(String::new());
     if op.errors.is_empty() {
         out.push(
@@ -289,6 +293,22 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         out.push(format!("Note: {}", note_text(note)));
     }
     out
+}
+
+/// What awaiting an event-stream operation gives, and how the stream ends.
+fn events_text(events: &crate::ir::Events) -> Vec<String> {
+    let data = if events.json {
+        "decoded from JSON"
+    } else {
+        "as text"
+    };
+    let end = match &events.sentinel {
+        Some(sentinel) => format!("at the event whose data is `{}`, or ", sanitize(sentinel)),
+        None => String::new(),
+    };
+    vec![format!(
+        "Returns a stream: `.await` gives an `EventStream` of server-sent events once the headers arrive, each event's data {data}. Read it with `while let Some(event) = events.next().await`; an event that does not decode is an `Err` item and the stream goes on; it ends {end}when the server closes the connection. `.idle_timeout(..)` bounds the wait between chunks (by default the per-attempt timeout); dropping the stream closes the connection."
+    )]
 }
 
 /// One line per part of a multipart body whose schema is the struct `ty`.

@@ -20,6 +20,7 @@ mod entry;
 mod models;
 mod requests;
 mod send;
+mod streams;
 mod types;
 mod usage;
 
