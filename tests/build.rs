@@ -37,6 +37,7 @@ fn formatted_fixtures() {
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
         ("sse", "fixtures/sse.yaml", "Chat"),
+        ("pages", "fixtures/pages.yaml", "Pages"),
     ] {
         let settings = orq_codegen_impl::Settings::new().with_client_name(client);
         let generated = orq_codegen_impl::expand_file(std::path::Path::new(spec), &settings);
@@ -69,6 +70,7 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/types/presence.yaml", "Api", "presence"),
     ("fixtures/types/recursion.yaml", "Api", "recursion"),
     ("fixtures/sse.yaml", "Chat", "sse"),
+    ("fixtures/pages.yaml", "Pages", "pages"),
 ];
 
 /// Writes `OUT_DIR/usage/{module}.md`: every group page `orq-codegen docs` writes for the

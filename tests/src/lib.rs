@@ -258,6 +258,12 @@ pub mod usage_sdks {
         "Chat",
         "orq_tests::usage_sdks::sse"
     );
+    sdk!(
+        pages,
+        "fixtures/pages.yaml",
+        "Pages",
+        "orq_tests::usage_sdks::pages"
+    );
 }
 
 macro_rules! usage_doctests {
@@ -279,5 +285,6 @@ usage_doctests!(
     formats,
     presence,
     recursion,
-    sse
+    sse,
+    pages
 );

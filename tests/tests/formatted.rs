@@ -21,6 +21,7 @@ formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
 formatted!(multifile, "multifile.rs");
 formatted!(sse, "sse.rs");
+formatted!(pages, "pages.rs");
 
 #[test]
 fn formatted_sdks_compile() {
@@ -28,4 +29,5 @@ fn formatted_sdks_compile() {
     let _ = params::Params::builder();
     let _ = multifile::Multifile::builder();
     let _ = sse::Chat::builder();
+    let _ = pages::Pages::builder();
 }

@@ -32,6 +32,11 @@ fn sse() {
 }
 
 #[test]
+fn pages() {
+    insta::assert_snapshot!("pages", generated("tests/fixtures/pages.yaml", "Pages"));
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(
         generated("tests/fixtures/petstore.yaml", "Petstore"),

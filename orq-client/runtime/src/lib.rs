@@ -47,6 +47,7 @@ mod oauth2;
 mod operation;
 mod optional;
 mod options;
+mod pages;
 mod pagination;
 mod query;
 mod request;
@@ -73,6 +74,7 @@ pub use oauth2::ClientCredentials;
 pub use operation::{ResponseFuture, SendFuture};
 pub use optional::OptionalNullable;
 pub use options::CallOptions;
+pub use pages::{Items, Pages};
 pub use response::Response;
 pub use response_value::ResponseValue;
 pub use retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
@@ -104,6 +106,7 @@ pub mod __private {
     pub use ::uuid;
 
     pub use crate::__event_request_builder as event_request_builder;
+    pub use crate::__paged_request_builder as paged_request_builder;
     pub use crate::__request_builder as request_builder;
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
@@ -112,6 +115,7 @@ pub mod __private {
     pub use crate::execute::Opened;
     pub use crate::forms::{form_body, multipart_body};
     pub use crate::operation::{Operation, Prepared, send};
+    pub use crate::pages::{PagedOperation, items, items_at, pages};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
     pub mod pagination {
         pub use crate::pagination::*;

@@ -761,6 +761,63 @@ pub struct Operation {
     pub notes: Vec<Note>,
     /// How its success is read when it is a stream of server-sent events.
     pub events: Option<Events>,
+    /// How it pages (`x-speakeasy-pagination`, or a declared `Link` header).
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages: the runtime's `pagination::Paging` rule. Parameters are wire
+/// names of the operation's query parameters; paths are the spec's JSONPath.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paging {
+    /// `offsetLimit` with an `offset` input.
+    Offset {
+        /// The offset parameter.
+        param: String,
+        /// The page size parameter.
+        limit: Option<String>,
+        /// Where the items are.
+        results: String,
+    },
+    /// `offsetLimit` with a `page` input.
+    Page {
+        /// The page number parameter.
+        param: String,
+        /// The page size parameter.
+        limit: Option<String>,
+        /// Where the items are.
+        results: String,
+        /// Where the number of pages is.
+        num_pages: Option<String>,
+    },
+    /// `cursor`.
+    Cursor {
+        /// The cursor parameter.
+        param: String,
+        /// Where the next cursor is.
+        next: String,
+        /// Where the items are.
+        results: Option<String>,
+    },
+    /// `url`.
+    Url {
+        /// Where the next page's URL is.
+        next: String,
+        /// Where the items are.
+        results: Option<String>,
+    },
+    /// A `Link: <..>; rel="next"` header the spec declares; the body is the list.
+    LinkHeader,
+}
+
+impl Paging {
+    /// Where a page's items are (`None`: the body is the list).
+    pub fn results(&self) -> Option<&str> {
+        match self {
+            Paging::Offset { results, .. } | Paging::Page { results, .. } => Some(results),
+            Paging::Cursor { results, .. } | Paging::Url { results, .. } => results.as_deref(),
+            Paging::LinkHeader => None,
+        }
+    }
 }
 
 /// How an operation's server-sent events are read.

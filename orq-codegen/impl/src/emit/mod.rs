@@ -20,7 +20,7 @@ mod entry;
 mod models;
 mod requests;
 mod send;
-mod streams;
+pub(crate) mod streams;
 mod types;
 mod usage;
 

@@ -182,7 +182,13 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         }
         None => {
             let decode = decode_body(ctx, op);
+            let paged = op
+                .paging
+                .as_ref()
+                .map(|paging| super::streams::paged_impls(ctx, op, paging, &output, &allow));
             quote! {
+                #paged
+
                 // Per-call options, `send`, `send_with_response` and `IntoFuture`.
                 #rt::__private::request_builder!(#allow #name => #output);
 

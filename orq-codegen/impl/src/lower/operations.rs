@@ -8,7 +8,7 @@ use super::content::{request_body, responses};
 use super::params::{match_template, parameters, parse_template};
 use super::resolve::Resolver;
 use super::security::security;
-use super::streams::events;
+use super::streams::{events, paging};
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{BackoffPolicy, Docs, Group, HttpMethod, Note, NoteKind, Operation, RetryPolicy};
@@ -115,6 +115,7 @@ pub fn lower(
                 diags,
             );
             let events = events(resolver, op, &mut success, &at, &mut notes, diags);
+            let paging = paging(resolver, op, &params, &success, &at, &mut notes, diags);
             let security = security(
                 api,
                 op.security.as_ref().or(api.security.as_ref()),
@@ -143,6 +144,7 @@ pub fn lower(
                 retries,
                 notes,
                 events,
+                paging,
             });
         }
     }

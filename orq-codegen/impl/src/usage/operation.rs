@@ -96,14 +96,14 @@ impl Docs<'_> {
         let (lets, args) = self.arguments(op);
         let var = self.client_var();
         let setup = format!("{}{lets}", self.construct_client());
-        let call = format!(
+        let method_call = format!(
             "{var}.{}().{}({})",
             op.group,
             op.names.method,
             args.join(", ")
         );
         out.push_str("### Example Usage\n\n");
-        out.push_str(&self.program(&format!("{setup}{}", use_call(op, &call))));
+        out.push_str(&self.program(&format!("{setup}{}", use_call(op, &method_call))));
         out.push_str(
             "\n### Standalone function\n\nThe same call as a function taking the client first:\n\n",
         );
@@ -111,6 +111,17 @@ impl Docs<'_> {
         func_args.extend(args);
         let call = format!("funcs::{}({})", op.names.func, func_args.join(", "));
         out.push_str(&self.program(&format!("{setup}{}", use_call(op, &call))));
+        if let Some(paging) = op.paging.as_ref().filter(|_| op.events.is_none()) {
+            writeln!(
+                out,
+                "\n### Pages\n\n{}\n",
+                crate::emit::docs::paging_text(self.api, op, paging)
+            )
+            .ok();
+            out.push_str(&self.program(&format!(
+                "{setup}let mut items = {method_call}.items();\nwhile let Some(item) = items.next().await {{\n    let item = item?;\n    println!(\"{{item:?}}\");\n}}"
+            )));
+        }
         out.push_str("\n### Parameters\n\n");
         out.push_str(&self.parameters(op));
         out.push_str("\n### Response\n\n");
