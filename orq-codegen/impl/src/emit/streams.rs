@@ -13,11 +13,16 @@ use crate::naming::ident;
 /// The builder field holding the stream settings, with the spec's sentinel.
 pub(super) fn settings_init(ctx: &Ctx<'_>, events: &Events) -> TokenStream {
     let rt = &ctx.rt;
-    let sentinel = match &events.sentinel {
+    let sentinel = option_str(events.sentinel.as_deref());
+    quote!(events: #rt::__private::stream_settings(#sentinel),)
+}
+
+/// An `Option<&'static str>` expression.
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
         Some(text) => quote!(::std::option::Option::Some(#text)),
         None => quote!(::std::option::Option::None),
-    };
-    quote!(events: #rt::__private::stream_settings(#sentinel),)
+    }
 }
 
 /// The builder's send methods and its `EventOperation` impl: the request as for any
@@ -94,10 +99,7 @@ pub(super) fn paged_impls(
             quote!(_),
         ),
         None => {
-            let path = match paging.results() {
-                Some(path) => quote!(::std::option::Option::Some(#path)),
-                None => quote!(::std::option::Option::None),
-            };
+            let path = option_str(paging.results());
             (
                 quote!(#rt::serde_json::Value),
                 quote!(#rt::__private::items_at(body, #path)),
@@ -129,10 +131,7 @@ pub(super) fn paged_impls(
 fn paging_rule(ctx: &Ctx<'_>, paging: &Paging) -> TokenStream {
     let rt = &ctx.rt;
     let p = quote!(#rt::__private::pagination::Paging);
-    let some = |value: &Option<String>| match value {
-        Some(text) => quote!(::std::option::Option::Some(#text)),
-        None => quote!(::std::option::Option::None),
-    };
+    let some = |value: &Option<String>| option_str(value.as_deref());
     match paging {
         Paging::Offset {
             param,
@@ -163,7 +162,10 @@ fn paging_rule(ctx: &Ctx<'_>, paging: &Paging) -> TokenStream {
             let results = some(results);
             quote!(#p::Url { next: #next, results: #results })
         }
-        Paging::LinkHeader => quote!(#p::LinkHeader { results: ::std::option::Option::None }),
+        Paging::LinkHeader => {
+            let results = option_str(None);
+            quote!(#p::LinkHeader { results: #results })
+        }
     }
 }
 
