@@ -37,6 +37,8 @@ fn formatted_fixtures() {
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
         ("mock", "fixtures/mock.yaml", "Notes"),
+        ("sse", "fixtures/sse.yaml", "Chat"),
+        ("pages", "fixtures/pages.yaml", "Pages"),
     ] {
         // With the typed mock server, so that its module is checked on every shape too.
         let settings = orq_codegen_impl::Settings::new()
@@ -71,6 +73,8 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/types/formats.yaml", "Api", "formats"),
     ("fixtures/types/presence.yaml", "Api", "presence"),
     ("fixtures/types/recursion.yaml", "Api", "recursion"),
+    ("fixtures/sse.yaml", "Chat", "sse"),
+    ("fixtures/pages.yaml", "Pages", "pages"),
 ];
 
 /// Writes `OUT_DIR/usage/{module}.md`: every group page `orq-codegen docs` writes for the

@@ -259,6 +259,18 @@ pub mod usage_sdks {
         "Api",
         "orq_tests::usage_sdks::recursion"
     );
+    sdk!(
+        sse,
+        "fixtures/sse.yaml",
+        "Chat",
+        "orq_tests::usage_sdks::sse"
+    );
+    sdk!(
+        pages,
+        "fixtures/pages.yaml",
+        "Pages",
+        "orq_tests::usage_sdks::pages"
+    );
 }
 
 macro_rules! usage_doctests {
@@ -279,5 +291,7 @@ usage_doctests!(
     constraints,
     formats,
     presence,
-    recursion
+    recursion,
+    sse,
+    pages
 );

@@ -55,6 +55,7 @@ snapshots!(
     lenient_uri => "types/lenient_uri.yaml",
     undeclared_path_params => "degraded/undeclared_path_params.yaml",
     constructs => "degraded/constructs.yaml",
+    streams => "degraded/streams.yaml",
 );
 
 #[deny(warnings)]
@@ -88,6 +89,12 @@ mod inferred {
         spec = "fixtures/degraded/undeclared_path_params.yaml",
         client = "Posts"
     );
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod streams {
+    orq_codegen::generate!(spec = "fixtures/degraded/streams.yaml");
 }
 
 #[deny(warnings)]

@@ -21,10 +21,14 @@ formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
 formatted!(multifile, "multifile.rs");
 formatted!(notes, "mock.rs");
+formatted!(sse, "sse.rs");
+formatted!(pages, "pages.rs");
 
 #[test]
 fn formatted_sdks_compile() {
     let _ = petstore::Petstore::builder();
     let _ = params::Params::builder();
     let _ = multifile::Multifile::builder();
+    let _ = sse::Chat::builder();
+    let _ = pages::Pages::builder();
 }

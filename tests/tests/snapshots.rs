@@ -27,6 +27,16 @@ fn bodies() {
 }
 
 #[test]
+fn sse() {
+    insta::assert_snapshot!("sse", generated("tests/fixtures/sse.yaml", "Chat"));
+}
+
+#[test]
+fn pages() {
+    insta::assert_snapshot!("pages", generated("tests/fixtures/pages.yaml", "Pages"));
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(
         generated("tests/fixtures/petstore.yaml", "Petstore"),

@@ -130,6 +130,17 @@ pub enum Error {
         transient: bool,
     },
 
+    /// Paging stopped because the server misbehaved: it gave the same next-page
+    /// marker (cursor, URL) twice, which would loop forever, or a next-page URL on
+    /// another origin (credentials are never sent there).
+    #[error("{operation}: paging stopped: {message}")]
+    Paging {
+        /// The operation that was called.
+        operation: &'static str,
+        /// What the server did.
+        message: String,
+    },
+
     /// A successful response whose body does not match the expected schema.
     #[error(
         "{operation}: could not decode the {status} response{} at `{path}`: {source}{}",
@@ -169,7 +180,8 @@ impl Error {
             | Self::Timeout { operation, .. }
             | Self::Api { operation, .. }
             | Self::Decode { operation, .. }
-            | Self::ResponseTooLarge { operation, .. } => Some(operation),
+            | Self::ResponseTooLarge { operation, .. }
+            | Self::Paging { operation, .. } => Some(operation),
             Self::InvalidRequest(_) | Self::Config(_) | Self::Token { .. } => None,
         }
     }
@@ -236,6 +248,11 @@ impl fmt::Debug for Error {
         match self {
             Self::InvalidRequest(error) => f.debug_tuple("InvalidRequest").field(error).finish(),
             Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Self::Paging { operation, message } => f
+                .debug_struct("Paging")
+                .field("operation", operation)
+                .field("message", message)
+                .finish(),
             Self::Transport { operation, source } => f
                 .debug_struct("Transport")
                 .field("operation", operation)

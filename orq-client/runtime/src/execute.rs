@@ -33,6 +33,8 @@ struct Prepared {
     oauth2: Option<TokenKey>,
     /// Largest response body read, in bytes.
     max_response_bytes: u64,
+    /// Whether a success response is handed back unread (an event stream).
+    open_success: bool,
 }
 
 impl Prepared {
@@ -46,8 +48,30 @@ impl Prepared {
     }
 }
 
-/// One attempt's response, read to the end.
-type Received = (StatusCode, HeaderMap, Bytes);
+/// One attempt's response: read to the end, or a success left open.
+type Received = (StatusCode, HeaderMap, Body);
+
+/// A response body as an attempt leaves it.
+enum Body {
+    /// Read to the end.
+    Read(Bytes),
+    /// A success whose body is still on the wire ([`Core::open`]).
+    Open(reqwest::Response),
+}
+
+/// What [`Core::open`] gives back (generated code only).
+#[derive(Debug)]
+pub enum Opened {
+    /// A success, its body unread: the stream of the call.
+    Stream {
+        /// The operation called.
+        operation: &'static str,
+        /// The live response.
+        response: reqwest::Response,
+    },
+    /// Any other status, its body read as by [`Core::execute`].
+    Complete(Response),
+}
 
 /// How an attempt failed: `ends_call` for failures no retry may follow (a
 /// hook refused the request).
@@ -104,6 +128,28 @@ impl Core {
         request: RequestSpec,
         options: CallOptions,
     ) -> Result<Response, Error> {
+        match self.instrumented(request, options, false).await? {
+            Opened::Complete(response) => Ok(response),
+            // Only `open` leaves bodies unread.
+            Opened::Stream { .. } => Err(Error::Config("a response body was left unread".into())),
+        }
+    }
+
+    /// [`execute`](Self::execute) for a response read as it arrives (server-sent
+    /// events): everything up to and including the status check is the same (hooks,
+    /// credentials, redirects, retries of 429/5XX), and the per-attempt timeout bounds
+    /// the wait for the headers. A success is handed back with its body unread (hooks'
+    /// `after_response` see an empty body); any other status is read as usual.
+    pub async fn open(&self, request: RequestSpec, options: CallOptions) -> Result<Opened, Error> {
+        self.instrumented(request, options, true).await
+    }
+
+    async fn instrumented(
+        &self,
+        request: RequestSpec,
+        options: CallOptions,
+        open_success: bool,
+    ) -> Result<Opened, Error> {
         let span = tracing::info_span!(
             "orq.call",
             operation = request.operation,
@@ -116,7 +162,7 @@ impl Core {
         // The span is passed down rather than read back with
         // `Span::current()`, which subscribers without span tracking answer
         // with a disabled span.
-        self.run(request, options, span.clone())
+        self.run(request, options, open_success, span.clone())
             .instrument(span)
             .await
     }
@@ -125,12 +171,14 @@ impl Core {
         &self,
         request: RequestSpec,
         options: CallOptions,
+        open_success: bool,
         span: tracing::Span,
-    ) -> Result<Response, Error> {
+    ) -> Result<Opened, Error> {
         let started = Instant::now();
         let retry = self.policy_for(&request, &options);
         let timeout = options.timeout.or(self.inner.timeout);
-        let prepared = self.prepare(request, options)?;
+        let mut prepared = self.prepare(request, options)?;
+        prepared.open_success = open_success;
         // One deadline for the whole call: the retry budget, or the
         // per-attempt timeout for a call that does not retry.
         let call_deadline = match retry.backoff_config() {
@@ -215,8 +263,15 @@ impl Core {
             }
             Err(error) => tracing::debug!(%error, "call failed"),
         }
-        result.map(|(status, headers, body)| {
-            Response::from_parts(prepared.operation, status, headers, body)
+        let operation = prepared.operation;
+        result.map(|(status, headers, body)| match body {
+            Body::Read(body) => {
+                Opened::Complete(Response::from_parts(operation, status, headers, body))
+            }
+            Body::Open(response) => Opened::Stream {
+                operation,
+                response,
+            },
         })
     }
 
@@ -318,6 +373,7 @@ impl Core {
             max_response_bytes: options
                 .max_response_bytes
                 .unwrap_or(self.inner.max_response_bytes),
+            open_success: false,
         })
     }
 
@@ -356,6 +412,11 @@ impl Core {
         };
         match &outcome {
             Ok((status, headers, body)) => {
+                let empty = Bytes::new();
+                let body = match body {
+                    Body::Read(body) => body,
+                    Body::Open(_) => &empty,
+                };
                 tracing::debug!(
                     attempt = ctx.attempt,
                     status = status.as_u16(),
@@ -422,6 +483,10 @@ impl Core {
                 request = next;
                 continue;
             }
+            if prepared.open_success && response.status().is_success() {
+                let (status, headers) = (response.status(), response.headers().clone());
+                return Ok((status, headers, Body::Open(response)));
+            }
             return Ok(read_body(response, prepared).await?);
         }
     }
@@ -432,7 +497,7 @@ async fn read_body(response: reqwest::Response, prepared: &Prepared) -> Result<R
     let status = response.status();
     let headers = response.headers().clone();
     match read_limited(response, prepared.max_response_bytes).await {
-        Ok(body) => Ok((status, headers, body)),
+        Ok(body) => Ok((status, headers, Body::Read(body))),
         Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
             operation: prepared.operation,
             status,

@@ -41,6 +41,7 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod events;
 mod execute;
 mod forms;
 mod hooks;
@@ -50,6 +51,7 @@ mod oauth2;
 mod operation;
 mod optional;
 mod options;
+mod pages;
 mod pagination;
 mod query;
 mod request;
@@ -71,12 +73,14 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
+pub use events::EventFuture;
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
 pub use operation::{ResponseFuture, SendFuture};
 pub use optional::OptionalNullable;
 pub use options::CallOptions;
+pub use pages::{Items, Pages};
 pub use response::Response;
 pub use response_value::ResponseValue;
 pub use retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
@@ -107,12 +111,17 @@ pub mod __private {
     pub use ::url;
     pub use ::uuid;
 
+    pub use crate::__event_request_builder as event_request_builder;
+    pub use crate::__paged_request_builder as paged_request_builder;
     pub use crate::__request_builder as request_builder;
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
+    pub use crate::events::{EventOperation, open_events, stream_settings};
+    pub use crate::execute::Opened;
     pub use crate::forms::{form_body, multipart_body};
     pub use crate::operation::{Operation, Prepared, send};
+    pub use crate::pages::{PagedOperation, items, items_at, pages};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
     pub mod pagination {
         pub use crate::pagination::*;

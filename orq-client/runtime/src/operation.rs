@@ -135,37 +135,7 @@ macro_rules! __request_builder {
     ($(#[$attr:meta])* $name:ident => $output:ty) => {
         $(#[$attr])*
         impl<'a> $name<'a> {
-            /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
-            #[inline]
-            pub fn options(mut self, options: $crate::CallOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// Retry settings for this call only (also for non-idempotent methods).
-            #[inline]
-            pub fn retries(mut self, retries: $crate::RetryConfig) -> Self {
-                self.options.retries = ::std::option::Option::Some(retries);
-                self
-            }
-
-            /// Timeout of each attempt of this call.
-            #[inline]
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-
-            /// An extra header for this call (CR/LF are refused when sending).
-            #[inline]
-            pub fn header(
-                mut self,
-                name: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
+            $crate::__call_option_methods!();
 
             /// Send the request; the decoded success value.
             #[inline]
@@ -189,6 +159,46 @@ macro_rules! __request_builder {
             fn into_future(self) -> Self::IntoFuture {
                 $crate::__private::send(self).into()
             }
+        }
+    };
+}
+
+/// The per-call option methods of every request builder (generated code only): the
+/// builder has an `options: CallOptions` field.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call_option_methods {
+    () => {
+        /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
+        #[inline]
+        pub fn options(mut self, options: $crate::CallOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Retry settings for this call only (also for non-idempotent methods).
+        #[inline]
+        pub fn retries(mut self, retries: $crate::RetryConfig) -> Self {
+            self.options.retries = ::std::option::Option::Some(retries);
+            self
+        }
+
+        /// Timeout of each attempt of this call.
+        #[inline]
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+
+        /// An extra header for this call (CR/LF are refused when sending).
+        #[inline]
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.headers.push((name.into(), value.into()));
+            self
         }
     };
 }

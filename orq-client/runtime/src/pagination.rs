@@ -55,7 +55,7 @@ pub enum Paging {
 }
 
 /// What changes from one page's request to the next.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NextPage {
     /// Set the query parameter `name` to `value`.
     Query {

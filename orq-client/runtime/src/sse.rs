@@ -250,6 +250,13 @@ impl<T> EventStream<T> {
         }
     }
 
+    /// The next event: `None` once the stream has ended (the sentinel, the end of the
+    /// body, or after an error that ends it). The same as `StreamExt::next`, without
+    /// importing a stream extension trait.
+    pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
     /// The response status (a success: errors are returned before a stream exists).
     pub fn status(&self) -> StatusCode {
         self.status

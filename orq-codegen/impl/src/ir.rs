@@ -140,6 +140,14 @@ pub enum NoteKind {
     },
     /// Inline schemas nested past the generator's limit: any JSON value.
     TooDeep,
+    /// An extension (`x-speakeasy-pagination`, `x-speakeasy-sse-sentinel`) this
+    /// generator cannot read: the operation works without what it describes.
+    IgnoredExtension {
+        /// The extension's key.
+        name: String,
+        /// What is wrong with it, and what happens instead.
+        reason: String,
+    },
 }
 
 impl fmt::Display for NoteKind {
@@ -183,6 +191,9 @@ impl fmt::Display for NoteKind {
                 f,
                 "`multipleOf: {value}` is not a positive number, so it is not checked."
             ),
+            NoteKind::IgnoredExtension { name, reason } => {
+                write!(f, "`{name}` is ignored: {reason}.")
+            }
             NoteKind::IgnoredRetries { reason } => write!(
                 f,
                 "`x-speakeasy-retries` is ignored ({reason}): the runtime's default retry policy applies."
@@ -492,6 +503,8 @@ pub enum MediaKind {
     Bytes,
     /// No content.
     Empty,
+    /// `text/event-stream`: server-sent events, read as they arrive.
+    EventStream,
 }
 
 impl MediaKind {
@@ -505,6 +518,7 @@ impl MediaKind {
             MediaKind::Multipart => "multipart",
             MediaKind::Bytes => "bytes",
             MediaKind::Empty => "empty",
+            MediaKind::EventStream => "event_stream",
         }
     }
 }
@@ -745,6 +759,76 @@ pub struct Operation {
     pub retries: Option<RetryPolicy>,
     /// Spec inconsistencies tolerated here, documented on the generated method.
     pub notes: Vec<Note>,
+    /// How its success is read when it is a stream of server-sent events.
+    pub events: Option<Events>,
+    /// How it pages (`x-speakeasy-pagination`, or a declared `Link` header).
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages: the runtime's `pagination::Paging` rule. Parameters are wire
+/// names of the operation's query parameters; paths are the spec's JSONPath.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paging {
+    /// `offsetLimit` with an `offset` input.
+    Offset {
+        /// The offset parameter.
+        param: String,
+        /// The page size parameter.
+        limit: Option<String>,
+        /// Where the items are.
+        results: String,
+    },
+    /// `offsetLimit` with a `page` input.
+    Page {
+        /// The page number parameter.
+        param: String,
+        /// The page size parameter.
+        limit: Option<String>,
+        /// Where the items are.
+        results: String,
+        /// Where the number of pages is.
+        num_pages: Option<String>,
+    },
+    /// `cursor`.
+    Cursor {
+        /// The cursor parameter.
+        param: String,
+        /// Where the next cursor is.
+        next: String,
+        /// Where the items are.
+        results: Option<String>,
+    },
+    /// `url`.
+    Url {
+        /// Where the next page's URL is.
+        next: String,
+        /// Where the items are.
+        results: Option<String>,
+    },
+    /// A `Link: <..>; rel="next"` header the spec declares; the body is the list.
+    LinkHeader,
+}
+
+impl Paging {
+    /// Where a page's items are (`None`: the body is the list).
+    pub fn results(&self) -> Option<&str> {
+        match self {
+            Paging::Offset { results, .. } | Paging::Page { results, .. } => Some(results),
+            Paging::Cursor { results, .. } | Paging::Url { results, .. } => results.as_deref(),
+            Paging::LinkHeader => None,
+        }
+    }
+}
+
+/// How an operation's server-sent events are read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Events {
+    /// The type of each event's data (`String` for text data).
+    pub data: Ty,
+    /// Whether the data is JSON, decoded into `data`, or text kept as it is.
+    pub json: bool,
+    /// The data that ends the stream (`x-speakeasy-sse-sentinel`; `[DONE]` for JSON).
+    pub sentinel: Option<String>,
 }
 
 impl Operation {
@@ -814,11 +898,20 @@ mod tests {
             MediaKind::Multipart,
             MediaKind::Bytes,
             MediaKind::Empty,
+            MediaKind::EventStream,
         ];
         let texts: Vec<&str> = kinds.iter().map(MediaKind::as_str).collect();
         assert_eq!(
             texts,
-            ["json", "text", "form", "multipart", "bytes", "empty"]
+            [
+                "json",
+                "text",
+                "form",
+                "multipart",
+                "bytes",
+                "empty",
+                "event_stream"
+            ]
         );
     }
 

@@ -270,6 +270,14 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         out.push("Responses:".into());
         out.extend(statuses(&op.success));
     }
+    if let Some(events) = &op.events {
+        out.push(String::new());
+        out.extend(events_text(events));
+    }
+    if let Some(paging) = op.paging.as_ref().filter(|_| op.events.is_none()) {
+        out.push(String::new());
+        out.push(paging_text(api, op, paging));
+    }
     out.push(String::new());
     if op.errors.is_empty() {
         out.push(
@@ -289,6 +297,53 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         out.push(format!("Note: {}", note_text(note)));
     }
     out
+}
+
+/// What awaiting an event-stream operation gives, and how the stream ends.
+fn events_text(events: &crate::ir::Events) -> Vec<String> {
+    let data = if events.json {
+        "decoded from JSON"
+    } else {
+        "as text"
+    };
+    let end = match &events.sentinel {
+        Some(sentinel) => format!("at the event whose data is `{}`, or ", sanitize(sentinel)),
+        None => String::new(),
+    };
+    vec![format!(
+        "Returns a stream: `.await` gives an `EventStream` of server-sent events once the headers arrive, each event's data {data}. Read it with `while let Some(event) = events.next().await`; an event that does not decode is an `Err` item and the stream goes on; it ends {end}when the server closes the connection. `.idle_timeout(..)` bounds the wait between chunks (by default the per-attempt timeout); dropping the stream closes the connection."
+    )]
+}
+
+/// How a paged operation's pages and items are read.
+pub(crate) fn paging_text(api: &Api, op: &Operation, paging: &crate::ir::Paging) -> String {
+    use crate::ir::Paging;
+    let by = match paging {
+        Paging::Offset { param, .. } => format!("The offset `{param}` grows by each page's length"),
+        Paging::Page { param, .. } => format!("The page number `{param}` grows by one"),
+        Paging::Cursor { param, next, .. } => format!("`{param}` takes the cursor at `{next}`"),
+        Paging::Url { next, .. } => format!("The next page is the URL at `{next}`"),
+        Paging::LinkHeader => {
+            "The next page is the URL of the `Link` header's `rel=\"next\"`".to_owned()
+        }
+    };
+    let source = match paging {
+        Paging::LinkHeader => "the response declares a `Link` header",
+        _ => "`x-speakeasy-pagination`",
+    };
+    let items = match (
+        super::streams::typed_items(api, op, paging),
+        paging.results(),
+    ) {
+        (Some(_), _) => "typed".to_owned(),
+        (None, Some(path)) => format!(
+            "as `serde_json::Value`s, since `{path}` is not a list field of the response model"
+        ),
+        (None, None) => "as `serde_json::Value`s, since the response is not a list".to_owned(),
+    };
+    format!(
+        "Paged ({source}): `.pages()` is a stream of every page, `.items()` a stream of the items of every page, {items}. {by}. Per-call options and retries apply to each page. The pages end at an empty page or one without a next marker; a server that repeats a cursor or URL ends them with `Error::Paging`."
+    )
 }
 
 /// One line per part of a multipart body whose schema is the struct `ty`.

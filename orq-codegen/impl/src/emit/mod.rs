@@ -22,6 +22,7 @@ mod mock;
 mod models;
 mod requests;
 mod send;
+pub(crate) mod streams;
 mod types;
 mod usage;
 

@@ -172,9 +172,43 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         }
     }
     let request = request_body(ctx, op, security);
-    let decode = decode_body(ctx, op);
     let doc = docs::attrs(&docs::operation(ctx.api, op));
     let (deprecated, allow) = docs::deprecation(&op.docs);
+    let send = match &op.events {
+        Some(events) => {
+            fields.push(quote!(events: #rt::StreamSettings,));
+            init.push(super::streams::settings_init(ctx, events));
+            super::streams::event_impls(ctx, op, events, &request, &allow)
+        }
+        None => {
+            let decode = decode_body(ctx, op);
+            let paged = op
+                .paging
+                .as_ref()
+                .map(|paging| super::streams::paged_impls(ctx, op, paging, &output, &allow));
+            quote! {
+                #paged
+
+                // Per-call options, `send`, `send_with_response` and `IntoFuture`.
+                #rt::__private::request_builder!(#allow #name => #output);
+
+                #allow
+                impl<'a> #rt::__private::Operation<'a> for #name<'a> {
+                    type Output = #output;
+
+                    #[inline]
+                    fn request(self) -> #rt::__private::Prepared<'a> {
+                        #request
+                    }
+
+                    #[inline]
+                    fn decode(response: #rt::Response) -> #result<#output, #rt::Error> {
+                        #decode
+                    }
+                }
+            }
+        }
+    };
     quote! {
         #doc
         #deprecated
@@ -196,23 +230,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             #(#setters)*
         }
 
-        // Per-call options, `send`, `send_with_response` and `IntoFuture`.
-        #rt::__private::request_builder!(#allow #name => #output);
-
-        #allow
-        impl<'a> #rt::__private::Operation<'a> for #name<'a> {
-            type Output = #output;
-
-            #[inline]
-            fn request(self) -> #rt::__private::Prepared<'a> {
-                #request
-            }
-
-            #[inline]
-            fn decode(response: #rt::Response) -> #result<#output, #rt::Error> {
-                #decode
-            }
-        }
+        #send
     }
 }
 

@@ -86,7 +86,26 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
 
 /// The body of `Operation::decode`: the response decoded by status.
 pub(super) fn decode_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let arms = response_arms(ctx, op);
+    let arms = response_arms(ctx, op, false);
+    quote! {
+        match response.status().as_u16() {
+            #arms
+        }
+    }
+}
+
+/// The body of `EventOperation::error`: the error a response other than the event
+/// stream stands for, decoded by status.
+pub(super) fn error_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let arms = response_arms(ctx, op, true);
+    // Without a declared error, a `match` of one `_` arm is only its expression.
+    if let Some(untyped) = arms.to_string().strip_prefix("_ =>") {
+        return untyped
+            .trim_end()
+            .trim_end_matches(',')
+            .parse()
+            .unwrap_or(arms);
+    }
     quote! {
         match response.status().as_u16() {
             #arms
@@ -312,13 +331,27 @@ pub(super) fn security_requirement(ctx: &Ctx<'_>, op: &Operation) -> TokenStream
     quote!(&[#(#alternatives),*])
 }
 
-fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+/// The match arms decoding a response by status; `errors_only`: the error each status
+/// stands for, without the `Err` (the successes of an event stream are read elsewhere).
+fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStream {
     let models = quote!(models::);
     let mixed = matches!(op.success_shape(), SuccessShape::Mixed);
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
     let mut fallback = None;
-    for case in &op.success {
+    let err = |error: TokenStream| {
+        if errors_only {
+            error
+        } else {
+            quote!(Err(#error))
+        }
+    };
+    let successes = if errors_only {
+        &[][..]
+    } else {
+        &op.success[..]
+    };
+    for case in successes {
         let json = |t: &Ty| {
             let decode = if ctx.needs_walk(t) {
                 quote!(json_checked)
@@ -356,14 +389,14 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }
-    let untyped = quote!(Err(response.api_error_untyped()));
+    let untyped = err(quote!(response.api_error_untyped()));
     let mut default_error = None;
     let mut untyped_exact = Vec::new();
     for case in &op.errors {
         let build = match (&case.ty, &case.kind) {
             (Some(t), MediaKind::Json) => {
                 let t = ty(ctx, t, &models);
-                Some(quote!(Err(response.api_error::<#t>())))
+                Some(err(quote!(response.api_error::<#t>())))
             }
             _ => None,
         };

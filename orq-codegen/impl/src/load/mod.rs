@@ -145,11 +145,51 @@ fn parse_bundled(
         );
         return None;
     }
-    let value = match version {
+    let mut value = match version {
         Version::V30 => value,
         Version::V31 => v31::normalize(value),
     };
+    keep_item_schemas(&mut value);
     deserialize(value, diags)
+}
+
+/// Moves each response media type's `itemSchema` (OpenAPI 3.2: the schema of one
+/// server-sent event's data) to an extension key, which the 3.0 model keeps.
+fn keep_item_schemas(doc: &mut Value) {
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    let mut responses: Vec<&mut Value> = Vec::new();
+    for (key, section) in root.iter_mut() {
+        let section = match (key.as_str(), section) {
+            ("components", Value::Object(components)) => components.get_mut("responses"),
+            ("paths", paths) => Some(paths),
+            _ => None,
+        };
+        match (key.as_str(), section) {
+            ("components", Some(Value::Object(shared))) => responses.extend(shared.values_mut()),
+            ("paths", Some(Value::Object(paths))) => {
+                for item in paths.values_mut().filter_map(Value::as_object_mut) {
+                    for op in item.values_mut() {
+                        if let Some(Value::Object(by_status)) = op.get_mut("responses") {
+                            responses.extend(by_status.values_mut());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for response in responses {
+        let Some(Value::Object(content)) = response.get_mut("content") else {
+            continue;
+        };
+        for media in content.values_mut().filter_map(Value::as_object_mut) {
+            if let Some(item) = media.remove("itemSchema") {
+                media.insert(crate::lower::ITEM_SCHEMA.to_owned(), item);
+            }
+        }
+    }
 }
 
 /// The OpenAPI versions read.

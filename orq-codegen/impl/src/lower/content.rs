@@ -26,6 +26,8 @@ pub fn media_kind(media_type: &str) -> MediaKind {
         MediaKind::Form
     } else if essence == "multipart/form-data" {
         MediaKind::Multipart
+    } else if essence == "text/event-stream" {
+        MediaKind::EventStream
     } else if essence.starts_with("text/") {
         MediaKind::Text
     } else {
@@ -40,7 +42,7 @@ fn pick_media<T>(content: &IndexMap<String, T>) -> Option<(&String, &T)> {
         MediaKind::Json => 0,
         MediaKind::Form => 2,
         MediaKind::Multipart => 3,
-        MediaKind::Text => 4,
+        MediaKind::Text | MediaKind::EventStream => 4,
         _ => 5,
     };
     content.iter().min_by_key(|(m, _)| rank(m))
@@ -166,6 +168,7 @@ pub fn responses(
                     }
                     (MediaKind::Json, None) => Ty::Json,
                     (MediaKind::Text, _) => Ty::String,
+                    (MediaKind::EventStream, _) => event_data(types, media, &m_at, &hint, diags),
                     _ => Ty::Bytes,
                 };
                 (Some(ty), kind)
@@ -188,6 +191,32 @@ pub fn responses(
     (success, errors)
 }
 
+/// Where the loader keeps a media type's `itemSchema` (OpenAPI 3.2), which the 3.0
+/// model would drop.
+pub const ITEM_SCHEMA: &str = "x-orq-item-schema";
+
+/// The type of each event's data in a `text/event-stream` response: its `itemSchema`,
+/// else its schema; `String` (text data) when that is a string or absent.
+fn event_data(
+    types: &mut TypeSpace<'_>,
+    media: &openapiv3::MediaType,
+    at: &Ptr,
+    hint: &str,
+    diags: &mut Diagnostics,
+) -> Ty {
+    let item = media.extensions.get(ITEM_SCHEMA).and_then(|value| {
+        serde_json::from_value::<ReferenceOr<openapiv3::Schema>>(value.clone()).ok()
+    });
+    let (schema, schema_at) = match (&item, &media.schema) {
+        (Some(item), _) => (item, at.at("itemSchema")),
+        (None, Some(schema)) => (schema, at.at("schema")),
+        (None, None) => return Ty::String,
+    };
+    types
+        .lower(schema, &schema_at, &format!("{hint} Event"), 1, diags)
+        .ty
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +234,10 @@ mod tests {
         );
         assert_eq!(media_kind("multipart/form-data"), MediaKind::Multipart);
         assert_eq!(media_kind("text/csv"), MediaKind::Text);
+        assert_eq!(
+            media_kind("text/event-stream; charset=utf-8"),
+            MediaKind::EventStream
+        );
         assert_eq!(media_kind("image/png"), MediaKind::Bytes);
     }
 

@@ -7,10 +7,13 @@
 //!   path template), `content` (request bodies and responses) and `security`.
 
 mod content;
+
+pub(crate) use content::ITEM_SCHEMA;
 mod operations;
 mod params;
 mod resolve;
 mod security;
+mod streams;
 mod types;
 
 use openapiv3::OpenAPI;

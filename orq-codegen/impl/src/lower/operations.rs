@@ -8,6 +8,7 @@ use super::content::{request_body, responses};
 use super::params::{match_template, parameters, parse_template};
 use super::resolve::Resolver;
 use super::security::security;
+use super::streams::{events, paging};
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{BackoffPolicy, Docs, Group, HttpMethod, Note, NoteKind, Operation, RetryPolicy};
@@ -105,7 +106,7 @@ pub fn lower(
                     diags,
                 )
             });
-            let (success, errors) = responses(
+            let (mut success, errors) = responses(
                 resolver,
                 types,
                 &op.responses,
@@ -113,6 +114,8 @@ pub fn lower(
                 &at.at("responses"),
                 diags,
             );
+            let events = events(resolver, op, &mut success, &at, &mut notes, diags);
+            let paging = paging(resolver, op, &params, &success, &at, &mut notes, diags);
             let security = security(
                 api,
                 op.security.as_ref().or(api.security.as_ref()),
@@ -140,6 +143,8 @@ pub fn lower(
                 security,
                 retries,
                 notes,
+                events,
+                paging,
             });
         }
     }

@@ -25,11 +25,14 @@ pub(crate) fn rustdoc_example(api: &Api, settings: &Settings, op: &Operation) ->
     let docs = Docs::new(api, settings, options);
     let (lets, args) = docs.arguments(op);
     let var = docs.client_var();
-    let call = format!(
-        "let result = {var}.{}().{}({}).await?;",
-        op.group,
-        op.names.method,
-        args.join(", ")
+    let call = use_call(
+        op,
+        &format!(
+            "{var}.{}().{}({})",
+            op.group,
+            op.names.method,
+            args.join(", ")
+        ),
     );
     let body = format!("{}{lets}{call}", docs.construct_client());
     let mut out = vec!["# Example".to_owned(), String::new()];
@@ -44,7 +47,9 @@ pub(crate) fn rustdoc_example(api: &Api, settings: &Settings, op: &Operation) ->
             }
             out.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
             out.extend(body.lines().map(str::to_owned));
-            out.push("# let _ = result;".to_owned());
+            if op.events.is_none() {
+                out.push("# let _ = result;".to_owned());
+            }
             out.push("# Ok(())".to_owned());
             out.push("# }".to_owned());
         }
@@ -55,6 +60,17 @@ pub(crate) fn rustdoc_example(api: &Api, settings: &Settings, op: &Operation) ->
     }
     out.push("```".to_owned());
     out
+}
+
+/// The example's use of the call: `.await` its result, or for a stream of server-sent
+/// events, the loop over the events.
+fn use_call(op: &Operation, call: &str) -> String {
+    if op.events.is_none() {
+        return format!("let result = {call}.await?;");
+    }
+    format!(
+        "let mut events = {call}.await?;\nwhile let Some(event) = events.next().await {{\n    let event = event?;\n    println!(\"{{:?}}\", event.data);\n}}"
+    )
 }
 
 impl Docs<'_> {
@@ -80,21 +96,32 @@ impl Docs<'_> {
         let (lets, args) = self.arguments(op);
         let var = self.client_var();
         let setup = format!("{}{lets}", self.construct_client());
-        let call = format!(
+        let method_call = format!(
             "{var}.{}().{}({})",
             op.group,
             op.names.method,
             args.join(", ")
         );
         out.push_str("### Example Usage\n\n");
-        out.push_str(&self.program(&format!("{setup}let result = {call}.await?;")));
+        out.push_str(&self.program(&format!("{setup}{}", use_call(op, &method_call))));
         out.push_str(
             "\n### Standalone function\n\nThe same call as a function taking the client first:\n\n",
         );
         let mut func_args = vec![format!("&{var}")];
         func_args.extend(args);
         let call = format!("funcs::{}({})", op.names.func, func_args.join(", "));
-        out.push_str(&self.program(&format!("{setup}let result = {call}.await?;")));
+        out.push_str(&self.program(&format!("{setup}{}", use_call(op, &call))));
+        if let Some(paging) = op.paging.as_ref().filter(|_| op.events.is_none()) {
+            writeln!(
+                out,
+                "\n### Pages\n\n{}\n",
+                crate::emit::docs::paging_text(self.api, op, paging)
+            )
+            .ok();
+            out.push_str(&self.program(&format!(
+                "{setup}let mut items = {method_call}.items();\nwhile let Some(item) = items.next().await {{\n    let item = item?;\n    println!(\"{{item:?}}\");\n}}"
+            )));
+        }
         out.push_str("\n### Parameters\n\n");
         out.push_str(&self.parameters(op));
         out.push_str("\n### Response\n\n");
@@ -132,7 +159,12 @@ impl Docs<'_> {
         } else {
             format!("use {}::{{{}}};", self.options.sdk_path, names.join(", "))
         };
-        let body = format!("{body}\nprintln!(\"{{result:?}}\");").replace('\n', "\n    ");
+        let body = if body.contains("let result = ") {
+            format!("{body}\nprintln!(\"{{result:?}}\");")
+        } else {
+            body.to_owned()
+        };
+        let body = body.replace('\n', "\n    ");
         format!(
             "```rust,no_run\n{uses}\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    {body}\n    Ok(())\n}}\n```\n"
         )
@@ -281,6 +313,23 @@ impl Docs<'_> {
     }
 
     fn response(&self, op: &Operation) -> String {
+        if let Some(events) = &op.events {
+            let rt = &self.options.runtime_path;
+            let data = if events.json {
+                self.type_cell(&events.data)
+            } else {
+                "`String`".to_owned()
+            };
+            let end = match &events.sentinel {
+                Some(sentinel) => format!(
+                    "it ends at the event whose data is `{sentinel}`, or when the server closes the connection"
+                ),
+                None => "it ends when the server closes the connection".to_owned(),
+            };
+            return format!(
+                "**a stream of server-sent events**: `.await` gives a `{rt}::EventStream` once the response headers arrive; each item is `Result<{rt}::Event<T>, {rt}::Error>` with the event's data as {data} (`event.data`), its `event`, `id` and `retry`. An event whose data does not decode is an `Error::Decode` item with the raw data, and the stream goes on; {end}. The per-attempt timeout bounds the wait for the headers, then `.idle_timeout(..)` (by default the same) the wait between chunks. Dropping the stream closes the connection.\n"
+            );
+        }
         let mut out = match op.success_shape() {
             SuccessShape::Empty => "**`()`** (the response has no content)\n".to_owned(),
             // Every success has this content; the first says how it is decoded.
