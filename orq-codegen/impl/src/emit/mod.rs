@@ -8,6 +8,7 @@
 //! - `client`: the client type, its group accessors and the `groups` module;
 //! - `entry`: an operation's group method and standalone function (one emitter);
 //! - `requests`: the request builder of each operation and its response enum;
+//! - `errors`: the enum of an operation's declared error responses;
 //! - `send`: what a request builder does when awaited;
 //! - `models`, `builders`: structs, enums, aliases, unions; builders and `Validate`;
 //! - `types`: IR types -> Rust types, and limits -> value checks;
@@ -17,6 +18,7 @@ mod builders;
 mod client;
 pub(crate) mod docs;
 mod entry;
+mod errors;
 mod models;
 mod requests;
 mod send;
@@ -66,7 +68,9 @@ impl Std {
                 || api
                     .operations
                     .iter()
-                    .any(|op| op.names.request == name || op.names.response == name)
+                    .any(|op| {
+                        op.names.request == name || op.names.response == name || op.names.error == name
+                    })
         };
         let pick = |name: &str, full: TokenStream| {
             if taken(name) {
