@@ -181,7 +181,6 @@ async fn a_uri_the_url_parser_refuses_keeps_the_response() {
         .build()
         .unwrap();
     let site = client
-        .default()
         .get_site()
         .await
         .expect("the response decodes");
