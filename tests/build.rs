@@ -36,6 +36,7 @@ fn formatted_fixtures() {
         ("params", "fixtures/params.yaml", "Params"),
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
+        ("errors", "fixtures/errors.yaml", "Errors"),
     ] {
         let settings = orq_codegen_impl::Settings::new().with_client_name(client);
         let generated = orq_codegen_impl::expand_file(std::path::Path::new(spec), &settings);
@@ -62,6 +63,7 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/bodies.yaml", "Bodies", "bodies"),
     ("fixtures/params.yaml", "Params", "params"),
     ("fixtures/openapi31.yaml", "V31", "openapi31"),
+    ("fixtures/errors.yaml", "Errors", "errors"),
     ("fixtures/types/composition.yaml", "Api", "composition"),
     ("fixtures/types/constraints.yaml", "Api", "constraints"),
     ("fixtures/types/formats.yaml", "Api", "formats"),

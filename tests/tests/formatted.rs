@@ -20,10 +20,12 @@ formatted!(bodies, "bodies.rs");
 formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
 formatted!(multifile, "multifile.rs");
+formatted!(errors, "errors.rs");
 
 #[test]
 fn formatted_sdks_compile() {
     let _ = petstore::Petstore::builder();
     let _ = params::Params::builder();
     let _ = multifile::Multifile::builder();
+    let _ = errors::Errors::builder();
 }

@@ -271,9 +271,13 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
+    let doc = if own.is_some() {
+        " Client groups, one per tag of the spec, and the client's own methods (the operations without tags)."
+    } else {
+        " Client groups, one per tag of the spec."
+    };
     quote! {
-        /// Client groups, one per tag of the spec (and the client's own methods, for the
-        /// operations without tags).
+        #[doc = #doc]
         pub mod groups {
             #prelude
             #(#groups)*
