@@ -386,7 +386,7 @@ paths:
             "{page}"
         );
         assert!(page.contains("Err(err) => match err.api_error::<requests::PetsGetPet>() {"), "{page}");
-        assert!(page.contains("Some(requests::PetsGetPetError::Status404(body)) => eprintln!(\"404: {body:?}\"),"), "{page}");
+        assert!(page.contains("Some(requests::PetsGetPetError::Status404(model)) => eprintln!(\"404: {model:?}\"),"), "{page}");
     }
 
     #[test]

@@ -396,7 +396,7 @@ impl Docs<'_> {
             let status = status_text(case.status);
             let arm = match (&case.ty, &case.kind) {
                 (Some(_), MediaKind::Json | MediaKind::Text) => format!(
-                    "Some(requests::{name}::{variant}(body)) => eprintln!(\"{status}: {{body:?}}\"),"
+                    "Some(requests::{name}::{variant}(model)) => eprintln!(\"{status}: {{model:?}}\"),"
                 ),
                 _ => format!("Some(requests::{name}::{variant}) => eprintln!(\"{status}\"),"),
             };
