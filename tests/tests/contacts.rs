@@ -211,7 +211,10 @@ async fn api_errors_keep_status_headers_raw_body_and_parsed_model() {
     assert_eq!(model.code.as_deref(), Some("conflict"));
     // By value too, with the model's type fixed by the operation.
     let parsed = err.into_api_error::<ContactsCreate>().ok();
-    assert!(matches!(parsed, Some(ContactsCreateError::Status4xx(ApiErrorBody { .. }))));
+    assert!(matches!(
+        parsed,
+        Some(ContactsCreateError::Status4xx(ApiErrorBody { .. }))
+    ));
 }
 
 #[tokio::test]

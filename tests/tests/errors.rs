@@ -12,8 +12,8 @@ mod errors {
 
 use errors::models::{Item, NotFound, Problem};
 use errors::requests::{
-    ItemsCreateItem, ItemsCreateItemError, ItemsGetItem, ItemsGetItemError, ItemsGetItemError2,
-    ItemsGetItemError2Error, Items2, Items2Error,
+    Items2, Items2Error, ItemsCreateItem, ItemsCreateItemError, ItemsGetItem, ItemsGetItemError,
+    ItemsGetItemError2, ItemsGetItemError2Error,
 };
 use orq_runtime::{Error, RetryConfig};
 use orq_tests::{Recorder, Reply};
@@ -44,8 +44,8 @@ fn problem(title: &str, status: Option<i64>) -> Problem {
 
 #[tokio::test]
 async fn a_declared_4xx_body_is_its_variant_with_its_fields() {
-    let reply = Reply::json(404, json!({"id": "a", "message": "no item a"}))
-        .header("x-request-id", "r-1");
+    let reply =
+        Reply::json(404, json!({"id": "a", "message": "no item a"})).header("x-request-id", "r-1");
     let err = get_item_error(reply).await;
     let expected = NotFound {
         id: "a".into(),
@@ -111,8 +111,7 @@ async fn a_5xx_range_parses_problem_json() {
 #[tokio::test]
 async fn a_default_response_covers_every_undeclared_status() {
     for status in [400, 422, 500] {
-        let (_server, client) =
-            client(vec![Reply::json(status, json!({"title": "no"}))]).await;
+        let (_server, client) = client(vec![Reply::json(status, json!({"title": "no"}))]).await;
         let body = Item::builder().id("a").build().unwrap();
         let err = client.items().create_item(body).await.unwrap_err();
         let expected = problem("no", None);
@@ -163,7 +162,11 @@ async fn asking_with_another_operation_is_none() {
     assert_eq!(err.api_error::<ItemsCreateItem>(), None);
     assert_eq!(err.api_error::<Items2>(), None);
     let err = err.into_api_error::<ItemsCreateItem>().unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "given back whole");
+    assert_eq!(
+        err.status().map(|s| s.as_u16()),
+        Some(400),
+        "given back whole"
+    );
     assert!(err.api_error::<ItemsGetItem>().is_some());
 }
 

@@ -139,7 +139,10 @@ fn operations_select_operations_by_id() {
     );
     // The untagged `health` is a method of the client, not of a `default()` group.
     let outline = outline_of(&file);
-    assert!(outline.contains("  impl super::Shop\n    fn health\n"), "{outline}");
+    assert!(
+        outline.contains("  impl super::Shop\n    fn health\n"),
+        "{outline}"
+    );
     insta::assert_snapshot!("operations", outline_of(&file));
 }
 

@@ -347,8 +347,8 @@ mod tests {
         assert_eq!(list_with.method, "list_with");
         assert_eq!(list_again.method, "list_2");
         assert_eq!(list_again.func, "pets_list_2");
-        let all =
-            [&list, &list_with, &list_again].map(|n| [&n.method, &n.func, &n.request, &n.response, &n.error]);
+        let all = [&list, &list_with, &list_again]
+            .map(|n| [&n.method, &n.func, &n.request, &n.response, &n.error]);
         let unique: BTreeSet<&String> = all.iter().flatten().copied().collect();
         assert_eq!(unique.len(), 15, "{all:?}");
     }
@@ -360,7 +360,11 @@ mod tests {
         let get_response = names.operation(Some("items"), "get_response");
         let get_error = names.operation(Some("items"), "get_error");
         assert_eq!(
-            (get.request.as_str(), get.response.as_str(), get.error.as_str()),
+            (
+                get.request.as_str(),
+                get.response.as_str(),
+                get.error.as_str()
+            ),
             ("ItemsGet", "ItemsGetResponse", "ItemsGetError")
         );
         assert_eq!(get_response.request, "ItemsGetResponse2");
@@ -382,7 +386,10 @@ mod tests {
             ("foo_bar_2".to_string(), "FooBar2".to_string())
         );
         // Group methods never take the struct's own field.
-        assert_eq!(names.operation(Some("foo_bar"), "client").method, "client_2");
+        assert_eq!(
+            names.operation(Some("foo_bar"), "client").method,
+            "client_2"
+        );
     }
 
     #[test]
@@ -390,7 +397,10 @@ mod tests {
         let mut names = NameTable::default();
         let (pets, _) = names.group("pets");
         let list = names.operation(None, "list_pets");
-        assert_eq!((list.method.as_str(), list.func.as_str()), ("list_pets", "list_pets"));
+        assert_eq!(
+            (list.method.as_str(), list.func.as_str()),
+            ("list_pets", "list_pets")
+        );
         assert_eq!(list.request, "ListPets");
         // The client's own items, its traits' methods and the group accessors stay theirs.
         for (taken, expected) in [
@@ -407,7 +417,10 @@ mod tests {
         // Its function does not meet a grouped operation's.
         let grouped = names.operation(Some(&pets), "list");
         let untagged = names.operation(None, "pets_list");
-        assert_eq!((grouped.func.as_str(), untagged.func.as_str()), ("pets_list", "pets_list_2"));
+        assert_eq!(
+            (grouped.func.as_str(), untagged.func.as_str()),
+            ("pets_list", "pets_list_2")
+        );
     }
 
     #[test]

@@ -126,11 +126,18 @@ paths:
         let ctx2 = Ctx::new(&api, &settings);
         let health = entry(&ctx2, &api.operations[0], Receiver::Group).to_string();
         assert!(
-            health.contains("pub fn get_health (& self ,) -> super :: requests :: GetHealth < '_ >")
-                || health.contains("pub fn get_health (& self) -> super :: requests :: GetHealth < '_ >"),
+            health
+                .contains("pub fn get_health (& self ,) -> super :: requests :: GetHealth < '_ >")
+                || health.contains(
+                    "pub fn get_health (& self) -> super :: requests :: GetHealth < '_ >"
+                ),
             "{health}"
         );
-        assert!(health.contains("GetHealth :: new (self ,)") || health.contains("GetHealth :: new (self)"), "{health}");
+        assert!(
+            health.contains("GetHealth :: new (self ,)")
+                || health.contains("GetHealth :: new (self)"),
+            "{health}"
+        );
         // The builder each returns and how it is made, up to the end of the first body.
         let body = |text: &str| {
             let (_, rest) = text.split_once("-> super :: requests")?;

@@ -138,10 +138,20 @@ paths:
             "{tokens}"
         );
         assert!(tokens.contains("\"listPets\""), "{tokens}");
-        let arms: Vec<String> = op.errors.iter().map(|c| decode(op, c).to_string()).collect();
+        let arms: Vec<String> = op
+            .errors
+            .iter()
+            .map(|c| decode(op, c).to_string())
+            .collect();
         assert!(arms[0].contains("api_error_text"), "{arms:?}");
-        assert!(arms[1].contains("api_error_as (PetsListPetsError :: Status409)"), "{arms:?}");
-        assert!(arms[2].contains("api_error_json (PetsListPetsError :: Status4xx)"), "{arms:?}");
+        assert!(
+            arms[1].contains("api_error_as (PetsListPetsError :: Status409)"),
+            "{arms:?}"
+        );
+        assert!(
+            arms[2].contains("api_error_json (PetsListPetsError :: Status4xx)"),
+            "{arms:?}"
+        );
     }
 
     #[test]

@@ -65,12 +65,9 @@ impl Std {
         let taken = |name: &str| {
             api.types.contains_key(name)
                 || api.groups.values().any(|g| g.type_name == name)
-                || api
-                    .operations
-                    .iter()
-                    .any(|op| {
-                        op.names.request == name || op.names.response == name || op.names.error == name
-                    })
+                || api.operations.iter().any(|op| {
+                    op.names.request == name || op.names.response == name || op.names.error == name
+                })
         };
         let pick = |name: &str, full: TokenStream| {
             if taken(name) {

@@ -345,9 +345,7 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         };
         match case.status {
             StatusMatch::Exact(n) => exact.push(quote!(#n => #decode,)),
-            StatusMatch::Range(n) => {
-                ranges.push(quote!(status if status / 100 == #n => #decode,))
-            }
+            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #decode,)),
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }
@@ -357,9 +355,7 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let build = super::errors::decode(op, case);
         match case.status {
             StatusMatch::Exact(n) => exact.push(quote!(#n => #build,)),
-            StatusMatch::Range(n) => {
-                ranges.push(quote!(status if status / 100 == #n => #build,))
-            }
+            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #build,)),
             StatusMatch::Default => default_error = Some(build),
         }
     }

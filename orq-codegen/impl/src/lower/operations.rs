@@ -398,14 +398,23 @@ mod tests {
     #[test]
     fn method_names_drop_the_group_prefix_only_when_something_is_left() {
         let op = openapiv3::Operation::default();
-        assert_eq!(method_name(&op, "contactsCreate", Some("contacts")), "create");
+        assert_eq!(
+            method_name(&op, "contactsCreate", Some("contacts")),
+            "create"
+        );
         assert_eq!(method_name(&op, "contacts", Some("contacts")), "contacts");
-        assert_eq!(method_name(&op, "contacts_2fa", Some("contacts")), "contacts_2fa");
+        assert_eq!(
+            method_name(&op, "contacts_2fa", Some("contacts")),
+            "contacts_2fa"
+        );
         assert_eq!(method_name(&op, "listPets", None), "list_pets");
         let mut named = openapiv3::Operation::default();
         named
             .extensions
             .insert("x-speakeasy-name-override".into(), "listAll".into());
-        assert_eq!(method_name(&named, "whatever", Some("contacts")), "list_all");
+        assert_eq!(
+            method_name(&named, "whatever", Some("contacts")),
+            "list_all"
+        );
     }
 }

@@ -148,7 +148,11 @@ impl<'a> Docs<'a> {
             self.options.sdk_path
         )
         .ok();
-        let own = api.operations.iter().filter(|op| op.group.is_none()).count();
+        let own = api
+            .operations
+            .iter()
+            .filter(|op| op.group.is_none())
+            .count();
         if own > 0 {
             writeln!(
                 out,
@@ -385,7 +389,10 @@ paths:
             page.contains("match pets.pets().get_pet(7i64).await {"),
             "{page}"
         );
-        assert!(page.contains("Err(err) => match err.api_error::<requests::PetsGetPet>() {"), "{page}");
+        assert!(
+            page.contains("Err(err) => match err.api_error::<requests::PetsGetPet>() {"),
+            "{page}"
+        );
         assert!(page.contains("Some(requests::PetsGetPetError::Status404(model)) => eprintln!(\"404: {model:?}\"),"), "{page}");
     }
 
@@ -404,10 +411,16 @@ paths:
         let pages = pages(&api, &settings, &options);
         let page = &pages["sdks/README.md"];
         assert!(page.starts_with("# Pets\n(*pets*)"), "{page}");
-        assert!(page.contains("let result = pets.get_health().await?;"), "{page}");
+        assert!(
+            page.contains("let result = pets.get_health().await?;"),
+            "{page}"
+        );
         assert!(page.contains("funcs::get_health(&pets)"), "{page}");
         assert!(!page.contains("get_pet"), "{page}");
-        assert!(pages["README.md"].contains("* [Pets](sdks/README.md): `pets.method()`, 1 operation without a tag"));
+        assert!(
+            pages["README.md"]
+                .contains("* [Pets](sdks/README.md): `pets.method()`, 1 operation without a tag")
+        );
         assert!(!pages["sdks/pets/README.md"].contains("get_health"));
     }
 
