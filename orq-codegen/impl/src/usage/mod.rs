@@ -322,8 +322,12 @@ paths:
 "#;
 
     fn docs() -> BTreeMap<String, String> {
+        docs_of(SPEC)
+    }
+
+    fn docs_of(spec: &str) -> BTreeMap<String, String> {
         let settings = Settings::new().with_client_name("Pets");
-        let (api, diags) = crate::test_api(SPEC, &settings);
+        let (api, diags) = crate::test_api(spec, &settings);
         assert!(diags.is_empty(), "{diags:?}");
         let options = DocsOptions {
             sdk_path: "pets_sdk".into(),
@@ -401,14 +405,7 @@ paths:
         let spec = format!(
             "{SPEC}  /health:\n    get:\n      operationId: getHealth\n      responses: {{\"204\": {{description: ok}}}}\n"
         );
-        let settings = Settings::new().with_client_name("Pets");
-        let (api, diags) = crate::test_api(&spec, &settings);
-        assert!(diags.is_empty(), "{diags:?}");
-        let options = DocsOptions {
-            sdk_path: "pets_sdk".into(),
-            runtime_path: "orq_runtime".into(),
-        };
-        let pages = pages(&api, &settings, &options);
+        let pages = docs_of(&spec);
         let page = &pages["sdks/README.md"];
         assert!(page.starts_with("# Pets\n(*pets*)"), "{page}");
         assert!(
