@@ -39,6 +39,7 @@ fn formatted_fixtures() {
         ("mock", "fixtures/mock.yaml", "Notes"),
         ("sse", "fixtures/sse.yaml", "Chat"),
         ("pages", "fixtures/pages.yaml", "Pages"),
+        ("errors", "fixtures/errors.yaml", "Errors"),
     ] {
         // With the typed mock server, so that its module is checked on every shape too.
         let settings = orq_codegen_impl::Settings::new()
@@ -68,6 +69,7 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/bodies.yaml", "Bodies", "bodies"),
     ("fixtures/params.yaml", "Params", "params"),
     ("fixtures/openapi31.yaml", "V31", "openapi31"),
+    ("fixtures/errors.yaml", "Errors", "errors"),
     ("fixtures/types/composition.yaml", "Api", "composition"),
     ("fixtures/types/constraints.yaml", "Api", "constraints"),
     ("fixtures/types/formats.yaml", "Api", "formats"),

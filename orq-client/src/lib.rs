@@ -23,8 +23,8 @@
 pub use orq_runtime::SendBlocking;
 pub use orq_runtime::{
     ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
-    ClientCredentials, Error, Hook, HookContext, Multipart, OptionalNullable, Response,
-    ResponseValue, RetryConfig, Uri, ValidationError, Violation,
+    ClientCredentials, Error, Hook, HookContext, Multipart, OperationErrors, OptionalNullable,
+    Response, ResponseValue, RetryConfig, Uri, ValidationError, Violation,
 };
 pub use orq_runtime::{chrono, serde_json, url, uuid};
 

@@ -14,7 +14,8 @@
 //! - `env_prefix = "NAME"`: prefix of the variables `from_env` reads (default: the client name in SCREAMING_SNAKE_CASE).
 //! - `derive = ["Eq", "Hash"]`: extra derives on every model.
 //! - `tags = ["people"]`, `operations = ["getAll"]`: generate only these operations and
-//!   the models they use.
+//!   the models they use (an operation's tag is its first; untagged operations, methods
+//!   of the client itself, are selected by `operations` only).
 //! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
 //! - `runtime = "::orq_runtime"`: the runtime crate path.
 //! - `doc_tests = "my_crate::api"` (or `["my_crate::api", "orq_runtime"]`): compile each

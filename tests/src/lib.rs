@@ -230,6 +230,12 @@ pub mod usage_sdks {
         "orq_tests::usage_sdks::openapi31"
     );
     sdk!(
+        errors,
+        "fixtures/errors.yaml",
+        "Errors",
+        "orq_tests::usage_sdks::errors"
+    );
+    sdk!(
         composition,
         "fixtures/types/composition.yaml",
         "Api",
@@ -287,6 +293,7 @@ usage_doctests!(
     bodies,
     params,
     openapi31,
+    errors,
     composition,
     constraints,
     formats,

@@ -124,8 +124,8 @@ async fn several_success_statuses_are_an_enum_and_problem_json_is_parsed() {
     );
     let err = jobs.get_job("1").await.unwrap_err();
     assert_eq!(
-        err.api_model::<bodies::models::Problem>()
-            .and_then(|p| p.title.clone())
+        err.api_error::<bodies::requests::JobsGetJob>()
+            .and_then(|bodies::requests::JobsGetJobError::Status404(p)| p.title.clone())
             .as_deref(),
         Some("gone")
     );

@@ -134,8 +134,8 @@ async fn empty_success_and_declared_errors() {
         .expect("a 204 maps to Ok(())");
     let err = client.pets().show_pet_by_id("42").await.unwrap_err();
     assert_eq!(
-        err.api_model::<petstore::models::Error>()
-            .map(|e| e.message.as_str()),
+        err.api_error::<petstore::requests::PetsShowPetById>()
+            .map(|petstore::requests::PetsShowPetByIdError::Status404(e)| e.message.as_str()),
         Some("no such pet")
     );
     let requests = server.requests();

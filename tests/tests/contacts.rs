@@ -2,6 +2,7 @@
 //! wire, headers, response mapping and errors.
 
 use orq_client::models::{ApiErrorBody, CreateContactRequestBody, CreateContactResponseBody};
+use orq_client::requests::{ContactsCreate, ContactsCreateError};
 use orq_client::{CallOptions, Error, OptionalNullable, Orq, RetryConfig};
 use orq_tests::{Recorder, Reply};
 use serde_json::json;
@@ -203,9 +204,17 @@ async fn api_errors_keep_status_headers_raw_body_and_parsed_model() {
         serde_json::from_slice::<serde_json::Value>(body).unwrap()["code"],
         "conflict"
     );
-    let model = err.api_model::<ApiErrorBody>().expect("parsed error model");
+    let Some(ContactsCreateError::Status4xx(model)) = err.api_error::<ContactsCreate>() else {
+        panic!("a 422 is the declared 4XX body: {err:?}")
+    };
     assert_eq!(model.message, "external_id is taken");
     assert_eq!(model.code.as_deref(), Some("conflict"));
+    // By value too, with the model's type fixed by the operation.
+    let parsed = err.into_api_error::<ContactsCreate>().ok();
+    assert!(matches!(
+        parsed,
+        Some(ContactsCreateError::Status4xx(ApiErrorBody { .. }))
+    ));
 }
 
 #[tokio::test]
@@ -228,7 +237,7 @@ async fn non_json_server_errors_keep_the_raw_body() {
         err.raw_body().map(|b| b.to_vec()),
         Some(b"<html>bad gateway</html>".to_vec())
     );
-    assert!(err.api_model::<ApiErrorBody>().is_none());
+    assert!(err.api_error::<ContactsCreate>().is_none());
 }
 
 #[tokio::test]
@@ -345,6 +354,8 @@ async fn local_server_implements_the_endpoint() {
         .unwrap();
     let err = anonymous.contacts().create(body).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
-    let model = err.api_model::<ApiErrorBody>().expect("an ApiErrorBody");
+    let Some(ContactsCreateError::Status4xx(model)) = err.api_error::<ContactsCreate>() else {
+        panic!("expected the 4XX body, got {err:?}");
+    };
     assert!(model.message.contains("credentials"), "{}", model.message);
 }

@@ -187,11 +187,7 @@ async fn a_uri_the_url_parser_refuses_keeps_the_response() {
         .server_url(server.url())
         .build()
         .unwrap();
-    let site = client
-        .default()
-        .get_site()
-        .await
-        .expect("the response decodes");
+    let site = client.get_site().await.expect("the response decodes");
     assert_eq!(site.name, "docs");
     assert_eq!(site.home, "https://a.b.2");
     assert!(site.home.to_url().is_err());

@@ -23,6 +23,7 @@ formatted!(multifile, "multifile.rs");
 formatted!(notes, "mock.rs");
 formatted!(sse, "sse.rs");
 formatted!(pages, "pages.rs");
+formatted!(errors, "errors.rs");
 
 #[test]
 fn formatted_sdks_compile() {
@@ -31,4 +32,5 @@ fn formatted_sdks_compile() {
     let _ = multifile::Multifile::builder();
     let _ = sse::Chat::builder();
     let _ = pages::Pages::builder();
+    let _ = errors::Errors::builder();
 }

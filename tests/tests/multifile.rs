@@ -105,9 +105,12 @@ async fn request_bodies_and_responses_from_other_files() {
     let fetched = client.droplets().get_droplet(7).await.unwrap();
     assert_eq!(fetched.droplet, created.droplet);
     let err = client.droplets().get_droplet(9).await.unwrap_err();
-    let model = err
-        .api_model::<ApiError>()
-        .expect("the error model of shared/errors.yml");
+    let Some(multifile::requests::DropletsGetDropletError::Other(model)) =
+        err.api_error::<multifile::requests::DropletsGetDroplet>()
+    else {
+        panic!("the error model of shared/errors.yml: {err:?}")
+    };
+    let _: &ApiError = model;
     assert_eq!(model.id, "not_found");
 
     let requests = server.requests();

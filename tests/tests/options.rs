@@ -123,6 +123,7 @@ fn env_prefix_overrides_the_environment_variables() {
 
 #[test]
 fn tags_select_operations_by_their_first_tag() {
+    // Not the untagged `health` either: it has no tag to select it by.
     let file = generate(&Settings::new().with_client_name("Shop").with_tag("admin"));
     insta::assert_snapshot!("tags", outline_of(&file));
 }
@@ -133,7 +134,14 @@ fn operations_select_operations_by_id() {
         &Settings::new()
             .with_client_name("Shop")
             .with_operation("listItems")
-            .with_operation("reset"),
+            .with_operation("reset")
+            .with_operation("health"),
+    );
+    // The untagged `health` is a method of the client, not of a `default()` group.
+    let outline = outline_of(&file);
+    assert!(
+        outline.contains("  impl super::Shop\n    fn health\n"),
+        "{outline}"
     );
     insta::assert_snapshot!("operations", outline_of(&file));
 }

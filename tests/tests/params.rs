@@ -13,6 +13,10 @@ mod params {
 
 use orq_tests::{Recorder, Reply};
 use params::models::{Org, Range};
+use params::requests::{
+    PeopleProfilesListItems, PeopleProfilesListItemsError, PeopleProfilesUpdateOrg,
+    PeopleProfilesUpdateOrgError,
+};
 use serde_json::json;
 
 fn token() -> Reply {
@@ -120,7 +124,11 @@ async fn body_and_parameters_named_alike_and_problem_json() {
         .await
         .unwrap();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));
-    let problem = error.api_model::<params::models::Problem>().unwrap();
+    let Some(PeopleProfilesUpdateOrgError::Status4xx(problem)) =
+        error.api_error::<PeopleProfilesUpdateOrg>()
+    else {
+        panic!("the declared 4XX body: {error:?}")
+    };
     assert_eq!(problem.title.as_deref(), Some("taken"));
     assert!(error.raw_body().is_some_and(|b| !b.is_empty()));
 
@@ -148,11 +156,10 @@ async fn default_responses_and_operations_without_operation_id() {
         Reply::json(500, json!({"message": "boom"})),
     ])
     .await;
-    // `GET /health` has no operationId and no tag: `default().get_health()`.
-    let health = client.default().get_health().await.unwrap();
+    // `GET /health` has no operationId and no tag: a method of the client itself.
+    let health = client.get_health().await.unwrap();
     assert_eq!(health, "ok");
     let error = client
-        .default()
         .get_health()
         .retries(orq_runtime::RetryConfig::none())
         .await
@@ -185,8 +192,8 @@ async fn default_responses_and_operations_without_operation_id() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(
         error
-            .api_model::<params::models::Error>()
-            .map(|e| e.message.as_str()),
+            .api_error::<PeopleProfilesListItems>()
+            .map(|PeopleProfilesListItemsError::Other(e)| e.message.as_str()),
         Some("boom")
     );
     let requests = server.requests();

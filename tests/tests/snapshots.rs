@@ -66,6 +66,11 @@ fn multifile() {
 }
 
 #[test]
+fn errors() {
+    insta::assert_snapshot!("errors", generated("tests/fixtures/errors.yaml", "Errors"));
+}
+
+#[test]
 fn collisions() {
     insta::assert_snapshot!(
         "collisions",

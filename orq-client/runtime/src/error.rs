@@ -104,7 +104,10 @@ pub enum Error {
         headers: Box<HeaderMap>,
         /// The raw response body: its first 64 KiB ([`MAX_ERROR_BODY_BYTES`]).
         body: Bytes,
-        /// The body parsed into the API's error schema, when it parses.
+        /// The response parsed into the operation's enum of declared error
+        /// responses (read it with [`Error::api_error`]): `None` for a status
+        /// the operation does not declare, or a declared body that does not
+        /// parse.
         model: Option<ApiErrorModel>,
     },
 
@@ -214,13 +217,42 @@ impl Error {
         }
     }
 
-    /// The parsed error body, if it is an `Api` error whose model is a `T`.
-    pub fn api_model<T: Any>(&self) -> Option<&T> {
+    /// The declared error response of operation `O`, parsed into its enum
+    /// (`err.api_error::<requests::ContactsCreate>()` gives a
+    /// `&requests::ContactsCreateError`): `None` if this is not an
+    /// [`Api`](Self::Api) error of `O` (another operation's, whatever its
+    /// types), if the status is one `O` does not declare, or if the body of
+    /// a declared status does not parse (the raw body is still in
+    /// [`raw_body`](Self::raw_body)).
+    pub fn api_error<O: OperationErrors>(&self) -> Option<&O::Error> {
         match self {
             Self::Api {
-                model: Some(model), ..
-            } => model.downcast_ref(),
+                operation,
+                model: Some(model),
+                ..
+            } if *operation == O::OPERATION_ID => model.downcast_ref(),
             _ => None,
+        }
+    }
+
+    /// [`api_error`](Self::api_error) by value: the parsed error response of
+    /// operation `O`, or the error itself, unchanged, when there is none.
+    pub fn into_api_error<O: OperationErrors>(self) -> Result<O::Error, Self> {
+        match self {
+            Self::Api {
+                operation,
+                status,
+                headers,
+                body,
+                model: Some(model),
+            } if operation == O::OPERATION_ID => model.downcast().map_err(|model| Self::Api {
+                operation,
+                status,
+                headers,
+                body,
+                model: Some(model),
+            }),
+            other => Err(other),
         }
     }
 
@@ -323,51 +355,71 @@ impl fmt::Debug for Error {
     }
 }
 
-/// The API's error schema, parsed from an error response.
+/// The operations of an SDK that declare error responses: the enum their
+/// declared error bodies are parsed into, for [`Error::api_error`].
 ///
-/// Each generated SDK has its own error model type, so it is kept type-erased
-/// here; get it back with [`downcast_ref`](Self::downcast_ref) or
-/// [`Error::api_model`].
-pub struct ApiErrorModel(Box<dyn ErasedModel>);
-
-/// A parsed error body of any generated type: one allocation, and `Debug` is
-/// formatted only when asked for.
-trait ErasedModel: fmt::Debug + Send + Sync {
-    fn as_any(&self) -> &dyn Any;
-    fn type_name(&self) -> &'static str;
+/// Each generated request builder of such an operation implements it
+/// (`requests::ContactsCreate` has `type Error = requests::ContactsCreateError`).
+pub trait OperationErrors {
+    /// The operation's id, as [`Error::operation`] reports it.
+    const OPERATION_ID: &'static str;
+    /// One variant per declared error response.
+    type Error: Any + fmt::Debug + Send + Sync;
 }
 
-impl<T: fmt::Debug + Send + Sync + 'static> ErasedModel for T {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn type_name(&self) -> &'static str {
-        std::any::type_name::<T>()
-    }
+/// A declared error response, parsed into its operation's error enum.
+///
+/// [`Error`] is one type for every operation of every SDK, so the enum is kept
+/// type-erased here; [`Error::api_error`] gives it back typed, checking the
+/// operation.
+pub struct ApiErrorModel {
+    value: Box<dyn Any + Send + Sync>,
+    debug: fn(&(dyn Any + Send + Sync), &mut fmt::Formatter<'_>) -> fmt::Result,
+    type_name: &'static str,
 }
 
 impl ApiErrorModel {
-    /// Wraps a parsed error body.
+    /// Wraps a parsed error response.
     pub fn new<T: fmt::Debug + Send + Sync + 'static>(value: T) -> Self {
-        Self(Box::new(value))
+        Self {
+            value: Box::new(value),
+            debug: |value, f| match value.downcast_ref::<T>() {
+                Some(value) => value.fmt(f),
+                None => f.write_str("<error response>"),
+            },
+            type_name: std::any::type_name::<T>(),
+        }
     }
 
-    /// The model, if it is a `T`.
-    pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
-        // `(*self.0)`: the box itself is an `ErasedModel` too (the blanket impl).
-        (*self.0).as_any().downcast_ref()
+    fn downcast_ref<T: Any>(&self) -> Option<&T> {
+        self.value.downcast_ref()
     }
 
-    /// The model's Rust type name, for diagnostics.
+    fn downcast<T: Any>(self) -> Result<T, Self> {
+        let Self {
+            value,
+            debug,
+            type_name,
+        } = self;
+        match value.downcast::<T>() {
+            Ok(value) => Ok(*value),
+            Err(value) => Err(Self {
+                value,
+                debug,
+                type_name,
+            }),
+        }
+    }
+
+    /// The Rust type name of the parsed response, for diagnostics.
     pub fn type_name(&self) -> &'static str {
-        (*self.0).type_name()
+        self.type_name
     }
 }
 
 impl fmt::Debug for ApiErrorModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        (self.debug)(&*self.value, f)
     }
 }
 
@@ -491,6 +543,16 @@ mod tests {
         struct Model {
             code: u32,
         }
+        struct GetContact;
+        impl OperationErrors for GetContact {
+            const OPERATION_ID: &'static str = "get_contact";
+            type Error = Model;
+        }
+        struct ListContacts;
+        impl OperationErrors for ListContacts {
+            const OPERATION_ID: &'static str = "list_contacts";
+            type Error = String;
+        }
         let mut headers = HeaderMap::new();
         headers.insert("set-cookie", "session=abc".parse().unwrap());
         let error = Error::Api {
@@ -504,8 +566,8 @@ mod tests {
             error.to_string(),
             "get_contact: the server answered 404 Not Found: {\"message\": \"no such contact\"}"
         );
-        assert_eq!(error.api_model::<Model>(), Some(&Model { code: 7 }));
-        assert_eq!(error.api_model::<String>(), None);
+        assert_eq!(error.api_error::<GetContact>(), Some(&Model { code: 7 }));
+        assert_eq!(error.api_error::<ListContacts>(), None);
         let Error::Api {
             model: Some(model), ..
         } = &error

@@ -12,8 +12,9 @@
 //!   timeouts, [`Hook`]s, default headers, your own `reqwest::Client`.
 //! - [`CallOptions`]: per-call retries, timeout and headers.
 //! - [`Error`]: one error type; [`Error::Api`] keeps status, headers and the
-//!   raw body (its first 64 KiB) of 4XX/5XX responses plus the parsed error model
-//!   ([`Error::api_model`]).
+//!   raw body (its first 64 KiB) of 4XX/5XX responses plus the declared error
+//!   response parsed into the operation's error enum
+//!   ([`Error::api_error`], through [`OperationErrors`]).
 //! - [`OptionalNullable`]: fields that can be absent, `null` or set.
 //! - [`ResponseValue`]: a decoded value with the response's status and headers.
 //!
@@ -72,7 +73,8 @@ pub use client::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
+
+pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES, OperationErrors};
 pub use events::EventFuture;
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};

@@ -93,6 +93,39 @@ impl Reply {
     }
 
     /// `{"message": ...}` with `status`: the mock server's own answers.
+    /// Server-sent events (`content-type: text/event-stream`): each item one event whose
+    /// `data:` is its JSON, then the `sentinel` as a last event when there is one.
+    pub fn json_events<T: Serialize>(self, events: &[T], sentinel: Option<&str>) -> Self {
+        let mut data = Vec::with_capacity(events.len());
+        for event in events {
+            match serde_json::to_string(event) {
+                Ok(json) => data.push(json),
+                Err(error) => {
+                    return Reply::message(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        &format!("the mock event does not serialize: {error}"),
+                    );
+                }
+            }
+        }
+        self.text_events(&data, sentinel)
+    }
+
+    /// Server-sent events (`content-type: text/event-stream`): each item one event with
+    /// its text as `data:` (one `data:` line per line of it), then the `sentinel`.
+    pub fn text_events<S: AsRef<str>>(self, events: &[S], sentinel: Option<&str>) -> Self {
+        let mut body = String::new();
+        for event in events.iter().map(AsRef::as_ref).chain(sentinel) {
+            for line in event.split('\n') {
+                body.push_str("data: ");
+                body.push_str(line.trim_end_matches('\r'));
+                body.push('\n');
+            }
+            body.push('\n');
+        }
+        self.bytes(body, "text/event-stream")
+    }
+
     fn message(status: StatusCode, message: &str) -> Self {
         Reply::status(status.as_u16()).json(&serde_json::json!({ "message": message }))
     }

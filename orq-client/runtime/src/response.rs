@@ -13,7 +13,7 @@ use crate::{ApiErrorModel, Error};
 ///
 /// [`Core::execute`](crate::__private::Core::execute) returns one for any
 /// status; generated code then turns it into a model with
-/// [`json`](Self::json) or into an error with [`api_error`](Self::api_error).
+/// [`json`](Self::json) or into an error with [`api_error_json`](Self::api_error_json).
 #[derive(Clone)]
 pub struct Response {
     operation: &'static str,
@@ -118,16 +118,40 @@ impl Response {
         Ok(value)
     }
 
-    /// Turns the response into [`Error::Api`], with the body parsed into the
-    /// API's error schema `E` when it parses (the raw body is kept either way).
-    pub fn api_error<E>(self) -> Error
+    /// Turns the response into [`Error::Api`] with its declared error
+    /// response: the JSON body parsed into `T` and wrapped by `variant` (a
+    /// variant of the operation's error enum). A body that does not parse
+    /// leaves the model `None`; the raw body is kept either way.
+    pub fn api_error_json<T, E>(self, variant: fn(T) -> E) -> Error
     where
-        E: DeserializeOwned + fmt::Debug + Send + Sync + 'static,
+        T: DeserializeOwned,
+        E: fmt::Debug + Send + Sync + 'static,
     {
-        let model = serde_json::from_slice::<E>(&self.body)
+        let model = serde_json::from_slice::<T>(&self.body)
             .ok()
-            .map(ApiErrorModel::new);
+            .map(|value| ApiErrorModel::new(variant(value)));
         self.into_api_error(model)
+    }
+
+    /// [`api_error_json`](Self::api_error_json) for a text body: `None` when
+    /// it is not UTF-8.
+    pub fn api_error_text<E>(self, variant: fn(String) -> E) -> Error
+    where
+        E: fmt::Debug + Send + Sync + 'static,
+    {
+        let model = std::str::from_utf8(&self.body)
+            .ok()
+            .map(|text| ApiErrorModel::new(variant(text.to_owned())));
+        self.into_api_error(model)
+    }
+
+    /// Turns the response into [`Error::Api`] with `value`, the declared
+    /// error response that has no body to parse (or one kept only raw).
+    pub fn api_error_as<E>(self, value: E) -> Error
+    where
+        E: fmt::Debug + Send + Sync + 'static,
+    {
+        self.into_api_error(Some(ApiErrorModel::new(value)))
     }
 
     /// Turns the response into [`Error::Api`] without a parsed model.

@@ -84,7 +84,8 @@ struct Options {
     /// Extra derive on every model; repeatable (macro: `derive = [..]`).
     #[arg(long = "derive", value_name = "PATH")]
     derives: Vec<String>,
-    /// Generate only operations with this tag; repeatable (macro: `tags = [..]`).
+    /// Generate only operations with this tag (their first); repeatable (macro: `tags = [..]`).
+    /// Untagged operations, methods of the client, are left out.
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
     /// Generate only this operationId; repeatable (macro: `operations = [..]`).

@@ -122,7 +122,7 @@ pub fn settings(spec: Option<&openapiv3::OpenAPI>, settings: &Settings, diags: &
     let mut operation_ids = BTreeSet::new();
     for (_, item) in spec.paths.paths.iter() {
         for (_, op) in item.as_item().into_iter().flat_map(|item| item.iter()) {
-            tags.insert(op.tags.first().map_or("default", String::as_str));
+            tags.extend(op.tags.first().map(String::as_str));
             operation_ids.extend(op.operation_id.as_deref());
         }
     }

@@ -714,6 +714,9 @@ pub struct OperationNames {
     /// The enum of success responses in `requests`, used when they differ, e.g.
     /// `ContactsCreateResponse`.
     pub response: String,
+    /// The enum of declared error responses in `requests`, used when the operation
+    /// declares any, e.g. `ContactsCreateError`.
+    pub error: String,
 }
 
 /// What an operation's successes decode to, which decides its output type.
@@ -734,8 +737,9 @@ pub struct Operation {
     pub origin: Ptr,
     /// `operationId`, or the stable name derived from method and path.
     pub operation_id: String,
-    /// The group's `snake` name.
-    pub group: String,
+    /// The group's `snake` name; `None` for an operation without tags, which is a
+    /// method of the client itself.
+    pub group: Option<String>,
     /// The Rust names of the operation's items.
     pub names: OperationNames,
     /// The HTTP method.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
-use crate::ir::OperationNames;
+use crate::ir::{OperationNames, StatusMatch};
 use crate::limits::TYPE_NAME_LENGTH;
 
 /// Strict and reserved keywords of every edition, including 2024's `gen`.
@@ -172,17 +172,29 @@ impl Scope {
     }
 }
 
-/// Items of the generated client type that a group accessor must not take.
-const CLIENT_ITEMS: &[&str] = &[
+/// Items of the generated client type that a group accessor or the method of an
+/// untagged operation must not take: its own functions and consts, and the methods of
+/// the traits it implements (an inherent method would shadow them).
+pub const CLIENT_ITEMS: &[&str] = &[
     "builder",
     "from_env",
     "new",
-    "clone",
-    "fmt",
     "core",
     "server_url_for",
     "__core",
     "from_core",
+    "DEFAULT_SERVER_URL",
+    "SERVERS",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "fmt",
+    "into",
+    "try_into",
+    "borrow",
+    "borrow_mut",
+    "type_id",
 ];
 
 /// Names a generated group struct already uses.
@@ -243,23 +255,46 @@ impl NameTable {
         (accessor, type_name)
     }
 
-    /// The names of an operation of group `group` whose method is derived as `method`.
-    pub fn operation(&mut self, group: &str, method: &str) -> OperationNames {
-        let method = self
-            .group_methods
-            .entry(group.to_string())
-            .or_insert_with(|| Scope::with_reserved(GROUP_ITEMS))
-            .claim(method.to_string());
-        let func = self.funcs.claim(format!("{group}_{method}"));
-        let request = self
-            .requests
-            .claim_with(type_name(&func), |name| vec![format!("{name}Response")]);
+    /// The names of an operation of group `group` (`None`: an untagged operation, a
+    /// method of the client itself, next to the group accessors) whose method is
+    /// derived as `method`.
+    pub fn operation(&mut self, group: Option<&str>, method: &str) -> OperationNames {
+        let (method, func) = match group {
+            Some(group) => {
+                let method = self
+                    .group_methods
+                    .entry(group.to_string())
+                    .or_insert_with(|| Scope::with_reserved(GROUP_ITEMS))
+                    .claim(method.to_string());
+                let func = self.funcs.claim(format!("{group}_{method}"));
+                (method, func)
+            }
+            None => {
+                let method = self.accessors.claim(method.to_string());
+                (method.clone(), self.funcs.claim(method))
+            }
+        };
+        let request = self.requests.claim_with(type_name(&func), |name| {
+            vec![format!("{name}Response"), format!("{name}Error")]
+        });
         OperationNames {
             response: format!("{request}Response"),
+            error: format!("{request}Error"),
             method,
             func,
             request,
         }
+    }
+}
+
+/// The variant of a response enum (success or error) for a status: `Status404`,
+/// `Status4xx` for a range, `Other` for `default`. Statuses are unique within an
+/// operation's responses, so the variants of one enum are too.
+pub fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Exact(n) => format!("Status{n}"),
+        StatusMatch::Range(n) => format!("Status{n}xx"),
+        StatusMatch::Default => "Other".to_string(),
     }
 }
 
@@ -305,30 +340,37 @@ mod tests {
     fn operations_whose_names_meet_stay_apart() {
         let mut names = NameTable::default();
         let (group, _) = names.group("pets");
-        let list = names.operation(&group, "list");
-        let list_with = names.operation(&group, "list_with");
-        let list_again = names.operation(&group, "list");
+        let list = names.operation(Some(&group), "list");
+        let list_with = names.operation(Some(&group), "list_with");
+        let list_again = names.operation(Some(&group), "list");
         assert_eq!(list.method, "list");
         assert_eq!(list_with.method, "list_with");
         assert_eq!(list_again.method, "list_2");
         assert_eq!(list_again.func, "pets_list_2");
-        let all =
-            [&list, &list_with, &list_again].map(|n| [&n.method, &n.func, &n.request, &n.response]);
+        let all = [&list, &list_with, &list_again]
+            .map(|n| [&n.method, &n.func, &n.request, &n.response, &n.error]);
         let unique: BTreeSet<&String> = all.iter().flatten().copied().collect();
-        assert_eq!(unique.len(), 12, "{all:?}");
+        assert_eq!(unique.len(), 15, "{all:?}");
     }
 
     #[test]
     fn request_types_and_response_enums_share_one_namespace() {
         let mut names = NameTable::default();
-        let get = names.operation("items", "get");
-        let get_response = names.operation("items", "get_response");
+        let get = names.operation(Some("items"), "get");
+        let get_response = names.operation(Some("items"), "get_response");
+        let get_error = names.operation(Some("items"), "get_error");
         assert_eq!(
-            (get.request.as_str(), get.response.as_str()),
-            ("ItemsGet", "ItemsGetResponse")
+            (
+                get.request.as_str(),
+                get.response.as_str(),
+                get.error.as_str()
+            ),
+            ("ItemsGet", "ItemsGetResponse", "ItemsGetError")
         );
         assert_eq!(get_response.request, "ItemsGetResponse2");
         assert_eq!(get_response.response, "ItemsGetResponse2Response");
+        assert_eq!(get_error.request, "ItemsGetError2");
+        assert_eq!(get_error.error, "ItemsGetError2Error");
     }
 
     #[test]
@@ -344,7 +386,48 @@ mod tests {
             ("foo_bar_2".to_string(), "FooBar2".to_string())
         );
         // Group methods never take the struct's own field.
-        assert_eq!(names.operation("foo_bar", "client").method, "client_2");
+        assert_eq!(
+            names.operation(Some("foo_bar"), "client").method,
+            "client_2"
+        );
+    }
+
+    #[test]
+    fn untagged_operations_are_client_methods_that_shadow_nothing() {
+        let mut names = NameTable::default();
+        let (pets, _) = names.group("pets");
+        let list = names.operation(None, "list_pets");
+        assert_eq!(
+            (list.method.as_str(), list.func.as_str()),
+            ("list_pets", "list_pets")
+        );
+        assert_eq!(list.request, "ListPets");
+        // The client's own items, its traits' methods and the group accessors stay theirs.
+        for (taken, expected) in [
+            ("builder", "builder_2"),
+            ("from_env", "from_env_2"),
+            ("server_url_for", "server_url_for_2"),
+            ("__core", "__core_2"),
+            ("clone", "clone_2"),
+            ("into", "into_2"),
+            (pets.as_str(), "pets_2"),
+        ] {
+            assert_eq!(names.operation(None, taken).method, expected, "{taken}");
+        }
+        // Its function does not meet a grouped operation's.
+        let grouped = names.operation(Some(&pets), "list");
+        let untagged = names.operation(None, "pets_list");
+        assert_eq!(
+            (grouped.func.as_str(), untagged.func.as_str()),
+            ("pets_list", "pets_list_2")
+        );
+    }
+
+    #[test]
+    fn status_variants_are_one_scheme_for_every_status() {
+        assert_eq!(status_variant(StatusMatch::Exact(404)), "Status404");
+        assert_eq!(status_variant(StatusMatch::Range(5)), "Status5xx");
+        assert_eq!(status_variant(StatusMatch::Default), "Other");
     }
 
     #[test]

@@ -71,7 +71,8 @@ impl Settings {
     }
 
     /// Generate only operations with this tag (may be called several times), and only
-    /// the models they use.
+    /// the models they use. An operation is grouped by its first tag; operations without
+    /// tags (methods of the client itself) are left out once a tag is selected.
     pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
         self.tags
             .get_or_insert_with(BTreeSet::new)
@@ -156,8 +157,13 @@ impl Settings {
             .unwrap_or_else(|| self.client_name.to_shouty_snake_case())
     }
 
-    pub(crate) fn selects(&self, tag: &str, operation_id: Option<&str>) -> bool {
-        let by_tag = self.tags.as_ref().is_none_or(|tags| tags.contains(tag));
+    /// Whether the operation with first tag `tag` (`None`: untagged) is generated.
+    pub(crate) fn selects(&self, tag: Option<&str>, operation_id: Option<&str>) -> bool {
+        let by_tag = match (&self.tags, tag) {
+            (None, _) => true,
+            (Some(tags), Some(tag)) => tags.contains(tag),
+            (Some(_), None) => false,
+        };
         let by_op = match (&self.operations, operation_id) {
             (None, _) => true,
             (Some(ops), Some(id)) => ops.contains(id),
@@ -182,24 +188,28 @@ mod tests {
     #[test]
     fn no_filter_selects_every_operation() {
         let settings = Settings::new();
-        assert!(settings.selects("contacts", Some("create")));
-        assert!(settings.selects("contacts", None));
+        assert!(settings.selects(Some("contacts"), Some("create")));
+        assert!(settings.selects(Some("contacts"), None));
+        assert!(settings.selects(None, None));
     }
 
     #[test]
     fn tag_and_operation_filters_both_apply() {
         let by_tag = Settings::new().with_tag("people").with_tag("files");
-        assert!(by_tag.selects("files", None));
-        assert!(!by_tag.selects("rooms", Some("list")));
+        assert!(by_tag.selects(Some("files"), None));
+        assert!(!by_tag.selects(Some("rooms"), Some("list")));
+        // Untagged operations have no tag to select them by.
+        assert!(!by_tag.selects(None, Some("list")));
 
         let by_op = Settings::new().with_operation("getUser");
-        assert!(by_op.selects("people", Some("getUser")));
-        assert!(!by_op.selects("people", Some("listUsers")));
+        assert!(by_op.selects(Some("people"), Some("getUser")));
+        assert!(by_op.selects(None, Some("getUser")));
+        assert!(!by_op.selects(Some("people"), Some("listUsers")));
         // An operation without an operationId cannot be named by the filter.
-        assert!(!by_op.selects("people", None));
+        assert!(!by_op.selects(Some("people"), None));
 
         let both = Settings::new().with_tag("people").with_operation("getUser");
-        assert!(both.selects("people", Some("getUser")));
-        assert!(!both.selects("files", Some("getUser")));
+        assert!(both.selects(Some("people"), Some("getUser")));
+        assert!(!both.selects(Some("files"), Some("getUser")));
     }
 }

@@ -184,6 +184,27 @@ async fn undecodable_success_keeps_body_status_headers_and_path() {
     assert_eq!(error.raw_body().unwrap().as_ref(), BAD_ITEMS.as_bytes());
 }
 
+/// What a generated SDK has for an operation that declares error responses: the
+/// enum of them, and the request builder binding it to the operation.
+#[derive(Debug, PartialEq)]
+enum GetThingError {
+    Status5xx(ApiProblem),
+}
+
+struct GetThing;
+
+impl orq_runtime::OperationErrors for GetThing {
+    const OPERATION_ID: &'static str = "get_thing";
+    type Error = GetThingError;
+}
+
+struct OtherThing;
+
+impl orq_runtime::OperationErrors for OtherThing {
+    const OPERATION_ID: &'static str = "other_thing";
+    type Error = GetThingError;
+}
+
 #[tokio::test]
 async fn error_status_becomes_api_error_with_model_and_raw_body() {
     let problem = r#"{"message": "contact store unavailable", "code": 42}"#;
@@ -202,15 +223,15 @@ async fn error_status_becomes_api_error_with_model_and_raw_body() {
         500,
         "any status is Ok(Response) for generated code"
     );
-    let error = response.api_error::<ApiProblem>();
+    let error = response.api_error_json(GetThingError::Status5xx);
 
-    assert_eq!(
-        error.api_model::<ApiProblem>(),
-        Some(&ApiProblem {
-            message: "contact store unavailable".into(),
-            code: 42
-        })
-    );
+    let expected = GetThingError::Status5xx(ApiProblem {
+        message: "contact store unavailable".into(),
+        code: 42,
+    });
+    assert_eq!(error.api_error::<GetThing>(), Some(&expected));
+    // Another operation's error is never read as this one's, even with the same enum.
+    assert_eq!(error.api_error::<OtherThing>(), None);
     assert_eq!(error.status().unwrap().as_u16(), 500);
     assert_eq!(error.headers().unwrap()["content-type"], "application/json");
     assert_eq!(error.raw_body().unwrap().as_ref(), problem.as_bytes());
@@ -219,7 +240,13 @@ async fn error_status_becomes_api_error_with_model_and_raw_body() {
         format!("get_thing: the server answered 500 Internal Server Error: {problem}")
     );
     assert!(!format!("{error:?}").contains("server-secret"));
+    assert!(format!("{error:?}").contains("Status5xx"), "{error:?}");
     assert_eq!(hits.count(), 1);
+    let error = match error.into_api_error::<OtherThing>() {
+        Ok(parsed) => panic!("another operation's error: {parsed:?}"),
+        Err(error) => error,
+    };
+    assert_eq!(error.into_api_error::<GetThing>().ok(), Some(expected));
 
     // A body that is not the error schema still gives an Api error, without model.
     let (base, _) = scripted(vec![Reply::new(404, "not here")]).await;
@@ -228,10 +255,11 @@ async fn error_status_becomes_api_error_with_model_and_raw_body() {
         .call(get("/missing"))
         .await
         .unwrap()
-        .api_error::<ApiProblem>();
+        .api_error_json(GetThingError::Status5xx);
     assert!(
         matches!(&error, Error::Api { model: None, .. }),
         "{error:?}"
     );
+    assert_eq!(error.api_error::<GetThing>(), None);
     assert_eq!(error.raw_body().unwrap().as_ref(), b"not here");
 }

@@ -38,8 +38,13 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     }
     lines.push(String::new());
     let reads = env_reads(api, &env_prefix);
+    let own = if api.operations.iter().any(|op| op.group.is_none()) {
+        "its own methods (the operations without tags), "
+    } else {
+        ""
+    };
     lines.push(format!(
-        "Build one with [`{name}::builder`] or [`{name}::from_env`] (reads {reads}), then call operations through the groups below or the standalone functions in [`funcs`]. It is cheap to clone and safe to share between tasks."
+        "Build one with [`{name}::builder`] or [`{name}::from_env`] (reads {reads}), then call operations through {own}the groups below or the standalone functions in [`funcs`]. It is cheap to clone and safe to share between tasks."
     ));
     let credentials = credential_docs(api, &env_prefix);
     if !credentials.is_empty() {
@@ -230,20 +235,30 @@ fn default_url(server: &crate::ir::Server) -> String {
 pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
     let client = ident(&ctx.settings.client_name);
     let prelude = ctx.prelude_ops();
-    let mut by_group: std::collections::BTreeMap<&str, Vec<TokenStream>> = Default::default();
+    let mut by_group: std::collections::BTreeMap<Option<&str>, Vec<TokenStream>> =
+        Default::default();
     for op in &ctx.api.operations {
         by_group
-            .entry(op.group.as_str())
+            .entry(op.group.as_deref())
             .or_default()
             .push(entry(ctx, op, Receiver::Group));
     }
+    // Untagged operations: methods of the client itself, next to its group accessors
+    // (lowering claimed their names in the client's namespace).
+    let own = by_group.remove(&None).map(|methods| {
+        quote! {
+            impl super::#client {
+                #(#methods)*
+            }
+        }
+    });
     let groups = ctx.api.groups.values().map(|g| {
         let ty = ident(&g.type_name);
         let doc = format!(
             " Operations tagged `{}`; get one from [`{}::{}`](super::{}::{}).",
             g.snake, client, g.snake, client, g.snake
         );
-        let methods = by_group.remove(g.snake.as_str()).unwrap_or_default();
+        let methods = by_group.remove(&Some(g.snake.as_str())).unwrap_or_default();
         quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Debug)]
@@ -256,11 +271,17 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
+    let doc = if own.is_some() {
+        " Client groups, one per tag of the spec, and the client's own methods (the operations without tags)."
+    } else {
+        " Client groups, one per tag of the spec."
+    };
     quote! {
-        /// Client groups, one per tag of the spec.
+        #[doc = #doc]
         pub mod groups {
             #prelude
             #(#groups)*
+            #own
         }
     }
 }

@@ -285,7 +285,11 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
                 .into(),
         );
     } else {
-        out.push("Errors: any other status is `Error::Api` with the status, headers and raw body; these declared error bodies are parsed (`err.api_model::<T>()`):".into());
+        out.push(format!(
+            "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones are parsed into [`{error}`](super::requests::{error}), read with `err.api_error::<requests::{}>()`:",
+            op.names.request,
+            error = op.names.error
+        ));
         out.extend(statuses(&op.errors));
     }
     if op.docs.deprecated {

@@ -1,6 +1,7 @@
-//! The entry points of an operation: a method of its group, and a standalone function
-//! in `funcs`. One emitter serves both; only the receiver differs. Per-call options are
-//! set on the request builder either returns.
+//! The entry points of an operation: a method of its group (of the client itself, for
+//! an untagged operation), and a standalone function in `funcs`. One emitter serves
+//! both; only the receiver differs. Per-call options are set on the request builder
+//! either returns.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,7 +14,8 @@ use crate::naming::ident;
 /// What an entry point is called on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Receiver {
-    /// A method of the operation's group struct (`orq.contacts().create(..)`).
+    /// A method of the operation's group struct (`orq.contacts().create(..)`), or of
+    /// the client itself for an untagged operation (`client.list_pets(..)`).
     Group,
     /// A standalone function taking the client first (`funcs::contacts_create(&orq, ..)`).
     Client,
@@ -42,6 +44,9 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
     let request = ident(&op.names.request);
     let client_type = ident(&ctx.settings.client_name);
     let (name, this, client, lifetime) = match receiver {
+        Receiver::Group if op.group.is_none() => {
+            (&op.names.method, quote!(&self), quote!(self), quote!('_))
+        }
         Receiver::Group => (
             &op.names.method,
             quote!(&self),
@@ -105,6 +110,33 @@ paths:
         assert!(
             func.contains("pub fn pets_show_pet (client : & super :: Api , id :"),
             "{func}"
+        );
+        // An untagged operation is a method of the client itself.
+        let (api, settings) = test_ctx_parts(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /health:
+    get:
+      operationId: getHealth
+      responses: {"204": {description: ok}}
+"#,
+        );
+        let ctx2 = Ctx::new(&api, &settings);
+        let health = entry(&ctx2, &api.operations[0], Receiver::Group).to_string();
+        assert!(
+            health
+                .contains("pub fn get_health (& self ,) -> super :: requests :: GetHealth < '_ >")
+                || health.contains(
+                    "pub fn get_health (& self) -> super :: requests :: GetHealth < '_ >"
+                ),
+            "{health}"
+        );
+        assert!(
+            health.contains("GetHealth :: new (self ,)")
+                || health.contains("GetHealth :: new (self)"),
+            "{health}"
         );
         // The builder each returns and how it is made, up to the end of the first body.
         let body = |text: &str| {

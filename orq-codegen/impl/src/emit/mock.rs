@@ -15,6 +15,21 @@ use crate::ir::{MediaKind, Operation, ParamLocation, SecurityUse, StatusMatch, S
 use crate::naming::ident;
 use crate::settings::Mock;
 
+/// The methods of the generated `MockServer` and of the runtime's it dereferences to:
+/// a group accessor or an untagged operation's handler by one of these names gets a suffix.
+const SERVER_METHODS: &[&str] = &[
+    "start",
+    "try_start",
+    "client",
+    "client_builder",
+    "url",
+    "addr",
+    "calls",
+    "requests",
+    "clear_calls",
+    "register",
+];
+
 /// The `mock` module, or nothing when the setting is off.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let Some(setting) = &ctx.settings.mock else {
@@ -44,11 +59,24 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let security = security.consts(ctx);
     let requests = ctx.api.operations.iter().map(|op| request(ctx, op));
     let mut by_group: std::collections::BTreeMap<&str, Vec<TokenStream>> = Default::default();
+    // Untagged operations are methods of the client, so their handlers are methods of
+    // the server; one that would shadow the server's own gets a suffix.
+    let mut untagged = Vec::new();
     for op in &ctx.api.operations {
-        by_group
-            .entry(op.group.as_str())
-            .or_default()
-            .push(registration(ctx, op));
+        match &op.group {
+            Some(group) => by_group
+                .entry(group.as_str())
+                .or_default()
+                .push(registration(ctx, op, ident(&op.names.method))),
+            None => {
+                let method = if SERVER_METHODS.contains(&op.names.method.as_str()) {
+                    format_ident!("{}_handler", op.names.method)
+                } else {
+                    ident(&op.names.method)
+                };
+                untagged.push(registration(ctx, op, method));
+            }
+        }
     }
     let mut accessors = Vec::new();
     let groups: Vec<TokenStream> = ctx
@@ -58,7 +86,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         .map(|g| {
             let handle = format_ident!("{}Mock", g.type_name);
             // The server's own methods keep their names; such a group's gets a suffix.
-            let method = if ["start", "try_start", "client", "client_builder"].contains(&g.snake.as_str()) {
+            let method = if SERVER_METHODS.contains(&g.snake.as_str()) {
                 format_ident!("{}_handlers", g.snake)
             } else {
                 ident(&g.snake)
@@ -158,6 +186,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 }
 
                 #(#accessors)*
+                #(#untagged)*
             }
 
             impl ::std::ops::Deref for MockServer {
@@ -307,6 +336,11 @@ fn request(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
 /// The success type, named from the `mock` module.
 fn output_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if let Some(events) = &op.events {
+        // The events the answer streams, in order.
+        let data = ty(ctx, &events.data, &quote!(models::));
+        return quote!(Vec<#data>);
+    }
     match op.success_shape() {
         SuccessShape::Mixed => {
             let name = ident(&op.names.response);
@@ -331,6 +365,24 @@ fn success_reply(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         MediaKind::Text => quote!(.text(#value)),
         _ => quote!(.bytes(#value, "application/octet-stream")),
     };
+    if let Some(events) = &op.events {
+        let code = status(
+            op.success
+                .iter()
+                .find(|c| c.kind == MediaKind::EventStream)
+                .map_or(StatusMatch::Exact(200), |c| c.status),
+        );
+        let sentinel = match &events.sentinel {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        let write = if events.json {
+            quote!(json_events)
+        } else {
+            quote!(text_events)
+        };
+        return quote!(#rt::mock::Reply::status(#code).#write(&value, #sentinel));
+    }
     match op.success_shape() {
         SuccessShape::Empty => {
             let code = status(
@@ -366,8 +418,7 @@ fn success_reply(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 }
 
 /// The group handle's method that registers a handler for `op`.
-fn registration(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let method = ident(&op.names.method);
+fn registration(ctx: &Ctx<'_>, op: &Operation, method: proc_macro2::Ident) -> TokenStream {
     let request = format_ident!("{}Request", op.names.request);
     let output = output_ty(ctx, op);
     let id = &op.operation_id;

@@ -8,6 +8,7 @@
 //! - `client`: the client type, its group accessors and the `groups` module;
 //! - `entry`: an operation's group method and standalone function (one emitter);
 //! - `requests`: the request builder of each operation and its response enum;
+//! - `errors`: the enum of an operation's declared error responses;
 //! - `send`: what a request builder does when awaited;
 //! - `models`, `builders`: structs, enums, aliases, unions; builders and `Validate`;
 //! - `types`: IR types -> Rust types, and limits -> value checks;
@@ -18,6 +19,7 @@ mod builders;
 mod client;
 pub(crate) mod docs;
 mod entry;
+mod errors;
 mod mock;
 mod models;
 mod requests;
@@ -66,10 +68,9 @@ impl Std {
         let taken = |name: &str| {
             api.types.contains_key(name)
                 || api.groups.values().any(|g| g.type_name == name)
-                || api
-                    .operations
-                    .iter()
-                    .any(|op| op.names.request == name || op.names.response == name)
+                || api.operations.iter().any(|op| {
+                    op.names.request == name || op.names.response == name || op.names.error == name
+                })
         };
         let pick = |name: &str, full: TokenStream| {
             if taken(name) {

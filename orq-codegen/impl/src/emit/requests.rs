@@ -8,7 +8,7 @@ use super::send::{decode_body, request_body};
 use super::types::ty;
 use super::{Ctx, docs};
 use crate::ir::{MediaKind, Operation, StatusMatch, SuccessShape, Ty};
-use crate::naming::ident;
+use crate::naming::{ident, status_variant};
 
 /// The `requests` module: one builder per operation, awaited directly.
 pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
@@ -21,7 +21,8 @@ pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
         .map(|op| {
             let builder = request_builder(ctx, op, &mut security);
             let response = response_enum(ctx, op);
-            quote!(#builder #response)
+            let errors = super::errors::error_enum(ctx, op);
+            quote!(#builder #response #errors)
         })
         .collect();
     let consts = security.consts(ctx);
@@ -247,11 +248,7 @@ pub(super) fn success_ty(ctx: &Ctx<'_>, op: &Operation, models: &TokenStream) ->
 }
 
 pub(super) fn variant_of(status: StatusMatch) -> Ident {
-    match status {
-        StatusMatch::Exact(n) => format_ident!("Status{}", n),
-        StatusMatch::Range(n) => format_ident!("Status{}xx", n),
-        StatusMatch::Default => format_ident!("Other"),
-    }
+    ident(&status_variant(status))
 }
 
 fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {

@@ -383,45 +383,21 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
         };
         match case.status {
             StatusMatch::Exact(n) => exact.push(quote!(#n => #decode,)),
-            StatusMatch::Range(n) => {
-                ranges.push((n, quote!(status if status / 100 == #n => #decode,)))
-            }
+            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #decode,)),
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }
-    let untyped = err(quote!(response.api_error_untyped()));
+    // Every declared error status is decoded into its variant of the operation's error enum.
     let mut default_error = None;
-    let mut untyped_exact = Vec::new();
     for case in &op.errors {
-        let build = match (&case.ty, &case.kind) {
-            (Some(t), MediaKind::Json) => {
-                let t = ty(ctx, t, &models);
-                Some(err(quote!(response.api_error::<#t>())))
-            }
-            _ => None,
-        };
-        match (case.status, build) {
-            (StatusMatch::Exact(n), Some(build)) => exact.push(quote!(#n => #build,)),
-            (StatusMatch::Exact(n), None) => untyped_exact.push(n),
-            (StatusMatch::Range(n), build) => {
-                let build = build.unwrap_or_else(|| untyped.clone());
-                ranges.push((n, quote!(status if status / 100 == #n => #build,)))
-            }
-            (StatusMatch::Default, build) => default_error = build,
+        let build = err(super::errors::decode(op, case));
+        match case.status {
+            StatusMatch::Exact(n) => exact.push(quote!(#n => #build,)),
+            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #build,)),
+            StatusMatch::Default => default_error = Some(build),
         }
     }
-    // An untyped error status needs its own arm only where a range or the default
-    // would otherwise decode it differently.
-    for n in untyped_exact {
-        let covered = ranges.iter().any(|(r, _)| *r == n / 100)
-            || (fallback.is_some() && (200..=299).contains(&n))
-            || default_error.is_some();
-        if covered {
-            exact.push(quote!(#n => #untyped,));
-        }
-    }
-    let ranges = ranges.into_iter().map(|(_, arm)| arm);
-    let default_error = default_error.unwrap_or(untyped);
+    let default_error = default_error.unwrap_or_else(|| err(quote!(response.api_error_untyped())));
     quote! {
         #(#exact)*
         #(#ranges)*

@@ -33,6 +33,32 @@ pub fn lower(
         .map(|t| (t.name.as_str(), t.description.as_ref()))
         .collect();
 
+    // Groups first, in document order, so a group accessor keeps its name even when an
+    // untagged operation (a method of the client, in the same namespace) comes first.
+    for (_, item) in api.paths.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (key, op) in item.iter() {
+            let Some(tag) = op.tags.first() else { continue };
+            if HttpMethod::parse(key).is_none()
+                || group_of_tag.contains_key(tag)
+                || !settings.selects(Some(tag), op.operation_id.as_deref())
+            {
+                continue;
+            }
+            let (accessor, type_name) = names.group(tag);
+            groups.insert(
+                accessor.clone(),
+                Group {
+                    tag: tag.clone(),
+                    snake: accessor.clone(),
+                    type_name,
+                    description: tag_docs.get(tag.as_str()).copied().flatten().cloned(),
+                },
+            );
+            group_of_tag.insert(tag.clone(), accessor);
+        }
+    }
+
     for (path, item) in api.paths.paths.iter() {
         let path_at = Ptr::root().at("paths").at(path);
         let item = match item {
@@ -54,36 +80,17 @@ pub fn lower(
                 continue;
             };
             let at = path_at.at(key);
-            let tag = op
-                .tags
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "default".to_string());
-            if !settings.selects(&tag, op.operation_id.as_deref()) {
+            let tag = op.tags.first();
+            if !settings.selects(tag.map(String::as_str), op.operation_id.as_deref()) {
                 continue;
             }
-            let group = match group_of_tag.get(&tag) {
-                Some(group) => group.clone(),
-                None => {
-                    let (accessor, type_name) = names.group(&tag);
-                    groups.insert(
-                        accessor.clone(),
-                        Group {
-                            tag: tag.clone(),
-                            snake: accessor.clone(),
-                            type_name,
-                            description: tag_docs.get(tag.as_str()).copied().flatten().cloned(),
-                        },
-                    );
-                    group_of_tag.insert(tag.clone(), accessor.clone());
-                    accessor
-                }
-            };
+            let group = tag.and_then(|tag| group_of_tag.get(tag)).cloned();
             let operation_id = op
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| derived_id(key, path));
-            let op_names = names.operation(&group, &method_name(op, &operation_id, &group));
+            let method_name = method_name(op, &operation_id, group.as_deref());
+            let op_names = names.operation(group.as_deref(), &method_name);
 
             let mut params = parameters(
                 resolver,
@@ -164,9 +171,10 @@ fn derived_id(method: &str, path: &str) -> String {
     snake_name(&words.join(" "))
 }
 
-/// The method's name in its group: `x-speakeasy-name-override`, else the operationId
-/// without a leading group name (`contacts_create` in `contacts` is `create`).
-fn method_name(op: &openapiv3::Operation, operation_id: &str, group: &str) -> String {
+/// The method's name in its group (or on the client, for an untagged operation):
+/// `x-speakeasy-name-override`, else the operationId without a leading group name
+/// (`contacts_create` in `contacts` is `create`).
+fn method_name(op: &openapiv3::Operation, operation_id: &str, group: Option<&str>) -> String {
     if let Some(name) = op
         .extensions
         .get("x-speakeasy-name-override")
@@ -175,6 +183,9 @@ fn method_name(op: &openapiv3::Operation, operation_id: &str, group: &str) -> St
         return snake_name(name);
     }
     let name = snake_name(operation_id);
+    let Some(group) = group else {
+        return name;
+    };
     match name.strip_prefix(&format!("{group}_")) {
         Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
             rest.to_string()
@@ -392,13 +403,23 @@ mod tests {
     #[test]
     fn method_names_drop_the_group_prefix_only_when_something_is_left() {
         let op = openapiv3::Operation::default();
-        assert_eq!(method_name(&op, "contactsCreate", "contacts"), "create");
-        assert_eq!(method_name(&op, "contacts", "contacts"), "contacts");
-        assert_eq!(method_name(&op, "contacts_2fa", "contacts"), "contacts_2fa");
+        assert_eq!(
+            method_name(&op, "contactsCreate", Some("contacts")),
+            "create"
+        );
+        assert_eq!(method_name(&op, "contacts", Some("contacts")), "contacts");
+        assert_eq!(
+            method_name(&op, "contacts_2fa", Some("contacts")),
+            "contacts_2fa"
+        );
+        assert_eq!(method_name(&op, "listPets", None), "list_pets");
         let mut named = openapiv3::Operation::default();
         named
             .extensions
             .insert("x-speakeasy-name-override".into(), "listAll".into());
-        assert_eq!(method_name(&named, "whatever", "contacts"), "list_all");
+        assert_eq!(
+            method_name(&named, "whatever", Some("contacts")),
+            "list_all"
+        );
     }
 }

@@ -46,11 +46,18 @@ pub fn pages(api: &Api, settings: &Settings, options: &DocsOptions) -> BTreeMap<
             docs.group(&group.snake),
         );
     }
+    if api.operations.iter().any(|op| op.group.is_none()) {
+        pages.insert(OWN_PAGE.to_owned(), docs.own_operations());
+    }
     for def in api.types.values() {
         pages.insert(format!("models/{}", model_file(&def.name)), docs.model(def));
     }
     pages
 }
+
+/// The page of the client's own operations (those without tags): beside the group
+/// folders of `sdks/`, so no tag can take its name.
+const OWN_PAGE: &str = "sdks/README.md";
 
 /// See [`crate::sync_usage_docs`].
 pub fn sync(dir: &Path, pages: &BTreeMap<String, String>, check: bool) -> io::Result<Vec<PathBuf>> {
@@ -141,12 +148,26 @@ impl<'a> Docs<'a> {
             self.options.sdk_path
         )
         .ok();
+        let own = api
+            .operations
+            .iter()
+            .filter(|op| op.group.is_none())
+            .count();
+        if own > 0 {
+            writeln!(
+                out,
+                "## Operations of the client\n\n* [{client}](sdks/README.md): `{}.method()`, {own} operation{} without a tag\n",
+                self.client_var(),
+                if own == 1 { "" } else { "s" }
+            )
+            .ok();
+        }
         out.push_str("## Groups\n\n");
         for group in api.groups.values() {
             let count = api
                 .operations
                 .iter()
-                .filter(|op| op.group == group.snake)
+                .filter(|op| op.group.as_deref() == Some(group.snake.as_str()))
                 .count();
             writeln!(
                 out,
@@ -183,16 +204,31 @@ impl<'a> Docs<'a> {
         let Some(group) = self.api.groups.get(snake) else {
             return String::new();
         };
-        let ops: Vec<&Operation> = self
-            .api
-            .operations
-            .iter()
-            .filter(|op| op.group == snake)
-            .collect();
         let mut out = format!("# {}\n(*{}()*)\n\n## Overview\n\n", group.tag, group.snake);
         if let Some(description) = &group.description {
             writeln!(out, "{}\n", description.trim()).ok();
         }
+        self.operations(out, Some(snake))
+    }
+
+    /// The page of the operations without tags, methods of the client itself.
+    fn own_operations(&self) -> String {
+        let client = &self.settings.client_name;
+        let out = format!(
+            "# {client}\n(*{}*)\n\n## Overview\n\nThe operations without a tag: methods of the client itself.\n\n",
+            self.client_var()
+        );
+        self.operations(out, None)
+    }
+
+    /// `out`, then the list and the sections of the operations of `group`.
+    fn operations(&self, mut out: String, group: Option<&str>) -> String {
+        let ops: Vec<&Operation> = self
+            .api
+            .operations
+            .iter()
+            .filter(|op| op.group.as_deref() == group)
+            .collect();
         out.push_str("### Available Operations\n\n");
         for op in &ops {
             let summary = summary(op.docs.title.as_deref().or(op.docs.description.as_deref()));
@@ -286,8 +322,12 @@ paths:
 "#;
 
     fn docs() -> BTreeMap<String, String> {
+        docs_of(SPEC)
+    }
+
+    fn docs_of(spec: &str) -> BTreeMap<String, String> {
         let settings = Settings::new().with_client_name("Pets");
-        let (api, diags) = crate::test_api(SPEC, &settings);
+        let (api, diags) = crate::test_api(spec, &settings);
         assert!(diags.is_empty(), "{diags:?}");
         let options = DocsOptions {
             sdk_path: "pets_sdk".into(),
@@ -334,10 +374,6 @@ paths:
             "{page}"
         );
         assert!(
-            page.contains("| `orq_runtime::Error::Api` | any other 4XX, 5XX | the raw body"),
-            "{page}"
-        );
-        assert!(
             page.contains("| `id` | `i64` | :heavy_check_mark: | (path `id`) |  |"),
             "{page}"
         );
@@ -346,11 +382,43 @@ paths:
             page.contains("**[models::Pet](../../models/pet.md)**"),
             "{page}"
         );
-        assert!(page.contains("| `orq_runtime::Error::Api` | 404 | [models::Error](../../models/error.md) - no such pet |"), "{page}");
+        assert!(page.contains("| 404 | `Some(PetsGetPetError::Status404(..))` | [models::Error](../../models/error.md) - no such pet |"), "{page}");
         assert!(
-            page.contains("| `orq_runtime::Error::Api` | any other 4XX, 5XX | the raw body"),
+            page.contains("| any other 4XX, 5XX | `None` | the raw body (`err.raw_body()`) |"),
             "{page}"
         );
+        // The typed handling, on the method, with a variant per declared status.
+        assert!(page.contains("use pets_sdk::{Pets, requests};\n"), "{page}");
+        assert!(
+            page.contains("match pets.pets().get_pet(7i64).await {"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Err(err) => match err.api_error::<requests::PetsGetPet>() {"),
+            "{page}"
+        );
+        assert!(page.contains("Some(requests::PetsGetPetError::Status404(model)) => eprintln!(\"404: {model:?}\"),"), "{page}");
+    }
+
+    #[test]
+    fn untagged_operations_have_a_page_of_the_client_own_methods() {
+        let spec = format!(
+            "{SPEC}  /health:\n    get:\n      operationId: getHealth\n      responses: {{\"204\": {{description: ok}}}}\n"
+        );
+        let pages = docs_of(&spec);
+        let page = &pages["sdks/README.md"];
+        assert!(page.starts_with("# Pets\n(*pets*)"), "{page}");
+        assert!(
+            page.contains("let result = pets.get_health().await?;"),
+            "{page}"
+        );
+        assert!(page.contains("funcs::get_health(&pets)"), "{page}");
+        assert!(!page.contains("get_pet"), "{page}");
+        assert!(
+            pages["README.md"]
+                .contains("* [Pets](sdks/README.md): `pets.method()`, 1 operation without a tag")
+        );
+        assert!(!pages["sdks/pets/README.md"].contains("get_health"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::emit::docs::{constraint_lines, note_text, status_text};
 use crate::ir::{
     Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch, SuccessShape,
 };
+use crate::naming::status_variant;
 use crate::settings::Settings;
 
 /// The example of `op`'s group method as rustdoc lines: the call with its required
@@ -24,16 +25,7 @@ pub(crate) fn rustdoc_example(api: &Api, settings: &Settings, op: &Operation) ->
     let options = settings.doc_tests.as_ref().unwrap_or(&fallback);
     let docs = Docs::new(api, settings, options);
     let (lets, args) = docs.arguments(op);
-    let var = docs.client_var();
-    let call = use_call(
-        op,
-        &format!(
-            "{var}.{}().{}({})",
-            op.group,
-            op.names.method,
-            args.join(", ")
-        ),
-    );
+    let call = use_call(op, &docs.method_call(op, &args));
     let body = format!("{}{lets}{call}", docs.construct_client());
     let mut out = vec!["# Example".to_owned(), String::new()];
     match &settings.doc_tests {
@@ -96,12 +88,7 @@ impl Docs<'_> {
         let (lets, args) = self.arguments(op);
         let var = self.client_var();
         let setup = format!("{}{lets}", self.construct_client());
-        let method_call = format!(
-            "{var}.{}().{}({})",
-            op.group,
-            op.names.method,
-            args.join(", ")
-        );
+        let method_call = self.method_call(op, &args);
         out.push_str("### Example Usage\n\n");
         out.push_str(&self.program(&format!("{setup}{}", use_call(op, &method_call))));
         out.push_str(
@@ -128,7 +115,22 @@ impl Docs<'_> {
         out.push_str(&self.response(op));
         out.push_str("\n### Errors\n\n");
         out.push_str(&self.errors(op));
+        if !op.errors.is_empty() {
+            out.push('\n');
+            out.push_str(&self.error_example(op, &setup, &method_call));
+        }
         out
+    }
+
+    /// The call of `op`'s method with `args`: on its group, or on the client itself for
+    /// an untagged operation.
+    pub(super) fn method_call(&self, op: &Operation, args: &[String]) -> String {
+        let var = self.client_var();
+        let args = args.join(", ");
+        match &op.group {
+            Some(group) => format!("{var}.{group}().{}({args})", op.names.method),
+            None => format!("{var}.{}({args})", op.names.method),
+        }
     }
 
     /// How the examples get a client: from the environment when the spec has a
@@ -146,10 +148,10 @@ impl Docs<'_> {
     }
 
     /// A complete program around `body`, as a ```` ```rust,no_run ```` block that imports
-    /// the client, and `funcs` and `models` when it uses them.
+    /// the client, and `funcs`, `models` and `requests` when it uses them.
     fn program(&self, body: &str) -> String {
         let mut names = vec![self.settings.client_name.clone()];
-        for module in ["funcs", "models"] {
+        for module in ["funcs", "models", "requests"] {
             if body.contains(&format!("{module}::")) {
                 names.push(module.to_owned());
             }
@@ -369,47 +371,89 @@ impl Docs<'_> {
 
     fn errors(&self, op: &Operation) -> String {
         let rt = &self.options.runtime_path;
-        let mut out = String::from("| Error | Status | Body |\n| --- | --- | --- |\n");
-        // Statuses with the same body and description share a row (`4XX, 5XX`).
-        let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-        for case in &op.errors {
-            let body = format!("{} - {}", self.case_type(case), cell(&case.description));
-            match rows.iter_mut().find(|(b, _)| *b == body) {
-                Some((_, statuses)) => statuses.push(status_text(case.status)),
-                None => rows.push((body, vec![status_text(case.status)])),
+        let sdk = &self.options.sdk_path;
+        let request = &op.names.request;
+        let mut out = String::new();
+        if op.errors.is_empty() {
+            writeln!(
+                out,
+                "The operation declares no error responses: a 4XX or 5XX is `{rt}::Error::Api` with the status, the headers and the raw body (`err.raw_body()`).\n"
+            )
+            .ok();
+        } else {
+            writeln!(
+                out,
+                "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body; a declared error body is parsed into `{sdk}::requests::{}`, read with `err.api_error::<requests::{request}>()`:\n",
+                op.names.error
+            )
+            .ok();
+            out.push_str(&format!(
+                "| Status | `api_error::<requests::{request}>()` | Body |\n| --- | --- | --- |\n"
+            ));
+            for case in &op.errors {
+                let variant = status_variant(case.status);
+                let fields = match (&case.ty, &case.kind) {
+                    (Some(_), MediaKind::Json | MediaKind::Text) => "(..)",
+                    _ => "",
+                };
+                row(
+                    &mut out,
+                    [
+                        status_text(case.status),
+                        format!("`Some({}::{variant}{fields})`", op.names.error),
+                        format!("{} - {}", self.case_type(case), cell(&case.description)),
+                    ],
+                );
             }
-        }
-        for (body, statuses) in rows {
-            row(
-                &mut out,
-                [format!("`{rt}::Error::Api`"), statuses.join(", "), body],
-            );
         }
         let covered = |digit| {
             op.errors.iter().any(|c| {
                 matches!(c.status, StatusMatch::Default) || c.status == StatusMatch::Range(digit)
             })
         };
-        if !(covered(4) && covered(5)) {
-            let other = if op.errors.is_empty() {
-                "4XX, 5XX"
-            } else {
-                "any other 4XX, 5XX"
-            };
-            row(
-                &mut out,
-                [
-                    format!("`{rt}::Error::Api`"),
-                    other.to_owned(),
-                    "the raw body (`err.raw_body()`)".to_owned(),
-                ],
-            );
+        if !op.errors.is_empty() {
+            if !(covered(4) && covered(5)) {
+                row(
+                    &mut out,
+                    [
+                        "any other 4XX, 5XX".to_owned(),
+                        "`None`".to_owned(),
+                        "the raw body (`err.raw_body()`)".to_owned(),
+                    ],
+                );
+            }
+            out.push_str("\nA declared status whose body does not parse is `None` too; its raw body is kept.\n");
         }
         writeln!(
             out,
-            "\nEvery `Error::Api` keeps the status, the headers and the raw body; a declared body is parsed with `err.api_model::<T>()`. The other errors: `InvalidRequest` (a value breaks a limit, nothing sent), `Transport`, `Timeout`, `Decode` (a success body that does not match the spec) and `Config`."
+            "\nThe other errors: `InvalidRequest` (a value breaks a limit, nothing sent), `Transport`, `Timeout`, `Decode` (a success body that does not match the spec) and `Config`."
         )
         .ok();
         out
+    }
+
+    /// A program that handles `op`'s declared errors by variant.
+    fn error_example(&self, op: &Operation, setup: &str, call: &str) -> String {
+        let name = &op.names.error;
+        let mut arms = String::new();
+        for case in &op.errors {
+            let variant = status_variant(case.status);
+            let status = status_text(case.status);
+            let arm = match (&case.ty, &case.kind) {
+                (Some(_), MediaKind::Json | MediaKind::Text) => format!(
+                    "Some(requests::{name}::{variant}(model)) => eprintln!(\"{status}: {{model:?}}\"),"
+                ),
+                _ => format!("Some(requests::{name}::{variant}) => eprintln!(\"{status}\"),"),
+            };
+            writeln!(arms, "        {arm}").ok();
+        }
+        let body = format!(
+            "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match err.api_error::<requests::{}>() {{\n{arms}        // Another status, a body that does not parse, or no response at all.\n        None => eprintln!(\"{{err}}\"),\n    }},\n}}",
+            op.names.request
+        );
+        format!(
+            "Handling the declared errors by status:\n\n{}",
+            self.program(&body)
+        )
     }
 }

@@ -1,0 +1,165 @@
+//! An operation's declared error responses: the enum they are parsed into (next to its
+//! request builder in `requests`), the builder's `OperationErrors` impl that binds the
+//! two for `err.api_error::<requests::Op>()`, and the expression that decodes one.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::ty;
+use super::{Ctx, docs};
+use crate::ir::{MediaKind, Operation, ResponseCase, Ty};
+use crate::naming::{ident, status_variant};
+
+/// How a declared error response is kept in its variant.
+enum Payload<'a> {
+    /// A JSON body, parsed into its type.
+    Json(&'a Ty),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// No body, or one of another media type (kept raw in `Error::Api`).
+    None,
+}
+
+fn payload(case: &ResponseCase) -> Payload<'_> {
+    match (&case.ty, &case.kind) {
+        (Some(t), MediaKind::Json) => Payload::Json(t),
+        (Some(_), MediaKind::Text) => Payload::Text,
+        _ => Payload::None,
+    }
+}
+
+/// The enum of `op`'s declared error responses and the builder's `OperationErrors`
+/// impl; nothing for an operation that declares none.
+pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if op.errors.is_empty() {
+        return TokenStream::new();
+    }
+    let rt = &ctx.rt;
+    let models = quote!(models::);
+    let name = ident(&op.names.error);
+    let request = ident(&op.names.request);
+    let op_id = &op.operation_id;
+    let variants = op.errors.iter().map(|case| {
+        let variant = ident(&status_variant(case.status));
+        let kept = match payload(case) {
+            Payload::None if case.ty.is_some() => " (the body is in `Error::raw_body`)",
+            _ => "",
+        };
+        let doc = format!(
+            " {}: {}{kept}",
+            docs::status_text(case.status),
+            docs::sanitize(&case.description).replace('\n', " ")
+        );
+        let payload = match payload(case) {
+            Payload::Json(t) => {
+                let t = ty(ctx, t, &models);
+                quote!((#t))
+            }
+            Payload::Text => {
+                let string = &ctx.std.string;
+                quote!((#string))
+            }
+            Payload::None => quote!(),
+        };
+        quote!(#[doc = #doc] #variant #payload,)
+    });
+    let doc = format!(
+        " The declared error responses of [`{request}`], one variant per status: \
+         `err.api_error::<requests::{request}>()` on its `Error::Api`. `None` there means \
+         a status the spec does not declare, or a body that does not parse (the raw body is \
+         kept either way)."
+    );
+    let (_, allow) = docs::deprecation(&op.docs);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #allow
+        impl #rt::OperationErrors for #request<'_> {
+            const OPERATION_ID: &'static str = #op_id;
+            type Error = #name;
+        }
+    }
+}
+
+/// The `Error::Api` of a response with the declared error status of `case`, its body
+/// parsed into the variant.
+pub(super) fn decode(op: &Operation, case: &ResponseCase) -> TokenStream {
+    let name = ident(&op.names.error);
+    let variant = ident(&status_variant(case.status));
+    match payload(case) {
+        Payload::Json(_) => quote!(response.api_error_json(#name::#variant)),
+        Payload::Text => quote!(response.api_error_text(#name::#variant)),
+        Payload::None => quote!(response.api_error_as(#name::#variant)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_ctx_parts;
+
+    #[test]
+    fn one_variant_per_declared_error_status_bound_to_the_builder() {
+        let (api, settings) = test_ctx_parts(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Problem: {type: object, properties: {detail: {type: string}}}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses:
+        "200": {description: ok}
+        "404": {description: "no\npets", content: {text/plain: {schema: {type: string}}}}
+        "409": {description: taken}
+        4XX: {description: refused, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+        default: {description: other, content: {application/xml: {schema: {type: string}}}}
+"#,
+        );
+        let ctx = Ctx::new(&api, &settings);
+        let op = &api.operations[0];
+        let tokens = error_enum(&ctx, op).to_string();
+        assert!(tokens.contains("pub enum PetsListPetsError"), "{tokens}");
+        assert!(tokens.contains("Status404 (String)"), "{tokens}");
+        assert!(tokens.contains("Status409 ,"), "{tokens}");
+        assert!(tokens.contains("Status4xx (models :: Problem)"), "{tokens}");
+        assert!(tokens.contains("Other ,"), "{tokens}");
+        assert!(tokens.contains("no pets"), "{tokens}");
+        assert!(
+            tokens.contains("impl rt :: OperationErrors for PetsListPets < '_ >"),
+            "{tokens}"
+        );
+        assert!(tokens.contains("\"listPets\""), "{tokens}");
+        let arms: Vec<String> = op
+            .errors
+            .iter()
+            .map(|c| decode(op, c).to_string())
+            .collect();
+        assert!(arms[0].contains("api_error_text"), "{arms:?}");
+        assert!(
+            arms[1].contains("api_error_as (PetsListPetsError :: Status409)"),
+            "{arms:?}"
+        );
+        assert!(
+            arms[2].contains("api_error_json (PetsListPetsError :: Status4xx)"),
+            "{arms:?}"
+        );
+    }
+
+    #[test]
+    fn an_operation_without_declared_errors_has_no_enum() {
+        let (api, settings) = test_ctx_parts(crate::emit::TEST_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let add = crate::emit::test_operation(&api, "addPet");
+        assert!(add.errors.is_empty());
+        assert!(error_enum(&ctx, add).is_empty());
+    }
+}
