@@ -15,6 +15,11 @@
 //!   raw body (its first 64 KiB) of 4XX/5XX responses plus the parsed error model
 //!   ([`Error::api_model`]).
 //! - [`OptionalNullable`]: fields that can be absent, `null` or set.
+//! - [`Open`]: a string enum field or parameter that keeps values a newer server
+//!   sends ([`WireEnum`] is what every generated enum implements).
+//! - What builders and operations accept: [`Parsed`] (a date-time, date or UUID, or
+//!   its text), [`IntoMap`] (pairs, maps, a JSON object) and [`IntoBody`] (a model or
+//!   its builder).
 //! - [`ResponseValue`]: a decoded value with the response's status and headers.
 //!
 //! # Defaults
@@ -38,10 +43,12 @@ mod auth;
 mod binary;
 mod client;
 mod encode;
+mod enums;
 mod error;
 mod execute;
 mod forms;
 mod hooks;
+mod input;
 mod oauth2;
 mod operation;
 mod optional;
@@ -64,9 +71,11 @@ pub use client::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use enums::{Open, UnknownVariant, WireEnum};
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
+pub use input::{IntoBody, IntoMap, MapTarget, Parsed};
 pub use oauth2::ClientCredentials;
 pub use operation::{ResponseFuture, SendFuture};
 pub use optional::OptionalNullable;
@@ -105,6 +114,8 @@ pub mod __private {
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
+    pub use crate::enums::{deserialize_enum, parse_enum};
+    pub use crate::input::set;
     pub use crate::forms::{form_body, multipart_body};
     pub use crate::operation::{Operation, Prepared, send};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
