@@ -280,7 +280,7 @@ mod constraints {
             .count(10)
             .ratio(0.5)
             .step(15)
-            .tags(vec!["a".into(), "b".into()])
+            .tags(["a", "b"])
             .scores(vec![Some(1), None])
             .labels(
                 [("k".to_string(), "v".to_string())]
@@ -305,15 +305,10 @@ mod constraints {
             .count(11)
             .ratio(0.0)
             .step(7)
-            .tags(vec![
-                "same".into(),
-                "same".into(),
-                "toolong".into(),
-                "x".into(),
-            ])
+            .tags(["same", "same", "toolong", "x"])
             .scores(vec![Some(-1), None])
             .labels(std::collections::BTreeMap::new())
-            .level(LimitsLevel::Unknown("medium".into()))
+            .level(orq_runtime::Open::<LimitsLevel>::from_wire("medium"))
             .email("nope")
             .factor(1.5)
             .flag(false)
@@ -346,7 +341,7 @@ mod constraints {
             message.contains("name: must be at least 2 characters (got 1)"),
             "{message}"
         );
-        let err = valid().name("abcdef").tags(vec![]).build().unwrap_err();
+        let err = valid().name("abcdef").tags(Vec::<String>::new()).build().unwrap_err();
         assert_eq!(
             violations(&err),
             [
@@ -361,7 +356,10 @@ mod constraints {
         let limits: Limits =
             round_trip(json!({"name": "x", "count": 99, "tags": ["a", "a"], "level": "extreme"}));
         assert_eq!(limits.count, Some(99));
-        assert_eq!(limits.level, Some(LimitsLevel::Unknown("extreme".into())));
+        assert_eq!(
+            limits.level,
+            Some(orq_runtime::Open::<LimitsLevel>::Unknown("extreme".into()))
+        );
     }
 
     #[tokio::test]
@@ -408,6 +406,7 @@ mod enums {
     }
     use super::*;
     use api::models::{Color, Holder, HolderMaybe, HolderMode, Priority};
+    use orq_runtime::Open;
 
     #[test]
     fn known_values_and_awkward_names_round_trip() {
@@ -445,19 +444,23 @@ mod enums {
     #[test]
     fn unknown_values_round_trip() {
         assert_eq!(
-            round_trip::<Color>(json!("ultraviolet")),
-            Color::Unknown("ultraviolet".into())
+            round_trip::<Open<Color>>(json!("ultraviolet")),
+            Open::Unknown("ultraviolet".into())
         );
         assert_eq!(round_trip::<Priority>(json!(42)), Priority::Unknown(42));
         let holder: Holder = round_trip(json!({
             "color": "teal", "priority": 9, "mode": "warp", "maybe": null, "colors": ["red", "teal"]
         }));
-        assert_eq!(holder.mode, Some(HolderMode::Unknown("warp".into())));
-        assert_eq!(holder.colors.unwrap()[1], Color::Unknown("teal".into()));
+        assert_eq!(holder.mode, Some(Open::Unknown("warp".into())));
+        assert_eq!(holder.color.as_ref().and_then(Open::known), None);
+        let colors = holder.colors.unwrap();
+        assert!(colors[0] == Color::Red);
+        assert_eq!(colors[1], Open::<Color>::Unknown("teal".into()));
+        let _: Option<HolderMode> = None;
         let holder: Holder = round_trip(json!({"maybe": "yes"}));
         assert_eq!(
             holder.maybe,
-            orq_runtime::OptionalNullable::Value(HolderMaybe::Yes)
+            orq_runtime::OptionalNullable::Value(Open::Known(HolderMaybe::Yes))
         );
     }
 
@@ -467,7 +470,7 @@ mod enums {
     #[test]
     fn unknown_values_round_trip_into_requests() {
         let holder = Holder::builder()
-            .color(Color::Unknown("teal".into()))
+            .color(Open::<Color>::from_wire("teal"))
             .build()
             .expect("an Unknown value is not a violation");
         assert_eq!(
@@ -475,7 +478,11 @@ mod enums {
             json!("teal")
         );
         assert!(Holder::builder().color(Color::Null).build().is_ok());
-        assert_eq!(Color::from("red".to_string()), Color::Red);
+        assert_eq!("red".parse::<Color>(), Ok(Color::Red));
+        let typo = "rde".parse::<Color>().unwrap_err();
+        assert_eq!(typo.value(), "rde");
+        assert_eq!(typo.enum_name(), "Color");
+        assert_eq!(Open::<Color>::from_wire("red"), Open::Known(Color::Red));
     }
 }
 

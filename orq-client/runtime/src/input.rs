@@ -75,8 +75,8 @@ from_text! {
 }
 
 /// A map a setter can be built from: `[("k", v)]`, a `Vec` of pairs, a `HashMap`,
-/// a `BTreeMap`, a `serde_json::Map`, or a `serde_json::Value` holding an object (any
-/// other `Value` is reported by `build()`).
+/// the field's own `BTreeMap`, a `serde_json::Map`, or a `serde_json::Value` holding
+/// an object (any other `Value` is reported by `build()`).
 ///
 /// `M` is the field's type: `BTreeMap<String, T>` or `serde_json::Map<String, Value>`.
 pub trait IntoMap<M: MapTarget> {
@@ -133,8 +133,15 @@ impl<M: MapTarget, K: Into<String>, V: Into<M::Value>, S> IntoMap<M> for HashMap
     }
 }
 
-impl<M: MapTarget, K: Into<String>, V: Into<M::Value>> IntoMap<M> for BTreeMap<K, V> {
-    fn into_map(self) -> Result<M, String> {
+/// The field's own type, as is (so `BTreeMap::new()` needs no annotation).
+impl<T> IntoMap<BTreeMap<String, T>> for BTreeMap<String, T> {
+    fn into_map(self) -> Result<Self, String> {
+        Ok(self)
+    }
+}
+
+impl<K: Into<String>, V: Into<Value>> IntoMap<Map<String, Value>> for BTreeMap<K, V> {
+    fn into_map(self) -> Result<Map<String, Value>, String> {
         Ok(pairs(self))
     }
 }
@@ -297,6 +304,9 @@ mod tests {
         let typed: Option<BTreeMap<String, i64>> =
             set::map(HashMap::from([("a", 1)]), "counts", &mut refused);
         assert_eq!(typed.map(|m| m["a"]), Some(1));
+        let empty: Option<BTreeMap<String, i64>> =
+            set::map(BTreeMap::new(), "counts", &mut refused);
+        assert_eq!(empty.map(|m| m.len()), Some(0));
         assert!(refused.is_empty());
         let _: Option<Map<String, Value>> = set::map(json!([1]), "metadata", &mut refused);
         assert_eq!(

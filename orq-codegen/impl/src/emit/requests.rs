@@ -174,11 +174,11 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             (
                 quote!(#result<#t, #rt::ValidationError>),
                 quote!(impl #rt::IntoBody<#t>),
-                build.clone(),
+                quote!(#build(value)),
                 quote!(#build(body)),
             )
         } else {
-            (t.clone(), t, quote!(), quote!(body.into()))
+            (t.clone(), t, quote!(value), quote!(body.into()))
         };
         if body.required {
             fields.push(quote!(body: #t,));
@@ -189,7 +189,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             setters.push(quote! {
                 /// The request body (optional for this operation).
                 pub fn body(mut self, value: #param) -> Self {
-                    self.body = Some(#value(value));
+                    self.body = Some(#value);
                     self
                 }
             });
