@@ -90,7 +90,9 @@ async fn every_field_of_the_docs_example_round_trips() {
                 .email("jane.smith@example.com")
                 .avatar_url("https://example.com/avatars/jane-smith.jpg")
                 .tags(["premium", "beta-user", "enterprise"])
-                .metadata(json!({"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"})),
+                .metadata(
+                    json!({"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"}),
+                ),
         )
         .await
         .unwrap();
@@ -154,13 +156,21 @@ async fn a_failing_builder_fails_the_call_before_sending() {
         .map(|v| (v.path.as_str(), v.constraint))
         .collect();
     assert_eq!(paths, [("metadata", "type"), ("external_id", "required")]);
-    assert!(invalid.to_string().contains("must be a JSON object (got an array)"), "{invalid}");
-    let converted = CreateContactRequestBody::try_from(
-        CreateContactRequestBody::builder().external_id("u1"),
-    )
-    .unwrap();
+    assert!(
+        invalid
+            .to_string()
+            .contains("must be a JSON object (got an array)"),
+        "{invalid}"
+    );
+    let converted =
+        CreateContactRequestBody::try_from(CreateContactRequestBody::builder().external_id("u1"))
+            .unwrap();
     assert_eq!(converted.external_id, "u1");
-    assert_eq!(server.requests().len(), 0, "nothing invalid leaves the client");
+    assert_eq!(
+        server.requests().len(),
+        0,
+        "nothing invalid leaves the client"
+    );
 }
 
 /// The spec's `default` for `created` is the date the docs were generated: a response

@@ -72,7 +72,11 @@ impl UnknownVariant {
 
 impl fmt::Display for UnknownVariant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a value of `{}` (one of", self.value, self.name)?;
+        write!(
+            f,
+            "`{}` is not a value of `{}` (one of",
+            self.value, self.name
+        )?;
         for (index, wire) in self.expected.iter().enumerate() {
             let sep = if index == 0 { " " } else { ", " };
             write!(f, "{sep}`{wire}`")?;
@@ -303,7 +307,10 @@ mod tests {
             serde_json::to_string(&values).unwrap(),
             r#"["green","teal"]"#
         );
-        assert_eq!(Open::<Color>::Unknown("red".into()).known(), Some(Color::Red));
+        assert_eq!(
+            Open::<Color>::Unknown("red".into()).known(),
+            Some(Color::Red)
+        );
         let set: HashSet<Open<Color>> = [Open::Unknown("red".into()), Color::Red.into()].into();
         assert_eq!(set.len(), 1);
         assert_eq!(format!("{:>6}", values[1]), "  teal");

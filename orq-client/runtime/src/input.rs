@@ -286,7 +286,10 @@ mod tests {
         assert_eq!(refused.len(), 1);
         assert_eq!(refused[0].to_string(), "id: `not-a-uuid` is not a UUID");
         let _: Option<uuid::Uuid> = set::parsed(uuid::Uuid::nil(), "id", &mut refused);
-        assert!(refused.is_empty(), "setting the field again forgets the refusal");
+        assert!(
+            refused.is_empty(),
+            "setting the field again forgets the refusal"
+        );
         let days: Option<Vec<chrono::NaiveDate>> =
             set::parsed_all(["2024-01-15", "15/01/2024"], "days", &mut refused);
         assert_eq!(days.map(|d| d.len()), Some(1));
@@ -298,8 +301,11 @@ mod tests {
         let mut refused = Vec::new();
         let from_pairs: Option<Map<String, Value>> =
             set::map([("department", "Engineering")], "metadata", &mut refused);
-        let from_json: Option<Map<String, Value>> =
-            set::map(json!({"department": "Engineering"}), "metadata", &mut refused);
+        let from_json: Option<Map<String, Value>> = set::map(
+            json!({"department": "Engineering"}),
+            "metadata",
+            &mut refused,
+        );
         assert_eq!(from_pairs, from_json);
         let typed: Option<BTreeMap<String, i64>> =
             set::map(HashMap::from([("a", 1)]), "counts", &mut refused);

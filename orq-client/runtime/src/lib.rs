@@ -115,8 +115,8 @@ pub mod __private {
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
     pub use crate::enums::{deserialize_enum, parse_enum};
-    pub use crate::input::set;
     pub use crate::forms::{form_body, multipart_body};
+    pub use crate::input::set;
     pub use crate::operation::{Operation, Prepared, send};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
     pub mod pagination {

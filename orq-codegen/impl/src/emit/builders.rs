@@ -246,7 +246,11 @@ fn setter_input(
             quote!(#set::parsed(value, #json, &mut self.#refused)),
             true,
         ),
-        _ => (quote!(impl #into<#inner>), quote!(Some(value.into())), false),
+        _ => (
+            quote!(impl #into<#inner>),
+            quote!(Some(value.into())),
+            false,
+        ),
     }
 }
 

@@ -66,7 +66,9 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
                 }
             }
         };
-        let built = ctx.body_takes_builder(&b.ty).then(|| quote!(let body = body?;));
+        let built = ctx
+            .body_takes_builder(&b.ty)
+            .then(|| quote!(let body = body?;));
         if b.required {
             quote!(let body = self.body; #built #send)
         } else {

@@ -81,12 +81,8 @@ impl Examples<'_> {
             }
             Ty::DateTime if as_text => string_literal(&text("2024-01-15T10:30:00Z")),
             Ty::Date if as_text => string_literal(&text("2024-01-15")),
-            Ty::Uuid if as_text => {
-                string_literal(&text("00000000-0000-0000-0000-000000000000"))
-            }
-            Ty::Url if target != Target::Exact => {
-                string_literal(&text("https://example.com"))
-            }
+            Ty::Uuid if as_text => string_literal(&text("00000000-0000-0000-0000-000000000000")),
+            Ty::Url if target != Target::Exact => string_literal(&text("https://example.com")),
             Ty::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
             Ty::I8 | Ty::I16 | Ty::I32 | Ty::I64 | Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64 => {
                 let unsigned = matches!(ty, Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64);
