@@ -24,12 +24,10 @@ struct Rejected {
     reason: String,
 }
 
-impl<T> Parsed<T> {
-    /// The value, or the violation at `path` (generated code only).
-    fn at(self, path: &str) -> Result<T, Violation> {
-        self.0.map_err(|Rejected { text, reason }| {
-            Violation::new(path, "format", format!("`{text}` {reason}"))
-        })
+impl Rejected {
+    /// The violation at `path`.
+    fn at(self, path: &str) -> Violation {
+        Violation::new(path, "format", format!("`{}` {}", self.text, self.reason))
     }
 }
 
@@ -234,8 +232,8 @@ pub mod set {
         forget(refused, path);
         value
             .into()
-            .at(path)
-            .map_err(|violation| refused.push(violation))
+            .0
+            .map_err(|rejected| refused.push(rejected.at(path)))
             .ok()
     }
 
@@ -248,9 +246,9 @@ pub mod set {
         forget(refused, path);
         let mut out = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
-            match item.into().at(&format!("{path}[{index}]")) {
+            match item.into().0 {
                 Ok(value) => out.push(value),
-                Err(violation) => refused.push(violation),
+                Err(rejected) => refused.push(rejected.at(&format!("{path}[{index}]"))),
             }
         }
         Some(out)

@@ -186,23 +186,16 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
     }
     let rt = &ctx.rt;
     let name = ident(&def.name);
-    let mut lines = docs::lines(&def.docs, None);
-    if !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.push("Values this version of the client does not know are kept in `Unknown` and sent back as they are, so a server that adds a value never breaks this client.".to_string());
-    let doc = docs::attrs(&lines);
+    let (doc, variants, docs_v) = enum_parts(
+        def,
+        e,
+        "Values this version of the client does not know are kept in `Unknown` and sent back as they are, so a server that adds a value never breaks this client.".to_string(),
+    );
     let derive = derives(
         ctx,
         &["Eq", "Hash", "PartialOrd", "Ord"],
         quote!(, Eq, Hash, PartialOrd, Ord),
     );
-    let variants: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.rust_name))
-        .collect();
-    let docs_v = variant_docs(e);
     let result = &ctx.std.result;
     let serde = quote!(#rt::__private::serde);
     let values: Vec<Literal> = e
@@ -258,11 +251,28 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
     }
 }
 
-fn variant_docs(e: &EnumDef) -> Vec<String> {
-    e.variants
+/// The docs of an enum (its own, then `note`), its variants and their docs.
+fn enum_parts(
+    def: &TypeDef,
+    e: &EnumDef,
+    note: String,
+) -> (TokenStream, Vec<proc_macro2::Ident>, Vec<String>) {
+    let mut lines = docs::lines(&def.docs, None);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(note);
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let docs_v = e
+        .variants
         .iter()
         .map(|v| format!(" `{}`", v.value.replace('`', "'")))
-        .collect()
+        .collect();
+    (docs::attrs(&lines), variants, docs_v)
 }
 
 /// A string enum: closed and `Copy`, like a hand-written Rust enum. Fields and
@@ -271,23 +281,19 @@ fn variant_docs(e: &EnumDef) -> Vec<String> {
 fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&def.name);
-    let mut lines = docs::lines(&def.docs, None);
-    if !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.push(format!("Fields and parameters hold it as [`Open<{}>`](rt::Open), which also keeps values a newer server sends; `FromStr` refuses text that names no variant.", def.name));
-    let doc = docs::attrs(&lines);
+    let (doc, variants, docs_v) = enum_parts(
+        def,
+        e,
+        format!(
+            "Fields and parameters hold it as [`Open<{}>`](rt::Open), which also keeps values a newer server sends; `FromStr` refuses text that names no variant.",
+            def.name
+        ),
+    );
     let derive = derives(
         ctx,
         &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
         quote!(, Copy, Eq, Hash, PartialOrd, Ord),
     );
-    let variants: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.rust_name))
-        .collect();
-    let docs_v = variant_docs(e);
     let values = e.variants.iter().map(|v| &v.value);
     let super::Std { result, .. } = &ctx.std;
     let serde = quote!(#rt::__private::serde);
