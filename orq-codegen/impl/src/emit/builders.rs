@@ -340,8 +340,51 @@ mod tests {
             builder.contains("Violation :: missing (\"name\")"),
             "{builder}"
         );
+        assert!(
+            builder.contains("impl :: std :: convert :: TryFrom < Pet > for super :: Pet"),
+            "{builder}"
+        );
         let validate = validate_impl(&ctx, def, s).to_string();
         assert!(validate.contains("check :: length"), "{validate}");
         assert!(validate.contains("\"name\""), "{validate}");
+    }
+
+    #[test]
+    fn setters_take_iterators_pairs_and_text_and_build_reports_what_they_refused() {
+        let (api, settings) = test_ctx_parts(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Event:
+      type: object
+      required: [at]
+      properties:
+        at: {type: string, format: date-time}
+        tags: {type: array, items: {type: string}}
+        metadata: {type: object, additionalProperties: true}
+        name: {type: string}
+"#,
+        );
+        let ctx = Ctx::new(&api, &settings);
+        let def = &api.types["Event"];
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("Event is a struct")
+        };
+        let text = builder(&ctx, def, s).to_string().replace(' ', "");
+        for expected in [
+            "pubfntags(mutself,value:impl::std::iter::IntoIterator<Item=implInto<String>>)",
+            "value:implrt::IntoMap<",
+            "value:implInto<rt::Parsed<rt::__private::chrono::DateTime",
+            "rt::__private::set::parsed(value,\"at\",&mutself.refused)",
+            "rt::__private::set::missing(&mutviolations,\"at\")",
+            "letmutviolations=self.refused;",
+            "refused:Vec<rt::Violation>,",
+            "pubfnname(mutself,value:implInto<String>)",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
     }
 }

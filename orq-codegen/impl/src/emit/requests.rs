@@ -316,6 +316,15 @@ mod tests {
         assert!(requests.contains("pub struct PetsGetPet"), "{requests}");
         assert!(requests.contains("pub struct PetsAddPet"), "{requests}");
         assert!(requests.contains("pub fn color"), "{requests}");
+        // A model body also comes as its builder, built when the call starts.
+        assert!(
+            requests.contains("body : impl rt :: IntoBody < models :: Pet >"),
+            "{requests}"
+        );
+        assert!(
+            requests.contains("body : Result < models :: Pet , rt :: ValidationError >"),
+            "{requests}"
+        );
         // One constant for the requirement both operations share.
         assert_eq!(requests.matches("const SECURITY_").count(), 1, "{requests}");
     }
