@@ -23,8 +23,9 @@
 pub use orq_runtime::SendBlocking;
 pub use orq_runtime::{
     ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
-    ClientCredentials, Error, Hook, HookContext, Multipart, OperationErrors, OptionalNullable,
-    Response, ResponseValue, RetryConfig, Uri, ValidationError, Violation,
+    ClientCredentials, Error, Hook, HookContext, IntoBody, IntoMap, Multipart, Open,
+    OperationErrors, OptionalNullable, Parsed, Response, ResponseValue, RetryConfig,
+    UnknownVariant, Uri, ValidationError, Violation, WireEnum,
 };
 pub use orq_runtime::{chrono, serde_json, url, uuid};
 

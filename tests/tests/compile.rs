@@ -12,9 +12,13 @@ use petstore::models::{NewPet, Pet, PetStatus};
 
 #[test]
 fn enums_keep_unknown_values() {
-    let status: PetStatus = serde_json::from_str("\"adopted\"").unwrap();
-    assert_eq!(status, PetStatus::Unknown("adopted".into()));
+    let status: orq_runtime::Open<PetStatus> = serde_json::from_str("\"adopted\"").unwrap();
+    assert_eq!(status, orq_runtime::Open::Unknown("adopted".into()));
     assert_eq!(serde_json::to_string(&status).unwrap(), "\"adopted\"");
+    assert!(
+        serde_json::from_str::<PetStatus>("\"adopted\"").is_err(),
+        "the enum itself is closed"
+    );
     for (wire, variant) in [
         ("\"\"", PetStatus::Empty),
         ("\"1\"", PetStatus::V1),

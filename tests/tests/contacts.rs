@@ -82,33 +82,95 @@ async fn sends_value_null_and_absent_exactly() {
 async fn every_field_of_the_docs_example_round_trips() {
     let server = Recorder::start(vec![contact_reply()], None).await;
     let orq = client(&server);
-    let metadata = json!({"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"});
-    let body = CreateContactRequestBody::builder()
-        .external_id("user_12345")
-        .display_name("Jane Smith")
-        .email("jane.smith@example.com")
-        .avatar_url(orq_client::Uri::new(
-            "https://example.com/avatars/jane-smith.jpg",
-        ))
-        .tags(vec![
-            "premium".into(),
-            "beta-user".into(),
-            "enterprise".into(),
-        ])
+    // One expression: the operation takes the builder and builds it when called.
+    orq.contacts()
+        .create(
+            CreateContactRequestBody::builder()
+                .external_id("user_12345")
+                .display_name("Jane Smith")
+                .email("jane.smith@example.com")
+                .avatar_url("https://example.com/avatars/jane-smith.jpg")
+                .tags(["premium", "beta-user", "enterprise"])
+                .metadata(
+                    json!({"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"}),
+                ),
+        )
+        .await
+        .unwrap();
+    let expected = json!({
+        "external_id": "user_12345",
+        "display_name": "Jane Smith",
+        "email": "jane.smith@example.com",
+        "avatar_url": "https://example.com/avatars/jane-smith.jpg",
+        "tags": ["premium", "beta-user", "enterprise"],
+        "metadata": {"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"}
+    });
+    assert_eq!(server.requests()[0].json(), expected);
+}
+
+/// The exact-typed forms of before keep working: owned `Vec<String>`, a
+/// `serde_json::Map`, a `Uri`, and a built model passed to the operation.
+#[tokio::test]
+async fn exact_typed_and_pair_forms_send_the_same_json() {
+    let server = Recorder::start(vec![contact_reply(), contact_reply()], None).await;
+    let orq = client(&server);
+    let metadata = json!({"department": "Engineering"});
+    let exact = CreateContactRequestBody::builder()
+        .external_id("u1")
+        .avatar_url(orq_client::Uri::new("https://example.com/a.jpg"))
+        .tags(vec!["premium".to_string(), "beta-user".to_string()])
         .metadata(metadata.as_object().cloned().unwrap())
         .build()
         .unwrap();
-    orq.contacts().create(body).await.unwrap();
+    orq.contacts().create(exact).await.unwrap();
+    let tags: Vec<&str> = vec!["premium", "beta-user"];
+    let pairs = CreateContactRequestBody::builder()
+        .external_id("u1")
+        .avatar_url("https://example.com/a.jpg")
+        .tags(tags)
+        .metadata([("department", "Engineering")]);
+    orq.contacts().create(pairs).await.unwrap();
+    let sent = server.requests();
+    assert_eq!(sent[0].json(), sent[1].json());
     assert_eq!(
-        server.requests()[0].json(),
-        json!({
-            "external_id": "user_12345",
-            "display_name": "Jane Smith",
-            "email": "jane.smith@example.com",
-            "avatar_url": "https://example.com/avatars/jane-smith.jpg",
-            "tags": ["premium", "beta-user", "enterprise"],
-            "metadata": {"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"}
-        })
+        sent[1].json()["metadata"],
+        json!({"department": "Engineering"})
+    );
+}
+
+/// A builder that fails `build()` makes the call fail on await, before anything is
+/// sent; a map setter given a JSON value that is no object is such a failure.
+#[tokio::test]
+async fn a_failing_builder_fails_the_call_before_sending() {
+    let server = Recorder::start(vec![], Some(contact_reply())).await;
+    let orq = client(&server);
+    let call = orq
+        .contacts()
+        .create(CreateContactRequestBody::builder().metadata(json!(["not", "an", "object"])));
+    let err = call.await.unwrap_err();
+    let Error::InvalidRequest(invalid) = &err else {
+        panic!("expected Error::InvalidRequest, got {err:?}")
+    };
+    let paths: Vec<(&str, &str)> = invalid
+        .violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.constraint))
+        .collect();
+    assert_eq!(paths, [("metadata", "type"), ("external_id", "required")]);
+    assert!(
+        invalid
+            .to_string()
+            .contains("must be a JSON object (got an array)"),
+        "{invalid}"
+    );
+    let converted =
+        CreateContactRequestBody::try_from(CreateContactRequestBody::builder().external_id("u1"))
+            .unwrap();
+    assert_eq!(converted.external_id, "u1");
+    assert_eq!(
+        server.requests().len(),
+        0,
+        "nothing invalid leaves the client"
     );
 }
 

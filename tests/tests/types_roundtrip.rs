@@ -255,6 +255,53 @@ mod formats {
         let err = build("not an email").unwrap_err();
         assert_eq!(violations(&err), [("email".to_string(), "format")]);
     }
+
+    /// Setters of dates, date-times and UUIDs take text; what does not parse is a
+    /// violation `build()` reports at that field (not also as missing), never a panic.
+    #[tokio::test]
+    async fn text_for_typed_formats_is_parsed_by_build() {
+        use orq_tests::{Recorder, Reply};
+        let from_text = Formats::builder()
+            .date_time("2026-02-09T20:45:05.252Z")
+            .date("2026-02-09")
+            .uuid("67e55044-10b1-426f-9247-bb680e5fe0c8")
+            .dates(["2026-01-01", "2026-12-31"])
+            .build()
+            .unwrap();
+        assert_eq!(from_text.date_time.timestamp_millis(), 1770669905252);
+        assert_eq!(from_text.dates.as_ref().map(Vec::len), Some(2));
+        let err = Formats::builder()
+            .date_time("yesterday")
+            .date("2026-02-09")
+            .uuid("nope")
+            .dates(["2026-01-01", "31/12/2026"])
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            violations(&err),
+            [
+                ("date_time".to_string(), "format"),
+                ("uuid".to_string(), "format"),
+                ("dates[1]".to_string(), "format"),
+            ]
+        );
+        assert!(err.to_string().contains("`nope` is not a UUID"), "{err}");
+        // Given to an operation unbuilt, the same builder fails the call before sending.
+        let server = Recorder::start(vec![], Some(Reply::json(200, json!({})))).await;
+        let client = api::Api::builder()
+            .server_url(server.url())
+            .build()
+            .unwrap();
+        let call = client
+            .formats()
+            .echo_formats(Formats::builder().date_time("yesterday"));
+        let err = call.await.unwrap_err();
+        assert!(
+            matches!(err, orq_runtime::Error::InvalidRequest(_)),
+            "{err:?}"
+        );
+        assert!(server.requests().is_empty());
+    }
 }
 
 mod constraints {
@@ -280,7 +327,7 @@ mod constraints {
             .count(10)
             .ratio(0.5)
             .step(15)
-            .tags(vec!["a".into(), "b".into()])
+            .tags(["a", "b"])
             .scores(vec![Some(1), None])
             .labels(
                 [("k".to_string(), "v".to_string())]
@@ -305,15 +352,10 @@ mod constraints {
             .count(11)
             .ratio(0.0)
             .step(7)
-            .tags(vec![
-                "same".into(),
-                "same".into(),
-                "toolong".into(),
-                "x".into(),
-            ])
+            .tags(["same", "same", "toolong", "x"])
             .scores(vec![Some(-1), None])
             .labels(std::collections::BTreeMap::new())
-            .level(LimitsLevel::Unknown("medium".into()))
+            .level(orq_runtime::Open::<LimitsLevel>::from_wire("medium"))
             .email("nope")
             .factor(1.5)
             .flag(false)
@@ -346,7 +388,11 @@ mod constraints {
             message.contains("name: must be at least 2 characters (got 1)"),
             "{message}"
         );
-        let err = valid().name("abcdef").tags(vec![]).build().unwrap_err();
+        let err = valid()
+            .name("abcdef")
+            .tags(Vec::<String>::new())
+            .build()
+            .unwrap_err();
         assert_eq!(
             violations(&err),
             [
@@ -361,7 +407,10 @@ mod constraints {
         let limits: Limits =
             round_trip(json!({"name": "x", "count": 99, "tags": ["a", "a"], "level": "extreme"}));
         assert_eq!(limits.count, Some(99));
-        assert_eq!(limits.level, Some(LimitsLevel::Unknown("extreme".into())));
+        assert_eq!(
+            limits.level,
+            Some(orq_runtime::Open::<LimitsLevel>::Unknown("extreme".into()))
+        );
     }
 
     #[tokio::test]
@@ -408,6 +457,7 @@ mod enums {
     }
     use super::*;
     use api::models::{Color, Holder, HolderMaybe, HolderMode, Priority};
+    use orq_runtime::Open;
 
     #[test]
     fn known_values_and_awkward_names_round_trip() {
@@ -445,19 +495,23 @@ mod enums {
     #[test]
     fn unknown_values_round_trip() {
         assert_eq!(
-            round_trip::<Color>(json!("ultraviolet")),
-            Color::Unknown("ultraviolet".into())
+            round_trip::<Open<Color>>(json!("ultraviolet")),
+            Open::Unknown("ultraviolet".into())
         );
         assert_eq!(round_trip::<Priority>(json!(42)), Priority::Unknown(42));
         let holder: Holder = round_trip(json!({
             "color": "teal", "priority": 9, "mode": "warp", "maybe": null, "colors": ["red", "teal"]
         }));
-        assert_eq!(holder.mode, Some(HolderMode::Unknown("warp".into())));
-        assert_eq!(holder.colors.unwrap()[1], Color::Unknown("teal".into()));
+        assert_eq!(holder.mode, Some(Open::Unknown("warp".into())));
+        assert_eq!(holder.color.as_ref().and_then(Open::known), None);
+        let colors = holder.colors.unwrap();
+        assert!(colors[0] == Color::Red);
+        assert_eq!(colors[1], Open::<Color>::Unknown("teal".into()));
+        let _: Option<HolderMode> = None;
         let holder: Holder = round_trip(json!({"maybe": "yes"}));
         assert_eq!(
             holder.maybe,
-            orq_runtime::OptionalNullable::Value(HolderMaybe::Yes)
+            orq_runtime::OptionalNullable::Value(Open::Known(HolderMaybe::Yes))
         );
     }
 
@@ -467,7 +521,7 @@ mod enums {
     #[test]
     fn unknown_values_round_trip_into_requests() {
         let holder = Holder::builder()
-            .color(Color::Unknown("teal".into()))
+            .color(Open::<Color>::from_wire("teal"))
             .build()
             .expect("an Unknown value is not a violation");
         assert_eq!(
@@ -475,7 +529,92 @@ mod enums {
             json!("teal")
         );
         assert!(Holder::builder().color(Color::Null).build().is_ok());
-        assert_eq!(Color::from("red".to_string()), Color::Red);
+        assert_eq!("red".parse::<Color>(), Ok(Color::Red));
+        let typo = "rde".parse::<Color>().unwrap_err();
+        assert_eq!(typo.value(), "rde");
+        assert_eq!(typo.enum_name(), "Color");
+        assert_eq!(Open::<Color>::from_wire("red"), Open::Known(Color::Red));
+    }
+}
+
+/// String enums on the wire (a real server on 127.0.0.1): a known value decodes to
+/// `Known`, one a newer server added survives a read-modify-write unchanged, and the
+/// closed enum is an ordinary `Copy` Rust enum.
+mod enums_on_the_wire {
+    #[deny(warnings)]
+    #[allow(dead_code)]
+    mod api {
+        orq_codegen::generate!(spec = "fixtures/types/enums.yaml", client = "Api");
+    }
+    use super::*;
+    use api::models::{Color, Holder, HolderMode};
+    use orq_runtime::{Open, UnknownVariant};
+    use orq_tests::{Recorder, Reply};
+    use std::collections::HashSet;
+
+    #[tokio::test]
+    async fn unknown_values_survive_a_read_modify_write() {
+        let stored =
+            json!({"color": "dark-red", "mode": "warp", "colors": ["red", "teal"], "maybe": "yes"});
+        let server = Recorder::start(
+            vec![
+                Reply::json(200, stored.clone()),
+                Reply::json(200, json!({})),
+            ],
+            None,
+        )
+        .await;
+        let client = api::Api::builder()
+            .server_url(server.url())
+            .build()
+            .unwrap();
+        // Read: a parameter takes the variant; the known value decodes to `Known`.
+        let mut holder = client.enums().send_enums().color(Color::Red).await.unwrap();
+        assert!(holder.color.as_ref().is_some_and(|c| *c == Color::DarkRed2));
+        assert_eq!(
+            holder.color.as_ref().and_then(Open::known),
+            Some(Color::DarkRed2)
+        );
+        assert_eq!(holder.mode, Some(Open::Unknown("warp".into())));
+        // Modify one field, write the rest back as it came.
+        holder.color = Some(Color::Self_.into());
+        client.enums().send_enums().body(holder).await.unwrap();
+        let sent = server.requests();
+        assert!(sent[0].uri.ends_with("?color=red"), "{}", sent[0].uri);
+        let mut expected = stored;
+        expected["color"] = json!("Self");
+        assert_eq!(sent[1].json(), expected, "unknown values go back unchanged");
+    }
+
+    #[test]
+    fn string_enums_are_copy_hashable_and_parse_strictly() {
+        let mode = HolderMode::Fast;
+        let copied = mode;
+        assert_eq!(mode, copied, "Copy: `mode` is still usable");
+        let set: HashSet<Color> = Color::ALL.iter().copied().collect();
+        assert_eq!(set.len(), Color::ALL.len());
+        assert_eq!("a b".parse::<Color>(), Ok(Color::AB));
+        let typo: UnknownVariant = "Dark-Red".parse::<Color>().unwrap_err();
+        assert!(
+            typo.to_string()
+                .contains("`Dark-Red` is not a value of `Color`"),
+            "{typo}"
+        );
+        let as_error: &dyn std::error::Error = &typo;
+        assert!(!as_error.to_string().is_empty());
+        assert_eq!(format!("{}", HolderMode::Slow), "slow");
+        assert_eq!(AsRef::<str>::as_ref(&Color::U00fcBer), "über");
+        // Deserializing the closed enum itself refuses a value it does not know.
+        assert!(serde_json::from_value::<HolderMode>(json!("warp")).is_err());
+        let holder = Holder::builder()
+            .mode(HolderMode::Slow)
+            .colors([Color::Red, Color::Red2])
+            .build()
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&holder).unwrap(),
+            json!({"mode": "slow", "colors": ["red", "Red"]})
+        );
     }
 }
 

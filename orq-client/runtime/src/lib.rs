@@ -16,6 +16,11 @@
 //!   response parsed into the operation's error enum
 //!   ([`Error::api_error`], through [`OperationErrors`]).
 //! - [`OptionalNullable`]: fields that can be absent, `null` or set.
+//! - [`Open`]: a string enum field or parameter that keeps values a newer server
+//!   sends ([`WireEnum`] is what every generated enum implements).
+//! - What builders and operations accept: [`Parsed`] (a date-time, date or UUID, or
+//!   its text), [`IntoMap`] (pairs, maps, a JSON object) and [`IntoBody`] (a model or
+//!   its builder).
 //! - [`ResponseValue`]: a decoded value with the response's status and headers.
 //!
 //! # Defaults
@@ -41,6 +46,7 @@ mod binary;
 mod blocking;
 mod client;
 mod encode;
+mod enums;
 mod error;
 mod events;
 mod execute;
@@ -48,6 +54,7 @@ mod forms;
 mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod input;
 mod oauth2;
 mod operation;
 mod optional;
@@ -73,11 +80,12 @@ pub use client::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
-
+pub use enums::{Open, UnknownVariant, WireEnum};
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES, OperationErrors};
 pub use events::EventFuture;
 pub use forms::Multipart;
 pub use hooks::{Hook, HookContext};
+pub use input::{IntoBody, IntoMap, MapTarget, Parsed};
 pub use oauth2::ClientCredentials;
 pub use operation::{ResponseFuture, SendFuture};
 pub use optional::OptionalNullable;
@@ -121,7 +129,9 @@ pub mod __private {
     pub use crate::encode::encode_path_segment;
     pub use crate::events::{EventOperation, open_events, stream_settings};
     pub use crate::execute::Opened;
+    pub use crate::enums::{deserialize_enum, parse_enum};
     pub use crate::forms::{form_body, multipart_body};
+    pub use crate::input::set;
     pub use crate::operation::{Operation, Prepared, send};
     pub use crate::pages::{PagedOperation, items, items_at, pages};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).

@@ -76,6 +76,19 @@ impl From<&str> for Uri {
     }
 }
 
+/// Text for an optional, nullable `uri` field: `.avatar_url("https://…")`.
+impl From<&str> for crate::OptionalNullable<Uri> {
+    fn from(text: &str) -> Self {
+        Self::Value(Uri::from(text))
+    }
+}
+
+impl From<String> for crate::OptionalNullable<Uri> {
+    fn from(text: String) -> Self {
+        Self::Value(Uri(text))
+    }
+}
+
 impl From<Uri> for String {
     fn from(uri: Uri) -> Self {
         uri.0

@@ -37,6 +37,6 @@ mod tests {
             .unwrap();
         let pets = client.pets().list().limit(10).await.unwrap();
         assert_eq!(pets[0].name, "rex");
-        assert_eq!(pets[0].status, Some(PetStatus::Available));
+        assert_eq!(pets[0].status, Some(PetStatus::Available.into()));
     }
 }

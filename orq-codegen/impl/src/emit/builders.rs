@@ -7,8 +7,8 @@ use quote::quote;
 use super::Ctx;
 use super::docs;
 use super::models::additional_name;
-use super::types::{ty, value_checks};
-use crate::ir::{Presence, StructDef, TypeDef};
+use super::types::{resolve_alias, ty, value_checks};
+use crate::ir::{Field, Presence, StructDef, Ty, TypeDef};
 use crate::naming::ident;
 
 pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
@@ -31,6 +31,10 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
     let mut required_slot = Vec::new();
     let mut assign = Vec::new();
     let mut one_way_missing = Vec::new();
+    // What setters refuse (a text that is no date, a JSON value that is no object),
+    // reported by `build()`; a field of that name only where some setter can refuse.
+    let refused = refused_name(s);
+    let mut refusing = false;
     for f in &s.fields {
         let fname = ident(&f.rust_name);
         if f.read_only {
@@ -41,10 +45,14 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         let inner = ty(ctx, &f.ty, &models);
         let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
         let (slot, setter) = match f.presence {
-            Presence::Required | Presence::Optional => (
-                quote!(#option<#inner>),
-                quote!(pub fn #fname(mut self, value: impl #into<#inner>) -> Self { self.#fname = Some(value.into()); self }),
-            ),
+            Presence::Required | Presence::Optional => {
+                let (param, set, refuses) = setter_input(ctx, f, &inner, &refused);
+                refusing |= refuses;
+                (
+                    quote!(#option<#inner>),
+                    quote!(pub fn #fname(mut self, value: #param) -> Self { self.#fname = #set; self }),
+                )
+            }
             Presence::RequiredNullable => (
                 quote!(#option<#option<#inner>>),
                 quote!(pub fn #fname(mut self, value: #option<#inner>) -> Self { self.#fname = Some(value); self }),
@@ -58,9 +66,15 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         setters.push(quote!(#doc #setter));
         if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
             let json = &f.json_name;
+            // A value its setter refused is reported as that, not also as missing.
+            let push = if f.presence == Presence::Required && refuses(ctx, &f.ty) {
+                quote!(#rt::__private::set::missing(&mut violations, #json);)
+            } else {
+                quote!(violations.push(#rt::Violation::missing(#json));)
+            };
             missing.push(quote! {
                 if self.#fname.is_none() {
-                    violations.push(#rt::Violation::missing(#json));
+                    #push
                 }
             });
             required_bind.push(quote!(Some(#fname)));
@@ -99,7 +113,8 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         });
         assign.push(quote!(#fname: self.#fname,));
     }
-    let any_required = !required_bind.is_empty() || !one_way_missing.is_empty();
+    let refused_slot = refusing.then(|| quote!(#refused: #vec<#rt::Violation>,));
+    let any_required = !required_bind.is_empty() || !one_way_missing.is_empty() || refusing;
     let take_required = any_required.then(|| {
         let bind = (!required_bind.is_empty()).then(|| {
             quote! {
@@ -108,15 +123,21 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
                 };
             }
         });
-        let early = (!one_way_missing.is_empty()).then(|| {
+        let early = (!one_way_missing.is_empty() || refusing).then(|| {
             quote! {
                 if !violations.is_empty() {
                     return Err(#rt::ValidationError::new(violations));
                 }
             }
         });
+        let start = if refusing {
+            quote!(self.#refused)
+        } else {
+            quote!(#vec::new())
+        };
+        let mutable = (!missing.is_empty() || !one_way_missing.is_empty()).then(|| quote!(mut));
         quote! {
-            let mut violations = #vec::new();
+            let #mutable violations = #start;
             #(#missing)*
             #(#one_way_missing)*
             #early
@@ -134,6 +155,7 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         #[derive(Clone, Debug, Default)]
         pub struct #name {
             #(#slots)*
+            #refused_slot
         }
 
         impl #name {
@@ -148,6 +170,87 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
                 Ok(value)
             }
         }
+
+        impl ::std::convert::TryFrom<#name> for super::#name {
+            type Error = #rt::ValidationError;
+
+            #[inline]
+            fn try_from(builder: #name) -> #result<Self, #rt::ValidationError> {
+                builder.build()
+            }
+        }
+    }
+}
+
+/// A field name for what setters refused, unlike every field of `s`.
+fn refused_name(s: &StructDef) -> proc_macro2::Ident {
+    let mut name = "refused".to_string();
+    while s.fields.iter().any(|f| f.rust_name == name) || additional_name(s) == name {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+/// The formats a setter takes as a value or its text.
+fn parsed(t: &Ty) -> bool {
+    matches!(t, Ty::DateTime | Ty::Date | Ty::Uuid)
+}
+
+/// Whether the setter of a field of `t` can refuse what it is given.
+fn refuses(ctx: &Ctx<'_>, t: &Ty) -> bool {
+    match resolve_alias(ctx, t) {
+        Ty::Vec(item) => parsed(item),
+        t => parsed(t) || matches!(t, Ty::Map(_) | Ty::JsonObject),
+    }
+}
+
+/// The parameter type of the setter of `f` (required or optional, not nullable), the
+/// expression of the slot's new value, and whether it can refuse `value`: arrays take
+/// any iterator of convertible items, maps pairs or a JSON object, dates and UUIDs a
+/// value or its text.
+fn setter_input(
+    ctx: &Ctx<'_>,
+    f: &Field,
+    inner: &TokenStream,
+    refused: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream, bool) {
+    let rt = &ctx.rt;
+    let into = &ctx.std.into;
+    let json = &f.json_name;
+    let set = quote!(#rt::__private::set);
+    let item_ty = |t: &Ty| ty(ctx, t, &quote!(super::));
+    match resolve_alias(ctx, &f.ty) {
+        Ty::Vec(item) if parsed(item) => {
+            let item = item_ty(item);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl #into<#rt::Parsed<#item>>>),
+                quote!(#set::parsed_all(value, #json, &mut self.#refused)),
+                true,
+            )
+        }
+        Ty::Vec(item) => {
+            let item = item_ty(item);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl #into<#item>>),
+                quote!(Some(value.into_iter().map(#into::into).collect())),
+                false,
+            )
+        }
+        Ty::Map(_) | Ty::JsonObject => (
+            quote!(impl #rt::IntoMap<#inner>),
+            quote!(#set::map(value, #json, &mut self.#refused)),
+            true,
+        ),
+        t if parsed(t) => (
+            quote!(impl #into<#rt::Parsed<#inner>>),
+            quote!(#set::parsed(value, #json, &mut self.#refused)),
+            true,
+        ),
+        _ => (
+            quote!(impl #into<#inner>),
+            quote!(Some(value.into())),
+            false,
+        ),
     }
 }
 
@@ -237,8 +340,51 @@ mod tests {
             builder.contains("Violation :: missing (\"name\")"),
             "{builder}"
         );
+        assert!(
+            builder.contains("impl :: std :: convert :: TryFrom < Pet > for super :: Pet"),
+            "{builder}"
+        );
         let validate = validate_impl(&ctx, def, s).to_string();
         assert!(validate.contains("check :: length"), "{validate}");
         assert!(validate.contains("\"name\""), "{validate}");
+    }
+
+    #[test]
+    fn setters_take_iterators_pairs_and_text_and_build_reports_what_they_refused() {
+        let (api, settings) = test_ctx_parts(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Event:
+      type: object
+      required: [at]
+      properties:
+        at: {type: string, format: date-time}
+        tags: {type: array, items: {type: string}}
+        metadata: {type: object, additionalProperties: true}
+        name: {type: string}
+"#,
+        );
+        let ctx = Ctx::new(&api, &settings);
+        let def = &api.types["Event"];
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("Event is a struct")
+        };
+        let text = builder(&ctx, def, s).to_string().replace(' ', "");
+        for expected in [
+            "pubfntags(mutself,value:impl::std::iter::IntoIterator<Item=implInto<String>>)",
+            "value:implrt::IntoMap<",
+            "value:implInto<rt::Parsed<rt::__private::chrono::DateTime",
+            "rt::__private::set::parsed(value,\"at\",&mutself.refused)",
+            "rt::__private::set::missing(&mutviolations,\"at\")",
+            "letmutviolations=self.refused;",
+            "refused:Vec<rt::Violation>,",
+            "pubfnname(mutself,value:implInto<String>)",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
     }
 }

@@ -140,6 +140,28 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether `name` is a string enum (held in `rt::Open` wherever it is used).
+    pub(crate) fn is_string_enum(&self, name: &str) -> bool {
+        matches!(
+            self.api.types.get(name).map(|d| &d.kind),
+            Some(crate::ir::TypeKind::Enum(e)) if !e.integer
+        )
+    }
+
+    /// Whether a body of type `t` is a model with a builder, so operations also take the
+    /// builder (`rt::IntoBody`), built when the call starts.
+    pub(crate) fn body_takes_builder(&self, t: &crate::ir::Ty) -> bool {
+        match t {
+            crate::ir::Ty::Named(name) => {
+                matches!(
+                    self.api.types.get(name).map(|d| &d.kind),
+                    Some(crate::ir::TypeKind::Struct(_))
+                ) && self.has_builder(name)
+            }
+            _ => false,
+        }
+    }
+
     /// Whether `name` gets a builder: every struct but those only responses carry,
     /// unless `response_builders` asks for those too.
     pub(crate) fn has_builder(&self, name: &str) -> bool {

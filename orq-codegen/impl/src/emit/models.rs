@@ -181,97 +181,62 @@ pub(super) fn additional_name(s: &StructDef) -> String {
 }
 
 fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
+    if !e.integer {
+        return string_enum(ctx, def, e);
+    }
     let rt = &ctx.rt;
     let name = ident(&def.name);
-    let mut lines = docs::lines(&def.docs, None);
-    lines.push(String::new());
-    lines.push("Values this version of the client does not know are kept in `Unknown` and sent back as they are, so a server that adds a value never breaks this client.".to_string());
-    let doc = docs::attrs(&lines);
+    let (doc, variants, docs_v) = enum_parts(
+        def,
+        e,
+        "Values this version of the client does not know are kept in `Unknown` and sent back as they are, so a server that adds a value never breaks this client.".to_string(),
+    );
     let derive = derives(
         ctx,
         &["Eq", "Hash", "PartialOrd", "Ord"],
         quote!(, Eq, Hash, PartialOrd, Ord),
     );
-    let variants: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.rust_name))
-        .collect();
-    let docs_v = e
-        .variants
-        .iter()
-        .map(|v| format!(" `{}`", v.value.replace('`', "'")));
-    let string = &ctx.std.string;
     let result = &ctx.std.result;
-    let (unknown_ty, wire_ty) = if e.integer {
-        (quote!(i64), quote!(i64))
-    } else {
-        (quote!(#string), quote!(#string))
-    };
     let serde = quote!(#rt::__private::serde);
-    let (as_fn, to_wire, ser, match_in) = if e.integer {
-        let values: Vec<Literal> = e
-            .variants
-            .iter()
-            .map(|v| Literal::i64_suffixed(v.value.parse::<i64>().unwrap_or_default()))
-            .collect();
-        (
-            quote! {
-                /// The wire value.
-                #[inline]
-                pub fn as_i64(&self) -> i64 {
-                    match self { #(Self::#variants => #values,)* Self::Unknown(value) => *value }
-                }
-            },
-            quote!(self.as_i64()),
-            quote!(serializer.serialize_i64(self.as_i64())),
-            quote!(match value { #(#values => Self::#variants,)* other => Self::Unknown(other) }),
-        )
-    } else {
-        let values: Vec<&String> = e.variants.iter().map(|v| &v.value).collect();
-        (
-            quote! {
-                /// The wire value.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self { #(Self::#variants => #values,)* Self::Unknown(value) => value.as_str() }
-                }
-            },
-            quote!(self.as_str()),
-            quote!(serializer.serialize_str(self.as_str())),
-            quote!(match value.as_str() { #(#values => Self::#variants,)* _ => Self::Unknown(value) }),
-        )
-    };
+    let values: Vec<Literal> = e
+        .variants
+        .iter()
+        .map(|v| Literal::i64_suffixed(v.value.parse::<i64>().unwrap_or_default()))
+        .collect();
     quote! {
         #doc
         #derive
         pub enum #name {
             #( #[doc = #docs_v] #variants, )*
             /// A value not in the spec this client was generated from.
-            Unknown(#unknown_ty),
+            Unknown(i64),
         }
 
         impl #name {
-            #as_fn
+            /// The wire value.
+            #[inline]
+            pub fn as_i64(&self) -> i64 {
+                match self { #(Self::#variants => #values,)* Self::Unknown(value) => *value }
+            }
         }
 
         impl ::std::fmt::Display for #name {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&#to_wire, f)
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
             }
         }
 
-        impl ::std::convert::From<#wire_ty> for #name {
+        impl ::std::convert::From<i64> for #name {
             #[inline]
-            fn from(value: #wire_ty) -> Self {
-                #match_in
+            fn from(value: i64) -> Self {
+                match value { #(#values => Self::#variants,)* other => Self::Unknown(other) }
             }
         }
 
         impl #serde::Serialize for #name {
             fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                #ser
+                serializer.serialize_i64(self.as_i64())
             }
         }
 
@@ -280,7 +245,126 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         // breaks a read-modify-write round trip. Nothing to check, so no `Validate`.
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                <#wire_ty as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                <i64 as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// The docs of an enum (its own, then `note`), its variants and their docs.
+fn enum_parts(
+    def: &TypeDef,
+    e: &EnumDef,
+    note: String,
+) -> (TokenStream, Vec<proc_macro2::Ident>, Vec<String>) {
+    let mut lines = docs::lines(&def.docs, None);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(note);
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let docs_v = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.value.replace('`', "'")))
+        .collect();
+    (docs::attrs(&lines), variants, docs_v)
+}
+
+/// A string enum: closed and `Copy`, like a hand-written Rust enum. Fields and
+/// parameters hold it in `Open<E>`, which keeps values a newer server sends; the
+/// conversions to and from text live in the runtime's `WireEnum`.
+fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let (doc, variants, docs_v) = enum_parts(
+        def,
+        e,
+        format!(
+            "Fields and parameters hold it as [`Open<{}>`](rt::Open), which also keeps values a newer server sends; `FromStr` refuses text that names no variant.",
+            def.name
+        ),
+    );
+    let derive = derives(
+        ctx,
+        &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
+        quote!(, Copy, Eq, Hash, PartialOrd, Ord),
+    );
+    let values = e.variants.iter().map(|v| &v.value);
+    let super::Std { result, .. } = &ctx.std;
+    let serde = quote!(#rt::__private::serde);
+    let wire_enum = quote!(<Self as #rt::WireEnum>);
+    let as_str = if variants.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(#wire_enum::WIRE[*self as usize])
+    };
+    let json = &def.name;
+    quote! {
+        #doc
+        #derive
+        pub enum #name {
+            #( #[doc = #docs_v] #variants, )*
+        }
+
+        impl #name {
+            /// Every variant, in the spec's order.
+            pub const ALL: &'static [Self] = #wire_enum::ALL;
+
+            /// The wire value.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                #as_str
+            }
+        }
+
+        impl #rt::WireEnum for #name {
+            const NAME: &'static str = #json;
+            const ALL: &'static [Self] = &[#(Self::#variants),*];
+            const WIRE: &'static [&'static str] = &[#(#values),*];
+
+            #[inline]
+            fn as_str(&self) -> &'static str {
+                Self::as_str(self)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = #rt::UnknownVariant;
+
+            #[inline]
+            fn from_str(text: &str) -> #result<Self, #rt::UnknownVariant> {
+                #rt::__private::parse_enum(text)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            #[inline]
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                #rt::__private::deserialize_enum(deserializer)
             }
         }
     }

@@ -86,11 +86,22 @@ pub(super) fn required(ctx: &Ctx<'_>, op: &Operation) -> Required {
         names.push(name);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let t = arg_ty(ctx, &body.ty, &models);
+        let t = body_arg_ty(ctx, &body.ty, &models);
         decls.push(quote!(body: #t));
         names.push(format_ident!("body"));
     }
     Required { decls, names }
+}
+
+/// A body argument: anything convertible, and a model's builder too.
+fn body_arg_ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
+    if ctx.body_takes_builder(t) {
+        let rt = &ctx.rt;
+        let t = ty(ctx, t, models);
+        quote!(impl #rt::IntoBody<#t>)
+    } else {
+        arg_ty(ctx, t, models)
+    }
 }
 
 /// Arguments accept anything convertible; strings are stored owned.
@@ -157,16 +168,29 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
                 });
             }
         }
+        // A body given as a builder is built now and its error returned when the call
+        // starts (`rt::IntoBody`).
+        let (t, param, value, required) = if ctx.body_takes_builder(&body.ty) {
+            let build = quote!(#rt::IntoBody::into_body);
+            (
+                quote!(#result<#t, #rt::ValidationError>),
+                quote!(impl #rt::IntoBody<#t>),
+                quote!(#build(value)),
+                quote!(#build(body)),
+            )
+        } else {
+            (t.clone(), t, quote!(value), quote!(body.into()))
+        };
         if body.required {
             fields.push(quote!(body: #t,));
-            init.push(quote!(body: body.into(),));
+            init.push(quote!(body: #required,));
         } else {
             fields.push(quote!(body: #option<#t>,));
             init.push(quote!(body: None,));
             setters.push(quote! {
                 /// The request body (optional for this operation).
-                pub fn body(mut self, value: #t) -> Self {
-                    self.body = Some(value);
+                pub fn body(mut self, value: #param) -> Self {
+                    self.body = Some(#value);
                     self
                 }
             });
@@ -307,6 +331,15 @@ mod tests {
         assert!(requests.contains("pub struct PetsGetPet"), "{requests}");
         assert!(requests.contains("pub struct PetsAddPet"), "{requests}");
         assert!(requests.contains("pub fn color"), "{requests}");
+        // A model body also comes as its builder, built when the call starts.
+        assert!(
+            requests.contains("body : impl rt :: IntoBody < models :: Pet >"),
+            "{requests}"
+        );
+        assert!(
+            requests.contains("body : Result < models :: Pet , rt :: ValidationError >"),
+            "{requests}"
+        );
         // One constant for the requirement both operations share.
         assert_eq!(requests.matches("const SECURITY_").count(), 1, "{requests}");
     }

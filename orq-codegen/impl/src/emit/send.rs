@@ -66,10 +66,13 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
                 }
             }
         };
+        let built = ctx
+            .body_takes_builder(&b.ty)
+            .then(|| quote!(let body = body?;));
         if b.required {
-            quote!(let body = self.body; #send)
+            quote!(let body = self.body; #built #send)
         } else {
-            quote!(if let Some(body) = self.body { #send })
+            quote!(if let Some(body) = self.body { #built #send })
         }
     });
     quote! {

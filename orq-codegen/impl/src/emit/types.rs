@@ -59,6 +59,11 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
             let inner = ty(ctx, inner, models);
             quote!(#option<#inner>)
         }
+        // A string enum is held open: values a newer server sends are kept.
+        Ty::Named(name) if ctx.is_string_enum(name) => {
+            let name = ident(name);
+            quote!(#rt::Open<#models #name>)
+        }
         Ty::Named(name) => {
             let name = ident(name);
             quote!(#models #name)

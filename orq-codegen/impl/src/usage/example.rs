@@ -25,6 +25,14 @@ pub enum Target {
     Into,
     /// A value of exactly `T` (inside a `vec![..]`, an `Option`, ...).
     Exact,
+    /// A builder setter of a required or optional field, which also takes any
+    /// iterator for an array (`["a", "b"]`), pairs or `json!` for a map, and text for
+    /// a date, date-time or UUID.
+    Setter,
+    /// An item of a setter's array: `impl Into<T>`, or text for a date or UUID.
+    Item,
+    /// An operation's body argument, which also takes the model's builder unbuilt.
+    Body,
 }
 
 /// An expression of type `ty` for the value named `name`, from `example` when given.
@@ -61,14 +69,20 @@ impl Examples<'_> {
                 .map(str::to_owned)
                 .unwrap_or_else(|| fallback.to_owned())
         };
+        // Setters and their items take dates and UUIDs as text, parsed by `build()`.
+        let as_text = matches!(target, Target::Setter | Target::Item);
         match ty {
             Ty::String => {
                 let literal = string_literal(&text(&format!("<{name}>")));
                 match target {
-                    Target::Into => literal,
                     Target::Exact => format!("{literal}.to_string()"),
+                    _ => literal,
                 }
             }
+            Ty::DateTime if as_text => string_literal(&text("2024-01-15T10:30:00Z")),
+            Ty::Date if as_text => string_literal(&text("2024-01-15")),
+            Ty::Uuid if as_text => string_literal(&text("00000000-0000-0000-0000-000000000000")),
+            Ty::Url if target != Target::Exact => string_literal(&text("https://example.com")),
             Ty::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
             Ty::I8 | Ty::I16 | Ty::I32 | Ty::I64 | Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64 => {
                 let unsigned = matches!(ty, Ty::U8 | Ty::U16 | Ty::U32 | Ty::U64);
@@ -111,6 +125,14 @@ impl Examples<'_> {
             }
             Ty::Bytes => format!("{rt}::bytes::Bytes::from_static(b\"...\")"),
             Ty::Json => format!("{rt}::serde_json::json!({})", json(example)),
+            Ty::JsonObject if target == Target::Setter => format!(
+                "{rt}::serde_json::json!({})",
+                json(
+                    example
+                        .filter(|v| v.is_object())
+                        .or(Some(&Value::Object(serde_json::Map::new())))
+                )
+            ),
             Ty::JsonObject => format!(
                 "{rt}::serde_json::json!({}).as_object().cloned().unwrap_or_default()",
                 json(
@@ -119,6 +141,36 @@ impl Examples<'_> {
                         .or(Some(&Value::Object(serde_json::Map::new())))
                 )
             ),
+            Ty::Vec(item) if target == Target::Setter => {
+                let mut items: Vec<String> = example
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .take(3)
+                    .map(|v| self.expr(item, name, Some(v), Target::Item, depth))
+                    .collect();
+                if items.is_empty() {
+                    items.push(self.expr(item, name, None, Target::Item, depth));
+                }
+                format!("[{}]", items.join(", "))
+            }
+            Ty::Map(value) if target == Target::Setter => {
+                let mut pairs: Vec<String> = example
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .take(3)
+                    .map(|(k, v)| {
+                        let v = self.expr(value, name, Some(v), Target::Into, depth);
+                        format!("({}, {v})", string_literal(k))
+                    })
+                    .collect();
+                if pairs.is_empty() {
+                    let v = self.expr(value, name, None, Target::Into, depth);
+                    pairs.push(format!("(\"key\", {v})"));
+                }
+                format!("[{}]", pairs.join(", "))
+            }
             Ty::Vec(item) => {
                 let items: Vec<String> = example
                     .and_then(Value::as_array)
@@ -140,8 +192,8 @@ impl Examples<'_> {
             Ty::Boxed(inner) => {
                 let value = self.expr(inner, name, example, target, depth);
                 match target {
-                    Target::Into => value,
                     Target::Exact => format!("Box::new({value})"),
+                    _ => value,
                 }
             }
             Ty::Named(type_name) => self.named(type_name, name, example, target, depth),
@@ -174,13 +226,25 @@ impl Examples<'_> {
                     .iter()
                     .find(|v| Some(&v.value) == wanted.as_ref())
                     .or(e.variants.first());
+                let rt = self.paths.reexports;
                 match variant {
+                    // Fields and parameters hold string enums in `Open`, `From` a variant.
+                    Some(v) if target == Target::Exact && !e.integer => {
+                        format!("{rt}::Open::Known({path}::{})", v.rust_name)
+                    }
                     Some(v) => format!("{path}::{}", v.rust_name),
-                    None => from_json(self.paths.reexports, &path, example),
+                    None => from_json(rt, &path, example),
                 }
             }
             TypeKind::Alias(ty, _) => self.expr(ty, name, example, target, depth + 1),
-            TypeKind::Struct(_) if depth < MODEL_DEPTH => self.builder(def, &path, depth),
+            TypeKind::Struct(_) if depth < MODEL_DEPTH => {
+                let built = self.builder(def, &path, depth);
+                // An operation takes the builder itself and builds it when called.
+                match target {
+                    Target::Body => built.trim_end_matches("\n    .build()?").to_owned(),
+                    _ => built,
+                }
+            }
             TypeKind::Struct(_) | TypeKind::Union(_) => {
                 from_json(self.paths.reexports, &path, example)
             }
@@ -207,11 +271,18 @@ impl Examples<'_> {
                         depth + 1
                     )
                 ),
-                _ => self.expr(
+                Presence::OptionalNullable => self.expr(
                     &f.ty,
                     &f.json_name,
                     example.as_ref(),
                     Target::Into,
+                    depth + 1,
+                ),
+                Presence::Required | Presence::Optional => self.expr(
+                    &f.ty,
+                    &f.json_name,
+                    example.as_ref(),
+                    Target::Setter,
                     depth + 1,
                 ),
             };
@@ -326,7 +397,16 @@ components:
         assert_eq!(example(&Ty::F64, None, Target::Into), "1.0f64");
         assert_eq!(
             example(&Ty::Url, None, Target::Into),
+            "\"https://example.com\""
+        );
+        assert_eq!(
+            example(&Ty::Url, None, Target::Exact),
             "sdk::Uri::new(\"https://example.com\")"
+        );
+        assert_eq!(
+            example(&Ty::Uuid, None, Target::Setter),
+            "\"00000000-0000-0000-0000-000000000000\"",
+            "setters parse text in build()"
         );
     }
 
@@ -336,6 +416,21 @@ components:
         assert_eq!(
             example(&Ty::Vec(Box::new(Ty::String)), tags, Target::Into),
             "vec![\"x\".to_string(), \"y\".to_string()]"
+        );
+        let tags = Some(serde_json::json!(["x", "y"]));
+        assert_eq!(
+            example(&Ty::Vec(Box::new(Ty::String)), tags, Target::Setter),
+            "[\"x\", \"y\"]",
+            "setters take any iterator of convertible items"
+        );
+        let metadata = Some(serde_json::json!({"k": "v"}));
+        assert_eq!(
+            example(&Ty::JsonObject, metadata, Target::Setter),
+            "sdk::serde_json::json!({\"k\":\"v\"})"
+        );
+        assert_eq!(
+            example(&Ty::Map(Box::new(Ty::String)), None, Target::Setter),
+            "[(\"key\", \"<value>\")]"
         );
     }
 
@@ -347,13 +442,23 @@ components:
             "sdk::models::Color::Green"
         );
         assert_eq!(example(&ty, None, Target::Into), "sdk::models::Color::Red");
+        assert_eq!(
+            example(&ty, None, Target::Exact),
+            "sdk::Open::Known(sdk::models::Color::Red)",
+            "fields hold string enums open"
+        );
     }
 
     #[test]
     fn models_are_built_with_required_fields_and_examples() {
         assert_eq!(
             example(&Ty::Named("Pet".into()), None, Target::Into),
-            "sdk::models::Pet::builder()\n    .name(\"Rex\")\n    .color(sdk::models::Color::Red)\n    .tags(vec![\"a\".to_string(), \"b\".to_string()])\n    .build()?"
+            "sdk::models::Pet::builder()\n    .name(\"Rex\")\n    .color(sdk::models::Color::Red)\n    .tags([\"a\", \"b\"])\n    .build()?"
+        );
+        assert_eq!(
+            example(&Ty::Named("Pet".into()), None, Target::Body),
+            "sdk::models::Pet::builder()\n    .name(\"Rex\")\n    .color(sdk::models::Color::Red)\n    .tags([\"a\", \"b\"])",
+            "an operation takes the builder unbuilt"
         );
     }
 

@@ -95,7 +95,11 @@ impl Docs<'_> {
                         [format!("`{}`", v.rust_name), format!("`{}`", v.value)],
                     );
                 }
-                out.push_str("\nAny other value the server sends is kept as `Unknown`.\n");
+                out.push_str(if e.integer {
+                    "\nAny other value the server sends is kept as `Unknown`.\n"
+                } else {
+                    "\nFields and parameters hold it as `Open<_>`: any other value the server sends is kept as `Open::Unknown` and sent back as it came.\n"
+                });
             }
             TypeKind::Alias(ty, constraints) => {
                 writeln!(out, "An alias of {}.", self.type_cell(ty)).ok();

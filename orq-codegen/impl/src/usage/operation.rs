@@ -209,7 +209,7 @@ impl Docs<'_> {
                 &body.ty,
                 "body",
                 example.as_ref(),
-                Target::Into,
+                Target::Body,
             );
             args.push(inline("body", value));
         }
