@@ -14,11 +14,13 @@ use tracing::Instrument;
 use tracing::field::Empty;
 use url::Url;
 
+use crate::body::Body;
 use crate::client::Core;
 use crate::encode::{encode_cookie_value, encode_query};
 use crate::oauth2::TokenKey;
 use crate::request::{RequestSpec, header_pair};
 use crate::retry::{Schedule, SpecRetries, retry_after};
+use crate::response::Unread;
 use crate::{CallOptions, Error, HookContext, Response, RetryConfig, ValidationError};
 
 /// A request with everything but per-attempt changes applied.
@@ -27,7 +29,11 @@ struct Prepared {
     method: Method,
     url: Url,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<Body>,
+    /// Leave a 2XX body unread (see [`RequestSpec::stream_response`]).
+    stream_response: bool,
+    /// The per-attempt timeout, which a streamed body applies to each chunk.
+    timeout: Option<Duration>,
     /// The OAuth2 token each attempt fetches (or takes from the cache) and
     /// sends as `Authorization: Bearer`.
     oauth2: Option<TokenKey>,
@@ -36,18 +42,38 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn to_request(&self) -> reqwest::Request {
+    /// The request of one attempt: files of the body are opened (again), a
+    /// stream is taken.
+    async fn to_request(&self) -> Result<reqwest::Request, Error> {
         let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
         *request.headers_mut() = self.headers.clone();
         if let Some(body) = &self.body {
-            *request.body_mut() = Some(body.clone().into());
+            let (body, length) = body.open().await.map_err(|source| Error::Io {
+                operation: self.operation,
+                source,
+            })?;
+            if let Some(length) = length {
+                request.headers_mut().insert(CONTENT_LENGTH, length.into());
+            }
+            *request.body_mut() = Some(body);
         }
-        request
+        Ok(request)
+    }
+
+    /// Whether another attempt can send the body again.
+    fn replayable(&self) -> bool {
+        self.body.as_ref().is_none_or(Body::is_replayable)
     }
 }
 
-/// One attempt's response, read to the end.
-type Received = (StatusCode, HeaderMap, Bytes);
+/// One attempt's response: read to the end, or a 2XX left unread for a stream.
+type Received = (StatusCode, HeaderMap, Payload);
+
+/// A response body as an attempt leaves it.
+enum Payload {
+    Read(Bytes),
+    Unread(reqwest::Response),
+}
 
 /// How an attempt failed: `ends_call` for failures no retry may follow (a
 /// hook refused the request).
@@ -130,7 +156,7 @@ impl Core {
         let started = Instant::now();
         let retry = self.policy_for(&request, &options);
         let timeout = options.timeout.or(self.inner.timeout);
-        let prepared = self.prepare(request, options)?;
+        let prepared = self.prepare(request, options, timeout)?;
         // One deadline for the whole call: the retry budget, or the
         // per-attempt timeout for a call that does not retry.
         let call_deadline = match retry.backoff_config() {
@@ -159,6 +185,8 @@ impl Core {
             };
             let limit = attempt_limit(now, timeout, call_deadline);
             let (outcome, token) = self.attempt(&prepared, &ctx, limit).await;
+            // A body read from a stream is gone after one attempt: nothing is retried.
+            let replayable = prepared.replayable();
             let outcome = match outcome {
                 Err(Failure {
                     error,
@@ -172,7 +200,7 @@ impl Core {
             if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
                 (&outcome, &token, &prepared.oauth2)
             {
-                if !token_refreshed && time_left {
+                if !token_refreshed && time_left && replayable {
                     token_refreshed = true;
                     if let Some(source) = &self.inner.credentials.oauth2 {
                         source.invalidate(key, token);
@@ -189,7 +217,12 @@ impl Core {
                     (retry.retries_connection_errors() && is_retryable(error)).then_some(None)
                 }
             };
-            let delay = wants_retry.and_then(|hint| schedule.as_mut()?.next_delay(hint));
+            if wants_retry.is_some() && !replayable {
+                tracing::info!(attempt, "not retried: the request body was a stream, sent once");
+            }
+            let delay = wants_retry
+                .filter(|_| replayable)
+                .and_then(|hint| schedule.as_mut()?.next_delay(hint));
             let Some(delay) = delay else {
                 break outcome;
             };
@@ -215,8 +248,16 @@ impl Core {
             }
             Err(error) => tracing::debug!(%error, "call failed"),
         }
-        result.map(|(status, headers, body)| {
-            Response::from_parts(prepared.operation, status, headers, body)
+        result.map(|(status, headers, payload)| match payload {
+            Payload::Read(body) => Response::from_parts(prepared.operation, status, headers, body),
+            Payload::Unread(response) => Response::unread(
+                prepared.operation,
+                Unread {
+                    response,
+                    idle_timeout: prepared.timeout,
+                    limit: prepared.max_response_bytes,
+                },
+            ),
         })
     }
 
@@ -254,7 +295,12 @@ impl Core {
         }
     }
 
-    fn prepare(&self, request: RequestSpec, options: CallOptions) -> Result<Prepared, Error> {
+    fn prepare(
+        &self,
+        request: RequestSpec,
+        options: CallOptions,
+        timeout: Option<Duration>,
+    ) -> Result<Prepared, Error> {
         if !request.deferred.is_empty() {
             return Err(ValidationError::new(request.deferred).into());
         }
@@ -314,6 +360,8 @@ impl Core {
             url,
             headers,
             body,
+            stream_response: request.stream_response,
+            timeout,
             oauth2,
             max_response_bytes: options
                 .max_response_bytes
@@ -332,7 +380,7 @@ impl Core {
     ) -> (Result<Received, Failure>, Option<SecretString>) {
         let mut token = None;
         let work = async {
-            let mut request = prepared.to_request();
+            let mut request = prepared.to_request().await?;
             if let (Some(key), Some(source)) = (&prepared.oauth2, &self.inner.credentials.oauth2) {
                 let fresh = source.token(&self.inner.http, key).await?;
                 request
@@ -355,7 +403,13 @@ impl Core {
             None => work.await,
         };
         match &outcome {
-            Ok((status, headers, body)) => {
+            Ok((status, headers, payload)) => {
+                // A body left unread for a stream is shown to hooks as empty.
+                let empty = Bytes::new();
+                let body = match payload {
+                    Payload::Read(body) => body,
+                    Payload::Unread(_) => &empty,
+                };
                 tracing::debug!(
                     attempt = ctx.attempt,
                     status = status.as_u16(),
@@ -422,6 +476,13 @@ impl Core {
                 request = next;
                 continue;
             }
+            if prepared.stream_response && response.status().is_success() {
+                return Ok((
+                    response.status(),
+                    response.headers().clone(),
+                    Payload::Unread(response),
+                ));
+            }
             return Ok(read_body(response, prepared).await?);
         }
     }
@@ -432,7 +493,7 @@ async fn read_body(response: reqwest::Response, prepared: &Prepared) -> Result<R
     let status = response.status();
     let headers = response.headers().clone();
     match read_limited(response, prepared.max_response_bytes).await {
-        Ok(body) => Ok((status, headers, body)),
+        Ok(body) => Ok((status, headers, Payload::Read(body))),
         Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
             operation: prepared.operation,
             status,

@@ -16,6 +16,9 @@
 //!   ([`Error::api_model`]).
 //! - [`OptionalNullable`]: fields that can be absent, `null` or set.
 //! - [`ResponseValue`]: a decoded value with the response's status and headers.
+//! - [`ByteStream`]: a binary response read as it arrives (to a file, a writer,
+//!   or whole within the response limit); [`Body`]: a binary request body from
+//!   bytes, a file or a stream; [`FilePart`]: a file in a multipart body.
 //!
 //! # Defaults
 //!
@@ -36,7 +39,9 @@
 
 mod auth;
 mod binary;
+mod body;
 mod client;
+mod download;
 mod encode;
 mod error;
 mod execute;
@@ -60,12 +65,14 @@ mod uri;
 mod validate;
 
 pub use binary::{Base64Bytes, Binary};
+pub use body::Body;
 pub use client::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use download::ByteStream;
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
-pub use forms::Multipart;
+pub use forms::{FileParts, FilePart, FormParts, Multipart, MultipartForm};
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
 pub use operation::{ResponseFuture, SendFuture};
@@ -105,7 +112,7 @@ pub mod __private {
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
-    pub use crate::forms::{form_body, multipart_body};
+    pub use crate::forms::{form_body, multipart_body, multipart_form};
     pub use crate::operation::{Operation, Prepared, send};
     /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
     pub mod pagination {
