@@ -147,7 +147,14 @@ impl ByteStream {
         };
         let mut written = 0;
         while let Some(chunk) = self.next_chunk().await {
-            let chunk = chunk?;
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    // What arrived before the failure is kept (written through).
+                    let _ = writer.flush().await;
+                    return Err(error);
+                }
+            };
             writer
                 .write_all(&chunk)
                 .await

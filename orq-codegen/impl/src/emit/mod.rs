@@ -18,6 +18,7 @@ mod client;
 pub(crate) mod docs;
 mod entry;
 mod models;
+mod multipart;
 mod requests;
 mod send;
 mod types;

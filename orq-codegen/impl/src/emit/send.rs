@@ -34,6 +34,7 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
         quote!(request.spec_retries(#policy);)
     });
     let template = &op.path.raw;
+    let stream = streams_response(op).then(|| quote!(request.stream_response();));
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
             MediaKind::Json if ctx.needs_walk(&b.ty) => quote! {
@@ -43,7 +44,19 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
             MediaKind::Json => quote!(request.json(&body)?;),
             MediaKind::Text => quote!(request.body(#p::bytes::Bytes::from(body), #media);),
             MediaKind::Form => quote!(#p::form_body(&mut request, &body)?;),
-            MediaKind::Multipart => quote!(#p::multipart_body(&mut request, &body);),
+            MediaKind::Multipart if b.ty == Ty::Multipart => {
+                quote!(#p::multipart_body(&mut request, &body);)
+            }
+            MediaKind::Multipart => {
+                let check = ctx
+                    .needs_walk(&b.ty)
+                    .then(|| quote!(#p::Validate::validate(&body)?;));
+                let encoding = b.encoding.iter().map(|(name, t)| quote!((#name, #t)));
+                quote! {
+                    #check
+                    #p::multipart_form(&mut request, body, &[#(#encoding),*])?;
+                }
+            }
             _ => quote!(request.body(body, #media);),
         };
         let primary = encode(&b.kind, &b.media_type);
@@ -79,9 +92,20 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
         #(#params)*
         #security
         #retry
+        #stream
         #body
         Ok((self.client.__core(), request, self.options))
     }
+}
+
+/// Whether a successful response is left unread for a `ByteStream`: some success
+/// is binary and none is JSON or text (which are decoded from the whole body).
+fn streams_response(op: &Operation) -> bool {
+    let binary = |c: &&crate::ir::ResponseCase| c.ty == Some(Ty::ByteStream);
+    let decoded = |c: &crate::ir::ResponseCase| {
+        c.ty.is_some() && matches!(c.kind, MediaKind::Json | MediaKind::Text)
+    };
+    op.success.iter().any(|c| binary(&c)) && !op.success.iter().any(decoded)
 }
 
 /// The body of `Operation::decode`: the response decoded by status.
@@ -333,14 +357,14 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     quote!(#decode.map(#name::#variant))
                 }
                 (Some(_), MediaKind::Text) => quote!(response.text().map(#name::#variant)),
-                (Some(_), _) => quote!(Ok(#name::#variant(response.bytes()))),
+                (Some(_), _) => quote!(Ok(#name::#variant(response.byte_stream()))),
             }
         } else {
             match (&case.ty, &case.kind) {
                 (None, _) => quote!(response.empty()),
                 (Some(t), MediaKind::Json) => json(t),
                 (Some(_), MediaKind::Text) => quote!(response.text()),
-                (Some(_), _) => quote!(Ok(response.bytes())),
+                (Some(_), _) => quote!(Ok(response.byte_stream())),
             }
         };
         match case.status {

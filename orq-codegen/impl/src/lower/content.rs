@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, RequestBody, Responses, StatusCode};
 use super::resolve::Resolver;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Body, Docs, MediaKind, ResponseCase, StatusMatch, Ty};
+use crate::ir::{Body, Docs, MediaKind, ResponseCase, StatusMatch, Ty, TypeKind};
 
 /// How a media type is encoded.
 pub fn media_kind(media_type: &str) -> MediaKind {
@@ -74,7 +74,33 @@ pub fn request_body(
         (MediaKind::Text, _) => (Ty::String, None),
         _ => (Ty::Bytes, None),
     };
+    // A `format: binary` string is a binary body whatever the media type says.
+    let (ty, kind) = match ty {
+        Ty::Binary => (Ty::Bytes, MediaKind::Bytes),
+        ty => (ty, kind),
+    };
+    // A multipart schema with properties is its model; binary properties are files.
+    let (ty, parts) = match parts {
+        Some(parts) if kind == MediaKind::Multipart => match typed_form(types, &parts) {
+            true => (parts, None),
+            false => {
+                diags.degrade(
+                    &m_at.at("schema"),
+                    "the multipart schema lists no properties",
+                    "the body is an untyped `Multipart`; describe the parts as properties to get a model",
+                );
+                (ty, Some(parts))
+            }
+        },
+        parts => (ty, parts),
+    };
+    let encoding = media
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| Some((name.clone(), e.content_type.clone()?)))
+        .collect();
     Some(Body {
+        encoding,
         ty,
         media_type: media_type.clone(),
         alternatives: alternatives(&body.content, media_type, &kind),
@@ -86,6 +112,38 @@ pub fn request_body(
         },
         parts,
     })
+}
+
+/// Whether `parts` is a struct with properties, which then becomes a multipart model:
+/// its `format: binary` properties (alone or in arrays) become file parts, whose
+/// string limits no longer apply.
+fn typed_form(types: &mut TypeSpace<'_>, parts: &Ty) -> bool {
+    let Ty::Named(name) = parts else {
+        return false;
+    };
+    let Some(crate::ir::TypeDef {
+        kind: TypeKind::Struct(def),
+        ..
+    }) = types.defs.get_mut(name)
+    else {
+        return false;
+    };
+    if def.fields.is_empty() {
+        return false;
+    }
+    for field in &mut def.fields {
+        let file = match &field.ty {
+            Ty::Binary => Some(Ty::File),
+            Ty::Vec(item) if **item == Ty::Binary => Some(Ty::Vec(Box::new(Ty::File))),
+            _ => None,
+        };
+        if let Some(file) = file {
+            field.ty = file;
+            field.constraints = Default::default();
+            field.item_constraints = Default::default();
+        }
+    }
+    true
 }
 
 /// Other media types offering the same schema as JSON or as a form, which the caller
@@ -166,9 +224,14 @@ pub fn responses(
                     }
                     (MediaKind::Json, None) => Ty::Json,
                     (MediaKind::Text, _) => Ty::String,
-                    _ => Ty::Bytes,
+                    _ => Ty::ByteStream,
                 };
-                (Some(ty), kind)
+                // `type: string, format: binary` is raw bytes whatever the media type
+                // says (`*/*`, or JSON by mistake): a JSON decoder cannot read it.
+                match ty {
+                    Ty::Binary => (Some(Ty::ByteStream), MediaKind::Bytes),
+                    ty => (Some(ty), kind),
+                }
             }
         };
         let case = ResponseCase {

@@ -109,7 +109,9 @@ impl Examples<'_> {
                 };
                 format!("{rt}::{path}::from(b\"...\".to_vec())")
             }
-            Ty::Bytes => format!("{rt}::bytes::Bytes::from_static(b\"...\")"),
+            Ty::Bytes => format!("{rt}::Body::from(b\"...\")"),
+            Ty::ByteStream => format!("{rt}::Body::from(b\"...\")"),
+            Ty::File => format!("{rt}::FilePart::new(b\"...\").file_name(\"example.bin\")"),
             Ty::Json => format!("{rt}::serde_json::json!({})", json(example)),
             Ty::JsonObject => format!(
                 "{rt}::serde_json::json!({}).as_object().cloned().unwrap_or_default()",

@@ -314,7 +314,7 @@ impl Docs<'_> {
             (None, _) => "no content".to_owned(),
             (Some(ty), MediaKind::Json) => self.type_cell(ty),
             (Some(_), MediaKind::Text) => "`String`".to_owned(),
-            (Some(_), _) => format!("`{}::bytes::Bytes`", self.options.runtime_path),
+            (Some(_), _) => format!("`{}::ByteStream`", self.options.runtime_path),
         }
     }
 
