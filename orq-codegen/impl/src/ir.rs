@@ -528,9 +528,6 @@ pub struct Body {
     pub required: bool,
     /// Documentation.
     pub docs: Docs,
-    /// For untyped multipart bodies (`Ty::Multipart`), the schema describing the
-    /// parts, when the spec gives one without properties.
-    pub parts: Option<Ty>,
     /// For multipart bodies, the `encoding` map's content types: (property, type).
     pub encoding: Vec<(String, String)>,
     /// Other media types the caller may pick for the same body value (same

@@ -173,7 +173,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
     }
     let request = request_body(ctx, op, security);
     let decode = decode_body(ctx, op);
-    let doc = docs::attrs(&docs::operation(ctx.api, op));
+    let doc = docs::attrs(&docs::operation(op));
     let (deprecated, allow) = docs::deprecation(&op.docs);
     quote! {
         #doc

@@ -63,16 +63,15 @@ pub fn request_body(
     let mut lower = |types: &mut TypeSpace<'_>, schema| {
         types.lower(schema, &m_at.at("schema"), &hint, 1, diags).ty
     };
-    let (ty, parts) = match (&kind, &media.schema) {
-        (MediaKind::Json | MediaKind::Form, Some(schema)) => (lower(types, schema), None),
-        (MediaKind::Json, None) => (Ty::Json, None),
-        (MediaKind::Form, None) => (Ty::JsonObject, None),
-        (MediaKind::Multipart, schema) => (
-            Ty::Multipart,
-            schema.as_ref().map(|schema| lower(types, schema)),
-        ),
-        (MediaKind::Text, _) => (Ty::String, None),
-        _ => (Ty::Bytes, None),
+    let ty = match (&kind, &media.schema) {
+        (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(schema)) => {
+            lower(types, schema)
+        }
+        (MediaKind::Json, None) => Ty::Json,
+        (MediaKind::Form, None) => Ty::JsonObject,
+        (MediaKind::Multipart, None) => Ty::Multipart,
+        (MediaKind::Text, _) => Ty::String,
+        _ => Ty::Bytes,
     };
     // A `format: binary` string is a binary body whatever the media type says.
     let (ty, kind) = match ty {
@@ -80,19 +79,17 @@ pub fn request_body(
         ty => (ty, kind),
     };
     // A multipart schema with properties is its model; binary properties are files.
-    let (ty, parts) = match parts {
-        Some(parts) if kind == MediaKind::Multipart => match typed_form(types, &parts) {
-            true => (parts, None),
-            false => {
-                diags.degrade(
-                    &m_at.at("schema"),
-                    "the multipart schema lists no properties",
-                    "the body is an untyped `Multipart`; describe the parts as properties to get a model",
-                );
-                (ty, Some(parts))
-            }
-        },
-        parts => (ty, parts),
+    let ty = match ty {
+        Ty::Multipart => Ty::Multipart,
+        ty if kind == MediaKind::Multipart && !typed_form(types, &ty) => {
+            diags.degrade(
+                &m_at.at("schema"),
+                "the multipart schema lists no properties",
+                "the body is an untyped `Multipart`; describe the parts as properties to get a model",
+            );
+            Ty::Multipart
+        }
+        ty => ty,
     };
     let encoding = media
         .encoding
@@ -110,7 +107,6 @@ pub fn request_body(
             description: body.description.clone(),
             ..Docs::default()
         },
-        parts,
     })
 }
 
