@@ -33,6 +33,7 @@ fn formatted_fixtures() {
     for (fixture, spec, client) in [
         ("petstore", "fixtures/petstore.yaml", "Petstore"),
         ("bodies", "fixtures/bodies.yaml", "Bodies"),
+        ("files", "fixtures/files.yaml", "Files"),
         ("params", "fixtures/params.yaml", "Params"),
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
