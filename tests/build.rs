@@ -61,6 +61,7 @@ fn formatted_fixtures() {
 const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/petstore.yaml", "Petstore", "petstore"),
     ("fixtures/bodies.yaml", "Bodies", "bodies"),
+    ("fixtures/files.yaml", "Files", "files"),
     ("fixtures/params.yaml", "Params", "params"),
     ("fixtures/openapi31.yaml", "V31", "openapi31"),
     ("fixtures/types/composition.yaml", "Api", "composition"),

@@ -27,7 +27,11 @@ async fn client(replies: Vec<Reply>) -> (Recorder, bodies::Bodies) {
 async fn multipart_upload() {
     let (server, client) = client(vec![Reply::json(201, json!({"id": 7, "title": "a.txt"}))]).await;
     let form = UploadFileRequestBody::builder()
-        .file(FilePart::new("hello").file_name("a.txt").content_type("text/plain"))
+        .file(
+            FilePart::new("hello")
+                .file_name("a.txt")
+                .content_type("text/plain"),
+        )
         .title("a.txt")
         .build()
         .unwrap();

@@ -89,7 +89,13 @@ async fn a_download_is_a_stream_of_chunks_and_bytes_within_the_limit() {
     }
     assert_eq!(stream.received(), body.len() as u64);
     assert!(read == body);
-    let whole = client.files().download_file("a").await.unwrap().bytes().await;
+    let whole = client
+        .files()
+        .download_file("a")
+        .await
+        .unwrap()
+        .bytes()
+        .await;
     assert!(whole.unwrap() == body);
 }
 
@@ -175,13 +181,19 @@ async fn a_connection_cut_mid_download_is_an_error_item_after_the_bytes_read() {
         panic!("{error:?}")
     };
     assert_eq!((*received, status.as_u16()), (600, 200));
-    assert!(stream.next().await.is_none(), "the stream ends after the error");
+    assert!(
+        stream.next().await.is_none(),
+        "the stream ends after the error"
+    );
     // The same through `save`: the error, and the file keeps what arrived.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cut.bin");
     let download = client(&base).files().download_file("a").await.unwrap();
     let error = download.save(&path).await.unwrap_err();
-    assert!(matches!(error, Error::Interrupted { received: 600, .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::Interrupted { received: 600, .. }),
+        "{error:?}"
+    );
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 600);
 }
 
@@ -205,8 +217,16 @@ async fn uploads_from_bytes_a_file_and_a_stream() {
     let content = pattern(3 * MIB);
     std::fs::write(&path, &content).unwrap();
 
-    client.files().upload_file("a", vec![1u8, 2, 3]).await.unwrap();
-    client.files().upload_file("b", Body::path(&path)).await.unwrap();
+    client
+        .files()
+        .upload_file("a", vec![1u8, 2, 3])
+        .await
+        .unwrap();
+    client
+        .files()
+        .upload_file("b", Body::path(&path))
+        .await
+        .unwrap();
     let chunks = content
         .chunks(64 * 1024)
         .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
@@ -224,7 +244,10 @@ async fn uploads_from_bytes_a_file_and_a_stream() {
     assert!(seen[1].body.to_vec() == content, "the file arrived changed");
     // A file's size is known: sent with a length, not chunked.
     assert_eq!(seen[1].header("content-length"), content.len().to_string());
-    assert!(seen[2].body.to_vec() == content, "the stream arrived changed");
+    assert!(
+        seen[2].body.to_vec() == content,
+        "the stream arrived changed"
+    );
     assert_eq!(seen[2].header("transfer-encoding"), "chunked");
 }
 
@@ -314,7 +337,10 @@ async fn parts(
         });
     }
     seen.lock().unwrap().push(parts);
-    (axum::http::StatusCode::CREATED, axum::Json(json!({"size": 1})))
+    (
+        axum::http::StatusCode::CREATED,
+        axum::Json(json!({"size": 1})),
+    )
 }
 
 async fn form_server() -> (String, Seen) {
@@ -354,7 +380,9 @@ async fn a_multipart_model_sends_files_text_json_and_repeated_parts() {
         .file(FilePart::path(&path).content_type("application/pdf"))
         .preview(FilePart::new(vec![0x89, b'P']).file_name("p.png"))
         .attachments(vec![
-            FilePart::new("one").file_name("1.txt").content_type("text/plain"),
+            FilePart::new("one")
+                .file_name("1.txt")
+                .content_type("text/plain"),
             FilePart::new(b"two".to_vec()),
         ])
         .title("Report")
@@ -363,8 +391,14 @@ async fn a_multipart_model_sends_files_text_json_and_repeated_parts() {
         .tags(vec!["a".to_owned(), "b".to_owned()])
         .author(NewDocumentAuthor::builder().name("Ada").build().unwrap())
         .revisions(vec![
-            NewDocumentRevisionsItem::builder().number(1).build().unwrap(),
-            NewDocumentRevisionsItem::builder().number(2).build().unwrap(),
+            NewDocumentRevisionsItem::builder()
+                .number(1)
+                .build()
+                .unwrap(),
+            NewDocumentRevisionsItem::builder()
+                .number(2)
+                .build()
+                .unwrap(),
         ])
         .build()
         .unwrap();
@@ -380,11 +414,21 @@ async fn a_multipart_model_sends_files_text_json_and_repeated_parts() {
         seen[0],
         [
             // The path's file name; the caller's content type.
-            part("file", Some("scan.pdf"), Some("application/pdf"), b"%PDF-1.7"),
+            part(
+                "file",
+                Some("scan.pdf"),
+                Some("application/pdf"),
+                b"%PDF-1.7"
+            ),
             // No content type given: the spec's `encoding` for the property.
             part("preview", Some("p.png"), Some("image/png"), &[0x89, b'P']),
             part("attachments", Some("1.txt"), Some("text/plain"), b"one"),
-            part("attachments", Some("file"), Some("application/octet-stream"), b"two"),
+            part(
+                "attachments",
+                Some("file"),
+                Some("application/octet-stream"),
+                b"two"
+            ),
             part("title", None, None, b"Report"),
             part("notes", None, Some("text/markdown"), b"# Notes"),
             part("pages", None, None, b"12"),
@@ -418,7 +462,12 @@ async fn a_multipart_model_with_a_stream_file_is_sent_once() {
     assert_eq!(
         seen[0],
         [
-            part("file", Some("s.bin"), Some("application/octet-stream"), b"streamed"),
+            part(
+                "file",
+                Some("s.bin"),
+                Some("application/octet-stream"),
+                b"streamed"
+            ),
             part("title", None, None, b"S"),
         ]
     );
@@ -427,9 +476,12 @@ async fn a_multipart_model_with_a_stream_file_is_sent_once() {
 #[tokio::test]
 async fn a_free_form_multipart_schema_keeps_the_untyped_form() {
     let (url, seen) = form_server().await;
-    let form = Multipart::new()
-        .text("kind", "raw")
-        .file("blob", "b.bin", "application/x-thing", vec![7u8]);
+    let form = Multipart::new().text("kind", "raw").file(
+        "blob",
+        "b.bin",
+        "application/x-thing",
+        vec![7u8],
+    );
     client(&url)
         .documents()
         .create_raw_document(form)

@@ -123,9 +123,9 @@ impl Body {
                 Source::Bytes(bytes) => {
                     length = length.map(|n| n + bytes.len() as u64);
                     let bytes = bytes.clone();
-                    parts.push(Box::pin(futures_util::stream::once(async move {
-                        Ok(bytes)
-                    })));
+                    parts.push(Box::pin(futures_util::stream::once(
+                        async move { Ok(bytes) },
+                    )));
                 }
                 Source::Path(path) => {
                     let file = tokio::fs::File::open(path).await.map_err(|error| {

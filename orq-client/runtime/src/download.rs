@@ -155,10 +155,7 @@ impl ByteStream {
                     return Err(error);
                 }
             };
-            writer
-                .write_all(&chunk)
-                .await
-                .map_err(|e| io(&self, e))?;
+            writer.write_all(&chunk).await.map_err(|e| io(&self, e))?;
             written += chunk.len() as u64;
         }
         writer.flush().await.map_err(|e| io(&self, e))?;

@@ -19,8 +19,8 @@ use crate::client::Core;
 use crate::encode::{encode_cookie_value, encode_query};
 use crate::oauth2::TokenKey;
 use crate::request::{RequestSpec, header_pair};
-use crate::retry::{Schedule, SpecRetries, retry_after};
 use crate::response::Unread;
+use crate::retry::{Schedule, SpecRetries, retry_after};
 use crate::{CallOptions, Error, HookContext, Response, RetryConfig, ValidationError};
 
 /// A request with everything but per-attempt changes applied.
@@ -218,7 +218,10 @@ impl Core {
                 }
             };
             if wants_retry.is_some() && !replayable {
-                tracing::info!(attempt, "not retried: the request body was a stream, sent once");
+                tracing::info!(
+                    attempt,
+                    "not retried: the request body was a stream, sent once"
+                );
             }
             let delay = wants_retry
                 .filter(|_| replayable)

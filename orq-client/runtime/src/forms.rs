@@ -306,10 +306,11 @@ impl FormParts<'_> {
                     item.to_string(),
                     Some(content_type.as_deref().unwrap_or("application/json")),
                 ),
-                scalar => {
-                    self.form
-                        .push_text(name.to_owned(), scalar.to_string(), content_type.as_deref())
-                }
+                scalar => self.form.push_text(
+                    name.to_owned(),
+                    scalar.to_string(),
+                    content_type.as_deref(),
+                ),
             }
         }
         Ok(())

@@ -72,7 +72,7 @@ pub use client::{
 };
 pub use download::ByteStream;
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES};
-pub use forms::{FileParts, FilePart, FormParts, Multipart, MultipartForm};
+pub use forms::{FilePart, FileParts, FormParts, Multipart, MultipartForm};
 pub use hooks::{Hook, HookContext};
 pub use oauth2::ClientCredentials;
 pub use operation::{ResponseFuture, SendFuture};

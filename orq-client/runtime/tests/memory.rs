@@ -170,7 +170,9 @@ async fn sink_server() -> String {
                 let mut buffer = vec![0u8; 64 * 1024];
                 let mut head = Vec::new();
                 let (length, mut read) = loop {
-                    let Ok(n) = socket.read(&mut buffer).await else { return };
+                    let Ok(n) = socket.read(&mut buffer).await else {
+                        return;
+                    };
                     if n == 0 {
                         return;
                     }
@@ -191,7 +193,10 @@ async fn sink_server() -> String {
                         Ok(n) => read += n as u64,
                     }
                 }
-                let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{read}", read.to_string().len());
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{read}",
+                    read.to_string().len()
+                );
                 let _ = socket.write_all(reply.as_bytes()).await;
             });
         }

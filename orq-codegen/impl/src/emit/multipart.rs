@@ -18,7 +18,8 @@ pub(super) fn form_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStr
     let parts = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.json_name;
-        let file = matches!(&f.ty, Ty::File) || matches!(&f.ty, Ty::Vec(item) if **item == Ty::File);
+        let file =
+            matches!(&f.ty, Ty::File) || matches!(&f.ty, Ty::Vec(item) if **item == Ty::File);
         if file {
             quote!(form.file(#wire, self.#field);)
         } else {
@@ -83,7 +84,10 @@ paths:
         let op = &api.operations[0];
         let body = op.body.as_ref().unwrap();
         assert_eq!(body.kind, MediaKind::Multipart);
-        assert_eq!(body.encoding, [("image".to_owned(), "image/webp".to_owned())]);
+        assert_eq!(
+            body.encoding,
+            [("image".to_owned(), "image/webp".to_owned())]
+        );
         let Ty::Named(name) = &body.ty else {
             panic!("{:?}", body.ty)
         };
@@ -98,8 +102,17 @@ paths:
 
         let ctx = crate::emit::Ctx::new(&api, &settings);
         let form = super::form_impl(&ctx, &api.types[name], s).to_string();
-        assert!(form.contains("form . file (\"image\" , self . image)"), "{form}");
-        assert!(form.contains("form . file (\"scans\" , self . scans)"), "{form}");
-        assert!(form.contains("form . value (\"caption\" , & self . caption) ?"), "{form}");
+        assert!(
+            form.contains("form . file (\"image\" , self . image)"),
+            "{form}"
+        );
+        assert!(
+            form.contains("form . file (\"scans\" , self . scans)"),
+            "{form}"
+        );
+        assert!(
+            form.contains("form . value (\"caption\" , & self . caption) ?"),
+            "{form}"
+        );
     }
 }

@@ -143,9 +143,12 @@ mod tests {
         let mut raw = json!({"type": "string", "contentMediaType": "image/png"});
         let mut encoded = json!({"type": "string", "contentEncoding": "base64"});
         let mut other = json!({"type": "string", "contentEncoding": "quoted-printable"});
-        let mut typed = json!({"type": "string", "format": "uri", "contentMediaType": "text/uri-list"});
+        let mut typed =
+            json!({"type": "string", "format": "uri", "contentMediaType": "text/uri-list"});
         for value in [&mut raw, &mut encoded, &mut other, &mut typed] {
-            let Value::Object(map) = value else { unreachable!() };
+            let Value::Object(map) = value else {
+                unreachable!()
+            };
             normalize_schema(map);
         }
         assert_eq!(raw["format"], "binary");
