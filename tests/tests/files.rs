@@ -204,6 +204,22 @@ async fn format_binary_under_any_media_type_is_a_byte_stream() {
     assert_eq!(image.bytes().await.unwrap().to_vec(), vec![0xff, 0, 0x89]);
 }
 
+#[tokio::test]
+async fn a_binary_variant_of_a_response_enum_is_read_whole() {
+    use files::requests::FilesGetThumbnailResponse as Thumbnail;
+    let accepted = Reply {
+        status: 202,
+        headers: Vec::new(),
+        body: Vec::new(),
+    };
+    let server = Recorder::start(vec![binary_reply(vec![1, 2]), accepted], None).await;
+    let client = client(&server.url());
+    let thumbnail = client.files().get_thumbnail("a").await.unwrap();
+    assert_eq!(thumbnail, Thumbnail::Status200(vec![1u8, 2].into()));
+    let pending = client.files().get_thumbnail("a").await.unwrap();
+    assert_eq!(pending, Thumbnail::Status202);
+}
+
 fn stored() -> Reply {
     Reply::json(200, json!({"size": 3}))
 }

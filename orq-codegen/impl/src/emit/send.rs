@@ -98,14 +98,11 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
     }
 }
 
-/// Whether a successful response is left unread for a `ByteStream`: some success
-/// is binary and none is JSON or text (which are decoded from the whole body).
+/// Whether a successful response is left unread for a `ByteStream`: every success is
+/// binary. A binary variant of a response enum (successes of several shapes, which
+/// derives `Clone` and `PartialEq`) is `Bytes`, read whole.
 fn streams_response(op: &Operation) -> bool {
-    let binary = |c: &&crate::ir::ResponseCase| c.ty == Some(Ty::ByteStream);
-    let decoded = |c: &crate::ir::ResponseCase| {
-        c.ty.is_some() && matches!(c.kind, MediaKind::Json | MediaKind::Text)
-    };
-    op.success.iter().any(|c| binary(&c)) && !op.success.iter().any(decoded)
+    matches!(op.success_shape(), SuccessShape::One(Ty::ByteStream))
 }
 
 /// The body of `Operation::decode`: the response decoded by status.
@@ -357,7 +354,7 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     quote!(#decode.map(#name::#variant))
                 }
                 (Some(_), MediaKind::Text) => quote!(response.text().map(#name::#variant)),
-                (Some(_), _) => quote!(Ok(#name::#variant(response.byte_stream()))),
+                (Some(_), _) => quote!(Ok(#name::#variant(response.bytes()))),
             }
         } else {
             match (&case.ty, &case.kind) {

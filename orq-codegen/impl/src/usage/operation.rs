@@ -284,7 +284,7 @@ impl Docs<'_> {
         let mut out = match op.success_shape() {
             SuccessShape::Empty => "**`()`** (the response has no content)\n".to_owned(),
             // Every success has this content; the first says how it is decoded.
-            SuccessShape::One(_) => format!("**{}**\n", self.case_type(&op.success[0])),
+            SuccessShape::One(_) => format!("**{}**\n", self.case_type(&op.success[0], true)),
             SuccessShape::Mixed => {
                 let mut out = format!(
                     "**`{}::requests::{}`**, one variant per status:\n\n",
@@ -295,7 +295,7 @@ impl Docs<'_> {
                         out,
                         "* {}: {} - {}",
                         status_text(case.status),
-                        self.case_type(case),
+                        self.case_type(case, false),
                         cell(&case.description)
                     )
                     .ok();
@@ -309,12 +309,15 @@ impl Docs<'_> {
         out
     }
 
-    fn case_type(&self, case: &ResponseCase) -> String {
+    /// The type a response's body decodes to; a binary one is a `ByteStream` when it is
+    /// the operation's one success type (`streamed`), else `Bytes` read whole.
+    fn case_type(&self, case: &ResponseCase, streamed: bool) -> String {
         match (&case.ty, &case.kind) {
             (None, _) => "no content".to_owned(),
             (Some(ty), MediaKind::Json) => self.type_cell(ty),
             (Some(_), MediaKind::Text) => "`String`".to_owned(),
-            (Some(_), _) => format!("`{}::ByteStream`", self.options.runtime_path),
+            (Some(_), _) if streamed => format!("`{}::ByteStream`", self.options.runtime_path),
+            (Some(_), _) => format!("`{}::bytes::Bytes`", self.options.runtime_path),
         }
     }
 
@@ -324,7 +327,11 @@ impl Docs<'_> {
         // Statuses with the same body and description share a row (`4XX, 5XX`).
         let mut rows: Vec<(String, Vec<String>)> = Vec::new();
         for case in &op.errors {
-            let body = format!("{} - {}", self.case_type(case), cell(&case.description));
+            let body = format!(
+                "{} - {}",
+                self.case_type(case, false),
+                cell(&case.description)
+            );
             match rows.iter_mut().find(|(b, _)| *b == body) {
                 Some((_, statuses)) => statuses.push(status_text(case.status)),
                 None => rows.push((body, vec![status_text(case.status)])),
