@@ -11,13 +11,7 @@ use http::{HeaderMap, StatusCode};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::Error;
-
-type ChunkRead = (reqwest::Response, Result<Option<Bytes>, ReadError>);
-
-enum ReadError {
-    Transport(reqwest::Error),
-    Idle(Duration),
-}
+use crate::chunks::{ChunkRead, ReadError, read_chunk};
 
 /// The body of a successful binary response (`application/octet-stream`, images,
 /// archives...), read as it arrives: a `Stream` of `Result<Bytes, Error>` chunks.
@@ -188,17 +182,6 @@ impl ByteStream {
 
 fn with_path(path: &Path, error: std::io::Error) -> std::io::Error {
     std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
-}
-
-async fn read_chunk(mut response: reqwest::Response, idle: Option<Duration>) -> ChunkRead {
-    let result = match idle {
-        None => response.chunk().await.map_err(ReadError::Transport),
-        Some(limit) => match tokio::time::timeout(limit, response.chunk()).await {
-            Ok(chunk) => chunk.map_err(ReadError::Transport),
-            Err(_) => Err(ReadError::Idle(limit)),
-        },
-    };
-    (response, result)
 }
 
 impl Stream for ByteStream {

@@ -40,6 +40,7 @@
 mod auth;
 mod binary;
 mod body;
+mod chunks;
 mod client;
 mod download;
 mod encode;
