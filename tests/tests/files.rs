@@ -78,6 +78,19 @@ async fn a_download_streams_to_a_file() {
 }
 
 #[tokio::test]
+async fn a_503_before_the_headers_of_a_download_is_retried() {
+    let unavailable = Reply::json(503, json!({"title": "busy"}));
+    let server = Recorder::start(vec![unavailable, binary_reply(pattern(1000))], None).await;
+    let download = client(&server.url())
+        .files()
+        .download_file("a")
+        .await
+        .unwrap();
+    assert_eq!(download.bytes().await.unwrap().to_vec(), pattern(1000));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn a_download_is_a_stream_of_chunks_and_bytes_within_the_limit() {
     let body = pattern(MIB);
     let server = Recorder::start(vec![binary_reply(body.clone()); 2], None).await;

@@ -108,7 +108,13 @@ impl Core {
     /// per-call headers; then for each attempt runs the hooks, sends,
     /// follows redirects (running the hooks again for each, and sending only
     /// content-negotiation headers when one leaves the origin) and reads the
-    /// body up to the size limit.
+    /// body up to the size limit (or, for a request with
+    /// [`stream_response`](RequestSpec::stream_response), leaves a 2XX body
+    /// unread for a [`ByteStream`](crate::ByteStream)).
+    ///
+    /// A body that cannot be sent again (a stream, an open file) makes one
+    /// attempt: no retry and no OAuth2 refresh follow it. Files given by path
+    /// are opened again for each attempt.
     ///
     /// Retries follow [`CallOptions::retries`] if given, else the client's
     /// [`RetryConfig`] if one was set with
