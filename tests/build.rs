@@ -33,6 +33,7 @@ fn formatted_fixtures() {
     for (fixture, spec, client) in [
         ("petstore", "fixtures/petstore.yaml", "Petstore"),
         ("bodies", "fixtures/bodies.yaml", "Bodies"),
+        ("files", "fixtures/files.yaml", "Files"),
         ("params", "fixtures/params.yaml", "Params"),
         ("openapi31", "fixtures/openapi31.yaml", "V31"),
         ("multifile", "fixtures/multifile/openapi.yaml", "Multifile"),
@@ -67,6 +68,7 @@ fn formatted_fixtures() {
 const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/petstore.yaml", "Petstore", "petstore"),
     ("fixtures/bodies.yaml", "Bodies", "bodies"),
+    ("fixtures/files.yaml", "Files", "files"),
     ("fixtures/params.yaml", "Params", "params"),
     ("fixtures/openapi31.yaml", "V31", "openapi31"),
     ("fixtures/errors.yaml", "Errors", "errors"),

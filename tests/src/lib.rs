@@ -218,6 +218,12 @@ pub mod usage_sdks {
         "orq_tests::usage_sdks::bodies"
     );
     sdk!(
+        files,
+        "fixtures/files.yaml",
+        "Files",
+        "orq_tests::usage_sdks::files"
+    );
+    sdk!(
         params,
         "fixtures/params.yaml",
         "Params",
@@ -291,6 +297,7 @@ macro_rules! usage_doctests {
 usage_doctests!(
     petstore,
     bodies,
+    files,
     params,
     openapi31,
     errors,

@@ -7,9 +7,9 @@ mod bodies {
     orq_codegen::generate!(spec = "fixtures/bodies.yaml", client = "Bodies");
 }
 
-use bodies::models::ExchangeTokenRequestBody;
+use bodies::models::{ExchangeTokenRequestBody, UploadFileRequestBody};
 use bodies::requests::JobsGetJobResponse;
-use orq_runtime::Multipart;
+use orq_runtime::FilePart;
 use orq_tests::{Recorder, Reply};
 use serde_json::json;
 
@@ -22,15 +22,19 @@ async fn client(replies: Vec<Reply>) -> (Recorder, bodies::Bodies) {
     (server, client)
 }
 
+/// The model's properties in document order, the file part with its name and type.
 #[tokio::test]
 async fn multipart_upload() {
     let (server, client) = client(vec![Reply::json(201, json!({"id": 7, "title": "a.txt"}))]).await;
-    let form = Multipart::new().text("Title", "a.txt").file(
-        "File",
-        "a.txt",
-        "text/plain",
-        b"hello".to_vec(),
-    );
+    let form = UploadFileRequestBody::builder()
+        .file(
+            FilePart::new("hello")
+                .file_name("a.txt")
+                .content_type("text/plain"),
+        )
+        .title("a.txt")
+        .build()
+        .unwrap();
     let info = client.files().upload_file(42, form).await.unwrap();
     assert_eq!(info.id, Some(7));
     let sent = &server.requests()[0];
@@ -43,7 +47,7 @@ async fn multipart_upload() {
     assert_eq!(
         body,
         format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"Title\"\r\n\r\na.txt\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"File\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--{boundary}--\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"File\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"Title\"\r\n\r\na.txt\r\n--{boundary}--\r\n"
         )
     );
 }
@@ -81,12 +85,10 @@ async fn text_and_octet_stream() {
     let bytes = client
         .blobs()
         .put_blob("b1")
-        .body(orq_runtime::__private::bytes::Bytes::from_static(&[
-            0, 1, 2,
-        ]))
+        .body(orq_runtime::Body::from(&[0u8, 1, 2]))
         .await
         .unwrap();
-    assert_eq!(bytes.to_vec(), vec![0u8, 1]);
+    assert_eq!(bytes.bytes().await.unwrap().to_vec(), vec![0u8, 1]);
     let requests = server.requests();
     assert_eq!(requests[0].header("content-type"), "text/plain");
     assert_eq!(

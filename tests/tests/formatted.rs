@@ -17,6 +17,7 @@ macro_rules! formatted {
 
 formatted!(petstore, "petstore.rs");
 formatted!(bodies, "bodies.rs");
+formatted!(files, "files.rs");
 formatted!(params, "params.rs");
 formatted!(openapi31, "openapi31.rs");
 formatted!(multifile, "multifile.rs");

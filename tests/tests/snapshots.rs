@@ -37,6 +37,11 @@ fn pages() {
 }
 
 #[test]
+fn files() {
+    insta::assert_snapshot!("files", generated("tests/fixtures/files.yaml", "Files"));
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(
         generated("tests/fixtures/petstore.yaml", "Petstore"),

@@ -233,8 +233,8 @@ mod formats {
         let since = chrono::DateTime::parse_from_rfc3339("2026-02-09T20:45:05.252Z")
             .unwrap()
             .with_timezone(&chrono::Utc);
-        let bytes = client.formats().get_file(id).since(since).await.unwrap();
-        assert_eq!(&bytes[..], &[0, 159, 146, 150]);
+        let file = client.formats().get_file(id).since(since).await.unwrap();
+        assert_eq!(&file.bytes().await.unwrap()[..], &[0, 159, 146, 150]);
         assert_eq!(
             server.requests()[0].uri,
             "/files/67e55044-10b1-426f-9247-bb680e5fe0c8?since=2026-02-09T20%3A45%3A05.252Z"

@@ -98,8 +98,10 @@ impl<'de> Deserialize<'de> for Base64Bytes {
 /// Raw octets of a `format: binary` property inside a JSON document.
 ///
 /// JSON strings carry text, so the bytes travel as that text: they must be
-/// UTF-8 to be serialized (use `format: byte` for arbitrary bytes). Request and
-/// response bodies that are binary as a whole are `bytes::Bytes` instead.
+/// UTF-8 to be serialized (use `format: byte` for arbitrary bytes). Bodies that
+/// are binary as a whole are [`Body`](crate::Body) (requests) and
+/// [`ByteStream`](crate::ByteStream) (responses) instead, and binary properties of
+/// multipart forms [`FilePart`](crate::FilePart).
 ///
 /// ```
 /// use orq_runtime::Binary;

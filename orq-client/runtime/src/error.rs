@@ -92,6 +92,33 @@ pub enum Error {
         limit: u64,
     },
 
+    /// The connection broke while a streamed response body
+    /// ([`ByteStream`](crate::ByteStream)) was being read, after its headers: the call
+    /// is not retried (part of the body was already handed out).
+    #[error("{operation}: the {status} response was cut off after {received} bytes: {}", transport_message(.source))]
+    Interrupted {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// How many bytes of the body were read before the break.
+        received: u64,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+
+    /// A file could not be read (a request body or file part given by path) or
+    /// written (saving a download).
+    #[error("{operation}: {source}")]
+    Io {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The I/O error, naming the file.
+        source: std::io::Error,
+    },
+
     /// The server answered with an error status (4XX, 5XX) or one the API
     /// does not declare for this operation.
     #[error("{operation}: the server answered {status}{}", body_suffix(.body))]
@@ -183,6 +210,8 @@ impl Error {
             | Self::Timeout { operation, .. }
             | Self::Api { operation, .. }
             | Self::Decode { operation, .. }
+            | Self::Interrupted { operation, .. }
+            | Self::Io { operation, .. }
             | Self::ResponseTooLarge { operation, .. }
             | Self::Paging { operation, .. } => Some(operation),
             Self::InvalidRequest(_) | Self::Config(_) | Self::Token { .. } => None,
@@ -194,6 +223,7 @@ impl Error {
         match self {
             Self::Api { status, .. }
             | Self::Decode { status, .. }
+            | Self::Interrupted { status, .. }
             | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
@@ -204,6 +234,7 @@ impl Error {
         match self {
             Self::Api { headers, .. }
             | Self::Decode { headers, .. }
+            | Self::Interrupted { headers, .. }
             | Self::ResponseTooLarge { headers, .. } => Some(&**headers),
             _ => None,
         }
@@ -306,6 +337,25 @@ impl fmt::Debug for Error {
                 .field("status", status)
                 .field("headers", &RedactedHeaders(headers))
                 .field("limit", limit)
+                .finish(),
+            Self::Interrupted {
+                operation,
+                status,
+                headers,
+                received,
+                source,
+            } => f
+                .debug_struct("Interrupted")
+                .field("operation", operation)
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("received", received)
+                .field("source", source)
+                .finish(),
+            Self::Io { operation, source } => f
+                .debug_struct("Io")
+                .field("operation", operation)
+                .field("source", source)
                 .finish(),
             Self::Token {
                 token_url,

@@ -14,10 +14,12 @@ use tracing::Instrument;
 use tracing::field::Empty;
 use url::Url;
 
+use crate::body::Body;
 use crate::client::Core;
 use crate::encode::{encode_cookie_value, encode_query};
 use crate::oauth2::TokenKey;
 use crate::request::{RequestSpec, header_pair};
+use crate::response::Unread;
 use crate::retry::{Schedule, SpecRetries, retry_after};
 use crate::{CallOptions, Error, HookContext, Response, RetryConfig, ValidationError};
 
@@ -27,7 +29,11 @@ struct Prepared {
     method: Method,
     url: Url,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<Body>,
+    /// Leave a 2XX body unread (see [`RequestSpec::stream_response`]).
+    stream_response: bool,
+    /// The per-attempt timeout, which a streamed body applies to each chunk.
+    timeout: Option<Duration>,
     /// The OAuth2 token each attempt fetches (or takes from the cache) and
     /// sends as `Authorization: Bearer`.
     oauth2: Option<TokenKey>,
@@ -38,25 +44,39 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn to_request(&self) -> reqwest::Request {
+    /// The request of one attempt: files of the body are opened (again), a
+    /// stream is taken.
+    async fn to_request(&self) -> Result<reqwest::Request, Error> {
         let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
         *request.headers_mut() = self.headers.clone();
         if let Some(body) = &self.body {
-            *request.body_mut() = Some(body.clone().into());
+            let (body, length) = body.open().await.map_err(|source| Error::Io {
+                operation: self.operation,
+                source,
+            })?;
+            if let Some(length) = length {
+                request.headers_mut().insert(CONTENT_LENGTH, length.into());
+            }
+            *request.body_mut() = Some(body);
         }
-        request
+        Ok(request)
+    }
+
+    /// Whether another attempt can send the body again.
+    fn replayable(&self) -> bool {
+        self.body.as_ref().is_none_or(Body::is_replayable)
     }
 }
 
-/// One attempt's response: read to the end, or a success left open.
-type Received = (StatusCode, HeaderMap, Body);
+/// One attempt's response: read to the end, or a 2XX left unread for a stream.
+type Received = (StatusCode, HeaderMap, Payload);
 
 /// A response body as an attempt leaves it.
-enum Body {
+enum Payload {
     /// Read to the end.
     Read(Bytes),
-    /// A success whose body is still on the wire ([`Core::open`]).
-    Open(reqwest::Response),
+    /// A success whose body is still on the wire (an event stream, a download).
+    Unread(reqwest::Response),
 }
 
 /// What [`Core::open`] gives back (generated code only).
@@ -69,7 +89,8 @@ pub enum Opened {
         /// The live response.
         response: reqwest::Response,
     },
-    /// Any other status, its body read as by [`Core::execute`].
+    /// Any other status, its body read as by [`Core::execute`] (or, for a request
+    /// with [`stream_response`](RequestSpec::stream_response), a download left unread).
     Complete(Response),
 }
 
@@ -106,7 +127,13 @@ impl Core {
     /// per-call headers; then for each attempt runs the hooks, sends,
     /// follows redirects (running the hooks again for each, and sending only
     /// content-negotiation headers when one leaves the origin) and reads the
-    /// body up to the size limit.
+    /// body up to the size limit (or, for a request with
+    /// [`stream_response`](RequestSpec::stream_response), leaves a 2XX body
+    /// unread for a [`ByteStream`](crate::ByteStream)).
+    ///
+    /// A body that cannot be sent again (a stream, an open file) makes one
+    /// attempt: no retry and no OAuth2 refresh follow it. Files given by path
+    /// are opened again for each attempt.
     ///
     /// Retries follow [`CallOptions::retries`] if given, else the client's
     /// [`RetryConfig`] if one was set with
@@ -177,7 +204,7 @@ impl Core {
         let started = Instant::now();
         let retry = self.policy_for(&request, &options);
         let timeout = options.timeout.or(self.inner.timeout);
-        let mut prepared = self.prepare(request, options)?;
+        let mut prepared = self.prepare(request, options, timeout)?;
         prepared.open_success = open_success;
         // One deadline for the whole call: the retry budget, or the
         // per-attempt timeout for a call that does not retry.
@@ -207,6 +234,8 @@ impl Core {
             };
             let limit = attempt_limit(now, timeout, call_deadline);
             let (outcome, token) = self.attempt(&prepared, &ctx, limit).await;
+            // A body read from a stream is gone after one attempt: nothing is retried.
+            let replayable = prepared.replayable();
             let outcome = match outcome {
                 Err(Failure {
                     error,
@@ -220,7 +249,7 @@ impl Core {
             if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
                 (&outcome, &token, &prepared.oauth2)
             {
-                if !token_refreshed && time_left {
+                if !token_refreshed && time_left && replayable {
                     token_refreshed = true;
                     if let Some(source) = &self.inner.credentials.oauth2 {
                         source.invalidate(key, token);
@@ -237,7 +266,15 @@ impl Core {
                     (retry.retries_connection_errors() && is_retryable(error)).then_some(None)
                 }
             };
-            let delay = wants_retry.and_then(|hint| schedule.as_mut()?.next_delay(hint));
+            if wants_retry.is_some() && !replayable {
+                tracing::info!(
+                    attempt,
+                    "not retried: the request body was a stream, sent once"
+                );
+            }
+            let delay = wants_retry
+                .filter(|_| replayable)
+                .and_then(|hint| schedule.as_mut()?.next_delay(hint));
             let Some(delay) = delay else {
                 break outcome;
             };
@@ -264,11 +301,22 @@ impl Core {
             Err(error) => tracing::debug!(%error, "call failed"),
         }
         let operation = prepared.operation;
-        result.map(|(status, headers, body)| match body {
-            Body::Read(body) => {
+        result.map(|(status, headers, payload)| match payload {
+            Payload::Read(body) => {
                 Opened::Complete(Response::from_parts(operation, status, headers, body))
             }
-            Body::Open(response) => Opened::Stream {
+            // A download: the response keeps its body unread for a `ByteStream`.
+            Payload::Unread(response) if !prepared.open_success => {
+                Opened::Complete(Response::unread(
+                    operation,
+                    Unread {
+                        response,
+                        idle_timeout: prepared.timeout,
+                        limit: prepared.max_response_bytes,
+                    },
+                ))
+            }
+            Payload::Unread(response) => Opened::Stream {
                 operation,
                 response,
             },
@@ -309,7 +357,12 @@ impl Core {
         }
     }
 
-    fn prepare(&self, request: RequestSpec, options: CallOptions) -> Result<Prepared, Error> {
+    fn prepare(
+        &self,
+        request: RequestSpec,
+        options: CallOptions,
+        timeout: Option<Duration>,
+    ) -> Result<Prepared, Error> {
         if !request.deferred.is_empty() {
             return Err(ValidationError::new(request.deferred).into());
         }
@@ -369,6 +422,8 @@ impl Core {
             url,
             headers,
             body,
+            stream_response: request.stream_response,
+            timeout,
             oauth2,
             max_response_bytes: options
                 .max_response_bytes
@@ -388,7 +443,7 @@ impl Core {
     ) -> (Result<Received, Failure>, Option<SecretString>) {
         let mut token = None;
         let work = async {
-            let mut request = prepared.to_request();
+            let mut request = prepared.to_request().await?;
             if let (Some(key), Some(source)) = (&prepared.oauth2, &self.inner.credentials.oauth2) {
                 let fresh = source.token(&self.inner.http, key).await?;
                 request
@@ -411,11 +466,12 @@ impl Core {
             None => work.await,
         };
         match &outcome {
-            Ok((status, headers, body)) => {
+            Ok((status, headers, payload)) => {
+                // A body left unread for a stream is shown to hooks as empty.
                 let empty = Bytes::new();
-                let body = match body {
-                    Body::Read(body) => body,
-                    Body::Open(_) => &empty,
+                let body = match payload {
+                    Payload::Read(body) => body,
+                    Payload::Unread(_) => &empty,
                 };
                 tracing::debug!(
                     attempt = ctx.attempt,
@@ -483,9 +539,13 @@ impl Core {
                 request = next;
                 continue;
             }
-            if prepared.open_success && response.status().is_success() {
-                let (status, headers) = (response.status(), response.headers().clone());
-                return Ok((status, headers, Body::Open(response)));
+            if (prepared.open_success || prepared.stream_response) && response.status().is_success()
+            {
+                return Ok((
+                    response.status(),
+                    response.headers().clone(),
+                    Payload::Unread(response),
+                ));
             }
             return Ok(read_body(response, prepared).await?);
         }
@@ -497,7 +557,7 @@ async fn read_body(response: reqwest::Response, prepared: &Prepared) -> Result<R
     let status = response.status();
     let headers = response.headers().clone();
     match read_limited(response, prepared.max_response_bytes).await {
-        Ok(body) => Ok((status, headers, Body::Read(body))),
+        Ok(body) => Ok((status, headers, Payload::Read(body))),
         Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
             operation: prepared.operation,
             status,

@@ -1,18 +1,25 @@
 //! Form bodies: `application/x-www-form-urlencoded` from a model, and
-//! `multipart/form-data` from [`Multipart`].
+//! `multipart/form-data` from a model ([`MultipartForm`], generated) or from an
+//! untyped [`Multipart`].
 //!
-//! Multipart bodies are encoded to bytes up front (RFC 7578) rather than streamed
-//! through `reqwest::multipart`, so that a retried request resends the same body.
+//! Multipart bodies follow RFC 7578. Parts in memory are encoded up front; file
+//! parts given by path or as a stream are read while the request is sent, so a
+//! large file is never held in memory. A form is retried like any body when all its
+//! parts can be sent again (bytes, files by path), and sent once otherwise.
 
 use bytes::{BufMut, Bytes, BytesMut};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::body::{Body, Source};
 use crate::error::Error;
 use crate::request::RequestSpec;
 use crate::validate::{ValidationError, Violation};
 
 /// The parts of a `multipart/form-data` body: text fields and files.
+///
+/// Operations whose multipart schema lists its properties take the generated model
+/// instead; this untyped form is for schemas that leave the parts open.
 ///
 /// ```
 /// let form = orq_runtime::Multipart::new()
@@ -30,7 +37,7 @@ struct Part {
     name: String,
     filename: Option<String>,
     content_type: Option<String>,
-    data: Bytes,
+    data: Body,
 }
 
 impl Multipart {
@@ -41,22 +48,17 @@ impl Multipart {
 
     /// Add a text field.
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.parts.push(Part {
-            name: name.into(),
-            filename: None,
-            content_type: None,
-            data: Bytes::from(value.into()),
-        });
+        self.push_text(name.into(), value.into(), None);
         self
     }
 
-    /// Add a file.
+    /// Add a file: its content as bytes, a [`Body::path`] or a [`Body::stream`].
     pub fn file(
         mut self,
         name: impl Into<String>,
         filename: impl Into<String>,
         content_type: impl Into<String>,
-        data: impl Into<Bytes>,
+        data: impl Into<Body>,
     ) -> Self {
         self.parts.push(Part {
             name: name.into(),
@@ -64,6 +66,12 @@ impl Multipart {
             content_type: Some(content_type.into()),
             data: data.into(),
         });
+        self
+    }
+
+    /// Add a file part.
+    pub fn part(mut self, name: impl Into<String>, file: FilePart) -> Self {
+        self.push_file(name.into(), file, None);
         self
     }
 
@@ -77,12 +85,37 @@ impl Multipart {
         self.parts.is_empty()
     }
 
-    /// The encoded body and its content type (with the boundary).
-    pub fn encode(&self) -> (Bytes, String) {
+    fn push_text(&mut self, name: String, value: String, content_type: Option<&str>) {
+        self.parts.push(Part {
+            name,
+            filename: None,
+            content_type: content_type.map(str::to_owned),
+            data: Bytes::from(value).into(),
+        });
+    }
+
+    fn push_file(&mut self, name: String, file: FilePart, default_type: Option<&str>) {
+        let filename = file.file_name.or_else(|| file.body.file_name());
+        let content_type = file
+            .content_type
+            .or_else(|| default_type.map(str::to_owned))
+            .unwrap_or_else(|| "application/octet-stream".to_owned());
+        self.parts.push(Part {
+            name,
+            filename: Some(filename.unwrap_or_else(|| "file".to_owned())),
+            content_type: Some(content_type),
+            data: file.body,
+        });
+    }
+
+    /// The encoded body and its content type (with the boundary). The body is
+    /// all in memory ([`Body::as_bytes`]) unless a file part is a path or a stream.
+    pub fn encode(&self) -> (Body, String) {
         let boundary = format!("orq-boundary-{:032x}", rand::random::<u128>());
-        let mut out = BytesMut::new();
+        let mut sources = Vec::with_capacity(self.parts.len() * 3 + 1);
         for part in &self.parts {
-            out.put_slice(format!("--{boundary}\r\n").as_bytes());
+            let mut head = BytesMut::new();
+            head.put_slice(format!("--{boundary}\r\n").as_bytes());
             let mut disposition = format!(
                 "Content-Disposition: form-data; name=\"{}\"",
                 escape(&part.name)
@@ -90,10 +123,10 @@ impl Multipart {
             if let Some(filename) = &part.filename {
                 disposition.push_str(&format!("; filename=\"{}\"", escape(filename)));
             }
-            out.put_slice(disposition.as_bytes());
-            out.put_slice(b"\r\n");
+            head.put_slice(disposition.as_bytes());
+            head.put_slice(b"\r\n");
             if let Some(content_type) = &part.content_type {
-                out.put_slice(
+                head.put_slice(
                     format!(
                         "Content-Type: {}\r\n",
                         content_type.replace(['\r', '\n'], "")
@@ -101,15 +134,228 @@ impl Multipart {
                     .as_bytes(),
                 );
             }
-            out.put_slice(b"\r\n");
-            out.put_slice(&part.data);
-            out.put_slice(b"\r\n");
+            head.put_slice(b"\r\n");
+            sources.push(Source::Bytes(head.freeze()));
+            sources.extend(part.data.sources.iter().cloned());
+            sources.push(Source::Bytes(Bytes::from_static(b"\r\n")));
         }
-        out.put_slice(format!("--{boundary}--\r\n").as_bytes());
+        sources.push(Source::Bytes(Bytes::from(format!("--{boundary}--\r\n"))));
         (
-            out.freeze(),
+            Body::concat(sources),
             format!("multipart/form-data; boundary={boundary}"),
         )
+    }
+}
+
+/// A file in a multipart body: its content ([`Body`]: bytes, a file by path or a
+/// stream), file name and content type.
+///
+/// The file name defaults to the path's last component (or `file`), the content
+/// type to the spec's `encoding` for the property (or `application/octet-stream`).
+///
+/// ```
+/// use orq_runtime::FilePart;
+/// let logo = FilePart::new(vec![0x89, b'P', b'N', b'G'])
+///     .file_name("logo.png")
+///     .content_type("image/png");
+/// let report = FilePart::path("out/report.pdf"); // named `report.pdf`, read while sent
+/// # let _ = (logo, report);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilePart {
+    body: Body,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file part with this content.
+    pub fn new(body: impl Into<Body>) -> Self {
+        FilePart {
+            body: body.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// The file at `path`, read while the request is sent (again on a retry).
+    pub fn path(path: impl Into<std::path::PathBuf>) -> Self {
+        Self::new(Body::path(path))
+    }
+
+    /// Sets the file name sent (`filename=` of the part).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Sets the part's `Content-Type`.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The content.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+}
+
+macro_rules! file_part_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for FilePart {
+            fn from(value: $t) -> Self {
+                FilePart::new(value)
+            }
+        }
+    )*};
+}
+
+file_part_from!(
+    Body,
+    Bytes,
+    Vec<u8>,
+    &'static [u8],
+    &'static str,
+    String,
+    std::path::PathBuf,
+    tokio::fs::File
+);
+
+/// Inside a JSON document (a model used both as a form and as JSON), a file part
+/// travels as its bytes' UTF-8 text, like [`Binary`](crate::Binary).
+impl Serialize for FilePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let text = self
+            .body
+            .as_bytes()
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .ok_or_else(|| {
+                S::Error::custom(
+                    "a file part inside JSON must be UTF-8 text in memory (JSON cannot carry raw bytes or files)",
+                )
+            })?;
+        serializer.serialize_str(text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(FilePart::new(String::deserialize(deserializer)?))
+    }
+}
+
+/// A model sent as `multipart/form-data` (generated code implements it): each
+/// property is one part, written with [`FormParts`].
+pub trait MultipartForm {
+    /// Writes the model's properties as parts.
+    fn write_parts(self, form: &mut FormParts<'_>) -> Result<(), Error>;
+}
+
+/// The parts of a typed multipart body as a model writes them, with the spec's
+/// per-property `encoding` (content types).
+pub struct FormParts<'a> {
+    form: Multipart,
+    encoding: &'a [(&'a str, &'a str)],
+}
+
+impl FormParts<'_> {
+    fn content_type(&self, name: &str) -> Option<&str> {
+        self.encoding
+            .iter()
+            .find(|(property, _)| *property == name)
+            .map(|(_, content_type)| *content_type)
+    }
+
+    /// A property of a file type: one file part per file (none when absent).
+    pub fn file(&mut self, name: &str, files: impl FileParts) {
+        let default_type = self.content_type(name).map(str::to_owned);
+        files.each(&mut |file| {
+            self.form
+                .push_file(name.to_owned(), file, default_type.as_deref())
+        });
+    }
+
+    /// Any other property: absent or `null` sends nothing; text, numbers and
+    /// booleans are text parts; objects are JSON parts (`application/json`);
+    /// arrays repeat the part once per item. The spec's `encoding` sets the
+    /// part's content type.
+    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(value).map_err(|err| {
+            Error::InvalidRequest(ValidationError::single(Violation::new(
+                format!("body.{name}"),
+                "serialize",
+                err.to_string(),
+            )))
+        })?;
+        let content_type = self.content_type(name).map(str::to_owned);
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            match item {
+                Value::Null => {}
+                Value::String(text) => {
+                    self.form
+                        .push_text(name.to_owned(), text, content_type.as_deref())
+                }
+                Value::Object(_) | Value::Array(_) => self.form.push_text(
+                    name.to_owned(),
+                    item.to_string(),
+                    Some(content_type.as_deref().unwrap_or("application/json")),
+                ),
+                scalar => self.form.push_text(
+                    name.to_owned(),
+                    scalar.to_string(),
+                    content_type.as_deref(),
+                ),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a file property can hold: one file, an optional one, or a list.
+pub trait FileParts {
+    /// Calls `f` with each file.
+    fn each(self, f: &mut dyn FnMut(FilePart));
+}
+
+impl FileParts for FilePart {
+    fn each(self, f: &mut dyn FnMut(FilePart)) {
+        f(self)
+    }
+}
+
+impl<T: FileParts> FileParts for Option<T> {
+    fn each(self, f: &mut dyn FnMut(FilePart)) {
+        if let Some(files) = self {
+            files.each(f)
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for Vec<T> {
+    fn each(self, f: &mut dyn FnMut(FilePart)) {
+        for files in self {
+            files.each(f)
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for crate::OptionalNullable<T> {
+    fn each(self, f: &mut dyn FnMut(FilePart)) {
+        if let crate::OptionalNullable::Value(files) = self {
+            files.each(f)
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for Box<T> {
+    fn each(self, f: &mut dyn FnMut(FilePart)) {
+        (*self).each(f)
     }
 }
 
@@ -124,6 +370,22 @@ fn escape(name: &str) -> String {
 pub fn multipart_body(request: &mut RequestSpec, form: &Multipart) {
     let (body, content_type) = form.encode();
     request.body(body, &content_type);
+}
+
+/// Set a multipart body from a model, with the spec's `encoding` (property name,
+/// content type).
+pub fn multipart_form<T: MultipartForm>(
+    request: &mut RequestSpec,
+    model: T,
+    encoding: &[(&str, &str)],
+) -> Result<(), Error> {
+    let mut parts = FormParts {
+        form: Multipart::new(),
+        encoding,
+    };
+    model.write_parts(&mut parts)?;
+    multipart_body(request, &parts.form);
+    Ok(())
 }
 
 /// Set an `application/x-www-form-urlencoded` body from a model: each property is one
@@ -180,6 +442,7 @@ mod tests {
             vec![0u8, 255],
         );
         let (body, content_type) = form.encode();
+        let body = body.as_bytes().unwrap().clone();
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
             .unwrap();

@@ -57,6 +57,8 @@ pub trait Hook: Send + Sync + 'static {
     }
 
     /// Called with each response received, including ones that will be retried.
+    /// For a successful binary response read as a [`ByteStream`](crate::ByteStream),
+    /// `body` is empty: the body is read after the call returns.
     fn after_response(
         &self,
         ctx: &HookContext,

@@ -22,6 +22,9 @@
 //!   its text), [`IntoMap`] (pairs, maps, a JSON object) and [`IntoBody`] (a model or
 //!   its builder).
 //! - [`ResponseValue`]: a decoded value with the response's status and headers.
+//! - [`ByteStream`]: a binary response read as it arrives (to a file, a writer,
+//!   or whole within the response limit); [`Body`]: a binary request body from
+//!   bytes, a file or a stream; [`FilePart`]: a file in a multipart body.
 //!
 //! # Defaults
 //!
@@ -44,7 +47,10 @@ mod auth;
 mod binary;
 #[cfg(feature = "blocking")]
 mod blocking;
+mod body;
+mod chunks;
 mod client;
+mod download;
 mod encode;
 mod enums;
 mod error;
@@ -52,9 +58,9 @@ mod events;
 mod execute;
 mod forms;
 mod hooks;
+mod input;
 #[cfg(feature = "mock")]
 pub mod mock;
-mod input;
 mod oauth2;
 mod operation;
 mod optional;
@@ -76,14 +82,16 @@ mod validate;
 pub use binary::{Base64Bytes, Binary};
 #[cfg(feature = "blocking")]
 pub use blocking::SendBlocking;
+pub use body::Body;
 pub use client::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use download::ByteStream;
 pub use enums::{Open, UnknownVariant, WireEnum};
 pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES, OperationErrors};
 pub use events::EventFuture;
-pub use forms::Multipart;
+pub use forms::{FilePart, FileParts, FormParts, Multipart, MultipartForm};
 pub use hooks::{Hook, HookContext};
 pub use input::{IntoBody, IntoMap, MapTarget, Parsed};
 pub use oauth2::ClientCredentials;
@@ -127,10 +135,10 @@ pub mod __private {
     pub use crate::auth::{ApiKeyLocation, SecurityScheme};
     pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
     pub use crate::encode::encode_path_segment;
+    pub use crate::enums::{deserialize_enum, parse_enum};
     pub use crate::events::{EventOperation, open_events, stream_settings};
     pub use crate::execute::Opened;
-    pub use crate::enums::{deserialize_enum, parse_enum};
-    pub use crate::forms::{form_body, multipart_body};
+    pub use crate::forms::{form_body, multipart_body, multipart_form};
     pub use crate::input::set;
     pub use crate::operation::{Operation, Prepared, send};
     pub use crate::pages::{PagedOperation, items, items_at, pages};

@@ -203,6 +203,7 @@ fn duplicate(request: &RequestSpec) -> RequestSpec {
         headers: request.headers.clone(),
         cookies: request.cookies.clone(),
         body: request.body.clone(),
+        stream_response: request.stream_response,
         security: request.security,
         spec_retries: request.spec_retries,
         deferred: request.deferred.clone(),

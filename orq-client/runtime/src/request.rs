@@ -7,6 +7,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
 use crate::auth::SecurityScheme;
+use crate::body::Body;
 use crate::encode::is_dot_segment;
 use crate::retry::SpecRetries;
 use crate::{Error, ValidationError, Violation};
@@ -24,7 +25,9 @@ pub struct RequestSpec {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(String, String)>,
-    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    pub(crate) body: Option<(Body, HeaderValue)>,
+    /// A successful response's body is left unread, for a [`ByteStream`](crate::ByteStream).
+    pub(crate) stream_response: bool,
     pub(crate) security: &'static [&'static [SecurityScheme]],
     pub(crate) spec_retries: Option<SpecRetries>,
     pub(crate) deferred: Vec<Violation>,
@@ -65,6 +68,7 @@ impl RequestSpec {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            stream_response: false,
             security: &[],
             spec_retries: None,
             deferred,
@@ -122,14 +126,15 @@ impl RequestSpec {
             ))
         })?;
         self.body = Some((
-            Bytes::from(bytes),
+            Bytes::from(bytes).into(),
             HeaderValue::from_static("application/json"),
         ));
         Ok(())
     }
 
-    /// Sets a body that generated code already encoded.
-    pub fn body(&mut self, body: impl Into<Bytes>, content_type: &str) -> &mut Self {
+    /// Sets a body that generated code already encoded, or a binary body as the
+    /// caller gave it (bytes, a file, a stream).
+    pub fn body(&mut self, body: impl Into<Body>, content_type: &str) -> &mut Self {
         match HeaderValue::from_str(content_type) {
             Ok(content_type) => self.body = Some((body.into(), content_type)),
             Err(_) => self.deferred.push(Violation::new(
@@ -167,6 +172,14 @@ impl RequestSpec {
         self
     }
 
+    /// Leaves the body of a successful (2XX) response unread, to be read as a
+    /// [`ByteStream`](crate::ByteStream) ([`Response::byte_stream`](crate::Response::byte_stream)).
+    /// Other statuses are read whole as usual.
+    pub fn stream_response(&mut self) -> &mut Self {
+        self.stream_response = true;
+        self
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -197,7 +210,7 @@ impl fmt::Debug for RequestSpec {
             .field("query", &query)
             .field("headers", &headers)
             .field("cookies", &cookies)
-            .field("body_len", &self.body.as_ref().map(|(body, _)| body.len()))
+            .field("body", &self.body.as_ref().map(|(body, _)| body))
             .field("security", &self.security)
             .finish()
     }

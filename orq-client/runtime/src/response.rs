@@ -9,17 +9,25 @@ use serde::de::DeserializeOwned;
 use crate::error::{RedactedHeaders, bounded_body, snippet};
 use crate::{ApiErrorModel, Error};
 
-/// A complete response: status, headers and the whole body.
+/// A response: status, headers and the whole body (or, for a request that asked
+/// for it, a successful body left unread: [`byte_stream`](Self::byte_stream)).
 ///
 /// [`Core::execute`](crate::__private::Core::execute) returns one for any
 /// status; generated code then turns it into a model with
 /// [`json`](Self::json) or into an error with [`api_error_json`](Self::api_error_json).
-#[derive(Clone)]
 pub struct Response {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    unread: Option<Unread>,
+}
+
+/// A body left to be read as a stream.
+pub(crate) struct Unread {
+    pub(crate) response: reqwest::Response,
+    pub(crate) idle_timeout: Option<std::time::Duration>,
+    pub(crate) limit: u64,
 }
 
 impl Response {
@@ -35,6 +43,38 @@ impl Response {
             status,
             headers,
             body,
+            unread: None,
+        }
+    }
+
+    /// A response whose body is still on the connection.
+    pub(crate) fn unread(operation: &'static str, unread: Unread) -> Self {
+        Self {
+            operation,
+            status: unread.response.status(),
+            headers: unread.response.headers().clone(),
+            body: Bytes::new(),
+            unread: Some(unread),
+        }
+    }
+
+    /// The body as a [`ByteStream`](crate::ByteStream): read as it arrives when the
+    /// request asked for that, else the body already read.
+    pub fn byte_stream(self) -> crate::ByteStream {
+        match self.unread {
+            Some(unread) => crate::ByteStream::new(
+                self.operation,
+                unread.response,
+                unread.idle_timeout,
+                unread.limit,
+            ),
+            None => crate::ByteStream::from_bytes(
+                self.operation,
+                self.status,
+                self.headers,
+                self.body,
+                u64::MAX,
+            ),
         }
     }
 
@@ -53,7 +93,7 @@ impl Response {
         &self.headers
     }
 
-    /// The raw body.
+    /// The raw body (empty while it is left unread for [`byte_stream`](Self::byte_stream)).
     pub fn body(&self) -> &Bytes {
         &self.body
     }

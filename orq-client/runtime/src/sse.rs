@@ -17,6 +17,7 @@ use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
 use crate::Error;
+use crate::chunks::{ChunkRead, ReadError, read_chunk};
 
 /// One server-sent event, its data decoded into `T`.
 #[derive(Clone, Debug, PartialEq)]
@@ -197,13 +198,6 @@ pub struct EventStream<T> {
     decode: Decoder<T>,
 }
 
-type ChunkRead = (reqwest::Response, Result<Option<Bytes>, ReadError>);
-
-enum ReadError {
-    Transport(reqwest::Error),
-    Idle(Duration),
-}
-
 impl<T> std::fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStream")
@@ -306,17 +300,6 @@ impl EventStream<String> {
     ) -> Self {
         Self::new(operation, response, settings, |data| Ok(data.to_owned()))
     }
-}
-
-async fn read_chunk(mut response: reqwest::Response, idle: Option<Duration>) -> ChunkRead {
-    let result = match idle {
-        None => response.chunk().await.map_err(ReadError::Transport),
-        Some(limit) => match tokio::time::timeout(limit, response.chunk()).await {
-            Ok(chunk) => chunk.map_err(ReadError::Transport),
-            Err(_) => Err(ReadError::Idle(limit)),
-        },
-    };
-    (response, result)
 }
 
 impl<T> Stream for EventStream<T> {

@@ -243,8 +243,14 @@ pub enum Ty {
     Binary,
     /// Any JSON value.
     Json,
-    /// Raw bytes (`bytes::Bytes`), for non-JSON, non-text bodies.
+    /// A binary request body (`orq_runtime::Body`: bytes, a file or a stream), for
+    /// non-JSON, non-text media types.
     Bytes,
+    /// A binary response body, read as it arrives (`orq_runtime::ByteStream`).
+    ByteStream,
+    /// A file part of a multipart body (`orq_runtime::FilePart`): a `format: binary`
+    /// property of a multipart schema.
+    File,
     /// A JSON object with arbitrary values.
     JsonObject,
     /// `Vec<T>`.
@@ -536,8 +542,8 @@ pub struct Body {
     pub required: bool,
     /// Documentation.
     pub docs: Docs,
-    /// For multipart bodies, the schema describing the parts, when the spec gives one.
-    pub parts: Option<Ty>,
+    /// For multipart bodies, the `encoding` map's content types: (property, type).
+    pub encoding: Vec<(String, String)>,
     /// Other media types the caller may pick for the same body value (same
     /// schema, JSON or form encoding), in document order.
     pub alternatives: Vec<(String, MediaKind)>,

@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, MediaKind, Note, Operation, Param, Presence, ResponseCase, StatusMatch,
-    Ty, TypeDef, TypeKind,
+    Api, Constraints, Docs, MediaKind, Note, Operation, Param, ResponseCase, StatusMatch, Ty,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never
@@ -235,15 +234,11 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
                 kind.as_str()
             ));
         }
-        let parts = body
-            .parts
-            .as_ref()
-            .map(|ty| multipart_parts(api, ty))
-            .unwrap_or_default();
-        if !parts.is_empty() {
+        if body.kind == MediaKind::Multipart && body.ty != Ty::Multipart {
             out.push(String::new());
-            out.push("Parts:".into());
-            out.extend(parts.iter().map(|p| format!("- {}", one_line(p))));
+            out.push(
+                "Sent as a form: file properties are file parts, objects JSON parts, arrays repeated parts, the rest text parts.".into(),
+            );
         }
     }
     // Each status with a link to its body's model, where it has one.
@@ -348,43 +343,6 @@ pub(crate) fn paging_text(api: &Api, op: &Operation, paging: &crate::ir::Paging)
     format!(
         "Paged ({source}): `.pages()` is a stream of every page, `.items()` a stream of the items of every page, {items}. {by}. Per-call options and retries apply to each page. The pages end at an empty page or one without a next marker; a server that repeats a cursor or URL ends them with `Error::Paging`."
     )
-}
-
-/// One line per part of a multipart body whose schema is the struct `ty`.
-fn multipart_parts(api: &Api, ty: &Ty) -> Vec<String> {
-    let Ty::Named(name) = ty else {
-        return Vec::new();
-    };
-    let Some(TypeDef {
-        kind: TypeKind::Struct(s),
-        ..
-    }) = api.types.get(name)
-    else {
-        return Vec::new();
-    };
-    s.fields
-        .iter()
-        .map(|f| {
-            let file = matches!(&f.ty, Ty::Binary)
-                || matches!(&f.ty, Ty::Vec(item) if **item == Ty::Binary);
-            let kind = if file {
-                "a file part (`Multipart::file`)"
-            } else {
-                "a text part (`Multipart::text`)"
-            };
-            let required = match f.presence {
-                Presence::Required | Presence::RequiredNullable => "required",
-                Presence::Optional | Presence::OptionalNullable => "optional",
-            };
-            let description = f
-                .docs
-                .description
-                .as_deref()
-                .map(|d| format!(": {}", d.replace('\n', " ")))
-                .unwrap_or_default();
-            format!("`{}`: {kind}, {required}{description}", f.json_name)
-        })
-        .collect()
 }
 
 /// A response entry's status as the spec writes it (`200`, `4XX`, `default`).

@@ -346,6 +346,11 @@ fn output_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             let name = ident(&op.names.response);
             quote!(super::requests::#name)
         }
+        // A download's handler answers with its bytes.
+        SuccessShape::One(crate::ir::Ty::ByteStream) => {
+            let rt = &ctx.rt;
+            quote!(#rt::bytes::Bytes)
+        }
         _ => success_ty(ctx, op, &quote!(models::)),
     }
 }

@@ -22,6 +22,7 @@ mod entry;
 mod errors;
 mod mock;
 mod models;
+mod multipart;
 mod requests;
 mod send;
 pub(crate) mod streams;

@@ -148,6 +148,11 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     });
+    let form = ctx
+        .usage
+        .multipart_forms
+        .contains(&def.name)
+        .then(|| super::multipart::form_impl(ctx, def, s));
     quote! {
         #doc
         #derive
@@ -157,6 +162,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             #additional
         }
 
+        #form
         #builder
         #validate
     }

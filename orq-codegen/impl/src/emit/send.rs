@@ -34,6 +34,7 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
         quote!(request.spec_retries(#policy);)
     });
     let template = &op.path.raw;
+    let stream = streams_response(op).then(|| quote!(request.stream_response();));
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
             MediaKind::Json if ctx.needs_walk(&b.ty) => quote! {
@@ -43,7 +44,19 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
             MediaKind::Json => quote!(request.json(&body)?;),
             MediaKind::Text => quote!(request.body(#p::bytes::Bytes::from(body), #media);),
             MediaKind::Form => quote!(#p::form_body(&mut request, &body)?;),
-            MediaKind::Multipart => quote!(#p::multipart_body(&mut request, &body);),
+            MediaKind::Multipart if b.ty == Ty::Multipart => {
+                quote!(#p::multipart_body(&mut request, &body);)
+            }
+            MediaKind::Multipart => {
+                let check = ctx
+                    .needs_walk(&b.ty)
+                    .then(|| quote!(#p::Validate::validate(&body)?;));
+                let encoding = b.encoding.iter().map(|(name, t)| quote!((#name, #t)));
+                quote! {
+                    #check
+                    #p::multipart_form(&mut request, body, &[#(#encoding),*])?;
+                }
+            }
             _ => quote!(request.body(body, #media);),
         };
         let primary = encode(&b.kind, &b.media_type);
@@ -82,9 +95,17 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
         #(#params)*
         #security
         #retry
+        #stream
         #body
         Ok((self.client.__core(), request, self.options))
     }
+}
+
+/// Whether a successful response is left unread for a `ByteStream`: every success is
+/// binary. A binary variant of a response enum (successes of several shapes, which
+/// derives `Clone` and `PartialEq`) is `Bytes`, read whole.
+fn streams_response(op: &Operation) -> bool {
+    matches!(op.success_shape(), SuccessShape::One(Ty::ByteStream))
 }
 
 /// The body of `Operation::decode`: the response decoded by status.
@@ -381,7 +402,7 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
                 (None, _) => quote!(response.empty()),
                 (Some(t), MediaKind::Json) => json(t),
                 (Some(_), MediaKind::Text) => quote!(response.text()),
-                (Some(_), _) => quote!(Ok(response.bytes())),
+                (Some(_), _) => quote!(Ok(response.byte_stream())),
             }
         };
         match case.status {

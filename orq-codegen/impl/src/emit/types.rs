@@ -42,7 +42,9 @@ pub fn ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::JsonObject => {
             quote!(#rt::__private::serde_json::Map<#string, #rt::__private::serde_json::Value>)
         }
-        Ty::Bytes => quote!(#rt::__private::bytes::Bytes),
+        Ty::Bytes => quote!(#rt::Body),
+        Ty::ByteStream => quote!(#rt::ByteStream),
+        Ty::File => quote!(#rt::FilePart),
         Ty::Vec(inner) => {
             let inner = ty(ctx, inner, models);
             quote!(#vec<#inner>)

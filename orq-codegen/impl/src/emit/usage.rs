@@ -18,6 +18,8 @@ pub struct Usage {
     /// Types responses carry (success and error bodies, transitively) and no request
     /// does (bodies and parameters, transitively).
     pub only_responses: BTreeSet<String>,
+    /// Models sent as typed `multipart/form-data` bodies (they implement `MultipartForm`).
+    pub multipart_forms: BTreeSet<String>,
 }
 
 /// The named types `t` holds directly (through `Vec`, maps, boxes and `Option`).
@@ -153,6 +155,16 @@ impl Usage {
             only_responses: in_responses
                 .difference(&in_requests)
                 .map(|s| s.to_string())
+                .collect(),
+            multipart_forms: api
+                .operations
+                .iter()
+                .filter_map(|op| op.body.as_ref())
+                .filter(|b| b.kind == crate::ir::MediaKind::Multipart)
+                .filter_map(|b| match &b.ty {
+                    Ty::Named(name) => Some(name.clone()),
+                    _ => None,
+                })
                 .collect(),
         }
     }

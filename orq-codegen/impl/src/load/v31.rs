@@ -3,7 +3,9 @@
 //! Rewritten: `type: [T, "null"]` -> `type: T, nullable: true`; `const: v` -> `enum: [v]`;
 //! `examples: [..]` in a schema -> `example`; numeric `exclusiveMinimum`/`exclusiveMaximum`
 //! -> `minimum`/`maximum` plus the boolean flag; `$ref` with sibling keywords -> `allOf: [$ref]`
-//! plus the siblings; an operation without `responses` (optional in 3.1) gets an empty map.
+//! plus the siblings; an operation without `responses` (optional in 3.1) gets an empty map;
+//! a string with `contentEncoding: base64` -> `format: byte`, with `contentMediaType` (raw
+//! content, as multipart files and binary bodies are described in 3.1) -> `format: binary`.
 //! Only schema positions are rewritten; example data is left alone.
 
 use serde_json::{Map, Value};
@@ -102,6 +104,7 @@ fn normalize_schema(map: &mut Map<String, Value>) {
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
+    content_format(map);
     if map.contains_key("$ref") && map.len() > 1 {
         let reference = map.remove("$ref").unwrap_or(Value::Null);
         let mut only_ref = Map::new();
@@ -114,10 +117,45 @@ fn normalize_schema(map: &mut Map<String, Value>) {
     }
 }
 
+/// 3.1 describes encoded and raw string content with `contentEncoding` and
+/// `contentMediaType` where 3.0 used `format: byte` and `format: binary`.
+fn content_format(map: &mut Map<String, Value>) {
+    if map.contains_key("format") || map.get("type").is_some_and(|t| t != "string") {
+        return;
+    }
+    let format = match map.get("contentEncoding").and_then(Value::as_str) {
+        Some(encoding) if encoding.eq_ignore_ascii_case("base64") => "byte",
+        Some(_) => return,
+        None if map.contains_key("contentMediaType") => "binary",
+        None => return,
+    };
+    map.insert("type".into(), Value::String("string".into()));
+    map.insert("format".into(), Value::String(format.into()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn content_keywords_become_formats() {
+        let mut raw = json!({"type": "string", "contentMediaType": "image/png"});
+        let mut encoded = json!({"type": "string", "contentEncoding": "base64"});
+        let mut other = json!({"type": "string", "contentEncoding": "quoted-printable"});
+        let mut typed =
+            json!({"type": "string", "format": "uri", "contentMediaType": "text/uri-list"});
+        for value in [&mut raw, &mut encoded, &mut other, &mut typed] {
+            let Value::Object(map) = value else {
+                unreachable!()
+            };
+            normalize_schema(map);
+        }
+        assert_eq!(raw["format"], "binary");
+        assert_eq!(encoded["format"], "byte");
+        assert!(other.get("format").is_none());
+        assert_eq!(typed["format"], "uri");
+    }
 
     #[test]
     fn rewrites_schema_positions_only() {

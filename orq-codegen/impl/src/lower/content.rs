@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, RequestBody, Responses, StatusCode};
 use super::resolve::Resolver;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Body, Docs, MediaKind, ResponseCase, StatusMatch, Ty};
+use crate::ir::{Body, Docs, MediaKind, ResponseCase, StatusMatch, Ty, TypeKind};
 
 /// How a media type is encoded.
 pub fn media_kind(media_type: &str) -> MediaKind {
@@ -65,18 +65,41 @@ pub fn request_body(
     let mut lower = |types: &mut TypeSpace<'_>, schema| {
         types.lower(schema, &m_at.at("schema"), &hint, 1, diags).ty
     };
-    let (ty, parts) = match (&kind, &media.schema) {
-        (MediaKind::Json | MediaKind::Form, Some(schema)) => (lower(types, schema), None),
-        (MediaKind::Json, None) => (Ty::Json, None),
-        (MediaKind::Form, None) => (Ty::JsonObject, None),
-        (MediaKind::Multipart, schema) => (
-            Ty::Multipart,
-            schema.as_ref().map(|schema| lower(types, schema)),
-        ),
-        (MediaKind::Text, _) => (Ty::String, None),
-        _ => (Ty::Bytes, None),
+    let ty = match (&kind, &media.schema) {
+        (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(schema)) => {
+            lower(types, schema)
+        }
+        (MediaKind::Json, None) => Ty::Json,
+        (MediaKind::Form, None) => Ty::JsonObject,
+        (MediaKind::Multipart, None) => Ty::Multipart,
+        (MediaKind::Text, _) => Ty::String,
+        _ => Ty::Bytes,
     };
+    // A `format: binary` string is a binary body whatever the media type says.
+    let (ty, kind) = match ty {
+        Ty::Binary => (Ty::Bytes, MediaKind::Bytes),
+        ty => (ty, kind),
+    };
+    // A multipart schema with properties is its model; binary properties are files.
+    let ty = match ty {
+        Ty::Multipart => Ty::Multipart,
+        ty if kind == MediaKind::Multipart && !typed_form(types, &ty) => {
+            diags.degrade(
+                &m_at.at("schema"),
+                "the multipart schema lists no properties",
+                "the body is an untyped `Multipart`; describe the parts as properties to get a model",
+            );
+            Ty::Multipart
+        }
+        ty => ty,
+    };
+    let encoding = media
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| Some((name.clone(), e.content_type.clone()?)))
+        .collect();
     Some(Body {
+        encoding,
         ty,
         media_type: media_type.clone(),
         alternatives: alternatives(&body.content, media_type, &kind),
@@ -86,8 +109,39 @@ pub fn request_body(
             description: body.description.clone(),
             ..Docs::default()
         },
-        parts,
     })
+}
+
+/// Whether `parts` is a struct with properties, which then becomes a multipart model:
+/// its `format: binary` properties (alone or in arrays) become file parts, whose
+/// string limits no longer apply.
+fn typed_form(types: &mut TypeSpace<'_>, parts: &Ty) -> bool {
+    let Ty::Named(name) = parts else {
+        return false;
+    };
+    let Some(crate::ir::TypeDef {
+        kind: TypeKind::Struct(def),
+        ..
+    }) = types.defs.get_mut(name)
+    else {
+        return false;
+    };
+    if def.fields.is_empty() {
+        return false;
+    }
+    for field in &mut def.fields {
+        let file = match &field.ty {
+            Ty::Binary => Some(Ty::File),
+            Ty::Vec(item) if **item == Ty::Binary => Some(Ty::Vec(Box::new(Ty::File))),
+            _ => None,
+        };
+        if let Some(file) = file {
+            field.ty = file;
+            field.constraints = Default::default();
+            field.item_constraints = Default::default();
+        }
+    }
+    true
 }
 
 /// Other media types offering the same schema as JSON or as a form, which the caller
@@ -169,9 +223,14 @@ pub fn responses(
                     (MediaKind::Json, None) => Ty::Json,
                     (MediaKind::Text, _) => Ty::String,
                     (MediaKind::EventStream, _) => event_data(types, media, &m_at, &hint, diags),
-                    _ => Ty::Bytes,
+                    _ => Ty::ByteStream,
                 };
-                (Some(ty), kind)
+                // `type: string, format: binary` is raw bytes whatever the media type
+                // says (`*/*`, or JSON by mistake): a JSON decoder cannot read it.
+                match ty {
+                    Ty::Binary => (Some(Ty::ByteStream), MediaKind::Bytes),
+                    ty => (Some(ty), kind),
+                }
             }
         };
         let case = ResponseCase {

@@ -123,7 +123,9 @@ impl Examples<'_> {
                 };
                 format!("{rt}::{path}::from(b\"...\".to_vec())")
             }
-            Ty::Bytes => format!("{rt}::bytes::Bytes::from_static(b\"...\")"),
+            Ty::Bytes => format!("{rt}::Body::from(b\"...\")"),
+            Ty::ByteStream => format!("{rt}::Body::from(b\"...\")"),
+            Ty::File => format!("{rt}::FilePart::new(b\"...\").file_name(\"example.bin\")"),
             Ty::Json => format!("{rt}::serde_json::json!({})", json(example)),
             Ty::JsonObject if target == Target::Setter => format!(
                 "{rt}::serde_json::json!({})",

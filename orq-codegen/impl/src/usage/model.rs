@@ -175,7 +175,9 @@ fn type_text(ty: &Ty) -> TypeText {
         Ty::Binary => plain("Binary"),
         Ty::Json => plain("serde_json::Value"),
         Ty::JsonObject => plain("serde_json::Map<String, Value>"),
-        Ty::Bytes => plain("Bytes"),
+        Ty::Bytes => plain("Body"),
+        Ty::ByteStream => plain("ByteStream"),
+        Ty::File => plain("FilePart"),
         Ty::Multipart => plain("Multipart"),
         Ty::Vec(inner) => wrap("Vec", inner),
         Ty::Map(inner) => match type_text(inner) {

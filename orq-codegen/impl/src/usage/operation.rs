@@ -335,7 +335,7 @@ impl Docs<'_> {
         let mut out = match op.success_shape() {
             SuccessShape::Empty => "**`()`** (the response has no content)\n".to_owned(),
             // Every success has this content; the first says how it is decoded.
-            SuccessShape::One(_) => format!("**{}**\n", self.case_type(&op.success[0])),
+            SuccessShape::One(_) => format!("**{}**\n", self.case_type(&op.success[0], true)),
             SuccessShape::Mixed => {
                 let mut out = format!(
                     "**`{}::requests::{}`**, one variant per status:\n\n",
@@ -346,7 +346,7 @@ impl Docs<'_> {
                         out,
                         "* {}: {} - {}",
                         status_text(case.status),
-                        self.case_type(case),
+                        self.case_type(case, false),
                         cell(&case.description)
                     )
                     .ok();
@@ -360,11 +360,14 @@ impl Docs<'_> {
         out
     }
 
-    fn case_type(&self, case: &ResponseCase) -> String {
+    /// The type a response's body decodes to; a binary one is a `ByteStream` when it is
+    /// the operation's one success type (`streamed`), else `Bytes` read whole.
+    fn case_type(&self, case: &ResponseCase, streamed: bool) -> String {
         match (&case.ty, &case.kind) {
             (None, _) => "no content".to_owned(),
             (Some(ty), MediaKind::Json) => self.type_cell(ty),
             (Some(_), MediaKind::Text) => "`String`".to_owned(),
+            (Some(_), _) if streamed => format!("`{}::ByteStream`", self.options.runtime_path),
             (Some(_), _) => format!("`{}::bytes::Bytes`", self.options.runtime_path),
         }
     }
@@ -401,7 +404,11 @@ impl Docs<'_> {
                     [
                         status_text(case.status),
                         format!("`Some({}::{variant}{fields})`", op.names.error),
-                        format!("{} - {}", self.case_type(case), cell(&case.description)),
+                        format!(
+                            "{} - {}",
+                            self.case_type(case, false),
+                            cell(&case.description)
+                        ),
                     ],
                 );
             }

@@ -299,6 +299,8 @@ pub(super) fn ty_word(ty: &Ty) -> String {
         Ty::Url => "Url".into(),
         Ty::Uuid => "Uuid".into(),
         Ty::Base64 | Ty::Bytes | Ty::Binary => "Bytes".into(),
+        Ty::ByteStream => "ByteStream".into(),
+        Ty::File => "File".into(),
         Ty::Json => "Value".into(),
         Ty::JsonObject | Ty::Map(_) => "Map".into(),
         Ty::Vec(inner) => format!("{}List", ty_word(inner)),
