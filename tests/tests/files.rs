@@ -148,7 +148,11 @@ async fn an_error_status_is_an_api_error_with_the_body() {
         error.raw_body().map(|b| b.to_vec()),
         Some(br#"{"title":"gone"}"#.to_vec())
     );
-    let problem = error.api_model::<files::models::Problem>().unwrap();
+    let Some(files::requests::FilesDownloadFileError::Status404(problem)) =
+        error.api_error::<files::requests::FilesDownloadFile>()
+    else {
+        panic!("expected the declared 404 body, got {error:?}");
+    };
     assert_eq!(problem.title.as_deref(), Some("gone"));
 }
 

@@ -88,9 +88,11 @@ async fn a_declared_error_reply_is_an_api_error_with_its_model() {
     });
     let err = server.client().notes().get_note("n1").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
-    let problem = err
-        .api_model::<Problem>()
-        .expect("the declared error model");
+    let Some(notes::requests::NotesGetNoteError::Status404(problem)) =
+        err.api_error::<notes::requests::NotesGetNote>()
+    else {
+        panic!("the declared error model expected: {err:?}");
+    };
     assert_eq!(problem.message.as_deref(), Some("no note n1"));
     assert_eq!(server.calls()[0].status.as_u16(), 404);
 }
@@ -240,6 +242,7 @@ async fn missing_credentials_unknown_routes_and_unregistered_operations() {
 mod orq {
     use orq_client::mock::{self, MockServer, Reply};
     use orq_client::models::{ApiErrorBody, CreateContactRequestBody, CreateContactResponseBody};
+    use orq_client::requests::{ContactsCreate, ContactsCreateError};
     use orq_client::{Error, OptionalNullable};
     use orq_runtime::reqwest;
     use serde_json::json;
@@ -287,11 +290,11 @@ mod orq {
         let err = orq.contacts().create(taken).await.unwrap_err();
         assert!(matches!(err, Error::Api { .. }), "{err:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
-        assert_eq!(
-            err.api_model::<ApiErrorBody>()
-                .and_then(|m| m.code.as_deref()),
-            Some("conflict")
-        );
+        let Some(ContactsCreateError::Status4xx(model)) = err.api_error::<ContactsCreate>()
+        else {
+            panic!("the declared 4XX body expected: {err:?}");
+        };
+        assert_eq!(model.code.as_deref(), Some("conflict"));
 
         // Calls in order, with the bearer token of `client()` and the typed bodies.
         let calls = server.calls();

@@ -263,9 +263,11 @@ async fn a_4xx_is_an_api_error_with_the_declared_model() {
         panic!("an API error expected: {error:?}");
     };
     assert_eq!(status.as_u16(), 400);
-    let body = error
-        .api_model::<chat::models::ErrorBody>()
-        .expect("the declared error model");
+    let Some(chat::requests::ChatCompletionsError::Status400(body)) =
+        error.api_error::<chat::requests::ChatCompletions>()
+    else {
+        panic!("the declared error model expected: {error:?}");
+    };
     assert_eq!(body.message.as_deref(), Some("no model"));
 }
 
