@@ -290,8 +290,7 @@ mod orq {
         let err = orq.contacts().create(taken).await.unwrap_err();
         assert!(matches!(err, Error::Api { .. }), "{err:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
-        let Some(ContactsCreateError::Status4xx(model)) = err.api_error::<ContactsCreate>()
-        else {
+        let Some(ContactsCreateError::Status4xx(model)) = err.api_error::<ContactsCreate>() else {
             panic!("the declared 4XX body expected: {err:?}");
         };
         assert_eq!(model.code.as_deref(), Some("conflict"));
