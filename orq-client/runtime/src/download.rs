@@ -11,7 +11,7 @@ use http::{HeaderMap, StatusCode};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::Error;
-use crate::chunks::{ChunkRead, ReadError, read_chunk};
+use crate::chunks::{Chunks, ReadError};
 
 /// The body of a successful binary response (`application/octet-stream`, images,
 /// archives...), read as it arrives: a `Stream` of `Result<Bytes, Error>` chunks.
@@ -32,9 +32,7 @@ pub struct ByteStream {
     headers: HeaderMap,
     /// A body already in memory, given out as one chunk.
     buffered: Option<Bytes>,
-    response: Option<reqwest::Response>,
-    reading: Option<Pin<Box<dyn Future<Output = ChunkRead> + Send>>>,
-    idle_timeout: Option<Duration>,
+    body: Chunks,
     limit: u64,
     received: u64,
 }
@@ -51,9 +49,7 @@ impl ByteStream {
             status: response.status(),
             headers: response.headers().clone(),
             buffered: None,
-            response: Some(response),
-            reading: None,
-            idle_timeout,
+            body: Chunks::new(response, idle_timeout),
             limit,
             received: 0,
         }
@@ -72,9 +68,7 @@ impl ByteStream {
             status,
             headers,
             buffered: (!body.is_empty()).then_some(body),
-            response: None,
-            reading: None,
-            idle_timeout: None,
+            body: Chunks::closed(),
             limit,
             received: 0,
         }
@@ -175,8 +169,7 @@ impl ByteStream {
 
     fn close(&mut self) {
         self.buffered = None;
-        self.response = None;
-        self.reading = None;
+        self.body.close();
     }
 }
 
@@ -194,27 +187,16 @@ impl Stream for ByteStream {
             this.received += chunk.len() as u64;
             return Poll::Ready(Some(Ok(chunk)));
         }
-        if this.reading.is_none() {
-            let Some(response) = this.response.take() else {
-                return Poll::Ready(None);
-            };
-            this.reading = Some(Box::pin(read_chunk(response, this.idle_timeout)));
-        }
-        let Some(reading) = this.reading.as_mut() else {
-            return Poll::Ready(None);
-        };
-        let (response, result) = match reading.as_mut().poll(cx) {
+        let result = match this.body.poll_chunk(cx) {
             Poll::Pending => return Poll::Pending,
-            Poll::Ready(read) => read,
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(Some(result)) => result,
         };
-        this.reading = None;
         match result {
-            Ok(Some(chunk)) => {
+            Ok(chunk) => {
                 this.received += chunk.len() as u64;
-                this.response = Some(response);
                 Poll::Ready(Some(Ok(chunk)))
             }
-            Ok(None) => Poll::Ready(None),
             Err(ReadError::Transport(source)) => {
                 this.close();
                 Poll::Ready(Some(Err(Error::Interrupted {
@@ -242,10 +224,7 @@ impl std::fmt::Debug for ByteStream {
             .field("operation", &self.operation)
             .field("status", &self.status)
             .field("received", &self.received)
-            .field(
-                "open",
-                &(self.buffered.is_some() || self.response.is_some() || self.reading.is_some()),
-            )
+            .field("open", &(self.buffered.is_some() || self.body.is_open()))
             .finish_non_exhaustive()
     }
 }

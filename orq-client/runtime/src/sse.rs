@@ -17,7 +17,7 @@ use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
 use crate::Error;
-use crate::chunks::{ChunkRead, ReadError, read_chunk};
+use crate::chunks::{Chunks, ReadError};
 
 /// One server-sent event, its data decoded into `T`.
 #[derive(Clone, Debug, PartialEq)]
@@ -190,8 +190,7 @@ pub struct EventStream<T> {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
-    response: Option<reqwest::Response>,
-    reading: Option<Pin<Box<dyn Future<Output = ChunkRead> + Send>>>,
+    body: Chunks,
     parser: Parser,
     ready: std::collections::VecDeque<RawEvent>,
     settings: StreamSettings,
@@ -203,7 +202,7 @@ impl<T> std::fmt::Debug for EventStream<T> {
         f.debug_struct("EventStream")
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("open", &(self.response.is_some() || self.reading.is_some()))
+            .field("open", &self.body.is_open())
             .finish_non_exhaustive()
     }
 }
@@ -235,8 +234,7 @@ impl<T> EventStream<T> {
             operation,
             status: response.status(),
             headers: response.headers().clone(),
-            response: Some(response),
-            reading: None,
+            body: Chunks::new(response, settings.idle_timeout),
             parser: Parser::default(),
             ready: Default::default(),
             settings,
@@ -285,8 +283,7 @@ impl<T> EventStream<T> {
     }
 
     fn close(&mut self) {
-        self.response = None;
-        self.reading = None;
+        self.body.close();
         self.ready.clear();
     }
 }
@@ -312,22 +309,14 @@ impl<T> Stream for EventStream<T> {
             if let Some(raw) = this.ready.pop_front() {
                 return Poll::Ready(this.item(raw));
             }
-            if this.reading.is_none() {
-                let Some(response) = this.response.take() else {
-                    return Poll::Ready(None);
-                };
-                this.reading = Some(Box::pin(read_chunk(response, this.settings.idle_timeout)));
-            }
-            let Some(reading) = this.reading.as_mut() else {
-                return Poll::Ready(None);
-            };
-            let (response, result) = match reading.as_mut().poll(cx) {
+            let result = match this.body.poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(read) => read,
+                // The end of the body: an unfinished event is dropped.
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(result)) => result,
             };
-            this.reading = None;
             match result {
-                Ok(Some(chunk)) => {
+                Ok(chunk) => {
                     let mut events = Vec::new();
                     let fed = this
                         .parser
@@ -342,10 +331,7 @@ impl<T> Stream for EventStream<T> {
                             limit: this.settings.max_event_bytes as u64,
                         })));
                     }
-                    this.response = Some(response);
                 }
-                // The end of the body: an unfinished event is dropped.
-                Ok(None) => {}
                 Err(ReadError::Transport(source)) => {
                     this.close();
                     return Poll::Ready(Some(Err(Error::transport(this.operation, source))));
