@@ -178,7 +178,10 @@ async fn chat_chunks_stream_until_done() {
     };
     assert_eq!(&body[..], b"{\"id\": 5}");
     assert_eq!(path, "id");
-    assert_eq!(server.requests.lock().unwrap()[0]["x-trace"], "t1");
+    let requests = server.requests.lock().unwrap();
+    assert_eq!(requests[0]["x-trace"], "t1");
+    // The request asks for an event stream.
+    assert_eq!(requests[0]["accept"], "text/event-stream");
 }
 
 #[tokio::test]

@@ -166,8 +166,18 @@ impl Core {
     /// events): everything up to and including the status check is the same (hooks,
     /// credentials, redirects, retries of 429/5XX), and the per-attempt timeout bounds
     /// the wait for the headers. A success is handed back with its body unread (hooks'
-    /// `after_response` see an empty body); any other status is read as usual.
-    pub async fn open(&self, request: RequestSpec, options: CallOptions) -> Result<Opened, Error> {
+    /// `after_response` see an empty body); any other status is read as usual. The
+    /// request says `Accept: text/event-stream` unless it names another `Accept`.
+    pub async fn open(
+        &self,
+        mut request: RequestSpec,
+        options: CallOptions,
+    ) -> Result<Opened, Error> {
+        if !request.headers.contains_key(ACCEPT) {
+            request
+                .headers
+                .insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+        }
         self.instrumented(request, options, true).await
     }
 
