@@ -287,6 +287,33 @@ impl NameTable {
     }
 }
 
+/// The methods of a generated `MockServer` and of the runtime's server it dereferences
+/// to, which a group's handler accessor or an untagged operation's handler must not take.
+const MOCK_SERVER_ITEMS: &[&str] = &[
+    "addr",
+    "calls",
+    "clear_calls",
+    "client",
+    "client_builder",
+    "register",
+    "requests",
+    "start",
+    "try_start",
+    "url",
+];
+
+/// The name on the mock server of what the client calls `name` (a group accessor, or
+/// an untagged operation's method): the same, unless the server has a method of that
+/// name, then `{name}_handlers`. Client names are unique, and no client name ends in
+/// `_handlers` of a server method, so the results are too.
+pub fn mock_server_method(name: &str) -> String {
+    if MOCK_SERVER_ITEMS.contains(&name) {
+        format!("{name}_handlers")
+    } else {
+        name.to_string()
+    }
+}
+
 /// The variant of a response enum (success or error) for a status: `Status404`,
 /// `Status4xx` for a range, `Other` for `default`. Statuses are unique within an
 /// operation's responses, so the variants of one enum are too.
@@ -301,6 +328,14 @@ pub fn status_variant(status: StatusMatch) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mock_server_methods_keep_client_names_unless_the_server_has_them() {
+        assert_eq!(mock_server_method("contacts"), "contacts");
+        assert_eq!(mock_server_method("get_health"), "get_health");
+        assert_eq!(mock_server_method("client"), "client_handlers");
+        assert_eq!(mock_server_method("calls"), "calls_handlers");
+    }
 
     #[test]
     fn awkward_names_become_valid_identifiers() {

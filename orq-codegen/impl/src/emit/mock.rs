@@ -12,23 +12,8 @@ use super::send::security_requirement;
 use super::types::ty;
 use super::{Ctx, docs};
 use crate::ir::{MediaKind, Operation, ParamLocation, SecurityUse, StatusMatch, SuccessShape};
-use crate::naming::ident;
+use crate::naming::{ident, mock_server_method};
 use crate::settings::Mock;
-
-/// The methods of the generated `MockServer` and of the runtime's it dereferences to:
-/// a group accessor or an untagged operation's handler by one of these names gets a suffix.
-const SERVER_METHODS: &[&str] = &[
-    "start",
-    "try_start",
-    "client",
-    "client_builder",
-    "url",
-    "addr",
-    "calls",
-    "requests",
-    "clear_calls",
-    "register",
-];
 
 /// The `mock` module, or nothing when the setting is off.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
@@ -69,11 +54,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 .or_default()
                 .push(registration(ctx, op, ident(&op.names.method))),
             None => {
-                let method = if SERVER_METHODS.contains(&op.names.method.as_str()) {
-                    format_ident!("{}_handler", op.names.method)
-                } else {
-                    ident(&op.names.method)
-                };
+                let method = ident(&mock_server_method(&op.names.method));
                 untagged.push(registration(ctx, op, method));
             }
         }
@@ -86,11 +67,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         .map(|g| {
             let handle = format_ident!("{}Mock", g.type_name);
             // The server's own methods keep their names; such a group's gets a suffix.
-            let method = if SERVER_METHODS.contains(&g.snake.as_str()) {
-                format_ident!("{}_handlers", g.snake)
-            } else {
-                ident(&g.snake)
-            };
+            let method = ident(&mock_server_method(&g.snake));
             let doc = format!(" The handlers of the operations tagged `{}`.", g.snake);
             accessors.push(quote! {
                 #[doc = #doc]
