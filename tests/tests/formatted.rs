@@ -35,3 +35,52 @@ fn formatted_sdks_compile() {
     let _ = pages::Pages::builder();
     let _ = errors::Errors::builder();
 }
+
+/// The mock server answers an event-stream operation with the handler's events (then
+/// the sentinel) and a download with the handler's bytes, read back through the client.
+#[tokio::test]
+async fn mock_servers_stream_events_and_serve_downloads() {
+    use sse::models::{ChatChunk, ChatRequest, Choice, Delta, Message};
+
+    let server = sse::mock::MockServer::start().await;
+    server.chat().completions(|request| async move {
+        let chunk = |id: &str, text: &str| ChatChunk {
+            id: id.into(),
+            choices: vec![Choice {
+                index: Some(0),
+                delta: Some(Delta {
+                    content: Some(text.into()),
+                }),
+            }],
+        };
+        assert_eq!(request.body.model, "m");
+        Ok(vec![chunk("1", "Hel"), chunk("2", "lo\nthere")])
+    });
+    let body = ChatRequest::builder()
+        .model("m")
+        .messages([Message::builder()
+            .role("user")
+            .content("hi")
+            .build()
+            .unwrap()]);
+    let mut events = server.client().chat().completions(body).await.unwrap();
+    let mut text = String::new();
+    while let Some(event) = events.next().await {
+        let event = event.unwrap();
+        text.extend(
+            event.data.choices[0]
+                .delta
+                .as_ref()
+                .and_then(|d| d.content.clone()),
+        );
+    }
+    // Both chunks, then `[DONE]` ended the stream.
+    assert_eq!(text, "Hello\nthere");
+
+    let server = files::mock::MockServer::start().await;
+    server
+        .files()
+        .download_file(|request| async move { Ok(format!("bytes of {}", request.id).into()) });
+    let stream = server.client().files().download_file("a1").await.unwrap();
+    assert_eq!(&stream.bytes().await.unwrap()[..], b"bytes of a1");
+}
