@@ -91,9 +91,10 @@ async fn every_field_of_the_docs_example_round_trips() {
                 .email("jane.smith@example.com")
                 .avatar_url("https://example.com/avatars/jane-smith.jpg")
                 .tags(["premium", "beta-user", "enterprise"])
-                .metadata(
-                    json!({"department": "Engineering", "last_login": "2024-01-15T10:30:00Z"}),
-                ),
+                .metadata([
+                    ("department", "Engineering"),
+                    ("last_login", "2024-01-15T10:30:00Z"),
+                ]),
         )
         .await
         .unwrap();
@@ -112,7 +113,7 @@ async fn every_field_of_the_docs_example_round_trips() {
 /// `serde_json::Map`, a `Uri`, and a built model passed to the operation.
 #[tokio::test]
 async fn exact_typed_and_pair_forms_send_the_same_json() {
-    let server = Recorder::start(vec![contact_reply(), contact_reply()], None).await;
+    let server = Recorder::start(vec![contact_reply(); 3], None).await;
     let orq = client(&server);
     let metadata = json!({"department": "Engineering"});
     let exact = CreateContactRequestBody::builder()
@@ -130,8 +131,16 @@ async fn exact_typed_and_pair_forms_send_the_same_json() {
         .tags(tags)
         .metadata([("department", "Engineering")]);
     orq.contacts().create(pairs).await.unwrap();
+    // A `json!` object as it is.
+    let value = CreateContactRequestBody::builder()
+        .external_id("u1")
+        .avatar_url("https://example.com/a.jpg")
+        .tags(["premium", "beta-user"])
+        .metadata(json!({"department": "Engineering"}));
+    orq.contacts().create(value).await.unwrap();
     let sent = server.requests();
     assert_eq!(sent[0].json(), sent[1].json());
+    assert_eq!(sent[0].json(), sent[2].json());
     assert_eq!(
         sent[1].json()["metadata"],
         json!({"department": "Engineering"})
