@@ -187,10 +187,8 @@ impl Stream for ByteStream {
             this.received += chunk.len() as u64;
             return Poll::Ready(Some(Ok(chunk)));
         }
-        let result = match this.body.poll_chunk(cx) {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(None) => return Poll::Ready(None),
-            Poll::Ready(Some(result)) => result,
+        let Some(result) = std::task::ready!(this.body.poll_chunk(cx)) else {
+            return Poll::Ready(None);
         };
         match result {
             Ok(chunk) => {

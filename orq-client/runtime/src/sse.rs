@@ -309,11 +309,9 @@ impl<T> Stream for EventStream<T> {
             if let Some(raw) = this.ready.pop_front() {
                 return Poll::Ready(this.item(raw));
             }
-            let result = match this.body.poll_chunk(cx) {
-                Poll::Pending => return Poll::Pending,
-                // The end of the body: an unfinished event is dropped.
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(result)) => result,
+            // The end of the body: an unfinished event is dropped.
+            let Some(result) = std::task::ready!(this.body.poll_chunk(cx)) else {
+                return Poll::Ready(None);
             };
             match result {
                 Ok(chunk) => {
