@@ -26,6 +26,7 @@ pub mod build;
 mod check;
 pub mod diag;
 mod emit;
+mod files;
 pub mod ir;
 mod limits;
 mod load;
@@ -40,8 +41,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use diag::{Diagnostic, Location, Severity};
+pub use settings::DocsOptions;
 pub use settings::Settings;
-pub use usage::DocsOptions;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).
 ///

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
-use crate::ir::{OperationNames, StatusMatch};
+use crate::ir::{OperationNames, StatusMatch, StructDef};
 use crate::limits::TYPE_NAME_LENGTH;
 
 /// Strict and reserved keywords of every edition, including 2024's `gen`.
@@ -323,6 +323,21 @@ pub fn status_variant(status: StatusMatch) -> String {
         StatusMatch::Range(n) => format!("Status{n}xx"),
         StatusMatch::Default => "Other".to_string(),
     }
+}
+
+/// [`status_variant`] as an identifier.
+pub fn variant_of(status: StatusMatch) -> Ident {
+    ident(&status_variant(status))
+}
+
+/// The field that holds a struct's additional properties: `additional_properties`,
+/// with `_` appended while a property already has the name.
+pub fn additional_name(s: &StructDef) -> String {
+    let mut name = "additional_properties".to_string();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
 }
 
 #[cfg(test)]

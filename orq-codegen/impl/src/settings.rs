@@ -14,8 +14,18 @@ pub struct Settings {
     pub(crate) runtime: String,
     pub(crate) include_spec: Option<String>,
     pub(crate) response_builders: bool,
-    pub(crate) doc_tests: Option<crate::DocsOptions>,
+    pub(crate) doc_tests: Option<DocsOptions>,
     pub(crate) mock: Option<Mock>,
+}
+
+/// Where the generated SDK lives, as a user of it names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocsOptions {
+    /// The path of the module or crate holding the SDK, e.g. `orq_client` or `crate::api`.
+    pub sdk_path: String,
+    /// Where the runtime's crates and types are re-exported for the user (`chrono`, `url`,
+    /// `serde_json`, `Error`, ...), e.g. `orq_client` or `orq_runtime`.
+    pub runtime_path: String,
 }
 
 /// Whether and how the SDK gets its `mock` module.
@@ -114,7 +124,7 @@ impl Settings {
         sdk_path: impl Into<String>,
         runtime_path: impl Into<String>,
     ) -> Self {
-        self.doc_tests = Some(crate::DocsOptions {
+        self.doc_tests = Some(DocsOptions {
             sdk_path: sdk_path.into(),
             runtime_path: runtime_path.into(),
         });

@@ -6,10 +6,9 @@ use quote::quote;
 
 use super::Ctx;
 use super::docs;
-use super::models::additional_name;
 use super::types::{resolve_alias, ty, value_checks};
 use crate::ir::{Field, Presence, StructDef, Ty, TypeDef};
-use crate::naming::ident;
+use crate::naming::{additional_name, ident};
 
 pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;

@@ -331,7 +331,7 @@ pub(crate) fn paging_text(api: &Api, op: &Operation, paging: &crate::ir::Paging)
         _ => "`x-speakeasy-pagination`",
     };
     let items = match (
-        super::streams::typed_items(api, op, paging),
+        super::paging::typed_items(api, op, paging),
         paging.results(),
     ) {
         (Some(_), _) => "typed".to_owned(),

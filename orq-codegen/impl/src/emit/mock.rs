@@ -7,12 +7,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::requests::{Security, success_ty, variant_of};
+use super::requests::success_ty;
+use super::security::Security;
 use super::send::security_requirement;
 use super::types::ty;
 use super::{Ctx, docs};
 use crate::ir::{MediaKind, Operation, ParamLocation, SecurityUse, StatusMatch, SuccessShape};
-use crate::naming::{ident, mock_server_method};
+use crate::naming::{ident, mock_server_method, variant_of};
 use crate::settings::Mock;
 
 /// The `mock` module, or nothing when the setting is off.

@@ -23,9 +23,11 @@ mod errors;
 mod mock;
 mod models;
 mod multipart;
+mod paging;
 mod requests;
+mod security;
 mod send;
-pub(crate) mod streams;
+mod streams;
 mod types;
 mod usage;
 

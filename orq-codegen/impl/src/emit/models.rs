@@ -7,7 +7,7 @@ use super::builders::{builder, validate_impl};
 use super::types::{field_ty, ty, value_checks};
 use super::{Ctx, docs};
 use crate::ir::{EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionDef};
-use crate::naming::ident;
+use crate::naming::{additional_name, ident};
 
 /// The `models` module.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
@@ -176,14 +176,6 @@ fn one_way_note(f: &Field) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-pub(super) fn additional_name(s: &StructDef) -> String {
-    let mut name = "additional_properties".to_string();
-    while s.fields.iter().any(|f| f.rust_name == name) {
-        name.push('_');
-    }
-    name
 }
 
 fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {

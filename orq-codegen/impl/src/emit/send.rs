@@ -5,13 +5,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::Ctx;
-use super::requests::{Security, variant_of};
+use super::security::Security;
 use super::types::{ty, value_checks};
 use crate::ir::{
     MediaKind, Operation, Param, ParamLocation, PathSegment, RetryPolicy, SecurityUse, StatusMatch,
     SuccessShape, Ty, TypeKind,
 };
-use crate::naming::ident;
+use crate::naming::{ident, variant_of};
 
 /// The body of `Operation::request`: the request described for the runtime (path,
 /// parameters, security, body). Parameters are read as `self.field`, so no name of the

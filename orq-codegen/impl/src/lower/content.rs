@@ -7,6 +7,7 @@ use super::resolve::Resolver;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{Body, Docs, MediaKind, ResponseCase, StatusMatch, Ty, TypeKind};
+use crate::load::ITEM_SCHEMA;
 
 /// How a media type is encoded.
 pub fn media_kind(media_type: &str) -> MediaKind {
@@ -249,10 +250,6 @@ pub fn responses(
     errors.sort_by_key(|c| c.status);
     (success, errors)
 }
-
-/// Where the loader keeps a media type's `itemSchema` (OpenAPI 3.2), which the 3.0
-/// model would drop.
-pub const ITEM_SCHEMA: &str = "x-orq-item-schema";
 
 /// The type of each event's data in a `text/event-stream` response: its `itemSchema`,
 /// else its schema; `String` (text data) when that is a string or absent.

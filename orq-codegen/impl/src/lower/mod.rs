@@ -7,8 +7,6 @@
 //!   path template), `content` (request bodies and responses) and `security`.
 
 mod content;
-
-pub(crate) use content::ITEM_SCHEMA;
 mod operations;
 mod params;
 mod resolve;

@@ -18,19 +18,10 @@ use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 
+use crate::files::write_if_changed;
 use crate::ir::{Api, Operation};
-use crate::settings::Settings;
+use crate::settings::{DocsOptions, Settings};
 use example::Paths;
-
-/// Where the generated SDK lives, as a user of it names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocsOptions {
-    /// The path of the module or crate holding the SDK, e.g. `orq_client` or `crate::api`.
-    pub sdk_path: String,
-    /// Where the runtime's crates and types are re-exported for the user (`chrono`, `url`,
-    /// `serde_json`, `Error`, ...), e.g. `orq_client` or `orq_runtime`.
-    pub runtime_path: String,
-}
 
 /// The rustdoc example of an operation's group method (see [`operation::rustdoc_example`]).
 pub(crate) use operation::rustdoc_example;
@@ -68,7 +59,7 @@ pub fn sync(dir: &Path, pages: &BTreeMap<String, String>, check: bool) -> io::Re
             continue;
         }
         if !check {
-            crate::build::write_if_changed(&path, text)?;
+            write_if_changed(&path, text)?;
         }
         changed.push(path);
     }

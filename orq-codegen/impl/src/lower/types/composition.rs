@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
 use super::TypeSpace;
+use super::members::is_annotation_only;
 use super::shapes::{ObjectParts, Shape};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{EnumDef, Ty, UnionDef, UnionVariant, Variant};
+use crate::ir::{Ty, UnionDef, UnionVariant};
 use crate::limits::{LOWERING_DEPTH, REF_CHAIN};
 use crate::lower::resolve::{Kind, component_name, reference_to};
-use crate::naming::{Scope, type_name, variant_name};
+use crate::naming::{Scope, type_name};
 
 impl TypeSpace<'_> {
     /// The subtypes of a component object schema with a `discriminator` (inheritance
@@ -207,36 +208,6 @@ impl TypeSpace<'_> {
     }
 }
 
-pub(super) fn union_shape(members: &[ReferenceOr<Schema>], any_of: bool) -> Shape {
-    let members: Vec<(usize, ReferenceOr<Schema>)> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| !is_null_only(m))
-        .map(|(i, m)| (i, m.clone()))
-        .collect();
-    if members.len() < 2 {
-        return Shape::Other;
-    }
-    Shape::Union { members, any_of }
-}
-
-/// `{nullable: true}` alone (3.1's `{type: "null"}` after normalization): a member that only allows `null`.
-pub(super) fn is_null_only(member: &ReferenceOr<Schema>) -> bool {
-    match member {
-        ReferenceOr::Item(schema) => {
-            schema.schema_data.nullable
-                && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
-        }
-        ReferenceOr::Reference { .. } => false,
-    }
-}
-
-/// A member that only documents (`{description: ..}`, `{nullable: true}`): it adds no shape.
-pub(super) fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
-    matches!(member, ReferenceOr::Item(schema)
-        if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
-}
-
 /// Whether `null` is a valid value: `nullable`, or a union with a member that allows `null`.
 pub(super) fn accepts_null(schema: &Schema) -> bool {
     let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
@@ -309,24 +280,6 @@ pub(super) fn ty_word(ty: &Ty) -> String {
         Ty::External(_) => "External".into(),
         Ty::Multipart => "Multipart".into(),
     }
-}
-
-pub(super) fn enum_def(values: &[String], integer: bool) -> EnumDef {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
-    let mut seen = BTreeSet::new();
-    let variants = values
-        .iter()
-        .filter(|v| seen.insert(v.to_string()))
-        .map(|value| Variant {
-            rust_name: scope.claim(if integer {
-                format!("V{}", value.replace('-', "Minus"))
-            } else {
-                variant_name(value)
-            }),
-            value: value.clone(),
-        })
-        .collect();
-    EnumDef { variants, integer }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! One `TypeSpace`, its `impl` split across files by concern:
 //! - this file: the table, component names, `$ref`s and the entry point `lower`;
 //! - `shapes`: what a schema is (object, enum, union, other) and objects -> structs;
+//! - `members`: the tests on composition members (only `null`, only annotations) the
+//!   other three share;
 //! - `scalars`: scalars, formats, arrays and their limits;
 //! - `composition`: `allOf` merging, `oneOf`/`anyOf` unions and discriminators;
 //! - `graph`: passes over the finished types (union cycles, boxing, reachability).
@@ -18,6 +20,7 @@
 
 mod composition;
 mod graph;
+mod members;
 mod scalars;
 mod shapes;
 

@@ -5,7 +5,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::composition::{is_annotation_only, is_null_only};
+use super::members::{is_annotation_only, is_null_only};
 use super::{Lowered, TypeSpace};
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{Constraints, Docs, Note, NoteKind, Ty};

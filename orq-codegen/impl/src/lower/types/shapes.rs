@@ -1,14 +1,18 @@
 //! What a schema is, and objects -> structs.
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::TypeSpace;
-use super::composition::{enum_def, is_annotation_only, union_shape};
+use super::members::{is_annotation_only, is_null_only};
 use super::scalars::{docs_of, nullable_ty};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Docs, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind};
-use crate::naming::{Scope, snake_name};
+use crate::ir::{
+    Docs, EnumDef, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind, Variant,
+};
+use crate::naming::{Scope, snake_name, variant_name};
 
 impl TypeSpace<'_> {
     /// Define a named type `rust` from `schema` (component or inline).
@@ -236,6 +240,37 @@ impl TypeSpace<'_> {
         }
         StructDef { fields, additional }
     }
+}
+
+pub(super) fn union_shape(members: &[ReferenceOr<Schema>], any_of: bool) -> Shape {
+    let members: Vec<(usize, ReferenceOr<Schema>)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_null_only(m))
+        .map(|(i, m)| (i, m.clone()))
+        .collect();
+    if members.len() < 2 {
+        return Shape::Other;
+    }
+    Shape::Union { members, any_of }
+}
+
+pub(super) fn enum_def(values: &[String], integer: bool) -> EnumDef {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|v| seen.insert(v.to_string()))
+        .map(|value| Variant {
+            rust_name: scope.claim(if integer {
+                format!("V{}", value.replace('-', "Minus"))
+            } else {
+                variant_name(value)
+            }),
+            value: value.clone(),
+        })
+        .collect();
+    EnumDef { variants, integer }
 }
 
 pub(super) enum Shape {
