@@ -755,7 +755,7 @@ fn paths_in(code: &str, children: &BTreeSet<String>) -> Vec<Vec<String>> {
                 .position(|t| t == ";")
                 .map_or(tokens.len(), |offset| index + offset);
             let mut expanded = Vec::new();
-            expand_use(&tokens[index + 1..end], &mut Vec::new(), &mut expanded);
+            expand_use(&tokens[index + 1..end], &[], &mut expanded);
             for mut path in expanded {
                 if path.first().is_some_and(|first| children.contains(first)) {
                     path.insert(0, "self".to_owned());
@@ -797,9 +797,9 @@ fn is_ident(token: &str) -> bool {
 }
 
 /// Expands a `use` tree (`a::{b, c::{d as e, *}}`) below `prefix` into its paths.
-fn expand_use(tree: &[String], prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+fn expand_use(tree: &[String], prefix: &[String], out: &mut Vec<Vec<String>>) {
     let mut index = 0;
-    let mut path = prefix.clone();
+    let mut path = prefix.to_vec();
     while index < tree.len() {
         let token = tree[index].as_str();
         match token {
@@ -807,7 +807,7 @@ fn expand_use(tree: &[String], prefix: &mut Vec<String>, out: &mut Vec<Vec<Strin
             "{" => {
                 let close = matching_token(tree, index);
                 for item in split_top_level(&tree[index + 1..close]) {
-                    expand_use(item, &mut path.clone(), out);
+                    expand_use(item, &path, out);
                 }
                 return;
             }
