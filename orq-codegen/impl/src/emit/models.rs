@@ -178,7 +178,7 @@ fn one_way_note(f: &Field) -> Option<&'static str> {
     }
 }
 
-pub(super) fn additional_name(s: &StructDef) -> String {
+pub(crate) fn additional_name(s: &StructDef) -> String {
     let mut name = "additional_properties".to_string();
     while s.fields.iter().any(|f| f.rust_name == name) {
         name.push('_');
