@@ -66,6 +66,10 @@ impl std::error::Error for BuildError {}
 /// editing any of them regenerates the file; prints each diagnostic (`error: ..` or
 /// `degraded: ..`) as a `cargo:warning`; on errors returns them all, while degradations
 /// alone still write the file.
+///
+/// With [`Settings::with_surface_file`] (relative to `CARGO_MANIFEST_DIR`), a spec change
+/// that changes the SDK's API prints what changed as `cargo:warning`s, one a change,
+/// until the file records the new surface; `ORQ_SURFACE=update cargo build` writes it.
 /// Returns the path of the written file.
 pub fn generate_to_out_dir(
     spec: impl AsRef<Path>,
@@ -98,6 +102,18 @@ pub fn generate_to(
         _ => spec.to_path_buf(),
     };
     println!("cargo:rerun-if-changed={}", path.display());
+    let surface = settings.surface_file().map(|file| match manifest_dir {
+        Some(dir) if file.is_relative() => (dir.join(file), file.to_path_buf()),
+        _ => (file.to_path_buf(), file.to_path_buf()),
+    });
+    let resolved;
+    let settings = match &surface {
+        Some((file, _)) => {
+            resolved = settings.clone().with_surface_file(file);
+            &resolved
+        }
+        None => settings,
+    };
     let generated = crate::expand_file(&path, settings);
     // The files the spec's `$ref`s point at are part of the spec.
     for file in generated.files.iter().skip(1) {
@@ -125,10 +141,36 @@ pub fn generate_to(
     })?;
     // Degradations do not fail the build, but every one is shown.
     warn(&rendered.degradations);
+    if let (Some(check), Some((_, shown))) = (&rendered.surface, &surface) {
+        surface_warnings(check, shown)?;
+    }
     let code = rendered.code;
     let out = out_dir.join(file_name);
     write_if_changed(&out, &code).map_err(|err| BuildError::Write(out.clone(), err))?;
     Ok(out)
+}
+
+/// The surface file of the build setting: written with `ORQ_SURFACE=update`, else
+/// what changed since it, as `cargo:warning`s.
+fn surface_warnings(check: &crate::SurfaceCheck, shown: &Path) -> Result<(), BuildError> {
+    use crate::surface::record::{UPDATE_VAR, update_requested};
+    println!("cargo:rerun-if-changed={}", check.file.display());
+    println!("cargo:rerun-if-env-changed={UPDATE_VAR}");
+    if update_requested() {
+        return check
+            .update()
+            .map_err(|err| BuildError::Write(check.file.clone(), err));
+    }
+    let lines = check.message(shown);
+    if !lines.is_empty() {
+        for line in lines {
+            println!("cargo:warning={line}");
+        }
+        println!(
+            "cargo:warning=record the new surface once reviewed: `{UPDATE_VAR}=update cargo build` (`orq-codegen diff` writes a changelog section)"
+        );
+    }
+    Ok(())
 }
 
 /// Write `contents` unless the file already holds exactly that (keeps mtimes stable).

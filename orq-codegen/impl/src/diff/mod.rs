@@ -592,39 +592,16 @@ impl Differ {
         }
     }
 
+    /// Required arguments. Rust passes them by position, so an argument is the same one
+    /// under another name when as many arguments went as came (a path variable renamed);
+    /// what breaks callers is a change of arity, of a type, or of order.
     fn arguments(&mut self, path: &str, o: &Operation, n: &Operation) {
-        let old_names: Vec<&str> = o.arguments.iter().map(|(name, _)| name.as_str()).collect();
-        let new_names: Vec<&str> = n.arguments.iter().map(|(name, _)| name.as_str()).collect();
-        for (name, param) in &n.arguments {
-            let Some((_, before)) = o.arguments.iter().find(|(old, _)| old == name) else {
-                let at = At::new(&param.at);
-                let ty = shown_ty(param);
-                match o.setters.get(name) {
-                    Some(setter) => self.push(
-                        Impact::Breaking,
-                        ChangeKind::ParameterMadeRequired,
-                        path,
-                        format!("`{name}` is now a required argument (`{ty}`; was the setter `.{name}()`)"),
-                        At::both(&setter.at, &param.at),
-                    ),
-                    None => self.push(
-                        Impact::Breaking,
-                        ChangeKind::ArgumentAdded,
-                        path,
-                        format!("required argument `{name}: {ty}` added ({})", param.wire),
-                        at,
-                    ),
-                }
-                continue;
-            };
-            self.param(path, &format!("argument `{name}`"), before, param, true);
-        }
+        let named = |op: &Operation, name: &str| op.arguments.iter().any(|(a, _)| a == name);
+        let mut gone = Vec::new();
         for (name, param) in &o.arguments {
-            if new_names.contains(&name.as_str()) {
-                continue;
-            }
-            match n.setters.get(name) {
-                Some(setter) => self.push(
+            match (named(n, name), n.setters.get(name)) {
+                (true, _) => {}
+                (false, Some(setter)) => self.push(
                     Impact::Breaking,
                     ChangeKind::ParameterMadeOptional,
                     path,
@@ -633,32 +610,100 @@ impl Differ {
                     ),
                     At::both(&param.at, &setter.at),
                 ),
-                None => self.push(
+                (false, None) => gone.push((name, param)),
+            }
+        }
+        let mut came = Vec::new();
+        for (name, param) in &n.arguments {
+            match (named(o, name), o.setters.get(name)) {
+                (true, _) => {}
+                (false, Some(setter)) => self.push(
+                    Impact::Breaking,
+                    ChangeKind::ParameterMadeRequired,
+                    path,
+                    format!(
+                        "`{name}` is now a required argument (`{}`; was the setter `.{name}()`)",
+                        shown_ty(param)
+                    ),
+                    At::both(&setter.at, &param.at),
+                ),
+                (false, None) => came.push((name, param)),
+            }
+        }
+        // Old name -> new name of every argument in both.
+        let mut pairs: Vec<(&String, &String)> = o
+            .arguments
+            .iter()
+            .filter(|(name, _)| named(n, name))
+            .map(|(name, _)| (name, name))
+            .collect();
+        if gone.len() == came.len() {
+            pairs.extend(
+                gone.iter()
+                    .zip(&came)
+                    .map(|((old, _), (new, _))| (*old, *new)),
+            );
+        } else {
+            for (name, param) in came {
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::ArgumentAdded,
+                    path,
+                    format!(
+                        "required argument `{name}: {}` added ({})",
+                        shown_ty(param),
+                        param.wire
+                    ),
+                    At::new(&param.at),
+                );
+            }
+            for (name, param) in gone {
+                self.push(
                     Impact::Breaking,
                     ChangeKind::ArgumentRemoved,
                     path,
                     format!("required argument `{name}` removed ({})", param.wire),
                     At::old(&param.at),
-                ),
+                );
             }
         }
-        let kept = |names: &[&str], other: &[&str]| -> Vec<String> {
-            names
-                .iter()
-                .filter(|name| other.contains(name))
-                .map(|name| name.to_string())
-                .collect()
-        };
-        let (before, after) = (kept(&old_names, &new_names), kept(&new_names, &old_names));
-        if before != after {
+        let find = |op: &Operation, name: &str| op.arguments.iter().position(|(a, _)| a == name);
+        let mut moved = false;
+        let mut same_types = true;
+        let mut order: Vec<(usize, usize)> = Vec::new();
+        for (old_name, new_name) in &pairs {
+            let (Some(i), Some(j)) = (find(o, old_name), find(n, new_name)) else {
+                continue;
+            };
+            let (before, after) = (&o.arguments[i].1, &n.arguments[j].1);
+            self.param(path, &format!("argument `{new_name}`"), before, after, true);
+            order.push((i, j));
+            same_types &= before.ty == after.ty;
+        }
+        order.sort();
+        moved |= order.windows(2).any(|w| w[0].1 > w[1].1);
+        if moved {
+            let names = |op: &Operation| {
+                let names: Vec<&str> = op.arguments.iter().map(|(a, _)| a.as_str()).collect();
+                names.join(", ")
+            };
+            // Arguments of one type that swap places still compile, with the values in
+            // each other's place.
+            let (impact, why) = match same_types {
+                true => (
+                    Impact::Behavior,
+                    ": calls still compile, but pass each value to another parameter",
+                ),
+                false => (Impact::Breaking, ""),
+            };
             self.push(
-                Impact::Breaking,
+                impact,
                 ChangeKind::ArgumentsReordered,
                 path,
                 format!(
-                    "arguments now come in the order ({}) (was ({}))",
-                    after.join(", "),
-                    before.join(", ")
+                    "arguments come in the order ({}) (was ({})){why}",
+                    names(n),
+                    names(o)
                 ),
                 At::both(&o.at, &n.at),
             );
@@ -716,7 +761,9 @@ impl Differ {
                 at,
             );
         }
-        if o.wire != n.wire {
+        // A path parameter fills the template wherever it is named (`{id}`, `{petId}`).
+        let path_variable = |p: &Param| p.wire.starts_with("path ");
+        if o.wire != n.wire && !(path_variable(o) && path_variable(n)) {
             self.push(
                 Impact::Behavior,
                 ChangeKind::ParameterWireChanged,
@@ -1023,36 +1070,46 @@ impl Differ {
 
     fn field(&mut self, item: &str, o: &Field, n: &Field) {
         let at = At::both(&o.at, &n.at);
-        if o.presence != n.presence || o.build_requires != n.build_requires {
-            let impact = match o.ty == n.ty {
-                true => Impact::Behavior,
-                false => Impact::Breaking,
-            };
-            let build = |f: &Field| match f.build_requires {
-                true => ", `build()` requires it",
-                false => "",
+        let build = |f: &Field| match f.build_requires {
+            true => ", `build()` requires it",
+            false => "",
+        };
+        let presence_changed = o.presence != n.presence || o.build_requires != n.build_requires;
+        let presence = match presence_changed {
+            true => format!(
+                "; now {}{} (was {}{})",
+                n.presence,
+                build(n),
+                o.presence,
+                build(o)
+            ),
+            false => String::new(),
+        };
+        if value_type(o) != value_type(n) {
+            self.push(
+                Impact::Breaking,
+                ChangeKind::FieldTypeChanged,
+                item,
+                format!("type is `{}` (was `{}`){presence}", n.ty, o.ty),
+                at,
+            );
+        } else if presence_changed {
+            // `Option<T>` either way (optional, or required and nullable) still compiles.
+            let (impact, types) = match o.ty == n.ty {
+                true => (Impact::Behavior, format!("still `{}`", n.ty)),
+                false => (Impact::Breaking, format!("`{}` (was `{}`)", n.ty, o.ty)),
             };
             self.push(
                 impact,
                 ChangeKind::FieldPresenceChanged,
                 item,
                 format!(
-                    "{}{} (`{}`; was {}{}, `{}`)",
+                    "now {}{} (was {}{}): {types}",
                     n.presence,
                     build(n),
-                    n.ty,
                     o.presence,
-                    build(o),
-                    o.ty
+                    build(o)
                 ),
-                at,
-            );
-        } else if o.ty != n.ty {
-            self.push(
-                Impact::Breaking,
-                ChangeKind::FieldTypeChanged,
-                item,
-                format!("type is `{}` (was `{}`)", n.ty, o.ty),
                 at,
             );
         }
@@ -1231,6 +1288,20 @@ fn http_identity(http: &str) -> String {
 /// The owner of an item path: `groups::Contacts` of `groups::Contacts::create`.
 fn owner(path: &str) -> Option<&str> {
     path.rsplit_once("::").map(|(owner, _)| owner)
+}
+
+/// A field's type without its presence wrapper (`String` of `OptionalNullable<String>`).
+fn value_type(field: &Field) -> &str {
+    let wrapper = match field.presence.as_str() {
+        "required" => return &field.ty,
+        "optional, nullable" => "OptionalNullable<",
+        _ => "Option<",
+    };
+    field
+        .ty
+        .strip_prefix(wrapper)
+        .and_then(|rest| rest.strip_suffix('>'))
+        .unwrap_or(&field.ty)
 }
 
 fn shown_ty(param: &Param) -> String {

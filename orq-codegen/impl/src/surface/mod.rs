@@ -780,4 +780,4 @@ fn paging(paging: &Paging) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

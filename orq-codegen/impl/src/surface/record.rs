@@ -74,20 +74,20 @@ impl SurfaceCheck {
     }
 
     /// What to tell the user, one line each (none when the file is current): what
-    /// happened, one line per change, and `update`, the command that records the new
-    /// surface. `shown` is the file as the user named it.
-    pub fn message(&self, shown: &Path, update: &str) -> Vec<String> {
+    /// happened and one line per change. `shown` is the file as the user named it; the
+    /// caller adds how to update it.
+    pub fn message(&self, shown: &Path) -> Vec<String> {
         let shown = shown.display();
         match &self.recorded {
-            Recorded::Current => return Vec::new(),
-            Recorded::Missing => vec![format!(
-                "the API surface file {shown} does not exist yet: record it with `{update}` and commit it"
-            )],
-            Recorded::Unreadable(why) => vec![format!(
-                "the API surface file {shown} cannot be read ({why}): write it anew with `{update}`"
-            )],
+            Recorded::Current => Vec::new(),
+            Recorded::Missing => vec![format!("the API surface file {shown} does not exist yet")],
+            Recorded::Unreadable(why) => {
+                vec![format!(
+                    "the API surface file {shown} cannot be read: {why}"
+                )]
+            }
             Recorded::Stale if self.changes.is_empty() => vec![format!(
-                "the API surface file {shown} is out of date, with no change to the API (places in the spec or the API's version moved): update it with `{update}`"
+                "the API surface file {shown} is out of date, with no change to the API (places in the spec or the API's version moved)"
             )],
             Recorded::Stale => {
                 let mut lines = vec![format!(
@@ -99,9 +99,6 @@ impl SurfaceCheck {
                         .into_iter()
                         .map(|l| format!("  {l}")),
                 );
-                lines.push(format!(
-                    "once reviewed, record the new surface with `{update}` (`orq-codegen diff` writes a changelog section)"
-                ));
                 lines
             }
         }
