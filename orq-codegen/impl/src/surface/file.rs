@@ -25,6 +25,14 @@ use super::{Server, Struct, Surface, Union};
 /// The first line of every surface file; its number is the format's version.
 pub const HEADER: &str = "# orq-codegen API surface 1";
 
+/// What the first line of a surface file of any version starts with.
+const MAGIC: &str = "# orq-codegen API surface";
+
+/// Whether `text` is a surface file (of any version of the format).
+pub fn is_surface(text: &str) -> bool {
+    text.starts_with(MAGIC)
+}
+
 /// Why a surface file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
@@ -138,7 +146,7 @@ pub fn parse(text: &str) -> Result<Surface, ParseError> {
     let mut lines = text.lines().enumerate();
     match lines.next() {
         Some((_, first)) if first.trim_end() == HEADER => {}
-        Some((_, first)) if first.starts_with("# orq-codegen API surface") => {
+        Some((_, first)) if is_surface(first) => {
             return Err(ParseError {
                 line: 1,
                 message: format!(
