@@ -11,7 +11,7 @@
 //!
 //! Items are matched by Rust path; an operation that lost its path is matched by its
 //! request (method and path template) and reported renamed, a model by its place in the
-//! spec, a field by its JSON key.
+//! spec.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,8 +169,6 @@ change_kinds! {
     FieldAdded = "field_added",
     /// A field was removed.
     FieldRemoved = "field_removed",
-    /// A field was renamed (the same JSON key has another Rust name).
-    FieldRenamed = "field_renamed",
     /// A field's type changed.
     FieldTypeChanged = "field_type_changed",
     /// A field's required/optional or nullable state changed.
@@ -334,7 +332,7 @@ impl Differ {
                     ChangeKind::ServerChanged,
                     &servers,
                     format!(
-                        "server {index} is `{}` (was `{}`): `server_url_for({index}, ..)` gives another URL",
+                        "server {index} is `{}` (was `{}`)",
                         server_text(n),
                         server_text(o)
                     ),
@@ -522,7 +520,11 @@ impl Differ {
 
     /// What an operation does that its signature does not show.
     fn operation_behavior(&mut self, path: &str, o: &Operation, n: &Operation, at: At<'_>) {
-        let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "none".to_owned());
+        let text = |value: &Option<String>| {
+            value
+                .clone()
+                .unwrap_or_else(|| "the client's default".to_owned())
+        };
         match (&o.paging, &n.paging) {
             (None, Some(rule)) => self.push(
                 Impact::Additive,
@@ -570,7 +572,7 @@ impl Differ {
                 ChangeKind::RetriesChanged,
                 path,
                 format!(
-                    "retry policy {} (was {}; none: the client's)",
+                    "retry policy: {} (was {})",
                     text(&n.retries),
                     text(&o.retries)
                 ),
@@ -668,28 +670,25 @@ impl Differ {
             }
         }
         let find = |op: &Operation, name: &str| op.arguments.iter().position(|(a, _)| a == name);
-        let mut moved = false;
-        let mut same_types = true;
         let mut order: Vec<(usize, usize)> = Vec::new();
         for (old_name, new_name) in &pairs {
             let (Some(i), Some(j)) = (find(o, old_name), find(n, new_name)) else {
                 continue;
             };
             let (before, after) = (&o.arguments[i].1, &n.arguments[j].1);
-            self.param(path, &format!("argument `{new_name}`"), before, after, true);
+            self.param(path, &format!("argument `{new_name}` "), before, after, true);
             order.push((i, j));
-            same_types &= before.ty == after.ty;
         }
         order.sort();
-        moved |= order.windows(2).any(|w| w[0].1 > w[1].1);
-        if moved {
+        if order.windows(2).any(|w| w[0].1 > w[1].1) {
             let names = |op: &Operation| {
                 let names: Vec<&str> = op.arguments.iter().map(|(a, _)| a.as_str()).collect();
                 names.join(", ")
             };
-            // Arguments of one type that swap places still compile, with the values in
-            // each other's place.
-            let (impact, why) = match same_types {
+            // Arguments that swap places with one of the same type still compile, with the
+            // values in each other's place.
+            let types = |op: &Operation| op.arguments.iter().map(|(_, p)| p.ty.clone()).collect::<Vec<_>>();
+            let (impact, why) = match types(o) == types(n) {
                 true => (
                     Impact::Behavior,
                     ": calls still compile, but pass each value to another parameter",
@@ -715,7 +714,7 @@ impl Differ {
         for (name, param) in &n.setters {
             let item = format!("{}::{name}", n.request);
             match o.setters.get(name) {
-                Some(before) => self.param(&item, "the setter", before, param, false),
+                Some(before) => self.param(&item, "", before, param, false),
                 // Reported as made optional.
                 None if is_argument(o, name) => {}
                 None => self.push(
@@ -757,7 +756,7 @@ impl Differ {
                 Impact::Breaking,
                 kind,
                 item,
-                format!("{what} takes `{}` (was `{}`)", shown_ty(n), shown_ty(o)),
+                format!("{what}takes `{}` (was `{}`)", shown_ty(n), shown_ty(o)),
                 at,
             );
         }
@@ -768,7 +767,7 @@ impl Differ {
                 Impact::Behavior,
                 ChangeKind::ParameterWireChanged,
                 item,
-                format!("{what} is sent as {} (was {})", n.wire, o.wire),
+                format!("{what}is sent as {} (was {})", n.wire, o.wire),
                 at,
             );
         }
@@ -780,14 +779,17 @@ impl Differ {
             return;
         }
         let text = |lines: &[String]| match lines.is_empty() {
-            true => "none".to_owned(),
-            false => lines.join(" "),
+            true => "nothing".to_owned(),
+            false => {
+                let lines: Vec<&str> = lines.iter().map(|l| l.trim_end_matches('.')).collect();
+                lines.join("; ")
+            }
         };
         self.push(
             Impact::Behavior,
             ChangeKind::LimitsChanged,
             item,
-            format!("{what} is checked for: {} (was: {})", text(new), text(old)),
+            format!("{what}is checked for: {} (was: {})", text(new), text(old)),
             at,
         );
     }
@@ -804,8 +806,10 @@ impl Differ {
     ) {
         for (variant, n) in new {
             let item = format!("{new_enum}::{variant}");
-            let payload =
-                |r: &Response| r.payload.clone().unwrap_or_else(|| "no payload".to_owned());
+            let payload = |r: &Response| match &r.payload {
+                Some(t) => format!("`{t}`"),
+                None => "no payload".to_owned(),
+            };
             match old.get(variant) {
                 None => {
                     let (impact, why) = match existed {
@@ -828,7 +832,7 @@ impl Differ {
                     changed,
                     item,
                     format!(
-                        "status {} carries `{}` (was `{}`)",
+                        "status {} carries {} (was {})",
                         n.status,
                         payload(n),
                         payload(o)
@@ -1008,43 +1012,29 @@ impl Differ {
             ),
             _ => {}
         }
+        // Fields are matched by Rust name: that is what code names. A JSON key that moved
+        // to another field is a wire change of each.
         let mut added: BTreeMap<&String, &Field> = BTreeMap::new();
         for (name, field) in &n.fields {
             match o.fields.get(name) {
-                Some(before) => self.field(&format!("{item}::{name}"), before, field),
+                Some(before) => {
+                    let builder = o.builder && n.builder;
+                    self.field(&format!("{item}::{name}"), before, field, builder)
+                }
                 None => {
                     added.insert(name, field);
                 }
             }
         }
         for (name, before) in &o.fields {
-            if n.fields.contains_key(name) {
-                continue;
-            }
-            let renamed = added
-                .iter()
-                .find(|(_, f)| f.json == before.json)
-                .map(|(new_name, f)| (*new_name, *f));
-            match renamed {
-                Some((new_name, field)) => {
-                    added.remove(new_name);
-                    let new_item = format!("{item}::{new_name}");
-                    self.push(
-                        Impact::Breaking,
-                        ChangeKind::FieldRenamed,
-                        &new_item,
-                        format!("renamed from `{name}` (JSON `{}`)", field.json),
-                        At::both(&before.at, &field.at),
-                    );
-                    self.field(&new_item, before, field);
-                }
-                None => self.push(
+            if !n.fields.contains_key(name) {
+                self.push(
                     Impact::Breaking,
                     ChangeKind::FieldRemoved,
                     format!("{item}::{name}"),
                     format!("field removed (`{}`, JSON `{}`)", before.ty, before.json),
                     At::old(&before.at),
-                ),
+                );
             }
         }
         for (name, field) in added {
@@ -1068,7 +1058,8 @@ impl Differ {
         }
     }
 
-    fn field(&mut self, item: &str, o: &Field, n: &Field) {
+    /// A field in both; `builder`: whether the struct has a builder on both sides.
+    fn field(&mut self, item: &str, o: &Field, n: &Field, builder: bool) {
         let at = At::both(&o.at, &n.at);
         let build = |f: &Field| match f.build_requires {
             true => ", `build()` requires it",
@@ -1124,15 +1115,27 @@ impl Differ {
             text
         };
         if wire(o) != wire(n) {
+            // The builder has no setter for a read-only field.
+            let (impact, why) = match (o.read_only, n.read_only, builder) {
+                (false, true, true) => (
+                    Impact::Breaking,
+                    ": the builder no longer sets it and requests leave it out",
+                ),
+                (true, false, true) => (
+                    Impact::Behavior,
+                    ": the builder sets it and requests send it when set",
+                ),
+                _ => (Impact::Behavior, ""),
+            };
             self.push(
-                Impact::Behavior,
+                impact,
                 ChangeKind::FieldWireChanged,
                 item,
-                format!("{} (was {})", wire(n), wire(o)),
+                format!("{} (was {}){why}", wire(n), wire(o)),
                 at,
             );
         }
-        self.limits(item, "the field", &o.limits, &n.limits, at);
+        self.limits(item, "", &o.limits, &n.limits, at);
     }
 
     fn enums(&mut self, item: &str, o: &Enum, n: &Enum) {
@@ -1186,7 +1189,7 @@ impl Differ {
                 at,
             );
         }
-        self.limits(item, "the value", &o.limits, &n.limits, at);
+        self.limits(item, "", &o.limits, &n.limits, at);
     }
 
     fn unions(&mut self, item: &str, o: &Union, n: &Union) {
@@ -1315,10 +1318,11 @@ fn setter_arg(param: &Param) -> &str {
     }
 }
 
-fn credential(kind: &str) -> String {
+fn credential(kind: &str) -> &str {
     match kind {
-        "none" => "nothing (no credential)".to_owned(),
-        kind => format!("the {kind}"),
+        "bearer" => "a bearer token",
+        "api key" => "an API key",
+        _ => "nothing (the spec declares no credential)",
     }
 }
 
