@@ -57,10 +57,7 @@ fn every_fixture_pair_gets_its_expected_changes() {
         assert_eq!(found, expected, "{}", pair.display());
         // Each change says where it is in the spec it is in.
         for change in diff(&old, &new) {
-            assert!(
-                change.old.is_some() || change.new.is_some(),
-                "{change:?}"
-            );
+            assert!(change.old.is_some() || change.new.is_some(), "{change:?}");
         }
         assert!(diff(&new, &new).is_empty(), "{}", pair.display());
     }

@@ -293,14 +293,17 @@ fn generate(
         Err(diagnostics) => return report(&diagnostics),
     };
     // The surface file follows the code it describes.
-    if let Some(check) = surface {
-        for line in check.message(&check.file) {
-            eprintln!("surface: {line}");
+    if let Some(check) = surface.filter(|check| !check.is_current()) {
+        if check.recorded != record::Recorded::Missing {
+            for line in check.message(&check.file) {
+                eprintln!("surface: {line}");
+            }
         }
         if let Err(err) = check.update() {
             eprintln!("error: cannot write {}: {err}", check.file.display());
             return ExitCode::FAILURE;
         }
+        eprintln!("surface: wrote {}", check.file.display());
     }
     match output.filter(|o| o.as_os_str() != "-") {
         None => {

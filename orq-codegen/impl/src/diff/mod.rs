@@ -676,7 +676,13 @@ impl Differ {
                 continue;
             };
             let (before, after) = (&o.arguments[i].1, &n.arguments[j].1);
-            self.param(path, &format!("argument `{new_name}` "), before, after, true);
+            self.param(
+                path,
+                &format!("argument `{new_name}` "),
+                before,
+                after,
+                true,
+            );
             order.push((i, j));
         }
         order.sort();
@@ -687,7 +693,12 @@ impl Differ {
             };
             // Arguments that swap places with one of the same type still compile, with the
             // values in each other's place.
-            let types = |op: &Operation| op.arguments.iter().map(|(_, p)| p.ty.clone()).collect::<Vec<_>>();
+            let types = |op: &Operation| {
+                op.arguments
+                    .iter()
+                    .map(|(_, p)| p.ty.clone())
+                    .collect::<Vec<_>>()
+            };
             let (impact, why) = match types(o) == types(n) {
                 true => (
                     Impact::Behavior,
