@@ -150,8 +150,8 @@ pub fn generate_to(
     Ok(out)
 }
 
-/// The surface file of the build setting: written with `ORQ_SURFACE=update`, else
-/// what changed since it, as `cargo:warning`s.
+/// The surface file of the build setting: tracked by cargo, written with
+/// `ORQ_SURFACE=update`, else what changed since it printed as `cargo:warning`s.
 fn surface_warnings(check: &crate::SurfaceCheck, shown: &Path) -> Result<(), BuildError> {
     use crate::surface::record::{UPDATE_VAR, update_requested};
     println!("cargo:rerun-if-changed={}", check.file.display());
@@ -161,16 +161,22 @@ fn surface_warnings(check: &crate::SurfaceCheck, shown: &Path) -> Result<(), Bui
             .update()
             .map_err(|err| BuildError::Write(check.file.clone(), err));
     }
-    let lines = check.message(shown);
-    if !lines.is_empty() {
-        for line in lines {
-            println!("cargo:warning={line}");
-        }
-        println!(
-            "cargo:warning=record the new surface once reviewed: `{UPDATE_VAR}=update cargo build` (`orq-codegen diff` writes a changelog section)"
-        );
+    for line in surface_lines(check, shown) {
+        println!("cargo:warning={line}");
     }
     Ok(())
+}
+
+/// The warnings about the surface file `shown`: none while it is current.
+fn surface_lines(check: &crate::SurfaceCheck, shown: &Path) -> Vec<String> {
+    let mut lines = check.message(shown);
+    if !lines.is_empty() {
+        lines.push(format!(
+            "record the new surface once reviewed: `{}=update cargo build` (`orq-codegen diff` writes a changelog section)",
+            crate::surface::record::UPDATE_VAR
+        ));
+    }
+    lines
 }
 
 /// Write `contents` unless the file already holds exactly that (keeps mtimes stable).
@@ -235,6 +241,55 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         let text = std::fs::read_to_string(written).expect("written");
         assert!(text.contains("# Degradations"), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn the_surface_file_is_found_next_to_the_manifest_and_its_changes_are_warnings() {
+        let out = temp_dir("surface");
+        let dir = temp_dir("surface-spec");
+        std::fs::create_dir_all(&dir).expect("spec dir");
+        let spec = |extra: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\n{extra}"
+            )
+        };
+        std::fs::write(dir.join("api.yaml"), spec("")).expect("spec");
+        let settings = Settings::new().with_surface_file("api.surface");
+        let generated = |settings: &Settings| {
+            let path = dir.join("api.yaml");
+            let resolved = settings.clone().with_surface_file(dir.join("api.surface"));
+            crate::expand_file(&path, &resolved)
+                .surface
+                .expect("the setting is on")
+        };
+        // Missing: a warning; the build goes on and writes nothing but the code.
+        generate_to(Path::new("api.yaml"), Some(&dir), &settings, &out, "x.rs")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dir.join("api.surface").exists());
+        let missing = generated(&settings);
+        let lines = surface_lines(&missing, Path::new("api.surface"));
+        assert_eq!(
+            lines[0],
+            "the API surface file api.surface does not exist yet"
+        );
+        assert!(
+            lines[1].contains("ORQ_SURFACE=update cargo build"),
+            "{lines:?}"
+        );
+        missing.update().expect("record");
+        assert!(surface_lines(&generated(&settings), Path::new("api.surface")).is_empty());
+        let added = "  /b:\n    get:\n      operationId: getB\n      responses: {'204': {description: ok}}\n";
+        std::fs::write(dir.join("api.yaml"), spec(added)).expect("spec");
+        let lines = surface_lines(&generated(&settings), Path::new("api.surface"));
+        assert_eq!(
+            lines[..2],
+            [
+                "the spec changed the SDK's API since api.surface: 1 change: 0 break the build, 0 change behaviour at run time, 1 additive",
+                "  additive: Client::get_b: operation added (`GET /b`)",
+            ]
+        );
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&out);
     }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::surface::tests::surface_of;
+use std::collections::BTreeSet;
 
 /// The changes from `old` to `new` (operation and schema fragments of a spec) as
 /// `impact kind item` lines.
