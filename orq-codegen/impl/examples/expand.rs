@@ -15,7 +15,11 @@ fn main() {
     let generated = orq_codegen_impl::expand_file(std::path::Path::new(&spec), &settings);
     let tokens = generated.tokens.into_iter().count();
     let surface = match &generated.surface {
-        Some(check) => format!(", surface {:?} with {} changes", check.recorded, check.changes.len()),
+        Some(check) => format!(
+            ", surface {:?} with {} changes",
+            check.recorded,
+            check.changes.len()
+        ),
         None => String::new(),
     };
     println!(

@@ -230,17 +230,21 @@ mod tests {
         (side("old.yaml", "1.0"), side("new.yaml", "1.1"))
     }
 
-    #[test]
-    fn text_groups_changes_by_impact_with_their_places() {
+    fn rendered(format: Format) -> String {
         let (old, new) = sides();
         let changes = changes();
-        let report = Report {
+        Report {
             old: &old,
             new: &new,
             changes: &changes,
-        };
+        }
+        .render(format)
+    }
+
+    #[test]
+    fn text_groups_changes_by_impact_with_their_places() {
         assert_eq!(
-            report.render(Format::Text),
+            rendered(Format::Text),
             "old.yaml -> new.yaml: 2 changes: 1 breaks the build, 0 change behaviour at run time, 1 additive\n\
              \nbreaks the build:\n  groups::Contacts::delete: operation removed (`DELETE /v2/contacts/{id}`)\n      old #/paths/~1v2~1contacts~1{id}/delete\n\
              \nadditive:\n  requests::ContactsList::limit: optional setter `.limit(..)` added (query limit)\n      new #/paths/~1v2~1contacts/get/parameters/0\n"
@@ -249,14 +253,7 @@ mod tests {
 
     #[test]
     fn markdown_is_a_changelog_section() {
-        let (old, new) = sides();
-        let changes = changes();
-        let text = Report {
-            old: &old,
-            new: &new,
-            changes: &changes,
-        }
-        .render(Format::Markdown);
+        let text = rendered(Format::Markdown);
         assert!(
             text.starts_with(
                 "## Contacts 1.0 -> 1.1: API changes\n\n2 changes: 1 breaks the build"
@@ -276,14 +273,7 @@ mod tests {
 
     #[test]
     fn json_has_the_sides_a_summary_and_stable_kind_names() {
-        let (old, new) = sides();
-        let changes = changes();
-        let text = Report {
-            old: &old,
-            new: &new,
-            changes: &changes,
-        }
-        .render(Format::Json);
+        let text = rendered(Format::Json);
         let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         assert_eq!(value["summary"]["breaking"], 1);
         assert_eq!(value["summary"]["additive"], 1);

@@ -584,32 +584,7 @@ impl Of<'_> {
     /// A type as the SDK's users write it: generated types under `models::`, string
     /// enums held in `Open`, runtime types by their short names.
     fn ty(&self, t: &Ty) -> String {
-        let plain = |text: &str| text.to_owned();
         match t {
-            Ty::String => plain("String"),
-            Ty::Bool => plain("bool"),
-            Ty::I8 => plain("i8"),
-            Ty::I16 => plain("i16"),
-            Ty::I32 => plain("i32"),
-            Ty::I64 => plain("i64"),
-            Ty::U8 => plain("u8"),
-            Ty::U16 => plain("u16"),
-            Ty::U32 => plain("u32"),
-            Ty::U64 => plain("u64"),
-            Ty::F32 => plain("f32"),
-            Ty::F64 => plain("f64"),
-            Ty::DateTime => plain("DateTime<Utc>"),
-            Ty::Date => plain("NaiveDate"),
-            Ty::Url => plain("Uri"),
-            Ty::Uuid => plain("Uuid"),
-            Ty::Base64 => plain("Base64Bytes"),
-            Ty::Binary => plain("Binary"),
-            Ty::Json => plain("serde_json::Value"),
-            Ty::JsonObject => plain("serde_json::Map<String, serde_json::Value>"),
-            Ty::Bytes => plain("Body"),
-            Ty::ByteStream => plain("ByteStream"),
-            Ty::File => plain("FilePart"),
-            Ty::Multipart => plain("Multipart"),
             Ty::Vec(inner) => format!("Vec<{}>", self.ty(inner)),
             Ty::Map(inner) => format!("BTreeMap<String, {}>", self.ty(inner)),
             Ty::Nullable(inner) => format!("Option<{}>", self.ty(inner)),
@@ -617,6 +592,7 @@ impl Of<'_> {
             Ty::Named(name) if self.ctx.is_string_enum(name) => format!("Open<models::{name}>"),
             Ty::Named(name) => format!("models::{name}"),
             Ty::External(path) => path.clone(),
+            leaf => leaf.leaf_text().unwrap_or("serde_json::Value").to_owned(),
         }
     }
 }

@@ -1,10 +1,8 @@
 use super::*;
 
-/// The surface of a YAML spec, places as pointers of the document.
+/// The surface of a YAML spec (client `Api`), places as pointers of the document.
 pub(crate) fn surface_of(yaml: &str) -> Surface {
-    let settings = Settings::new().with_client_name("Api");
-    let (api, problems) = crate::test_api(yaml, &settings);
-    assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");
+    let (api, settings) = crate::emit::test_ctx_parts(yaml);
     Surface::of(&api, &settings, &|ptr| ptr.to_string())
 }
 
