@@ -255,7 +255,7 @@ fn surface_items(
     check: &orq_codegen_impl::SurfaceCheck,
     file: &LitStr,
 ) -> proc_macro2::TokenStream {
-    use orq_codegen_impl::surface::record::{UPDATE_VAR, update_requested};
+    use orq_codegen_impl::record::{UPDATE_VAR, update_requested};
     let tracked = check
         .file
         .is_file()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use orq_codegen_impl::diff::report::{Format, Report, Side};
 use orq_codegen_impl::diff::{Change, ChangeKind, diff};
-use orq_codegen_impl::surface::record::Recorded;
+use orq_codegen_impl::record::Recorded;
 use orq_codegen_impl::{Settings, Surface, surface_file};
 
 fn root() -> PathBuf {

@@ -23,7 +23,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use orq_codegen_impl::diff::report;
-use orq_codegen_impl::surface::{file as surface_text, record};
+use orq_codegen_impl::record;
+use orq_codegen_impl::surface::file as surface_text;
 use orq_codegen_impl::{Diagnostic, DocsOptions, Settings, Surface, SurfaceCheck};
 
 #[derive(Parser)]

@@ -153,7 +153,7 @@ pub fn generate_to(
 /// The surface file of the build setting: tracked by cargo, written with
 /// `ORQ_SURFACE=update`, else what changed since it printed as `cargo:warning`s.
 fn surface_warnings(check: &crate::SurfaceCheck, shown: &Path) -> Result<(), BuildError> {
-    use crate::surface::record::{UPDATE_VAR, update_requested};
+    use crate::record::{UPDATE_VAR, update_requested};
     println!("cargo:rerun-if-changed={}", check.file.display());
     println!("cargo:rerun-if-env-changed={UPDATE_VAR}");
     if update_requested() {
@@ -173,7 +173,7 @@ fn surface_lines(check: &crate::SurfaceCheck, shown: &Path) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(format!(
             "record the new surface once reviewed: `{}=update cargo build` (`orq-codegen diff` writes a changelog section)",
-            crate::surface::record::UPDATE_VAR
+            crate::record::UPDATE_VAR
         ));
     }
     lines

@@ -32,6 +32,7 @@ mod limits;
 mod load;
 mod lower;
 mod naming;
+pub mod record;
 mod settings;
 pub mod surface;
 mod usage;
@@ -42,9 +43,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use diag::{Diagnostic, Location, Severity};
+pub use record::SurfaceCheck;
 pub use settings::Settings;
 pub use surface::Surface;
-pub use surface::record::SurfaceCheck;
 pub use usage::DocsOptions;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).

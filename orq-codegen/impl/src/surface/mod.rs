@@ -1,6 +1,6 @@
 //! The generated SDK's API surface: what its users can name and call, as Rust, derived
 //! from the IR after naming. Two surfaces are what `diff` compares, and one is what the
-//! committed surface file records (`file` writes and reads it; `record` compares it with
+//! committed surface file records (`file` writes and reads it; `crate::record` compares it with
 //! the spec's).
 //!
 //! A surface names every item by its Rust path in the SDK (`groups::Contacts::create`,
@@ -24,7 +24,6 @@ use crate::naming::status_variant;
 use crate::settings::Settings;
 
 pub mod file;
-pub mod record;
 
 /// The public API of one generated SDK.
 #[derive(Clone, Debug, Default, PartialEq)]

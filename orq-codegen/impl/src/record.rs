@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Surface, file};
 use crate::diff::{self, Change, report};
+use crate::surface::{Surface, file};
 
 /// The environment variable that makes the macro, `build.rs` and `orq-codegen check`
 /// write the surface file instead of comparing it: `ORQ_SURFACE=update`.
