@@ -179,16 +179,7 @@ fn surface_lines(check: &crate::SurfaceCheck, shown: &Path) -> Vec<String> {
     lines
 }
 
-/// Write `contents` unless the file already holds exactly that (keeps mtimes stable).
-pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, contents)
-}
+pub use crate::write::write_if_changed;
 
 #[cfg(test)]
 mod tests {

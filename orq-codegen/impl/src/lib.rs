@@ -36,6 +36,7 @@ pub mod record;
 mod settings;
 pub mod surface;
 mod usage;
+mod write;
 
 use std::path::{Path, PathBuf};
 

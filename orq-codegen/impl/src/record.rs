@@ -70,7 +70,7 @@ impl SurfaceCheck {
 
     /// Write the spec's surface to the file (nothing when it already holds it).
     pub fn update(&self) -> std::io::Result<()> {
-        crate::build::write_if_changed(&self.file, &self.text)
+        crate::write::write_if_changed(&self.file, &self.text)
     }
 
     /// What to tell the user, one line each (none when the file is current): what

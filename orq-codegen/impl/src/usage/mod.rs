@@ -68,7 +68,7 @@ pub fn sync(dir: &Path, pages: &BTreeMap<String, String>, check: bool) -> io::Re
             continue;
         }
         if !check {
-            crate::build::write_if_changed(&path, text)?;
+            crate::write::write_if_changed(&path, text)?;
         }
         changed.push(path);
     }
