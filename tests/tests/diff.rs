@@ -57,7 +57,10 @@ fn every_fixture_pair_gets_its_expected_changes() {
         assert_eq!(found, expected, "{}", pair.display());
         // Each change says where it is in the spec it is in.
         for change in diff(&old, &new) {
-            assert!(change.old.is_some() || change.new.is_some(), "{change:?}");
+            assert!(
+                change.old_at.is_some() || change.new_at.is_some(),
+                "{change:?}"
+            );
         }
         assert!(diff(&new, &new).is_empty(), "{}", pair.display());
     }
@@ -194,11 +197,11 @@ fn changes_in_other_files_of_a_spec_are_placed_in_them() {
         .unwrap_or_else(|| panic!("{changes:#?}"));
     assert_eq!(change.item, "models::Droplet::name");
     assert_eq!(
-        change.new.as_deref(),
+        change.new_at.as_deref(),
         Some("resources/droplets/models.yml#/droplet/properties/name"),
         "{change:#?}"
     );
-    assert_eq!(change.old, change.new);
+    assert_eq!(change.old_at, change.new_at);
 }
 
 fn copy_dir(from: &Path, to: &Path) {

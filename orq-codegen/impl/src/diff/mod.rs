@@ -211,9 +211,9 @@ pub struct Change {
     /// What changed, in words (Rust in backticks).
     pub message: String,
     /// Where it was in the old spec (none: it is new).
-    pub old: Option<String>,
+    pub old_at: Option<String>,
     /// Where it is in the new spec (none: it is gone).
-    pub new: Option<String>,
+    pub new_at: Option<String>,
 }
 
 /// The changes from `old` to `new`: most severe first, then by item.
@@ -285,8 +285,8 @@ impl Differ {
             kind,
             item: item.into(),
             message: message.into(),
-            old: at.old.map(str::to_owned),
-            new: at.new.map(str::to_owned),
+            old_at: at.old.map(str::to_owned),
+            new_at: at.new.map(str::to_owned),
         });
     }
 

@@ -178,7 +178,7 @@ pub fn lines(changes: &[Change]) -> Vec<String> {
 
 /// Where the change is in each spec; `code` quotes the pointers.
 fn place(change: &Change, code: &str) -> String {
-    match (&change.old, &change.new) {
+    match (&change.old_at, &change.new_at) {
         (Some(old), Some(new)) if old == new => format!("at {code}{new}{code}"),
         (Some(old), Some(new)) => format!("old {code}{old}{code}, new {code}{new}{code}"),
         (Some(old), None) => format!("old {code}{old}{code}"),
@@ -207,16 +207,16 @@ mod tests {
                 kind: ChangeKind::OperationRemoved,
                 item: "groups::Contacts::delete".into(),
                 message: "operation removed (`DELETE /v2/contacts/{id}`)".into(),
-                old: Some("#/paths/~1v2~1contacts~1{id}/delete".into()),
-                new: None,
+                old_at: Some("#/paths/~1v2~1contacts~1{id}/delete".into()),
+                new_at: None,
             },
             Change {
                 impact: Impact::Additive,
                 kind: ChangeKind::SetterAdded,
                 item: "requests::ContactsList::limit".into(),
                 message: "optional setter `.limit(..)` added (query limit)".into(),
-                old: None,
-                new: Some("#/paths/~1v2~1contacts/get/parameters/0".into()),
+                old_at: None,
+                new_at: Some("#/paths/~1v2~1contacts/get/parameters/0".into()),
             },
         ]
     }
@@ -280,7 +280,7 @@ mod tests {
         assert_eq!(value["old"]["version"], "1.0");
         assert_eq!(value["changes"][0]["kind"], "operation_removed");
         assert_eq!(value["changes"][0]["impact"], "breaking");
-        assert_eq!(value["changes"][0]["new"], serde_json::Value::Null);
+        assert_eq!(value["changes"][0]["new_at"], serde_json::Value::Null);
         assert_eq!(value["changes"][1]["item"], "requests::ContactsList::limit");
     }
 

@@ -187,10 +187,10 @@ fn changes_are_ordered_by_impact_then_item_and_counted() {
     let spec = |body: &str| format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
     let found = diff(&surface_of(&spec(old)), &surface_of(&spec(new)));
     assert_eq!(counts(&found), [1, 0, 1]);
-    assert_eq!(found[0].old.as_deref(), Some("#/paths/~1a/get"));
-    assert_eq!(found[0].new, None);
+    assert_eq!(found[0].old_at.as_deref(), Some("#/paths/~1a/get"));
+    assert_eq!(found[0].new_at, None);
     assert_eq!(found[0].message, "operation removed (`GET /a`)");
-    assert_eq!(found[1].new.as_deref(), Some("#/paths/~1b/get"));
+    assert_eq!(found[1].new_at.as_deref(), Some("#/paths/~1b/get"));
 }
 
 #[test]
