@@ -12,7 +12,8 @@
 //!
 //! A change to the API is a change to the lines of the items it touches, each line
 //! readable on its own in a review's diff; the attributes are JSON so the file reads back
-//! exactly.
+//! exactly. A field's or response's place is left out where it follows from its owner's
+//! (`{model}/properties/{json}`, `{operation}/responses/{status}`).
 
 use std::fmt;
 
@@ -94,11 +95,14 @@ pub fn render(surface: &Surface) -> String {
         for (name, param) in &op.setters {
             out.line("setter", path, Some(name), param);
         }
-        for (variant, response) in &op.successes {
-            out.line("success", path, Some(variant), response);
-        }
-        for (variant, response) in &op.errors {
-            out.line("error", path, Some(variant), response);
+        for (kind, responses) in [("success", &op.successes), ("error", &op.errors)] {
+            for (variant, response) in responses {
+                let mut response = response.clone();
+                if response.at == response_at(&op.at, &response.status) {
+                    response.at.clear();
+                }
+                out.line(kind, path, Some(variant), &response);
+            }
         }
     }
     for (name, model) in &surface.models {
@@ -107,7 +111,11 @@ pub fn render(surface: &Surface) -> String {
             Model::Struct(s) => {
                 out.line("struct", &owner, None, s);
                 for (field, attrs) in &s.fields {
-                    out.line("field", &owner, Some(field), attrs);
+                    let mut attrs = attrs.clone();
+                    if attrs.at == field_at(&s.at, &attrs.json) {
+                        attrs.at.clear();
+                    }
+                    out.line("field", &owner, Some(field), &attrs);
                 }
             }
             Model::Enum(e) => {
@@ -232,11 +240,15 @@ impl Reader {
                     "setter" => {
                         op.setters.insert(name, attrs(json)?);
                     }
-                    "success" => {
-                        op.successes.insert(name, attrs::<Response>(json)?);
-                    }
                     _ => {
-                        op.errors.insert(name, attrs::<Response>(json)?);
+                        let mut response: Response = attrs(json)?;
+                        if response.at.is_empty() {
+                            response.at = response_at(&op.at, &response.status);
+                        }
+                        match kind {
+                            "success" => op.successes.insert(name, response),
+                            _ => op.errors.insert(name, response),
+                        };
                     }
                 }
             }
@@ -258,7 +270,11 @@ impl Reader {
                     .ok_or_else(|| format!("`{kind}` of `{owner}` before its model's line"))?;
                 match (kind, model) {
                     ("field", Model::Struct(s)) => {
-                        s.fields.insert(name, attrs::<Field>(json)?);
+                        let mut field: Field = attrs(json)?;
+                        if field.at.is_empty() {
+                            field.at = field_at(&s.at, &field.json);
+                        }
+                        s.fields.insert(name, field);
                     }
                     ("value", Model::Enum(e)) => {
                         e.values.insert(name, attrs::<Value>(json)?.wire);
@@ -275,6 +291,18 @@ impl Reader {
         }
         Ok(())
     }
+}
+
+/// Where a response is when the operation at `op` declares it directly.
+fn response_at(op: &str, status: &str) -> String {
+    format!("{op}/responses/{status}")
+}
+
+/// Where a field is when the model at `model` declares it directly (JSON pointer
+/// escaping: `~` is `~0`, `/` is `~1`).
+fn field_at(model: &str, json: &str) -> String {
+    let token = json.replace('~', "~0").replace('/', "~1");
+    format!("{model}/properties/{token}")
 }
 
 fn attrs<T: DeserializeOwned>(json: &str) -> Result<T, String> {

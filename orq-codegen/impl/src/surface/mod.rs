@@ -157,7 +157,9 @@ pub struct Response {
     /// Its payload's type, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
-    /// Where it is in the spec.
+    /// Where it is in the spec (the file leaves it out where it is the operation's
+    /// `responses/{status}`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub at: String,
 }
 
@@ -232,7 +234,9 @@ pub struct Field {
     /// The checks the client runs on it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub limits: Vec<String>,
-    /// Where it is in the spec.
+    /// Where it is in the spec (the file leaves it out where it is the model's
+    /// `properties/{json}`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub at: String,
 }
 
