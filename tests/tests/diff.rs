@@ -278,3 +278,19 @@ fn the_surface_file_follows_the_spec_once_updated() {
     let off = orq_codegen_impl::expand_file(&spec, &Settings::new().with_client_name("Orq"));
     assert!(off.surface.is_none());
 }
+
+/// The README's example of the Markdown report is the report as it is.
+#[test]
+fn the_readme_shows_the_reports_as_they_are() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    for snapshot in ["diff__diff_orq.snap", "diff__diff_docspace.snap"] {
+        let path = root().join("tests/tests/snapshots").join(snapshot);
+        let text = std::fs::read_to_string(&path).expect("the snapshot");
+        let body = text.splitn(3, "---\n").nth(2).expect("a snapshot body");
+        assert!(
+            readme.contains(body.trim_end()),
+            "README.md shows another report than {}",
+            path.display()
+        );
+    }
+}
