@@ -51,6 +51,15 @@ impl Report<'_> {
         }
     }
 
+    /// The changes of each impact that has any, most severe first.
+    fn by_impact(&self) -> impl Iterator<Item = (Impact, Vec<&Change>)> {
+        Impact::ALL.into_iter().filter_map(|impact| {
+            let changes: Vec<&Change> =
+                self.changes.iter().filter(|c| c.impact == impact).collect();
+            (!changes.is_empty()).then_some((impact, changes))
+        })
+    }
+
     fn text(&self) -> String {
         let mut out = format!(
             "{} -> {}: {}\n",
@@ -58,15 +67,7 @@ impl Report<'_> {
             self.new.spec,
             summary(self.changes)
         );
-        for impact in Impact::ALL {
-            let mut changes = self
-                .changes
-                .iter()
-                .filter(|c| c.impact == impact)
-                .peekable();
-            if changes.peek().is_none() {
-                continue;
-            }
+        for (impact, changes) in self.by_impact() {
             writeln!(out, "\n{}:", impact.label()).ok();
             for change in changes {
                 writeln!(out, "  {}: {}", change.item, change.message).ok();
@@ -84,15 +85,7 @@ impl Report<'_> {
         };
         let mut out = format!("## {} {versions}: API changes\n\n", new.title);
         writeln!(out, "{}.", capitalized(&summary(self.changes))).ok();
-        for impact in Impact::ALL {
-            let mut changes = self
-                .changes
-                .iter()
-                .filter(|c| c.impact == impact)
-                .peekable();
-            if changes.peek().is_none() {
-                continue;
-            }
+        for (impact, changes) in self.by_impact() {
             let heading = match impact {
                 Impact::Breaking => "Breaking changes (the build breaks)",
                 Impact::Behavior => "Behaviour changes (compiles, acts differently at run time)",
