@@ -136,8 +136,12 @@ const GEN_TEXT: u8 = 5;
 const GEN_USAGE: u8 = 6;
 /// IR -> tokens.
 const GEN_EMIT: u8 = 7;
+/// IR -> the generated API as users see it (Rust paths, types, spec places), and its file.
+const GEN_SURFACE: u8 = 8;
+/// Two surfaces -> classified changes and their reports; the committed surface file checked.
+const GEN_DIFF: u8 = 9;
 /// The library API (`lib.rs`) and the `build.rs` entry over it.
-const GEN_ENTRY: u8 = 8;
+const GEN_ENTRY: u8 = 10;
 
 const GENERATOR: &[(&str, u8)] = &[
     ("diag", GEN_BASE),
@@ -188,6 +192,14 @@ const GENERATOR: &[(&str, u8)] = &[
     ("emit::streams", GEN_EMIT),
     ("emit::types", GEN_EMIT),
     ("emit::usage", GEN_EMIT),
+    ("surface", GEN_SURFACE),
+    ("surface::file", GEN_SURFACE),
+    ("diff", GEN_DIFF),
+    ("diff::client", GEN_DIFF),
+    ("diff::models", GEN_DIFF),
+    ("diff::operations", GEN_DIFF),
+    ("diff::report", GEN_DIFF),
+    ("record", GEN_DIFF),
     ("build", GEN_ENTRY),
     ("", GEN_ENTRY),
 ];

@@ -5,6 +5,7 @@
 //! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq
 //! orq-codegen check spec/orq.yaml
 //! orq-codegen docs spec/orq.yaml -o docs --client Orq --sdk-path orq_client
+//! orq-codegen diff old.yaml spec/orq.yaml --format markdown --client Orq
 //! ```
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
@@ -12,13 +13,19 @@
 //! diagnostic (`error: ..`, `degraded: ..`) and exit with status 1 when there is an error;
 //! degradations alone (what is generated less exactly than the spec says) exit 0. `docs`
 //! writes the usage docs (Markdown, one page per group and per model); with `--check` it
-//! writes nothing and fails when the pages on disk differ.
+//! writes nothing and fails when the pages on disk differ. `diff` says what changed for
+//! the SDK's users between two specs (or recorded surfaces). `--surface FILE` names the
+//! committed API surface file: `generate` writes it and says what changed, `check`
+//! reports what changed and fails while it is out of date.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use orq_codegen_impl::{Diagnostic, DocsOptions, Settings};
+use orq_codegen_impl::diff::report;
+use orq_codegen_impl::record;
+use orq_codegen_impl::surface::file as surface_text;
+use orq_codegen_impl::{Diagnostic, DocsOptions, Settings, Surface, SurfaceCheck};
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +47,10 @@ enum Command {
         /// Where to write the code (standard output when omitted or `-`).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The API surface file to bring up to date with the code, printing what changed
+        /// since it.
+        #[arg(long, value_name = "FILE")]
+        surface: Option<PathBuf>,
         #[command(flatten)]
         options: Options,
     },
@@ -67,9 +78,38 @@ enum Command {
     Check {
         /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
+        /// The committed API surface file: print what the spec changed since it, and exit
+        /// with status 1 while it is out of date (`ORQ_SURFACE=update` writes it).
+        #[arg(long, value_name = "FILE")]
+        surface: Option<PathBuf>,
         #[command(flatten)]
         options: Options,
     },
+    /// Say what changed for the SDK's users from OLD to NEW: every change to the Rust API,
+    /// classed as breaking the build, changing behaviour at run time, or additive.
+    /// Exits with status 2 when a spec cannot be read.
+    Diff {
+        /// The old spec, or a surface file recorded from it.
+        old: PathBuf,
+        /// The new spec, or a surface file.
+        new: PathBuf,
+        /// `text`, `markdown` (a changelog section) or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 when a change breaks the build (a CI gate on spec updates).
+        #[arg(long)]
+        deny_breaking: bool,
+        #[command(flatten)]
+        options: Options,
+    },
+}
+
+/// The formats of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
 }
 
 /// The options of `generate!`, with the same names.
@@ -159,9 +199,28 @@ fn main() -> ExitCode {
         Command::Generate {
             spec,
             output,
+            surface,
             options,
-        } => generate(&spec, output, &options.settings()),
-        Command::Check { spec, options } => check(&spec, &options.settings()),
+        } => generate(&spec, output, surface.as_deref(), &options.settings()),
+        Command::Check {
+            spec,
+            surface,
+            options,
+        } => check(&spec, surface.as_deref(), &options.settings()),
+        Command::Diff {
+            old,
+            new,
+            format,
+            deny_breaking,
+            options,
+        } => {
+            let format = match format {
+                Format::Text => report::Format::Text,
+                Format::Markdown => report::Format::Markdown,
+                Format::Json => report::Format::Json,
+            };
+            diff(&old, &new, format, deny_breaking, &options.settings())
+        }
         Command::Docs {
             spec,
             output,
@@ -220,14 +279,33 @@ fn write_docs(
     ExitCode::FAILURE
 }
 
-fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
-    let code = match orq_codegen_impl::render_file(spec, settings) {
+fn generate(
+    spec: &Path,
+    output: Option<PathBuf>,
+    surface: Option<&Path>,
+    settings: &Settings,
+) -> ExitCode {
+    let settings = with_surface(settings, surface);
+    let (code, surface) = match orq_codegen_impl::render_file(spec, &settings) {
         Ok(rendered) => {
             print_diagnostics(&rendered.degradations);
-            rendered.code
+            (rendered.code, rendered.surface)
         }
         Err(diagnostics) => return report(&diagnostics),
     };
+    // The surface file follows the code it describes.
+    if let Some(check) = surface.filter(|check| !check.is_current()) {
+        if check.recorded != record::Recorded::Missing {
+            for line in check.message(&check.file) {
+                eprintln!("surface: {line}");
+            }
+        }
+        if let Err(err) = check.update() {
+            eprintln!("error: cannot write {}: {err}", check.file.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!("surface: wrote {}", check.file.display());
+    }
     match output.filter(|o| o.as_os_str() != "-") {
         None => {
             use std::io::Write;
@@ -250,10 +328,18 @@ fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCo
     }
 }
 
-fn check(spec: &Path, settings: &Settings) -> ExitCode {
-    match orq_codegen_impl::check_file(spec, settings) {
+fn with_surface(settings: &Settings, surface: Option<&Path>) -> Settings {
+    match surface {
+        Some(file) => settings.clone().with_surface_file(file),
+        None => settings.clone(),
+    }
+}
+
+fn check(spec: &Path, surface: Option<&Path>, settings: &Settings) -> ExitCode {
+    match orq_codegen_impl::check_file(spec, &with_surface(settings, surface)) {
         Ok(checked) => {
             print_diagnostics(&checked.degradations);
+            let surface = checked.surface.as_ref().map(check_surface);
             let degraded = match checked.degradations.len() {
                 0 => String::new(),
                 1 => ", 1 degradation".to_string(),
@@ -265,9 +351,103 @@ fn check(spec: &Path, settings: &Settings) -> ExitCode {
                 checked.api.operations.len(),
                 checked.api.types.len()
             );
-            ExitCode::SUCCESS
+            surface.unwrap_or(ExitCode::SUCCESS)
         }
         Err(diagnostics) => report(&diagnostics),
+    }
+}
+
+/// The surface file next to the spec's surface: written with `ORQ_SURFACE=update`,
+/// else what changed since it, failing while it is out of date.
+fn check_surface(check: &SurfaceCheck) -> ExitCode {
+    if record::update_requested() {
+        return match check.update() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write {}: {err}", check.file.display());
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let lines = check.message(&check.file);
+    if lines.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for line in lines {
+        eprintln!("surface: {line}");
+    }
+    eprintln!(
+        "surface: record the new surface once reviewed: rerun with `{}=update` (or `ORQ_SURFACE=update cargo build` where the macro or build.rs names the file)",
+        record::UPDATE_VAR
+    );
+    ExitCode::FAILURE
+}
+
+/// `diff`: exit status 2 when a side cannot be read, 1 with `deny_breaking` and a
+/// change that breaks the build.
+fn diff(
+    old: &Path,
+    new: &Path,
+    format: report::Format,
+    deny_breaking: bool,
+    settings: &Settings,
+) -> ExitCode {
+    let (Some(old_surface), Some(new_surface)) = (side(old, settings), side(new, settings)) else {
+        return ExitCode::from(2);
+    };
+    let changes = orq_codegen_impl::diff::diff(&old_surface, &new_surface);
+    let named = |path: &Path, surface: &Surface| report::Side {
+        spec: path.display().to_string(),
+        title: surface.client.title.clone(),
+        version: surface.client.version.clone(),
+    };
+    let (old_side, new_side) = (named(old, &old_surface), named(new, &new_surface));
+    let text = report::Report {
+        old: &old_side,
+        new: &new_side,
+        changes: &changes,
+    }
+    .render(format);
+    if let Err(err) = write_stdout(&text) {
+        eprintln!("error: cannot write the report to standard output: {err}");
+        return ExitCode::from(2);
+    }
+    let breaking = changes
+        .iter()
+        .any(|c| c.impact == orq_codegen_impl::diff::Impact::Breaking);
+    if deny_breaking && breaking {
+        eprintln!("error: the changes break the build of code that uses the SDK (--deny-breaking)");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// The surface of a spec, or of a surface file (which starts with its header line);
+/// none when it cannot be read (said on standard error).
+fn side(path: &Path, settings: &Settings) -> Option<Surface> {
+    let recorded = std::fs::read_to_string(path)
+        .ok()
+        .filter(|text| surface_text::is_surface(text));
+    if let Some(text) = recorded {
+        return surface_text::parse(&text)
+            .map_err(|err| eprintln!("error: {}: {err}", path.display()))
+            .ok();
+    }
+    match orq_codegen_impl::surface_file(path, settings) {
+        Ok(surface) => Some(surface),
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            None
+        }
+    }
+}
+
+/// Write to standard output; a closed pipe (`| head`) is the reader's choice, not a failure.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err),
+        _ => Ok(()),
     }
 }
 

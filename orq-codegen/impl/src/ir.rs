@@ -269,6 +269,46 @@ pub enum Ty {
     Multipart,
 }
 
+impl Ty {
+    /// How the SDK's users write a type that holds no other (`String`, `DateTime<Utc>`,
+    /// `serde_json::Value`), for docs and reports; `None` for the containers, generated and
+    /// replaced types, which each writer renders its own way.
+    pub fn leaf_text(&self) -> Option<&'static str> {
+        Some(match self {
+            Ty::String => "String",
+            Ty::Bool => "bool",
+            Ty::I8 => "i8",
+            Ty::I16 => "i16",
+            Ty::I32 => "i32",
+            Ty::I64 => "i64",
+            Ty::U8 => "u8",
+            Ty::U16 => "u16",
+            Ty::U32 => "u32",
+            Ty::U64 => "u64",
+            Ty::F32 => "f32",
+            Ty::F64 => "f64",
+            Ty::DateTime => "DateTime<Utc>",
+            Ty::Date => "NaiveDate",
+            Ty::Url => "Uri",
+            Ty::Uuid => "Uuid",
+            Ty::Base64 => "Base64Bytes",
+            Ty::Binary => "Binary",
+            Ty::Json => "serde_json::Value",
+            Ty::JsonObject => "serde_json::Map<String, Value>",
+            Ty::Bytes => "Body",
+            Ty::ByteStream => "ByteStream",
+            Ty::File => "FilePart",
+            Ty::Multipart => "Multipart",
+            Ty::Vec(_)
+            | Ty::Map(_)
+            | Ty::Nullable(_)
+            | Ty::Boxed(_)
+            | Ty::Named(_)
+            | Ty::External(_) => return None,
+        })
+    }
+}
+
 /// Value constraints, checked client-side before sending.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Constraints {

@@ -16,6 +16,7 @@ pub struct Settings {
     pub(crate) response_builders: bool,
     pub(crate) doc_tests: Option<DocsOptions>,
     pub(crate) mock: Option<Mock>,
+    pub(crate) surface_file: Option<std::path::PathBuf>,
 }
 
 /// Where the generated SDK lives, as a user of it names it.
@@ -51,6 +52,7 @@ impl Default for Settings {
             response_builders: false,
             doc_tests: None,
             mock: None,
+            surface_file: None,
         }
     }
 }
@@ -158,6 +160,22 @@ impl Settings {
     pub fn with_include_spec(mut self, absolute_path: impl Into<String>) -> Self {
         self.include_spec = Some(absolute_path.into());
         self
+    }
+
+    /// Compare the SDK's API surface with the one recorded in `path` (a file committed
+    /// next to the spec): `build.rs` prints what changed as `cargo:warning`s,
+    /// `orq-codegen check` reports it and the macro warns. With `ORQ_SURFACE=update` in
+    /// the environment they write the file instead. The macro and `build.rs` resolve a
+    /// relative path against `CARGO_MANIFEST_DIR`, as they do the spec. Off by default:
+    /// then nothing is computed.
+    pub fn with_surface_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.surface_file = Some(path.into());
+        self
+    }
+
+    /// The surface file set by [`with_surface_file`](Self::with_surface_file).
+    pub fn surface_file(&self) -> Option<&std::path::Path> {
+        self.surface_file.as_deref()
     }
 
     pub(crate) fn env_prefix(&self) -> String {
