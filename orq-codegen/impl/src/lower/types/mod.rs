@@ -34,7 +34,7 @@ use crate::naming::{Scope, inline_type_name, type_name};
 
 use composition::accepts_null;
 pub use graph::keep_reachable;
-use scalars::docs_of;
+use scalars::schema_docs;
 use shapes::Shape;
 
 /// What a schema means at one place of use.
@@ -339,7 +339,7 @@ impl TypeSpace<'_> {
         lowered.read_only = data.read_only;
         lowered.write_only = data.write_only;
         let notes = std::mem::take(&mut lowered.docs.notes);
-        lowered.docs = docs_of(data, lowered.docs.format.take());
+        lowered.docs = schema_docs(schema, lowered.docs.format.take());
         lowered.docs.notes = notes;
         lowered
     }

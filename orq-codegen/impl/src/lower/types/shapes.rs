@@ -5,7 +5,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::TypeSpace;
 use super::composition::{enum_def, is_annotation_only, union_shape};
-use super::scalars::{docs_of, nullable_ty};
+use super::scalars::{nullable_ty, schema_docs};
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{Docs, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind};
 use crate::naming::{Scope, snake_name};
@@ -20,7 +20,7 @@ impl TypeSpace<'_> {
         depth: usize,
         diags: &mut Diagnostics,
     ) {
-        let docs = docs_of(&schema.schema_data, None);
+        let docs = schema_docs(schema, None);
         let kind = match self.shape(schema, at, depth, diags) {
             Shape::Object(object) => match self.subtypes(schema, at, diags) {
                 // A base schema with a discriminator stands for its subtypes.
