@@ -407,6 +407,9 @@ pub struct Field {
     pub write_only: bool,
     /// Whether builders insist on it (the spec requires it and it is not `readOnly`).
     pub required_in_request: bool,
+    /// The discriminator value this struct stands for in a tagged union, when this is
+    /// the discriminator property: builders fill it in when the caller sets none.
+    pub tag: Option<String>,
     /// Where it came from.
     pub origin: Ptr,
 }
@@ -468,7 +471,7 @@ impl ParamLocation {
 }
 
 /// One operation parameter.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Param {
     /// Rust argument name (unique in the operation).
     pub rust_name: String,
@@ -530,7 +533,7 @@ impl MediaKind {
 }
 
 /// A request body.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Body {
     /// The Rust type of the body.
     pub ty: Ty,
@@ -561,7 +564,7 @@ pub enum StatusMatch {
 }
 
 /// One entry of `responses`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ResponseCase {
     /// The statuses it covers.
     pub status: StatusMatch,
@@ -773,6 +776,30 @@ pub struct Operation {
     pub events: Option<Events>,
     /// How it pages (`x-speakeasy-pagination`, or a declared `Link` header).
     pub paging: Option<Paging>,
+    /// Which form this is of an operation whose success offers JSON and an event stream
+    /// on one status (`None`: the operation has one form).
+    pub form: Option<Form>,
+}
+
+/// The two forms of an operation whose success offers `application/json` and
+/// `text/event-stream` on one status, chosen by a flag in the body (as OpenAI's
+/// `/chat/completions` does): each is an [`Operation`] of its own, with the same
+/// `operationId`, request and errors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The JSON form (asks for `application/json`); `stream_method` is the other.
+    Json {
+        /// The event-stream form's method.
+        stream_method: String,
+    },
+    /// The event-stream form of `json_method` (asks for `text/event-stream`).
+    Stream {
+        /// The JSON form's method.
+        json_method: String,
+        /// The body's boolean `stream` property, set to `true` before sending: its Rust
+        /// field name and presence. `None` when the body model has none.
+        flag: Option<(String, Presence)>,
+    },
 }
 
 /// How an operation pages: the runtime's `pagination::Paging` rule. Parameters are wire

@@ -247,6 +247,26 @@ impl Examples<'_> {
                     _ => built,
                 }
             }
+            // A union is its variant for the example's tag (or its first) around the
+            // member's own example: `Pet::Cat(Cat::builder()...build()?)`.
+            TypeKind::Union(u) if depth < MODEL_DEPTH => {
+                let tag = u
+                    .discriminator
+                    .as_ref()
+                    .and_then(|property| example?.get(property)?.as_str());
+                let variant = u
+                    .variants
+                    .iter()
+                    .find(|v| tag.is_some_and(|tag| v.tags.iter().any(|t| t == tag)))
+                    .or(u.variants.first());
+                match variant {
+                    Some(v) => {
+                        let member = self.expr(&v.ty, name, example, Target::Exact, depth + 1);
+                        format!("{path}::{}({})", v.rust_name, indent(&member))
+                    }
+                    None => from_json(self.paths.reexports, &path, example),
+                }
+            }
             TypeKind::Struct(_) | TypeKind::Union(_) => {
                 from_json(self.paths.reexports, &path, example)
             }
@@ -298,7 +318,8 @@ impl Examples<'_> {
 /// Whether an example sets the field: required ones always, optional ones with an
 /// example at the top level only (nested models stay short).
 fn shown(f: &Field, depth: usize) -> bool {
-    if f.read_only {
+    // The builder sets the discriminator itself.
+    if f.read_only || f.tag.is_some() {
         return false;
     }
     f.required_in_request || (depth == 0 && f.docs.example.is_some())

@@ -7,7 +7,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind};
 use super::TypeSpace;
 use super::shapes::{ObjectParts, Shape};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{EnumDef, Ty, UnionDef, UnionVariant, Variant};
+use crate::ir::{EnumDef, Presence, Ty, TypeKind, UnionDef, UnionVariant, Variant};
 use crate::limits::{LOWERING_DEPTH, REF_CHAIN};
 use crate::lower::resolve::{Kind, component_name, reference_to};
 use crate::naming::{Scope, type_name, variant_name};
@@ -15,8 +15,11 @@ use crate::naming::{Scope, type_name, variant_name};
 impl TypeSpace<'_> {
     /// The subtypes of a component object schema with a `discriminator` (inheritance
     /// style: `Cat: allOf: [$ref: Pet, ...]`): the `mapping` targets, then the
-    /// components whose `allOf` refers to it. Only subtypes that are objects of their
-    /// own count; a mapping back to the base itself is left to `Unknown`.
+    /// components that extend it through `allOf`, directly or through others (`Kitten:
+    /// allOf: [$ref: Cat]`), nearest first. A base that extends another itself (and
+    /// repeats the inherited mapping) counts only its own descendants. Only subtypes
+    /// that are objects of their own count; a mapping back to the base itself is left to
+    /// `Unknown`.
     pub(super) fn subtypes(
         &mut self,
         schema: &Schema,
@@ -25,28 +28,18 @@ impl TypeSpace<'_> {
     ) -> Option<Vec<(usize, ReferenceOr<Schema>)>> {
         let d = schema.schema_data.discriminator.as_ref()?;
         let base = self.component_of(at)?;
+        let descendants = self.descendants(&base);
+        let root = parents(schema).is_empty();
         let mut names: Vec<String> = Vec::new();
         for target in d.mapping.values() {
             let name = mapping_target(target);
-            if name != base && !names.contains(&name) {
+            if name != base && (root || descendants.contains(&name)) && !names.contains(&name) {
                 names.push(name);
             }
         }
-        for (name, candidate) in &self.schemas {
-            let ReferenceOr::Item(candidate) = candidate else {
-                continue;
-            };
-            let all_of = match &candidate.schema_kind {
-                SchemaKind::AllOf { all_of } => all_of,
-                SchemaKind::Any(any) => &any.all_of,
-                _ => continue,
-            };
-            let extends = all_of.iter().any(|m| {
-                matches!(m, ReferenceOr::Reference { reference }
-                    if component_name(reference, Kind::Schema).as_deref() == Some(base.as_str()))
-            });
-            if extends && *name != base && !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
+        for name in descendants {
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
         let mut scratch = Diagnostics::new(diags.file());
@@ -63,6 +56,77 @@ impl TypeSpace<'_> {
             .map(|(i, name)| (i, ReferenceOr::ref_(&reference_to(Kind::Schema, &name))))
             .collect();
         (!members.is_empty()).then_some(members)
+    }
+
+    /// The components that extend `base` through `allOf`, directly or through others,
+    /// nearest first (each level in name order).
+    fn descendants(&self, base: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut level = vec![base.to_string()];
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for (name, candidate) in &self.schemas {
+                let ReferenceOr::Item(candidate) = candidate else {
+                    continue;
+                };
+                let extends = parents(candidate).iter().any(|p| level.contains(p));
+                if extends && *name != base && !found.iter().any(|f| f == name) {
+                    found.push(name.to_string());
+                    next.push(name.to_string());
+                }
+            }
+            level = next;
+        }
+        found
+    }
+
+    /// The discriminator value each struct member of a tagged union stands for, for its
+    /// builder to fill in (`Cat::builder()` sets `pet_type: "cat"`): the first tag of the
+    /// first union naming it, when its property is a string (or string enum) the caller
+    /// sets. Runs once every type is lowered, before recursion is boxed.
+    pub fn tag_members(&mut self) {
+        let mut tagged: Vec<(String, String, String)> = Vec::new();
+        for def in self.defs.values() {
+            let TypeKind::Union(u) = &def.kind else {
+                continue;
+            };
+            let Some(property) = &u.discriminator else {
+                continue;
+            };
+            for v in &u.variants {
+                if let (Ty::Named(member), Some(tag)) = (&v.ty, v.tags.first()) {
+                    tagged.push((member.clone(), property.clone(), tag.clone()));
+                }
+            }
+        }
+        for (member, property, tag) in tagged {
+            let text = |ty: &Ty| match ty {
+                Ty::String => true,
+                Ty::Named(name) => matches!(
+                    self.defs.get(name).map(|d| &d.kind),
+                    Some(TypeKind::Enum(e)) if !e.integer
+                ) || matches!(
+                    self.defs.get(name).map(|d| &d.kind),
+                    Some(TypeKind::Alias(Ty::String, _))
+                ),
+                _ => false,
+            };
+            let field = match self.defs.get(&member).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().position(|f| {
+                    f.json_name == property
+                        && f.tag.is_none()
+                        && !f.read_only
+                        && matches!(f.presence, Presence::Required | Presence::Optional)
+                        && text(&f.ty)
+                }),
+                _ => None,
+            };
+            if let (Some(index), Some(def)) = (field, self.defs.get_mut(&member))
+                && let TypeKind::Struct(s) = &mut def.kind
+            {
+                s.fields[index].tag = Some(tag);
+            }
+        }
     }
 
     /// `allOf` of objects: one struct with the union of properties and `required`.
@@ -96,6 +160,10 @@ impl TypeSpace<'_> {
             let Some(schema) = self.resolve(member, &member_at, diags) else {
                 return Shape::Other;
             };
+            if let Some(parts) = polymorphic_parts(&schema, &member_at) {
+                merged.absorb(parts);
+                continue;
+            }
             match self.shape(&schema, &member_at, depth + 1, diags) {
                 Shape::Object(parts) => merged.absorb(parts),
                 _ => return Shape::Other,
@@ -204,6 +272,45 @@ impl TypeSpace<'_> {
                 .map(|d| d.property_name.clone()),
             any_of,
         }
+    }
+}
+
+/// The components a schema extends: the `$ref` members of its `allOf`.
+fn parents(schema: &Schema) -> Vec<String> {
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => return Vec::new(),
+    };
+    all_of
+        .iter()
+        .filter_map(|m| match m {
+            ReferenceOr::Reference { reference } => component_name(reference, Kind::Schema),
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
+}
+
+/// What a `oneOf`/`anyOf` base with a discriminator gives the members that extend it
+/// (`Shape: {oneOf: [$ref: Circle, ..], discriminator: ..}`, `Circle: allOf: [$ref:
+/// Shape, ..]`): its own properties, not the union (a member is not one of itself).
+fn polymorphic_parts(schema: &Schema, at: &Ptr) -> Option<ObjectParts> {
+    schema.schema_data.discriminator.as_ref()?;
+    match &schema.schema_kind {
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Some(ObjectParts {
+            origin: at.clone(),
+            ..ObjectParts::default()
+        }),
+        SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+            Some(ObjectParts::new(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                (any.min_properties, any.max_properties),
+                at.clone(),
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -331,6 +438,8 @@ pub(super) fn enum_def(values: &[String], integer: bool) -> EnumDef {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use crate::ir::{NoteKind, Presence, Ty, TypeKind};
     use crate::lower::types::lower_test_schemas;
 
@@ -448,6 +557,146 @@ Circle:
         };
         assert_eq!(u.variants.len(), 1);
         assert_eq!(u.variants[0].tags, ["Circle"]);
+    }
+
+    /// The tags of a union's variants, by variant name.
+    fn tags(def: &crate::ir::TypeDef) -> Vec<(String, Vec<String>)> {
+        let TypeKind::Union(u) = &def.kind else {
+            panic!("not a union: {def:?}")
+        };
+        u.variants
+            .iter()
+            .map(|v| (v.rust_name.clone(), v.tags.clone()))
+            .collect()
+    }
+
+    /// The discriminator value builders fill in for `field` of struct `name`.
+    fn tag_of<'a>(types: &'a BTreeMap<String, crate::ir::TypeDef>, name: &str, field: &str) -> Option<&'a str> {
+        let TypeKind::Struct(s) = &types[name].kind else {
+            panic!("not a struct: {:?}", types[name])
+        };
+        s.fields.iter().find(|f| f.json_name == field)?.tag.as_deref()
+    }
+
+    #[test]
+    fn inheritance_reaches_every_level_and_children_stay_structs_with_their_tag() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Kind: {type: string, enum: [Cat, Dog, Pet]}
+Animal:
+  type: object
+  required: [kind]
+  properties:
+    kind: {$ref: "#/components/schemas/Kind"}
+    name: {type: string}
+  discriminator: {propertyName: kind}
+Pet:
+  allOf:
+    - $ref: "#/components/schemas/Animal"
+    - {type: object, properties: {owner: {type: string}}}
+Cat:
+  allOf:
+    - $ref: "#/components/schemas/Pet"
+    - {type: object, properties: {lives: {type: integer}}}
+Dog:
+  allOf: [{$ref: "#/components/schemas/Pet"}]
+  type: object
+  properties: {barks: {type: boolean}}
+Lonely:
+  type: object
+  properties: {type: {type: string}}
+  discriminator: {propertyName: type}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        // Nearest first, each level in name order; the schema names are the tags.
+        assert_eq!(
+            tags(&types["Animal"]),
+            [
+                ("Pet".to_string(), vec!["Pet".to_string()]),
+                ("Cat".to_string(), vec!["Cat".to_string()]),
+                ("Dog".to_string(), vec!["Dog".to_string()]),
+            ]
+        );
+        // A child is a struct with the base's fields, its parent's and its own.
+        let TypeKind::Struct(cat) = &types["Cat"].kind else {
+            panic!()
+        };
+        let fields: Vec<&str> = cat.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(fields, ["kind", "name", "owner", "lives"]);
+        assert_eq!(tag_of(&types, "Cat", "kind"), Some("Cat"));
+        assert_eq!(tag_of(&types, "Pet", "kind"), Some("Pet"));
+        // A base without children stays a struct.
+        assert!(matches!(types["Lonely"].kind, TypeKind::Struct(_)));
+    }
+
+    #[test]
+    fn a_one_of_base_that_its_members_extend_gives_them_its_own_properties() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Shape:
+  type: object
+  properties: {id: {type: string}}
+  oneOf:
+    - $ref: "#/components/schemas/Circle"
+    - $ref: "#/components/schemas/Square"
+  discriminator: {propertyName: type}
+Circle:
+  allOf:
+    - $ref: "#/components/schemas/Shape"
+    - type: object
+      required: [type]
+      properties: {type: {type: string}, radius: {type: number}}
+Square:
+  allOf:
+    - $ref: "#/components/schemas/Shape"
+    - {type: object, properties: {type: {type: string}, side: {type: number}}}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let TypeKind::Struct(circle) = &types["Circle"].kind else {
+            panic!("{:?}", types["Circle"])
+        };
+        let fields: Vec<&str> = circle.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(fields, ["id", "type", "radius"]);
+        assert!(circle.fields.iter().all(|f| f.docs.notes.is_empty()));
+        assert_eq!(tag_of(&types, "Circle", "type"), Some("Circle"));
+        assert_eq!(tag_of(&types, "Square", "type"), Some("Square"), "optional tags too");
+        assert_eq!(tags(&types["Shape"]).len(), 2);
+    }
+
+    #[test]
+    fn a_child_under_several_values_or_repeating_the_mapping_is_one_variant() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Vehicle:
+  type: object
+  required: [vtype]
+  properties: {vtype: {type: string}}
+  discriminator:
+    propertyName: vtype
+    mapping: {car: Car, auto: "#/components/schemas/Car", truck: Truck}
+Car:
+  allOf: [{$ref: "#/components/schemas/Vehicle"}, {type: object, properties: {seats: {type: integer}}}]
+  discriminator:
+    propertyName: vtype
+    mapping: {car: Car, auto: "#/components/schemas/Car", truck: Truck}
+Truck:
+  allOf: [{$ref: "#/components/schemas/Vehicle"}, {type: object, properties: {load: {type: number}}}]
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            tags(&types["Vehicle"]),
+            [
+                ("Car".to_string(), vec!["car".to_string(), "auto".to_string()]),
+                ("Truck".to_string(), vec!["truck".to_string()]),
+            ]
+        );
+        // A child repeating the inherited mapping is no union of its siblings.
+        assert!(matches!(types["Car"].kind, TypeKind::Struct(_)), "{:?}", types["Car"]);
+        // Its first value is what its builder writes.
+        assert_eq!(tag_of(&types, "Car", "vtype"), Some("car"));
     }
 
     #[test]

@@ -363,6 +363,7 @@ pub(crate) fn lower_test_schemas(
     let mut space = TypeSpace::new(&api, &BTreeMap::new());
     space.lower_components(&mut diags);
     space.prune_union_cycles();
+    space.tag_members();
     space.box_recursion();
     (space.defs, diags.into_vec())
 }

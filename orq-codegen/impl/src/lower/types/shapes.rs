@@ -193,6 +193,7 @@ impl TypeSpace<'_> {
                 read_only: lowered.read_only,
                 write_only: lowered.write_only,
                 required_in_request: required && !lowered.read_only,
+                tag: None,
                 origin: field_at,
             });
         }
@@ -231,6 +232,7 @@ impl TypeSpace<'_> {
                 read_only: false,
                 write_only: false,
                 required_in_request: true,
+                tag: None,
                 origin,
             });
         }
