@@ -191,6 +191,7 @@ pub struct Route {
     method: &'static str,
     template: &'static str,
     security: &'static [&'static [SecurityScheme]],
+    event_stream: bool,
 }
 
 impl Route {
@@ -208,7 +209,17 @@ impl Route {
             method,
             template,
             security,
+            event_stream: false,
         }
+    }
+
+    /// The event-stream form of an operation that also answers JSON on the same method
+    /// and path: it gets the requests that accept `text/event-stream`, the JSON form
+    /// the others. Its handler is registered with
+    /// [`register_event_stream`](MockServer::register_event_stream).
+    pub const fn event_stream(mut self) -> Self {
+        self.event_stream = true;
+        self
     }
 }
 
@@ -389,7 +400,8 @@ type Handler = Arc<dyn Fn(&mut Incoming) -> Option<(Recorded, Answer)> + Send + 
 
 struct Shared {
     routes: &'static [Route],
-    handlers: Mutex<HashMap<&'static str, Handler>>,
+    /// By operation, and whether it is the operation's event-stream form.
+    handlers: Mutex<HashMap<(&'static str, bool), Handler>>,
     calls: Mutex<Vec<Call>>,
 }
 
@@ -476,6 +488,39 @@ impl MockServer {
         F: Fn(Req) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
     {
+        self.insert((operation, false), parse, success, handler);
+    }
+
+    /// [`register`](Self::register) for the event-stream form of an operation that also
+    /// answers JSON (its route is [`Route::event_stream`]).
+    #[doc(hidden)]
+    pub fn register_event_stream<Req, Out, F, Fut>(
+        &self,
+        operation: &'static str,
+        parse: fn(&mut Incoming) -> Option<Req>,
+        success: fn(Out) -> Reply,
+        handler: F,
+    ) where
+        Req: Clone + Send + Sync + 'static,
+        Out: 'static,
+        F: Fn(Req) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
+    {
+        self.insert((operation, true), parse, success, handler);
+    }
+
+    fn insert<Req, Out, F, Fut>(
+        &self,
+        key: (&'static str, bool),
+        parse: fn(&mut Incoming) -> Option<Req>,
+        success: fn(Out) -> Reply,
+        handler: F,
+    ) where
+        Req: Clone + Send + Sync + 'static,
+        Out: 'static,
+        F: Fn(Req) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
+    {
         let erased: Handler = Arc::new(move |incoming: &mut Incoming| {
             let request = parse(incoming).filter(|_| incoming.violations.is_empty())?;
             let recorded: Recorded = Arc::new(request.clone());
@@ -488,7 +533,7 @@ impl MockServer {
             });
             Some((recorded, answer))
         });
-        lock(&self.shared.handlers).insert(operation, erased);
+        lock(&self.shared.handlers).insert(key, erased);
     }
 }
 
@@ -538,7 +583,8 @@ async fn answer(shared: &Shared, request: axum::extract::Request) -> axum::respo
 }
 
 async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
-    let Some((route, path)) = route(shared.routes, &call.method, &call.path) else {
+    let events = accepts_events(&call.headers);
+    let Some((route, path)) = route(shared.routes, &call.method, &call.path, events) else {
         let message = format!("no operation matches {} {}", call.method, call.path);
         return Reply::message(StatusCode::NOT_FOUND, &message);
     };
@@ -547,7 +593,9 @@ async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
         let message = format!("operation `{}` needs credentials", route.operation);
         return Reply::message(StatusCode::UNAUTHORIZED, &message);
     }
-    let handler = lock(&shared.handlers).get(route.operation).cloned();
+    let handler = lock(&shared.handlers)
+        .get(&(route.operation, route.event_stream))
+        .cloned();
     let Some(handler) = handler else {
         let message = format!(
             "operation `{}` has no handler in the mock server",
@@ -620,17 +668,29 @@ fn authorized(route: &Route, headers: &HeaderMap, query: Option<&str>) -> bool {
 }
 
 /// The route for `method` and `path`, with its path variables percent-decoded. Routes
-/// with more literal text win (`/pets/mine` over `/pets/{id}`).
+/// with more literal text win (`/pets/mine` over `/pets/{id}`); of an operation's JSON
+/// and event-stream forms, the one `events` (the request accepts `text/event-stream`)
+/// asks for.
 fn route<'r>(
     routes: &'r [Route],
     method: &Method,
     path: &str,
+    events: bool,
 ) -> Option<(&'r Route, Vec<(String, String)>)> {
     routes
         .iter()
         .filter(|route| route.method == method.as_str())
         .filter_map(|route| Some((route, match_template(route.template, path)?)))
-        .max_by_key(|(route, _)| literal_len(route.template))
+        .max_by_key(|(route, _)| (literal_len(route.template), route.event_stream == events))
+}
+
+/// Whether a request's `Accept` names `text/event-stream`.
+fn accepts_events(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("text/event-stream"))
 }
 
 fn literal_len(template: &str) -> usize {
@@ -732,13 +792,35 @@ mod tests {
             Route::new("get", "GET", "/pets/{id}", &[]),
             Route::new("mine", "GET", "/pets/mine", &[]),
         ];
-        let found = |path| route(ROUTES, &Method::GET, path).map(|(r, _)| r.operation);
+        let found = |path| route(ROUTES, &Method::GET, path, false).map(|(r, _)| r.operation);
         assert_eq!(found("/pets/mine"), Some("mine"));
         assert_eq!(found("/pets/7"), Some("get"));
         assert_eq!(
-            route(ROUTES, &Method::POST, "/pets/7").map(|r| r.0.operation),
+            route(ROUTES, &Method::POST, "/pets/7", false).map(|r| r.0.operation),
             None
         );
+    }
+
+    #[test]
+    fn the_accept_header_picks_the_json_or_the_event_stream_form() {
+        const ROUTES: &[Route] = &[
+            Route::new("chat", "POST", "/chat", &[]),
+            Route::new("chat", "POST", "/chat", &[]).event_stream(),
+            Route::new("other", "POST", "/other", &[]).event_stream(),
+        ];
+        let form = |path, accept: &str| {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(accept) {
+                headers.insert(header::ACCEPT, value);
+            }
+            route(ROUTES, &Method::POST, path, accepts_events(&headers))
+                .map(|(r, _)| (r.operation, r.event_stream))
+        };
+        assert_eq!(form("/chat", "application/json"), Some(("chat", false)));
+        assert_eq!(form("/chat", ""), Some(("chat", false)));
+        assert_eq!(form("/chat", "Text/Event-Stream"), Some(("chat", true)));
+        // A route of one form takes every request.
+        assert_eq!(form("/other", "application/json"), Some(("other", true)));
     }
 
     #[test]
