@@ -35,6 +35,7 @@ async fn a_list_of_mixed_children_decodes_into_their_variants() {
         {"petType": "kitty", "name": "Kit"},
         {"petType": "dog", "name": "Rex", "goodBoy": true},
         {"petType": "Puppy", "name": "Bit", "goodBoy": false, "ageWeeks": 8},
+        {"petType": "Hamster", "name": "Ham"},
         parrot.clone()
     ]);
     let server = Recorder::start(vec![Reply::json(200, pets.clone())], None).await;
@@ -44,6 +45,7 @@ async fn a_list_of_mixed_children_decodes_into_their_variants() {
         Pet::Cat(kit),
         Pet::Dog(rex),
         Pet::Puppy(bit),
+        Pet::Hamster(ham),
         Pet::Unknown(unknown),
     ] = pets_read.as_slice()
     else {
@@ -55,6 +57,8 @@ async fn a_list_of_mixed_children_decodes_into_their_variants() {
     assert_eq!(rex.good_boy, Some(true));
     // The grandchild: found by scanning, named by its schema, with every level's fields.
     assert_eq!((bit.name.as_str(), bit.good_boy, bit.age_weeks), ("Bit", Some(false), Some(8)));
+    // A child with nothing of its own is a struct of the base's fields.
+    assert_eq!(ham.name, "Ham");
     // A kind this client does not know is kept whole.
     assert_eq!(unknown, &parrot);
     // And everything is written back as it came.

@@ -91,7 +91,8 @@ pub struct Note {
 pub enum NoteKind {
     /// `not` is not modelled: the value is any JSON value.
     NotModelled,
-    /// An `allOf` whose members are not all objects: the value is any JSON value.
+    /// An `allOf` whose members are neither all objects nor all scalars of one type: the
+    /// value is any JSON value.
     MixedAllOf,
     /// A declared path parameter that the path template does not use: neither an
     /// argument nor sent.
@@ -140,6 +141,19 @@ pub enum NoteKind {
     },
     /// Inline schemas nested past the generator's limit: any JSON value.
     TooDeep,
+    /// A second `pattern` in an `allOf` of scalars: the client checks one per value.
+    ExtraPattern {
+        /// The pattern not checked.
+        pattern: String,
+    },
+    /// A discriminator `mapping` value whose schema is not a child that is an object of
+    /// its own (or is the base itself): values with that tag are the enum's `Unknown`.
+    UntypedTag {
+        /// The tag value.
+        tag: String,
+        /// The schema the mapping names.
+        target: String,
+    },
     /// An extension (`x-speakeasy-pagination`, `x-speakeasy-sse-sentinel`) this
     /// generator cannot read: the operation works without what it describes.
     IgnoredExtension {
@@ -161,7 +175,7 @@ impl fmt::Display for NoteKind {
             }
             NoteKind::MixedAllOf => write!(
                 f,
-                "Any JSON value: this `allOf` combines members that are not all objects."
+                "Any JSON value: this `allOf` combines members that are neither all objects nor all scalars of one type."
             ),
             NoteKind::UnusedPathParam { name, path } => write!(
                 f,
@@ -186,6 +200,14 @@ impl fmt::Display for NoteKind {
             NoteKind::TooDeep => write!(
                 f,
                 "Any JSON value: inline schemas nest deeper than the generator follows."
+            ),
+            NoteKind::ExtraPattern { pattern } => write!(
+                f,
+                "the `pattern` `{pattern}` of another `allOf` member is not checked by the client, which checks one pattern per value."
+            ),
+            NoteKind::UntypedTag { tag, target } => write!(
+                f,
+                "values tagged `{tag}` are kept as `Unknown` (any JSON value): the discriminator maps the tag to `{target}`, which is not a child schema of its own here."
             ),
             NoteKind::IgnoredMultipleOf { value } => write!(
                 f,

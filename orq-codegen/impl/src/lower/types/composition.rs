@@ -7,7 +7,9 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind};
 use super::TypeSpace;
 use super::shapes::{ObjectParts, Shape};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{EnumDef, Presence, Ty, TypeKind, UnionDef, UnionVariant, Variant};
+use crate::ir::{
+    EnumDef, Note, NoteKind, Presence, Ty, TypeKind, UnionDef, UnionVariant, Variant,
+};
 use crate::limits::{LOWERING_DEPTH, REF_CHAIN};
 use crate::lower::resolve::{Kind, component_name, reference_to};
 use crate::naming::{Scope, type_name, variant_name};
@@ -18,14 +20,14 @@ impl TypeSpace<'_> {
     /// components that extend it through `allOf`, directly or through others (`Kitten:
     /// allOf: [$ref: Cat]`), nearest first. A base that extends another itself (and
     /// repeats the inherited mapping) counts only its own descendants. Only subtypes
-    /// that are objects of their own count; a mapping back to the base itself is left to
-    /// `Unknown`.
+    /// that are objects of their own count; a mapping back to the base itself, or to
+    /// what is none, is left to `Unknown`, with a note.
     pub(super) fn subtypes(
         &mut self,
         schema: &Schema,
         at: &Ptr,
         diags: &mut Diagnostics,
-    ) -> Option<Vec<(usize, ReferenceOr<Schema>)>> {
+    ) -> Option<(Vec<(usize, ReferenceOr<Schema>)>, Vec<Note>)> {
         let d = schema.schema_data.discriminator.as_ref()?;
         let base = self.component_of(at)?;
         let descendants = self.descendants(&base);
@@ -43,19 +45,36 @@ impl TypeSpace<'_> {
             }
         }
         let mut scratch = Diagnostics::new(diags.file());
-        let members: Vec<(usize, ReferenceOr<Schema>)> = names
-            .into_iter()
-            .filter(|name| {
-                let Some(ReferenceOr::Item(sub)) = self.schemas.get(name.as_str()).copied() else {
-                    return false;
-                };
-                let sub_at = Ptr::root().at("components").at("schemas").at(name);
-                matches!(self.shape(sub, &sub_at, 1, &mut scratch), Shape::Object(_))
+        names.retain(|name| {
+            let Some(ReferenceOr::Item(sub)) = self.schemas.get(name.as_str()).copied() else {
+                return false;
+            };
+            let sub_at = Ptr::root().at("components").at("schemas").at(name);
+            matches!(self.shape(sub, &sub_at, 1, &mut scratch), Shape::Object(_))
+        });
+        if names.is_empty() {
+            return None;
+        }
+        // Tags the base maps to itself or to what is no child of its own: `Unknown`.
+        let untyped = d
+            .mapping
+            .iter()
+            .map(|(tag, target)| (tag, mapping_target(target)))
+            .filter(|(_, name)| root && !names.contains(name))
+            .map(|(tag, target)| Note {
+                at: at.at("discriminator").at("mapping").at(tag),
+                kind: NoteKind::UntypedTag {
+                    tag: tag.clone(),
+                    target,
+                },
             })
-            .enumerate()
-            .map(|(i, name)| (i, ReferenceOr::ref_(&reference_to(Kind::Schema, &name))))
             .collect();
-        (!members.is_empty()).then_some(members)
+        let members = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (i, ReferenceOr::ref_(&reference_to(Kind::Schema, name))))
+            .collect();
+        Some((members, untyped))
     }
 
     /// The components that extend `base` through `allOf`, directly or through others,
@@ -127,6 +146,28 @@ impl TypeSpace<'_> {
                 s.fields[index].tag = Some(tag);
             }
         }
+    }
+
+    /// Whether the component at `at` is a child that adds nothing to its base (`Hamster:
+    /// allOf: [$ref: Pet]`, `Pet` having a discriminator): a struct of the base's fields,
+    /// not an alias of the base's enum. Inline, and with `nullable`, such an `allOf` is
+    /// the usual wrapper of a use of the base.
+    pub(super) fn extends_only_a_base(
+        &self,
+        schema: &Schema,
+        all_of: &[ReferenceOr<Schema>],
+        at: &Ptr,
+    ) -> bool {
+        let mut members = all_of.iter().filter(|m| !is_annotation_only(m));
+        let (Some(ReferenceOr::Reference { reference }), None) = (members.next(), members.next())
+        else {
+            return false;
+        };
+        let base = component_name(reference, Kind::Schema)
+            .and_then(|name| self.schemas.get(name.as_str()).copied());
+        !schema.schema_data.nullable
+            && self.component_of(at).is_some()
+            && matches!(base, Some(ReferenceOr::Item(base)) if base.schema_data.discriminator.is_some())
     }
 
     /// `allOf` of objects: one struct with the union of properties and `required`.
@@ -602,6 +643,8 @@ Dog:
   allOf: [{$ref: "#/components/schemas/Pet"}]
   type: object
   properties: {barks: {type: boolean}}
+Hamster:
+  allOf: [{$ref: "#/components/schemas/Animal"}]
 Lonely:
   type: object
   properties: {type: {type: string}}
@@ -613,11 +656,14 @@ Lonely:
         assert_eq!(
             tags(&types["Animal"]),
             [
+                ("Hamster".to_string(), vec!["Hamster".to_string()]),
                 ("Pet".to_string(), vec!["Pet".to_string()]),
                 ("Cat".to_string(), vec!["Cat".to_string()]),
                 ("Dog".to_string(), vec!["Dog".to_string()]),
             ]
         );
+        // A child with nothing of its own is a struct of its base's fields.
+        assert_eq!(tag_of(&types, "Hamster", "kind"), Some("Hamster"));
         // A child is a struct with the base's fields, its parent's and its own.
         let TypeKind::Struct(cat) = &types["Cat"].kind else {
             panic!()
@@ -697,6 +743,50 @@ Truck:
         assert!(matches!(types["Car"].kind, TypeKind::Struct(_)), "{:?}", types["Car"]);
         // Its first value is what its builder writes.
         assert_eq!(tag_of(&types, "Car", "vtype"), Some("car"));
+    }
+
+    #[test]
+    fn tags_mapped_to_the_base_or_to_no_child_are_unknown_with_a_note() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Animal:
+  type: object
+  properties: {kind: {type: string}}
+  discriminator:
+    propertyName: kind
+    mapping: {animal: Animal, rock: Rock, bird: Bird}
+Bird:
+  allOf: [{$ref: "#/components/schemas/Animal"}, {type: object, properties: {wings: {type: integer}}}]
+Rock: {type: string}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(tags(&types["Animal"]), [("Bird".to_string(), vec!["bird".to_string()])]);
+        let notes: Vec<(String, &NoteKind)> = types["Animal"]
+            .docs
+            .notes
+            .iter()
+            .map(|n| (n.at.to_string(), &n.kind))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "#/components/schemas/Animal/discriminator/mapping/animal".to_string(),
+                    &NoteKind::UntypedTag {
+                        tag: "animal".into(),
+                        target: "Animal".into()
+                    }
+                ),
+                (
+                    "#/components/schemas/Animal/discriminator/mapping/rock".to_string(),
+                    &NoteKind::UntypedTag {
+                        tag: "rock".into(),
+                        target: "Rock".into()
+                    }
+                ),
+            ]
+        );
     }
 
     #[test]

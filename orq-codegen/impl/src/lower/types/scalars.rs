@@ -218,7 +218,12 @@ impl TypeSpace<'_> {
             let inline_enum = rank == ENUM_RANK && matches!(all_of[i], ReferenceOr::Item(_));
             if i != chosen && !inline_enum {
                 let other = self.lower(&all_of[i], &member_at(i), hint, depth + 1, diags);
-                tighten(&mut inner.constraints, &other.constraints);
+                if let Some(pattern) = tighten(&mut inner.constraints, &other.constraints) {
+                    inner.docs.notes.push(Note {
+                        at: member_at(i).at("pattern"),
+                        kind: NoteKind::ExtraPattern { pattern },
+                    });
+                }
                 inner.nullable |= other.nullable;
             }
         }
@@ -305,8 +310,9 @@ fn scalar_rank(schema: &Schema) -> Option<(&'static str, u8)> {
 }
 
 /// `limits` narrowed by `other`'s (both hold in an `allOf`): the larger minimum, the
-/// smaller maximum, a check `limits` lacks.
-fn tighten(limits: &mut Constraints, other: &Constraints) {
+/// smaller maximum, a check `limits` lacks. Returns `other`'s pattern when `limits`
+/// already has another one (one is checked per value).
+fn tighten(limits: &mut Constraints, other: &Constraints) -> Option<String> {
     let larger = |a: Option<u64>, b: Option<u64>| a.max(b);
     let smaller = |a: Option<u64>, b: Option<u64>| match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -326,8 +332,11 @@ fn tighten(limits: &mut Constraints, other: &Constraints) {
         (Some(a), Some(b)) => Some(if b.0 < a.0 || (b.0 == a.0 && b.1) { b } else { a }),
         (a, b) => a.or(b),
     };
-    if limits.pattern.is_none() {
-        limits.pattern.clone_from(&other.pattern);
+    let mut dropped = None;
+    match (&limits.pattern, &other.pattern) {
+        (None, _) => limits.pattern.clone_from(&other.pattern),
+        (Some(kept), Some(second)) if kept != second => dropped = Some(second.clone()),
+        _ => {}
     }
     if limits.multiple_of.is_none() {
         limits.multiple_of = other.multiple_of;
@@ -337,6 +346,7 @@ fn tighten(limits: &mut Constraints, other: &Constraints) {
     }
     limits.unique_items |= other.unique_items;
     limits.email |= other.email;
+    dropped
 }
 
 /// The `pattern` the client checks, or the note saying why it does not: JSON Schema
@@ -560,6 +570,7 @@ Holder:
       allOf:
         - {type: string, minLength: 2, maxLength: 8}
         - {type: string, maxLength: 4, pattern: "^[a-z]+$"}
+        - {type: string, pattern: "^[a-y]+$"}
     count:
       allOf:
         - {type: number, maximum: 10}
@@ -587,6 +598,24 @@ Holder:
         let limits = &code.constraints;
         assert_eq!((limits.min_length, limits.max_length), (Some(2), Some(4)));
         assert_eq!(limits.pattern.as_deref(), Some("^[a-z]+$"));
+        // One pattern is checked per value; the other is said.
+        assert_eq!(
+            code.docs.notes,
+            [Note {
+                at: crate::diag::Ptr::root()
+                    .at("components")
+                    .at("schemas")
+                    .at("Holder")
+                    .at("properties")
+                    .at("code")
+                    .at("allOf")
+                    .at(2)
+                    .at("pattern"),
+                kind: NoteKind::ExtraPattern {
+                    pattern: "^[a-y]+$".into()
+                }
+            }]
+        );
         let count = &s.fields[2];
         assert_eq!(count.ty, Ty::I32, "integer is narrower than number");
         assert_eq!(

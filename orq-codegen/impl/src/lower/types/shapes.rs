@@ -20,19 +20,22 @@ impl TypeSpace<'_> {
         depth: usize,
         diags: &mut Diagnostics,
     ) {
-        let docs = schema_docs(schema, None);
+        let mut docs = schema_docs(schema, None);
         let kind = match self.shape(schema, at, depth, diags) {
             Shape::Object(object) => match self.subtypes(schema, at, diags) {
                 // A base schema with a discriminator stands for its subtypes.
-                Some(members) => TypeKind::Union(self.union(
-                    rust,
-                    &members,
-                    false,
-                    schema.schema_data.discriminator.as_ref(),
-                    at,
-                    depth,
-                    diags,
-                )),
+                Some((members, untyped)) => {
+                    docs.notes.extend(untyped);
+                    TypeKind::Union(self.union(
+                        rust,
+                        &members,
+                        false,
+                        schema.schema_data.discriminator.as_ref(),
+                        at,
+                        depth,
+                        diags,
+                    ))
+                }
                 None => TypeKind::Struct(self.object(rust, &object, at, depth, diags)),
             },
             Shape::Enum { values, integer } => TypeKind::Enum(enum_def(&values, integer)),
@@ -123,7 +126,8 @@ impl TypeSpace<'_> {
                 integer: true,
             },
             SchemaKind::AllOf { all_of }
-                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1 =>
+                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1
+                    || self.extends_only_a_base(schema, all_of, at) =>
             {
                 self.merge_all_of(all_of, None, at, depth, diags)
             }
