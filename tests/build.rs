@@ -42,7 +42,11 @@ fn formatted_fixtures() {
         ("pages", "fixtures/pages.yaml", "Pages"),
         ("errors", "fixtures/errors.yaml", "Errors"),
         ("inheritance", "fixtures/inheritance.yaml", "Shelter"),
-        ("stream_or_json", "fixtures/stream_or_json.yaml", "Completions"),
+        (
+            "stream_or_json",
+            "fixtures/stream_or_json.yaml",
+            "Completions",
+        ),
     ] {
         // With the typed mock server, so that its module is checked on every shape too.
         let settings = orq_codegen_impl::Settings::new()
@@ -82,7 +86,11 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/sse.yaml", "Chat", "sse"),
     ("fixtures/pages.yaml", "Pages", "pages"),
     ("fixtures/inheritance.yaml", "Shelter", "inheritance"),
-    ("fixtures/stream_or_json.yaml", "Completions", "stream_or_json"),
+    (
+        "fixtures/stream_or_json.yaml",
+        "Completions",
+        "stream_or_json",
+    ),
     ("fixtures/types/scalar_all_of.yaml", "Api", "scalar_all_of"),
 ];
 

@@ -128,9 +128,15 @@ fn compositions_held_less_exactly_keep_the_value() {
     let Animal::Bird(Bird { code, .. }) = &bird else {
         panic!("{bird:?}");
     };
-    assert_eq!(code, &orq_runtime::OptionalNullable::Value(serde_json::json!("x")));
+    assert_eq!(
+        code,
+        &orq_runtime::OptionalNullable::Value(serde_json::json!("x"))
+    );
     let built = Bird::builder().tag("abcdefghijk").build();
-    assert!(built.is_ok(), "the second pattern is not checked: {built:?}");
+    assert!(
+        built.is_ok(),
+        "the second pattern is not checked: {built:?}"
+    );
     let refused = Bird::builder().tag("UPPER").build().unwrap_err();
     assert_eq!(refused.violations[0].constraint, "pattern");
 }

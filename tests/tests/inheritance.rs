@@ -56,7 +56,10 @@ async fn a_list_of_mixed_children_decodes_into_their_variants() {
     assert_eq!(kit.pet_type, "kitty");
     assert_eq!(rex.good_boy, Some(true));
     // The grandchild: found by scanning, named by its schema, with every level's fields.
-    assert_eq!((bit.name.as_str(), bit.good_boy, bit.age_weeks), ("Bit", Some(false), Some(8)));
+    assert_eq!(
+        (bit.name.as_str(), bit.good_boy, bit.age_weeks),
+        ("Bit", Some(false), Some(8))
+    );
     // A child with nothing of its own is a struct of the base's fields.
     assert_eq!(ham.name, "Ham");
     // A kind this client does not know is kept whole.
@@ -124,7 +127,11 @@ async fn a_child_used_directly_is_a_struct_that_carries_its_tag() {
         .collect();
     assert_eq!(found, [("name", "minLength"), ("lives", "maximum")]);
     // A caller may still set another of the child's values.
-    let kit = Cat::builder().name("Kit").pet_type("kitty").build().unwrap();
+    let kit = Cat::builder()
+        .name("Kit")
+        .pet_type("kitty")
+        .build()
+        .unwrap();
     assert_eq!(
         serde_json::to_value(Pet::Cat(kit)).unwrap(),
         json!({"petType": "kitty", "name": "Kit"})
@@ -184,8 +191,11 @@ async fn one_of_bases_extended_back_and_enum_tags() {
         ] if *r == 1.5
     ));
     let notifications = client.notifications().list_notifications().await.unwrap();
-    let [Notification::Email(email), Notification::Sms(_), Notification::Unknown(fax)] =
-        notifications.as_slice()
+    let [
+        Notification::Email(email),
+        Notification::Sms(_),
+        Notification::Unknown(fax),
+    ] = notifications.as_slice()
     else {
         panic!("{notifications:?}");
     };
@@ -232,10 +242,14 @@ async fn the_mock_server_answers_with_typed_children() {
             ])
         }
     });
-    server.pets().add_pet(|request| async move { Ok(request.body) });
+    server
+        .pets()
+        .add_pet(|request| async move { Ok(request.body) });
     let client = server.client();
     let pets = client.pets().list_pets().await.unwrap();
-    assert!(matches!(pets.as_slice(), [Pet::Dog(_), Pet::Puppy(_), Pet::Unknown(p)] if *p == parrot));
+    assert!(
+        matches!(pets.as_slice(), [Pet::Dog(_), Pet::Puppy(_), Pet::Unknown(p)] if *p == parrot)
+    );
     let tom = Cat::builder().name("Tom").build().unwrap();
     let echoed = client.pets().add_pet(Pet::Cat(tom.clone())).await.unwrap();
     assert_eq!(echoed, Pet::Cat(tom));
@@ -246,5 +260,8 @@ async fn the_mock_server_answers_with_typed_children() {
         lives: None,
     };
     let err = client.pets().add_pet(Pet::Cat(empty)).await.unwrap_err();
-    assert!(matches!(err, orq_runtime::Error::InvalidRequest(_)), "{err}");
+    assert!(
+        matches!(err, orq_runtime::Error::InvalidRequest(_)),
+        "{err}"
+    );
 }

@@ -191,7 +191,10 @@ async fn without_a_flag_in_the_body_accept_alone_chooses() {
     }
     assert_eq!(verdicts, [false, true]);
     let seen = seen.lock().unwrap();
-    assert_eq!(seen[0], ("application/json".into(), json!({"input": "I like cats"})));
+    assert_eq!(
+        seen[0],
+        ("application/json".into(), json!({"input": "I like cats"}))
+    );
     assert_eq!(
         seen[1],
         ("text/event-stream".into(), json!({"input": "I like cats"}))
@@ -260,21 +263,27 @@ async fn the_mock_server_routes_each_form_to_its_handler() {
                 choices: Vec::new(),
             })
         })
-        .create_chat_completion_stream(|request: ChatCreateChatCompletionStreamRequest| async move {
-            assert_eq!(request.body.stream, OptionalNullable::Value(true));
-            Ok(vec![
-                CreateChatCompletionStreamResponse {
-                    id: "s1".into(),
-                    choices: Vec::new(),
-                },
-                CreateChatCompletionStreamResponse {
-                    id: "s2".into(),
-                    choices: Vec::new(),
-                },
-            ])
-        });
+        .create_chat_completion_stream(
+            |request: ChatCreateChatCompletionStreamRequest| async move {
+                assert_eq!(request.body.stream, OptionalNullable::Value(true));
+                Ok(vec![
+                    CreateChatCompletionStreamResponse {
+                        id: "s1".into(),
+                        choices: Vec::new(),
+                    },
+                    CreateChatCompletionStreamResponse {
+                        id: "s2".into(),
+                        choices: Vec::new(),
+                    },
+                ])
+            },
+        );
     let client = server.client();
-    let json = client.chat().create_chat_completion(chat(None)).await.unwrap();
+    let json = client
+        .chat()
+        .create_chat_completion(chat(None))
+        .await
+        .unwrap();
     assert_eq!(json.id, "json");
     let mut events = client
         .chat()
@@ -286,10 +295,17 @@ async fn the_mock_server_routes_each_form_to_its_handler() {
         ids.push(event.unwrap().data.id);
     }
     assert_eq!(ids, ["s1", "s2"]);
-    assert_eq!(server.requests::<ChatCreateChatCompletionRequest>().len(), 1);
+    assert_eq!(
+        server.requests::<ChatCreateChatCompletionRequest>().len(),
+        1
+    );
     let streamed = server.requests::<ChatCreateChatCompletionStreamRequest>();
     assert_eq!(streamed[0].body.stream, OptionalNullable::Value(true));
     // Both are the spec's one operation.
     let calls = server.calls();
-    assert!(calls.iter().all(|c| c.operation == Some("createChatCompletion")));
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.operation == Some("createChatCompletion"))
+    );
 }

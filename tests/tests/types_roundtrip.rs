@@ -972,7 +972,11 @@ mod scalar_all_of {
     async fn the_narrowest_member_types_the_value_on_the_wire() {
         use orq_tests::{Recorder, Reply};
         let item = json!({"status": null, "sku": "ABC-12", "quantity": 3, "previous": "draft"});
-        let server = Recorder::start(vec![Reply::json(200, item.clone()), Reply::json(200, item)], None).await;
+        let server = Recorder::start(
+            vec![Reply::json(200, item.clone()), Reply::json(200, item)],
+            None,
+        )
+        .await;
         let client = api::Api::builder()
             .server_url(server.url())
             .build()
@@ -985,7 +989,10 @@ mod scalar_all_of {
             .status(OptionalNullable::Null)
             .quantity(7);
         client.items().update_item("i1", update).await.unwrap();
-        assert_eq!(server.requests()[1].json(), json!({"status": null, "quantity": 7}));
+        assert_eq!(
+            server.requests()[1].json(),
+            json!({"status": null, "quantity": 7})
+        );
         let archived = ItemUpdate::builder()
             .status(Open::Known(Status::Archived))
             .build()

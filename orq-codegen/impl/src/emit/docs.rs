@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, Form, MediaKind, Note, Operation, Param, ResponseCase, StatusMatch,
-    Ty,
+    Api, Constraints, Docs, Form, MediaKind, Note, Operation, Param, ResponseCase, StatusMatch, Ty,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never

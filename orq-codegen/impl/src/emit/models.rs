@@ -174,9 +174,15 @@ fn field_note(f: &Field) -> Option<String> {
             "The discriminator: `{tag}` for this type, which the builder sets when it is not given."
         ))
     } else if f.read_only {
-        Some("Read-only: set by the server. Builders do not offer it and requests leave it out.".into())
+        Some(
+            "Read-only: set by the server. Builders do not offer it and requests leave it out."
+                .into(),
+        )
     } else if f.write_only {
-        Some("Write-only: sent to the server, which does not return it (`None` in responses).".into())
+        Some(
+            "Write-only: sent to the server, which does not return it (`None` in responses)."
+                .into(),
+        )
     } else {
         None
     }

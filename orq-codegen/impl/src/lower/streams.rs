@@ -9,8 +9,8 @@ use super::resolve::Resolver;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{
-    Body, Events, MediaKind, Note, NoteKind, Paging, Param, ParamLocation, Presence,
-    ResponseCase, StatusMatch, Ty, TypeKind,
+    Body, Events, MediaKind, Note, NoteKind, Paging, Param, ParamLocation, Presence, ResponseCase,
+    StatusMatch, Ty, TypeKind,
 };
 
 /// The extension naming the event data that ends a stream.

@@ -7,12 +7,13 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind};
 use super::TypeSpace;
 use super::shapes::{ObjectParts, Shape};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{
-    EnumDef, Note, NoteKind, Presence, Ty, TypeKind, UnionDef, UnionVariant, Variant,
-};
+use crate::ir::{EnumDef, Note, NoteKind, Presence, Ty, TypeKind, UnionDef, UnionVariant, Variant};
 use crate::limits::{LOWERING_DEPTH, REF_CHAIN};
 use crate::lower::resolve::{Kind, component_name, reference_to};
 use crate::naming::{Scope, type_name, variant_name};
+
+/// The members of a union, with their index in the spec's list.
+type Members = Vec<(usize, ReferenceOr<Schema>)>;
 
 impl TypeSpace<'_> {
     /// The subtypes of a component object schema with a `discriminator` (inheritance
@@ -27,7 +28,7 @@ impl TypeSpace<'_> {
         schema: &Schema,
         at: &Ptr,
         diags: &mut Diagnostics,
-    ) -> Option<(Vec<(usize, ReferenceOr<Schema>)>, Vec<Note>)> {
+    ) -> Option<(Members, Vec<Note>)> {
         let d = schema.schema_data.discriminator.as_ref()?;
         let base = self.component_of(at)?;
         let descendants = self.descendants(&base);
@@ -121,13 +122,15 @@ impl TypeSpace<'_> {
         for (member, property, tag) in tagged {
             let text = |ty: &Ty| match ty {
                 Ty::String => true,
-                Ty::Named(name) => matches!(
-                    self.defs.get(name).map(|d| &d.kind),
-                    Some(TypeKind::Enum(e)) if !e.integer
-                ) || matches!(
-                    self.defs.get(name).map(|d| &d.kind),
-                    Some(TypeKind::Alias(Ty::String, _))
-                ),
+                Ty::Named(name) => {
+                    matches!(
+                        self.defs.get(name).map(|d| &d.kind),
+                        Some(TypeKind::Enum(e)) if !e.integer
+                    ) || matches!(
+                        self.defs.get(name).map(|d| &d.kind),
+                        Some(TypeKind::Alias(Ty::String, _))
+                    )
+                }
                 _ => false,
             };
             let field = match self.defs.get(&member).map(|d| &d.kind) {
@@ -612,11 +615,19 @@ Circle:
     }
 
     /// The discriminator value builders fill in for `field` of struct `name`.
-    fn tag_of<'a>(types: &'a BTreeMap<String, crate::ir::TypeDef>, name: &str, field: &str) -> Option<&'a str> {
+    fn tag_of<'a>(
+        types: &'a BTreeMap<String, crate::ir::TypeDef>,
+        name: &str,
+        field: &str,
+    ) -> Option<&'a str> {
         let TypeKind::Struct(s) = &types[name].kind else {
             panic!("not a struct: {:?}", types[name])
         };
-        s.fields.iter().find(|f| f.json_name == field)?.tag.as_deref()
+        s.fields
+            .iter()
+            .find(|f| f.json_name == field)?
+            .tag
+            .as_deref()
     }
 
     #[test]
@@ -707,7 +718,11 @@ Square:
         assert_eq!(fields, ["id", "type", "radius"]);
         assert!(circle.fields.iter().all(|f| f.docs.notes.is_empty()));
         assert_eq!(tag_of(&types, "Circle", "type"), Some("Circle"));
-        assert_eq!(tag_of(&types, "Square", "type"), Some("Square"), "optional tags too");
+        assert_eq!(
+            tag_of(&types, "Square", "type"),
+            Some("Square"),
+            "optional tags too"
+        );
         assert_eq!(tags(&types["Shape"]).len(), 2);
     }
 
@@ -735,12 +750,19 @@ Truck:
         assert_eq!(
             tags(&types["Vehicle"]),
             [
-                ("Car".to_string(), vec!["car".to_string(), "auto".to_string()]),
+                (
+                    "Car".to_string(),
+                    vec!["car".to_string(), "auto".to_string()]
+                ),
                 ("Truck".to_string(), vec!["truck".to_string()]),
             ]
         );
         // A child repeating the inherited mapping is no union of its siblings.
-        assert!(matches!(types["Car"].kind, TypeKind::Struct(_)), "{:?}", types["Car"]);
+        assert!(
+            matches!(types["Car"].kind, TypeKind::Struct(_)),
+            "{:?}",
+            types["Car"]
+        );
         // Its first value is what its builder writes.
         assert_eq!(tag_of(&types, "Car", "vtype"), Some("car"));
     }
@@ -761,7 +783,10 @@ Rock: {type: string}
 "##,
         );
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(tags(&types["Animal"]), [("Bird".to_string(), vec!["bird".to_string()])]);
+        assert_eq!(
+            tags(&types["Animal"]),
+            [("Bird".to_string(), vec!["bird".to_string()])]
+        );
         let notes: Vec<(String, &NoteKind)> = types["Animal"]
             .docs
             .notes

@@ -325,11 +325,19 @@ fn tighten(limits: &mut Constraints, other: &Constraints) -> Option<String> {
     limits.min_properties = larger(limits.min_properties, other.min_properties);
     limits.max_properties = smaller(limits.max_properties, other.max_properties);
     limits.minimum = match (limits.minimum, other.minimum) {
-        (Some(a), Some(b)) => Some(if b.0 > a.0 || (b.0 == a.0 && b.1) { b } else { a }),
+        (Some(a), Some(b)) => Some(if b.0 > a.0 || (b.0 == a.0 && b.1) {
+            b
+        } else {
+            a
+        }),
         (a, b) => a.or(b),
     };
     limits.maximum = match (limits.maximum, other.maximum) {
-        (Some(a), Some(b)) => Some(if b.0 < a.0 || (b.0 == a.0 && b.1) { b } else { a }),
+        (Some(a), Some(b)) => Some(if b.0 < a.0 || (b.0 == a.0 && b.1) {
+            b
+        } else {
+            a
+        }),
         (a, b) => a.or(b),
     };
     let mut dropped = None;
@@ -623,7 +631,11 @@ Holder:
             (Some((1.0, false)), Some((10.0, false)))
         );
         let odd = &s.fields[3];
-        assert_eq!(odd.ty, Ty::Json, "a string and an integer have no common value");
+        assert_eq!(
+            odd.ty,
+            Ty::Json,
+            "a string and an integer have no common value"
+        );
         assert_eq!(odd.docs.notes[0].kind, NoteKind::MixedAllOf);
         // Only the component enum: the scalar member added no type.
         assert_eq!(types.len(), 2, "{:?}", types.keys());
