@@ -216,7 +216,7 @@ impl Route {
     /// The event-stream form of an operation that also answers JSON on the same method
     /// and path: it gets the requests that accept `text/event-stream`, the JSON form
     /// the others. Its handler is registered with
-    /// [`register_event_stream`](MockServer::register_event_stream).
+    /// [`register_route`](MockServer::register_route).
     pub const fn event_stream(mut self) -> Self {
         self.event_stream = true;
         self
@@ -488,30 +488,17 @@ impl MockServer {
         F: Fn(Req) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
     {
-        self.insert((operation, false), parse, success, handler);
+        self.register_route(operation, false, parse, success, handler);
     }
 
-    /// [`register`](Self::register) for the event-stream form of an operation that also
-    /// answers JSON (its route is [`Route::event_stream`]).
+    /// [`register`](Self::register) for the route of `operation` that `event_stream`
+    /// says: its event-stream form ([`Route::event_stream`]), when the operation also
+    /// answers JSON, or its only or JSON form.
     #[doc(hidden)]
-    pub fn register_event_stream<Req, Out, F, Fut>(
+    pub fn register_route<Req, Out, F, Fut>(
         &self,
         operation: &'static str,
-        parse: fn(&mut Incoming) -> Option<Req>,
-        success: fn(Out) -> Reply,
-        handler: F,
-    ) where
-        Req: Clone + Send + Sync + 'static,
-        Out: 'static,
-        F: Fn(Req) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
-    {
-        self.insert((operation, true), parse, success, handler);
-    }
-
-    fn insert<Req, Out, F, Fut>(
-        &self,
-        key: (&'static str, bool),
+        event_stream: bool,
         parse: fn(&mut Incoming) -> Option<Req>,
         success: fn(Out) -> Reply,
         handler: F,
@@ -533,7 +520,7 @@ impl MockServer {
             });
             Some((recorded, answer))
         });
-        lock(&self.shared.handlers).insert(key, erased);
+        lock(&self.shared.handlers).insert((operation, event_stream), erased);
     }
 }
 

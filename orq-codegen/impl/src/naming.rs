@@ -305,7 +305,7 @@ const MOCK_SERVER_ITEMS: &[&str] = &[
     "client",
     "client_builder",
     "register",
-    "register_event_stream",
+    "register_route",
     "requests",
     "start",
     "try_start",

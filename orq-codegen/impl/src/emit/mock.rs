@@ -413,10 +413,10 @@ fn registration(ctx: &Ctx<'_>, op: &Operation, method: proc_macro2::Ident) -> To
     let request = format_ident!("{}Request", op.names.request);
     let output = output_ty(ctx, op);
     let id = &op.operation_id;
-    let register = if stream_form(op) {
-        format_ident!("register_event_stream")
+    let (register, form) = if stream_form(op) {
+        (format_ident!("register_route"), Some(quote!(true,)))
     } else {
-        format_ident!("register")
+        (format_ident!("register"), None)
     };
     let doc = docs::attrs(&[
         format!(
@@ -438,7 +438,7 @@ fn registration(ctx: &Ctx<'_>, op: &Operation, method: proc_macro2::Ident) -> To
             F: Fn(#request) -> Fut + Send + Sync + 'static,
             Fut: ::std::future::Future<Output = Result<#output, Reply>> + Send + 'static,
         {
-            self.server.#register(#id, #request::decode, #request::success, handler);
+            self.server.#register(#id, #form #request::decode, #request::success, handler);
             self
         }
     }
