@@ -285,6 +285,15 @@ impl NameTable {
             request,
         }
     }
+
+    /// The names of the event-stream form of the operation named `json` (`create` ->
+    /// `create_stream`, `ChatCreate` -> `ChatCreateStream`), claimed right after it. Its
+    /// declared errors are the JSON form's enum, so its error name is that one.
+    pub fn stream_form(&mut self, group: Option<&str>, json: &OperationNames) -> OperationNames {
+        let mut names = self.operation(group, &format!("{}_stream", json.method));
+        names.error.clone_from(&json.error);
+        names
+    }
 }
 
 /// The methods of a generated `MockServer` and of the runtime's server it dereferences
@@ -296,6 +305,7 @@ const MOCK_SERVER_ITEMS: &[&str] = &[
     "client",
     "client_builder",
     "register",
+    "register_route",
     "requests",
     "start",
     "try_start",
@@ -471,6 +481,23 @@ mod tests {
             (grouped.func.as_str(), untagged.func.as_str()),
             ("pets_list", "pets_list_2")
         );
+    }
+
+    #[test]
+    fn the_stream_form_of_an_operation_is_its_name_and_stream_sharing_its_errors() {
+        let mut names = NameTable::default();
+        let json = names.operation(Some("chat"), "create_chat_completion");
+        let stream = names.stream_form(Some("chat"), &json);
+        assert_eq!(stream.method, "create_chat_completion_stream");
+        assert_eq!(stream.func, "chat_create_chat_completion_stream");
+        assert_eq!(stream.request, "ChatCreateChatCompletionStream");
+        assert_eq!(stream.error, json.error);
+        // An operation of the spec named like it comes later and gets a number.
+        let later = names.operation(Some("chat"), "create_chat_completion_stream");
+        assert_eq!(later.method, "create_chat_completion_stream_2");
+        // Untagged: a method of the client, like its JSON form.
+        let json = names.operation(None, "complete");
+        assert_eq!(names.stream_form(None, &json).method, "complete_stream");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub struct Route {
     pub(crate) method: &'static str,
     pub(crate) template: &'static str,
     pub(crate) security: &'static [&'static [SecurityScheme]],
+    pub(crate) event_stream: bool,
 }
 
 impl Route {
@@ -31,7 +32,17 @@ impl Route {
             method,
             template,
             security,
+            event_stream: false,
         }
+    }
+
+    /// The event-stream form of an operation that also answers JSON on the same method
+    /// and path: it gets the requests that accept `text/event-stream`, the JSON form
+    /// the others. Its handler is registered with
+    /// [`register_route`](crate::mock::MockServer::register_route).
+    pub const fn event_stream(mut self) -> Self {
+        self.event_stream = true;
+        self
     }
 }
 
@@ -58,17 +69,29 @@ pub(crate) fn authorized(route: &Route, headers: &HeaderMap, query: Option<&str>
 }
 
 /// The route for `method` and `path`, with its path variables percent-decoded. Routes
-/// with more literal text win (`/pets/mine` over `/pets/{id}`).
+/// with more literal text win (`/pets/mine` over `/pets/{id}`); of an operation's JSON
+/// and event-stream forms, the one `events` (the request accepts `text/event-stream`)
+/// asks for.
 pub(crate) fn route<'r>(
     routes: &'r [Route],
     method: &Method,
     path: &str,
+    events: bool,
 ) -> Option<(&'r Route, Vec<(String, String)>)> {
     routes
         .iter()
         .filter(|route| route.method == method.as_str())
         .filter_map(|route| Some((route, match_template(route.template, path)?)))
-        .max_by_key(|(route, _)| literal_len(route.template))
+        .max_by_key(|(route, _)| (literal_len(route.template), route.event_stream == events))
+}
+
+/// Whether a request's `Accept` names `text/event-stream`.
+pub(crate) fn accepts_events(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("text/event-stream"))
 }
 
 fn literal_len(template: &str) -> usize {
@@ -172,12 +195,34 @@ mod tests {
             Route::new("get", "GET", "/pets/{id}", &[]),
             Route::new("mine", "GET", "/pets/mine", &[]),
         ];
-        let found = |path| route(ROUTES, &Method::GET, path).map(|(r, _)| r.operation);
+        let found = |path| route(ROUTES, &Method::GET, path, false).map(|(r, _)| r.operation);
         assert_eq!(found("/pets/mine"), Some("mine"));
         assert_eq!(found("/pets/7"), Some("get"));
         assert_eq!(
-            route(ROUTES, &Method::POST, "/pets/7").map(|r| r.0.operation),
+            route(ROUTES, &Method::POST, "/pets/7", false).map(|r| r.0.operation),
             None
         );
+    }
+
+    #[test]
+    fn the_accept_header_picks_the_json_or_the_event_stream_form() {
+        const ROUTES: &[Route] = &[
+            Route::new("chat", "POST", "/chat", &[]),
+            Route::new("chat", "POST", "/chat", &[]).event_stream(),
+            Route::new("other", "POST", "/other", &[]).event_stream(),
+        ];
+        let form = |path, accept: &str| {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = http::HeaderValue::from_str(accept) {
+                headers.insert(header::ACCEPT, value);
+            }
+            route(ROUTES, &Method::POST, path, accepts_events(&headers))
+                .map(|(r, _)| (r.operation, r.event_stream))
+        };
+        assert_eq!(form("/chat", "application/json"), Some(("chat", false)));
+        assert_eq!(form("/chat", ""), Some(("chat", false)));
+        assert_eq!(form("/chat", "Text/Event-Stream"), Some(("chat", true)));
+        // A route of one form takes every request.
+        assert_eq!(form("/other", "application/json"), Some(("other", true)));
     }
 }

@@ -14,7 +14,7 @@ use http::StatusCode;
 use crate::mock::incoming::Incoming;
 use crate::mock::record::Call;
 use crate::mock::reply::Reply;
-use crate::mock::routing::{Route, authorized, route};
+use crate::mock::routing::{Route, accepts_events, authorized, route};
 
 type Answer = Pin<Box<dyn Future<Output = Reply> + Send>>;
 type Recorded = Arc<dyn Any + Send + Sync>;
@@ -22,7 +22,8 @@ type Handler = Arc<dyn Fn(&mut Incoming) -> Option<(Recorded, Answer)> + Send + 
 
 struct Shared {
     routes: &'static [Route],
-    handlers: Mutex<HashMap<&'static str, Handler>>,
+    /// By operation, and whether it is the operation's event-stream form.
+    handlers: Mutex<HashMap<(&'static str, bool), Handler>>,
     calls: Mutex<Vec<Call>>,
 }
 
@@ -109,6 +110,26 @@ impl MockServer {
         F: Fn(Req) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
     {
+        self.register_route(operation, false, parse, success, handler);
+    }
+
+    /// [`register`](Self::register) for the route of `operation` that `event_stream`
+    /// says: its event-stream form ([`Route::event_stream`]), when the operation also
+    /// answers JSON, or its only or JSON form.
+    #[doc(hidden)]
+    pub fn register_route<Req, Out, F, Fut>(
+        &self,
+        operation: &'static str,
+        event_stream: bool,
+        parse: fn(&mut Incoming) -> Option<Req>,
+        success: fn(Out) -> Reply,
+        handler: F,
+    ) where
+        Req: Clone + Send + Sync + 'static,
+        Out: 'static,
+        F: Fn(Req) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Out, Reply>> + Send + 'static,
+    {
         let erased: Handler = Arc::new(move |incoming: &mut Incoming| {
             let request = parse(incoming).filter(|_| incoming.violations.is_empty())?;
             let recorded: Recorded = Arc::new(request.clone());
@@ -121,7 +142,7 @@ impl MockServer {
             });
             Some((recorded, answer))
         });
-        lock(&self.shared.handlers).insert(operation, erased);
+        lock(&self.shared.handlers).insert((operation, event_stream), erased);
     }
 }
 
@@ -171,7 +192,8 @@ async fn answer(shared: &Shared, request: axum::extract::Request) -> axum::respo
 }
 
 async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
-    let Some((route, path)) = route(shared.routes, &call.method, &call.path) else {
+    let events = accepts_events(&call.headers);
+    let Some((route, path)) = route(shared.routes, &call.method, &call.path, events) else {
         let message = format!("no operation matches {} {}", call.method, call.path);
         return Reply::message(StatusCode::NOT_FOUND, &message);
     };
@@ -180,7 +202,9 @@ async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
         let message = format!("operation `{}` needs credentials", route.operation);
         return Reply::message(StatusCode::UNAUTHORIZED, &message);
     }
-    let handler = lock(&shared.handlers).get(route.operation).cloned();
+    let handler = lock(&shared.handlers)
+        .get(&(route.operation, route.event_stream))
+        .cloned();
     let Some(handler) = handler else {
         let message = format!(
             "operation `{}` has no handler in the mock server",

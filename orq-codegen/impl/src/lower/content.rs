@@ -253,7 +253,7 @@ pub fn responses(
 
 /// The type of each event's data in a `text/event-stream` response: its `itemSchema`,
 /// else its schema; `String` (text data) when that is a string or absent.
-fn event_data(
+pub(super) fn event_data(
     types: &mut TypeSpace<'_>,
     media: &openapiv3::MediaType,
     at: &Ptr,

@@ -413,6 +413,26 @@ paths:
     }
 
     #[test]
+    fn a_base_page_lists_each_child_with_its_tags_and_a_child_its_own() {
+        let spec = SPEC.replace(
+            "    Error:\n",
+            "    Animal:\n      type: object\n      required: [kind]\n      properties: {kind: {type: string}}\n      discriminator: {propertyName: kind, mapping: {cat: Cat, kitty: Cat}}\n    Cat:\n      allOf: [{$ref: '#/components/schemas/Animal'}, {properties: {lives: {type: integer}}}]\n    Error:\n",
+        );
+        let pages = docs_of(&spec);
+        let base = &pages["models/animal.md"];
+        assert!(
+            base.contains("| `Cat` | [models::Cat](../../models/cat.md) | `cat`, `kitty` |"),
+            "{base}"
+        );
+        assert!(base.contains("Chosen by the property `kind`."), "{base}");
+        let child = &pages["models/cat.md"];
+        assert!(
+            child.contains("The discriminator: `cat` unless set."),
+            "{child}"
+        );
+    }
+
+    #[test]
     fn sync_writes_what_differs_and_removes_leftovers() {
         let dir = std::env::temp_dir().join(format!("orq-usage-sync-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

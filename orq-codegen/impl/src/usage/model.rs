@@ -50,6 +50,9 @@ impl Docs<'_> {
                     if f.read_only {
                         description.push_str(" Read-only: set by the server.");
                     }
+                    if let Some(tag) = &f.tag {
+                        write!(description, " The discriminator: `{tag}` unless set.").ok();
+                    }
                     let mut limits_text = constraint_lines(&f.constraints);
                     limits_text.extend(
                         constraint_lines(&f.item_constraints)
@@ -111,12 +114,19 @@ impl Docs<'_> {
             TypeKind::Union(u) => {
                 let kind = if u.any_of { "anyOf" } else { "oneOf" };
                 writeln!(out, "One of these (`{kind}`):\n").ok();
-                out.push_str("| Variant | Type |\n| --- | --- |\n");
+                match &u.discriminator {
+                    // The values of the tag that select each variant.
+                    Some(_) => out.push_str("| Variant | Type | Tag |\n| --- | --- | --- |\n"),
+                    None => out.push_str("| Variant | Type |\n| --- | --- |\n"),
+                }
                 for v in &u.variants {
-                    row(
-                        &mut out,
-                        [format!("`{}`", v.rust_name), self.type_cell(&v.ty)],
-                    );
+                    let (name, ty) = (format!("`{}`", v.rust_name), self.type_cell(&v.ty));
+                    if u.discriminator.is_some() {
+                        let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                        row(&mut out, [name, ty, tags.join(", ")]);
+                    } else {
+                        row(&mut out, [name, ty]);
+                    }
                 }
                 if let Some(discriminator) = &u.discriminator {
                     writeln!(out, "\nChosen by the property `{discriminator}`.").ok();

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::example::{Target, expr, parse_example};
 use super::{Docs, cell, check, limits, row};
-use crate::emit::docs::{constraint_lines, note_text, status_text};
+use crate::emit::docs::{constraint_lines, form_text, note_text, status_text};
 use crate::ir::{
     Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch, SuccessShape,
 };
@@ -85,6 +85,9 @@ impl Docs<'_> {
         }
         for note in &op.notes {
             writeln!(out, "> Note: {}\n", note_text(note)).ok();
+        }
+        if let Some(form) = &op.form {
+            writeln!(out, "{}\n", form_text(form)).ok();
         }
         let (lets, args) = self.arguments(op);
         let var = self.client_var();

@@ -37,7 +37,7 @@ use crate::naming::{Scope, inline_type_name, type_name};
 
 use composition::accepts_null;
 pub use graph::keep_reachable;
-use scalars::docs_of;
+use scalars::schema_docs;
 use shapes::Shape;
 
 /// What a schema means at one place of use.
@@ -342,7 +342,7 @@ impl TypeSpace<'_> {
         lowered.read_only = data.read_only;
         lowered.write_only = data.write_only;
         let notes = std::mem::take(&mut lowered.docs.notes);
-        lowered.docs = docs_of(data, lowered.docs.format.take());
+        lowered.docs = schema_docs(schema, lowered.docs.format.take());
         lowered.docs.notes = notes;
         lowered
     }
@@ -366,6 +366,7 @@ pub(crate) fn lower_test_schemas(
     let mut space = TypeSpace::new(&api, &BTreeMap::new());
     space.lower_components(&mut diags);
     space.prune_union_cycles();
+    space.tag_members();
     space.box_recursion();
     (space.defs, diags.into_vec())
 }

@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::TypeSpace;
 use super::members::{is_annotation_only, is_null_only};
-use super::scalars::{docs_of, nullable_ty};
+use super::scalars::{nullable_ty, schema_docs};
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{
     Docs, EnumDef, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind, Variant,
@@ -24,19 +24,22 @@ impl TypeSpace<'_> {
         depth: usize,
         diags: &mut Diagnostics,
     ) {
-        let docs = docs_of(&schema.schema_data, None);
+        let mut docs = schema_docs(schema, None);
         let kind = match self.shape(schema, at, depth, diags) {
             Shape::Object(object) => match self.subtypes(schema, at, diags) {
                 // A base schema with a discriminator stands for its subtypes.
-                Some(members) => TypeKind::Union(self.union(
-                    rust,
-                    &members,
-                    false,
-                    schema.schema_data.discriminator.as_ref(),
-                    at,
-                    depth,
-                    diags,
-                )),
+                Some((members, untyped)) => {
+                    docs.notes.extend(untyped);
+                    TypeKind::Union(self.union(
+                        rust,
+                        &members,
+                        false,
+                        schema.schema_data.discriminator.as_ref(),
+                        at,
+                        depth,
+                        diags,
+                    ))
+                }
                 None => TypeKind::Struct(self.object(rust, &object, at, depth, diags)),
             },
             Shape::Enum { values, integer } => TypeKind::Enum(enum_def(&values, integer)),
@@ -127,7 +130,8 @@ impl TypeSpace<'_> {
                 integer: true,
             },
             SchemaKind::AllOf { all_of }
-                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1 =>
+                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1
+                    || self.extends_only_a_base(schema, all_of, at) =>
             {
                 self.merge_all_of(all_of, None, at, depth, diags)
             }
@@ -197,6 +201,7 @@ impl TypeSpace<'_> {
                 read_only: lowered.read_only,
                 write_only: lowered.write_only,
                 required_in_request: required && !lowered.read_only,
+                tag: None,
                 origin: field_at,
             });
         }
@@ -235,6 +240,7 @@ impl TypeSpace<'_> {
                 read_only: false,
                 write_only: false,
                 required_in_request: true,
+                tag: None,
                 origin,
             });
         }
