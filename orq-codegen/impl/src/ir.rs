@@ -140,6 +140,15 @@ pub enum NoteKind {
     },
     /// Inline schemas nested past the generator's limit: any JSON value.
     TooDeep,
+    /// An `operationId` an earlier operation already has: this one got a numbered id.
+    DuplicateOperationId {
+        /// The `operationId` as the spec gives it.
+        given: String,
+        /// Where the first operation with it is.
+        first: String,
+        /// The id this operation got.
+        id: String,
+    },
     /// An extension (`x-speakeasy-pagination`, `x-speakeasy-sse-sentinel`) this
     /// generator cannot read: the operation works without what it describes.
     IgnoredExtension {
@@ -186,6 +195,10 @@ impl fmt::Display for NoteKind {
             NoteKind::TooDeep => write!(
                 f,
                 "Any JSON value: inline schemas nest deeper than the generator follows."
+            ),
+            NoteKind::DuplicateOperationId { given, first, id } => write!(
+                f,
+                "operationId `{given}` is used twice (first at {first}): this operation is `{id}`, numbered in document order."
             ),
             NoteKind::IgnoredMultipleOf { value } => write!(
                 f,

@@ -10,6 +10,8 @@ mod content;
 
 pub(crate) use content::ITEM_SCHEMA;
 mod operations;
+
+pub(crate) use operations::operation_ids;
 mod params;
 mod resolve;
 mod security;
