@@ -20,6 +20,7 @@ use crate::load::walk::{self, Order};
 pub fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     require_root_fields(&mut value, diags);
     fit_numbers(&mut value, diags);
+    fit_required(&mut value, diags);
     check_schemas(&mut value, diags);
     let mut seen = Vec::new();
     for _ in 0..SHAPE_ERRORS {
@@ -131,6 +132,64 @@ fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
                 "",
             );
             schema.remove(keyword);
+        }
+    });
+}
+
+/// Read JSON Schema draft 3's `required: true` inside a property schema as draft 4's
+/// `required: [name]` of the enclosing object, noted. A boolean `required` elsewhere
+/// names no property and is dropped, noted; any other value is left for the shape check.
+///
+/// Parent first: an object moves its properties' booleans into its own list before they
+/// are visited, so a boolean a schema still has when visited is not a property's.
+fn fit_required(doc: &mut Value, diags: &mut Diagnostics) {
+    walk::schemas_mut(doc, Order::ParentFirst, &mut |node, at| {
+        let Value::Object(schema) = node else {
+            return;
+        };
+        if let Some(Value::Bool(flag)) = schema.get("required") {
+            diags.degrade(
+                &at.at("required"),
+                format!("`required: {flag}` is JSON Schema draft 3, and this schema is not a property: it is dropped"),
+                "list required properties by name in the object's `required`",
+            );
+            schema.remove("required");
+        }
+        let mut names = Vec::new();
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            for (name, property) in properties.iter_mut() {
+                let Some(Value::Bool(flag)) = property.get("required").cloned() else {
+                    continue;
+                };
+                let keyword_at = at.at("properties").at(name).at("required");
+                let done = if flag {
+                    names.push(name.clone());
+                    format!("`{name}` is a required property of the enclosing object")
+                } else {
+                    "it is dropped (properties are optional unless listed)".to_string()
+                };
+                diags.degrade(
+                    &keyword_at,
+                    format!("`required: {flag}` inside a property schema is JSON Schema draft 3: {done}"),
+                    "list required properties by name in the object's `required`",
+                );
+                if let Some(property) = property.as_object_mut() {
+                    property.remove("required");
+                }
+            }
+        }
+        if names.is_empty() {
+            return;
+        }
+        let list = schema
+            .entry("required")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = list {
+            for name in names {
+                if !list.iter().any(|n| n.as_str() == Some(&name)) {
+                    list.push(Value::String(name));
+                }
+            }
         }
     });
 }
@@ -474,6 +533,51 @@ mod tests {
                 .expect("components")
                 .schemas
                 .contains_key("Good")
+        );
+    }
+
+    #[test]
+    fn draft_3_required_flags_become_the_objects_list_with_a_note() {
+        let mut value = doc(json!({
+            "User": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string", "required": true},
+                    "name": {"type": "string", "required": true},
+                    "nick": {"type": "string", "required": false},
+                    "address": {
+                        "type": "object",
+                        "properties": {"city": {"type": "string", "required": true}}
+                    }
+                }
+            },
+            "Loose": {"type": "string", "required": true},
+            "Wrong": {"type": "object", "required": "yes"}
+        }));
+        let mut d = diags();
+        fit_required(&mut value, &mut d);
+        let user = &value["components"]["schemas"]["User"];
+        assert_eq!(user["required"], json!(["id", "name"]));
+        assert!(user["properties"]["name"].get("required").is_none());
+        assert!(user["properties"]["nick"].get("required").is_none());
+        assert_eq!(user["properties"]["address"]["required"], json!(["city"]));
+        assert!(value["components"]["schemas"]["Loose"].get("required").is_none());
+        // Not a boolean: left for the shape check to report.
+        assert_eq!(value["components"]["schemas"]["Wrong"]["required"], "yes");
+        let found: Vec<String> = d.into_vec().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 5, "{found:#?}");
+        assert!(
+            found.iter().any(|d| d.starts_with(
+                "t.yaml at #/components/schemas/User/properties/name/required: `required: true` inside a property schema is JSON Schema draft 3: `name` is a required property"
+            )),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.contains("Loose/required: `required: true` is JSON Schema draft 3, and this schema is not a property")),
+            "{found:#?}"
         );
     }
 
