@@ -176,7 +176,11 @@ paths:
             ),
             "{messages:?}"
         );
-        let ids: Vec<&str> = api.operations.iter().map(|o| o.operation_id.as_str()).collect();
+        let ids: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.operation_id.as_str())
+            .collect();
         assert_eq!(ids, ["list", "list_2"]);
         // The numbered id is what the `operations` setting selects.
         let (only, problems) = test_api(TWO_LISTS, &Settings::new().with_operation("list_2"));

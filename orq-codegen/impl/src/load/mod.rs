@@ -3,11 +3,14 @@
 //!
 //! - `syntax`: text -> JSON value (YAML or JSON), errors at line and column;
 //! - `bundle`: `$ref`s to other files followed, their targets copied into the document;
+//!   then `$ref`s to any place of the document resolved (`bundle::resolve_local`);
+//! - `moves`: where those steps put parts of the document, for diagnostics;
 //! - `walk`: the one traversal that finds every schema of a raw document;
 //! - `v31`: OpenAPI 3.1 -> 3.0 rewrites, so the 3.0 model can read 3.1 documents;
 //! - `refine`: value -> OpenAPI model, every shape error located and explained.
 
 mod bundle;
+mod moves;
 mod refine;
 mod syntax;
 mod v31;
@@ -149,6 +152,18 @@ fn parse_bundled(
         Version::V30 => value,
         Version::V31 => v31::normalize(value),
     };
+    let moves = bundle::resolve_local(&mut value, diags);
+    let copied = !moves.is_empty();
+    sources.moved(moves);
+    // Targets copied in place add their depth where they are copied.
+    if copied && let Some(at) = too_deep(&value) {
+        diags.error(
+            &at,
+            format!("the document nests deeper than {DOCUMENT_DEPTH} levels once `$ref`s are replaced by their targets"),
+            "refer to the nested objects from fewer levels deep",
+        );
+        return None;
+    }
     keep_item_schemas(&mut value);
     deserialize(value, diags)
 }

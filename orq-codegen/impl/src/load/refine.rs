@@ -170,7 +170,9 @@ fn fit_required(doc: &mut Value, diags: &mut Diagnostics) {
                 };
                 diags.degrade(
                     &keyword_at,
-                    format!("`required: {flag}` inside a property schema is JSON Schema draft 3: {done}"),
+                    format!(
+                        "`required: {flag}` inside a property schema is JSON Schema draft 3: {done}"
+                    ),
                     "list required properties by name in the object's `required`",
                 );
                 if let Some(property) = property.as_object_mut() {
@@ -562,7 +564,11 @@ mod tests {
         assert!(user["properties"]["name"].get("required").is_none());
         assert!(user["properties"]["nick"].get("required").is_none());
         assert_eq!(user["properties"]["address"]["required"], json!(["city"]));
-        assert!(value["components"]["schemas"]["Loose"].get("required").is_none());
+        assert!(
+            value["components"]["schemas"]["Loose"]
+                .get("required")
+                .is_none()
+        );
         // Not a boolean: left for the shape check to report.
         assert_eq!(value["components"]["schemas"]["Wrong"]["required"], "yes");
         let found: Vec<String> = d.into_vec().iter().map(|d| d.to_string()).collect();

@@ -216,7 +216,13 @@ pub(crate) fn operation_ids(api: &OpenAPI) -> BTreeMap<Ptr, OperationId> {
                         first: first_at.to_string(),
                         id: id.clone(),
                     };
-                    (id, Some(Note { at: at.clone(), kind }))
+                    (
+                        id,
+                        Some(Note {
+                            at: at.clone(),
+                            kind,
+                        }),
+                    )
                 }
             },
             None => (scope.claim(derived_id(key, path)), None),
@@ -485,10 +491,14 @@ mod tests {
                 ("#/paths/~1c/put".to_string(), "post_b", false),
             ]
         );
-        let note = ids[&Ptr::root().at("paths").at("/b").at("get")].note.clone();
+        let note = ids[&Ptr::root().at("paths").at("/b").at("get")]
+            .note
+            .clone();
         assert_eq!(
             note.map(|n| n.kind.to_string()).as_deref(),
-            Some("operationId `list` is used twice (first at #/paths/~1a/get): this operation is `list_3`, numbered in document order.")
+            Some(
+                "operationId `list` is used twice (first at #/paths/~1a/get): this operation is `list_3`, numbered in document order."
+            )
         );
     }
 

@@ -47,10 +47,17 @@ impl Kind {
 }
 
 /// The component name a local `$ref` to `kind` spells, unescaped
-/// (`#/components/schemas/A~1B` is `A/B`); `None` for any other reference.
+/// (`#/components/schemas/A~1B` is `A/B`); `None` for any other reference (one into a
+/// component, `#/components/schemas/A/properties/b`, which loading has already turned
+/// into a `$ref` to a component of its own).
 pub fn component_name(reference: &str, kind: Kind) -> Option<String> {
-    let name = reference.strip_prefix(&kind.prefix())?;
-    Some(name.replace("~1", "/").replace("~0", "~"))
+    let tokens: Vec<String> = Ptr::from_ref(reference)?.tokens().collect();
+    match tokens.as_slice() {
+        [components, section, name] if components == "components" && section == kind.section() => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
 }
 
 /// The `$ref` naming the component `name` of `kind`.
@@ -168,6 +175,10 @@ mod tests {
             Some("a/b~c")
         );
         assert_eq!(component_name(&reference, Kind::Parameter), None);
+        assert_eq!(
+            component_name("#/components/schemas/A/properties/b", Kind::Schema),
+            None
+        );
         assert_eq!(component_name("other.yaml#/X", Kind::Schema), None);
     }
 

@@ -44,6 +44,27 @@ impl Place {
         })
     }
 
+    /// What the kind is called in diagnostics.
+    pub(super) fn noun(self) -> &'static str {
+        match self {
+            Place::Document => "document",
+            Place::Components => "`components` object",
+            Place::PathItem => "path item",
+            Place::Operation => "operation",
+            Place::Parameter => "parameter",
+            Place::Header => "header",
+            Place::RequestBody => "request body",
+            Place::Response => "response",
+            Place::MediaType => "media type",
+            Place::Encoding => "encoding",
+            Place::Callback => "callback",
+            Place::Example => "example",
+            Place::Link => "link",
+            Place::SecurityScheme => "security scheme",
+            Place::Schema => "schema",
+        }
+    }
+
     pub(super) fn of_section(section: &str) -> Option<Place> {
         Some(match section {
             "schemas" => Place::Schema,
@@ -105,6 +126,7 @@ pub(super) fn child_place(place: Place, key: &str) -> Option<Child> {
         (P::Response | P::Encoding, "headers") => Map(P::Header),
         (P::Response, "links") => Map(P::Link),
         (P::MediaType, "encoding") => Map(P::Encoding),
+        (P::MediaType, "itemSchema") => One(P::Schema),
         (P::Schema, "items") => Items,
         (P::Schema, "discriminator") => Mapping,
         (P::Schema, keyword) if holds_one_schema(keyword) => One(P::Schema),
@@ -117,6 +139,62 @@ pub(super) fn child_place(place: Place, key: &str) -> Option<Child> {
         }
         _ => return None,
     })
+}
+
+/// What the node at a place must be: one object of a kind, or a map or list of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Slot {
+    One(Place),
+    Map(Place),
+    List(Place),
+}
+
+impl Slot {
+    /// The slot of `key`'s value in a node of this slot (`child` is that value, which
+    /// decides whether `items` is one schema or a list); `None` where the OpenAPI model
+    /// reads no object (data, extensions, unknown keys).
+    pub(super) fn child(self, key: &str, child: &Value) -> Option<Slot> {
+        Some(match self {
+            Slot::Map(place) | Slot::List(place) => Slot::One(place),
+            Slot::One(place) => match child_place(place, key)? {
+                Child::One(p) => Slot::One(p),
+                Child::Map(p) => Slot::Map(p),
+                Child::List(p) => Slot::List(p),
+                Child::Items if child.is_array() => Slot::List(Place::Schema),
+                Child::Items => Slot::One(Place::Schema),
+                Child::Mapping => return None,
+            },
+        })
+    }
+
+    /// What the slot holds, for diagnostics (`a parameter`, `a map of schemas`).
+    pub(super) fn describe(self) -> String {
+        let plural = |p: Place| match p.noun() {
+            "`components` object" => "`components` objects".to_string(),
+            noun => format!("{noun}s"),
+        };
+        match self {
+            Slot::One(p) => format!("a {}", p.noun()),
+            Slot::Map(p) => format!("a map of {}", plural(p)),
+            Slot::List(p) => format!("a list of {}", plural(p)),
+        }
+    }
+}
+
+/// The slot of the node at `tokens` in `doc`; `None` when nothing is there or the
+/// OpenAPI model reads no object there (an extension, example data, ...).
+pub(super) fn slot_of(doc: &Value, tokens: &[String]) -> Option<Slot> {
+    let mut slot = Slot::One(Place::Document);
+    let mut node = doc;
+    for token in tokens {
+        node = match node {
+            Value::Object(map) => map.get(token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        slot = slot.child(token, node)?;
+    }
+    Some(slot)
 }
 
 /// `node`'s `$ref` set to `reference`, its other keys kept.
