@@ -26,8 +26,8 @@ use crate::load::syntax::{parse_json, parse_yaml};
 use crate::naming::pointer_name;
 use paths::{canonical, normalize, split, uri_scheme};
 use places::{
-    Child, Place, Slot, child_place, component_ref, component_sections, fragment_ptr,
-    pointer_string, section_mut, set_ref,
+    Child, Layout, Place, Slot, child_place, component_sections, entry_ref, fragment_ptr,
+    layout_section_mut, pointer_string, set_ref,
 };
 
 mod local;
@@ -220,13 +220,16 @@ struct Bundler<'d> {
     /// How many targets were copied in place so far.
     inlined: usize,
     origins: Vec<Origin>,
+    /// Where the spec keeps reusable objects (OpenAPI 3 or Swagger 2.0).
+    layout: Layout,
     diags: &'d mut Diagnostics,
 }
 
 impl<'d> Bundler<'d> {
     fn new(doc: &Value, file: &Path, diags: &'d mut Diagnostics) -> Self {
+        let layout = Layout::of(doc);
         let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-        for (section, entries) in component_sections(doc) {
+        for (section, entries) in component_sections(doc, layout) {
             taken
                 .entry(section)
                 .or_default()
@@ -246,6 +249,7 @@ impl<'d> Bundler<'d> {
             failed: Vec::new(),
             inlined: 0,
             origins: Vec::new(),
+            layout,
             diags,
         }
     }
@@ -253,7 +257,7 @@ impl<'d> Bundler<'d> {
     /// A component of the spec that is a `$ref` to another file gives the target its
     /// name: registered before the walk, so every `$ref` to that target uses the name.
     fn register_component_entries(&mut self, doc: &Value) {
-        for (section, entries) in component_sections(doc) {
+        for (section, entries) in component_sections(doc, self.layout) {
             for (name, entry) in entries {
                 let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
                     continue;
@@ -405,7 +409,7 @@ impl<'d> Bundler<'d> {
                 Some(Target::Spec(local)) => *value = Value::String(local),
                 Some(Target::File(file, fragment)) => {
                     let name = self.hoist("schemas", Place::Schema, file, fragment);
-                    *value = Value::String(component_ref("schemas", &name));
+                    *value = Value::String(self.entry("schemas", &name));
                 }
                 None => {}
             }
@@ -430,9 +434,11 @@ impl<'d> Bundler<'d> {
             }
             Target::File(file, fragment) => (file, fragment),
         };
-        if let Some(section) = place.section() {
+        if let Some(section) = place.section()
+            && self.layout.section_path(section).is_some()
+        {
             let name = self.hoist(section, place, file, fragment.clone());
-            let entry = component_ref(section, &name);
+            let entry = self.entry(section, &name);
             // The spec's own component that is this `$ref`: the target goes in its place.
             if ctx.at.to_string() != entry {
                 set_ref(node, entry);
@@ -563,19 +569,25 @@ impl<'d> Bundler<'d> {
             let Some(content) = self.get(hoist.file, &hoist.fragment).cloned() else {
                 continue;
             };
-            let Some(section) = section_mut(doc, hoist.section) else {
+            let Some(section) = layout_section_mut(doc, self.layout, hoist.section) else {
+                let holder = match self.layout {
+                    Layout::OpenApi3 => "components".to_string(),
+                    Layout::Swagger2 => self
+                        .layout
+                        .section_path(hoist.section)
+                        .map(|path| path.join("."))
+                        .unwrap_or_default(),
+                };
                 self.diags.error(
-                    &Ptr::root().at("components"),
-                    "`components` is not a mapping, so the targets of `$ref`s to other files cannot be added to it",
-                    "make `components` a mapping",
+                    &Ptr::root().at(&holder),
+                    format!("`{holder}` is not a mapping, so the targets of `$ref`s to other files cannot be added to it"),
+                    format!("make `{holder}` a mapping"),
                 );
                 return;
             };
             section.insert(hoist.name.clone(), content);
-            let at = Ptr::root()
-                .at("components")
-                .at(hoist.section)
-                .at(&hoist.name);
+            let entry = self.entry(hoist.section, &hoist.name);
+            let at = Ptr::from_ref(&entry).unwrap_or_default();
             self.origins.push(Origin {
                 at: at.to_string(),
                 file: self.files[hoist.file].path.clone(),
@@ -587,7 +599,8 @@ impl<'d> Bundler<'d> {
                 src: fragment_ptr(&hoist.fragment),
                 chain: &[],
             };
-            if let Some(node) = section_mut(doc, hoist.section).and_then(|s| s.get_mut(&hoist.name))
+            if let Some(node) = layout_section_mut(doc, self.layout, hoist.section)
+                .and_then(|s| s.get_mut(&hoist.name))
             {
                 self.place(node, hoist.place, &ctx);
             }
@@ -613,7 +626,7 @@ impl<'d> Bundler<'d> {
                 if outer_file != file || !rest.starts_with('/') {
                     continue;
                 }
-                let inside = format!("{}{rest}", component_ref(outer_section, outer_name));
+                let inside = format!("{}{rest}", self.entry(outer_section, outer_name));
                 let tokens: Vec<String> = fragment_ptr(&inside[1..]).tokens().collect();
                 let kind = Place::of_section(section).map(Slot::One);
                 if kind.is_none() || places::slot_of(doc, &tokens) != kind {
@@ -622,11 +635,16 @@ impl<'d> Bundler<'d> {
                 if let Some(node) = doc.pointer_mut(&inside[1..]) {
                     *node = Value::Object(serde_json::Map::from_iter([(
                         "$ref".to_string(),
-                        Value::String(component_ref(section, name)),
+                        Value::String(self.entry(section, name)),
                     )]));
                 }
             }
         }
+    }
+
+    /// The `$ref` to the entry `name` of `section` (one the layout has).
+    fn entry(&self, section: &str, name: &str) -> String {
+        entry_ref(self.layout, section, name).unwrap_or_default()
     }
 
     /// Where `reference`, written in `ctx.file`, leads; `None` (reported) when it cannot
