@@ -46,11 +46,13 @@ impl Moves {
     /// Where `pointer` (written before this step) is now: the inverse of [`Moves::back`],
     /// for `$ref`s written against the document as the spec has it.
     pub fn forward(&self, pointer: &str) -> Option<String> {
+        // The longest prefix; of parts moved from one place (a Swagger 2.0 parameter and
+        // the schema made of its keywords), the whole one.
         let (now, was) = self
             .entries
             .iter()
             .filter(|(_, was)| under(pointer, was))
-            .max_by_key(|(_, was)| was.len())?;
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.len().cmp(&a.0.len())))?;
         Some(format!("{now}{}", &pointer[was.len()..]))
     }
 }

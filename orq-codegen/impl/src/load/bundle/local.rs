@@ -362,6 +362,38 @@ fn collect(node: &Value, slot: Slot, at: &Ptr, out: &mut Vec<Found>) {
     }
 }
 
+/// Set every `$ref` of the document where the OpenAPI model reads an object to what
+/// `to` says, where it says something.
+pub fn retarget_refs(doc: &mut Value, to: &dyn Fn(&str) -> Option<String>) {
+    retarget(doc, Slot::One(Place::Document), to);
+}
+
+fn retarget(node: &mut Value, slot: Slot, to: &dyn Fn(&str) -> Option<String>) {
+    if let Some(Value::String(reference)) = node.get_mut("$ref") {
+        if let Some(target) = to(reference) {
+            *reference = target;
+        }
+        return;
+    }
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if let Some(inner) = slot.child(key, child) {
+                    retarget(child, inner, to);
+                }
+            }
+        }
+        Value::Array(items) if matches!(slot, Slot::List(_)) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                if let Some(inner) = slot.child(&i.to_string(), child) {
+                    retarget(child, inner, to);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The tokens of a local `$ref`'s JSON pointer, percent-decoded; `None` for a `$ref`
 /// that is not local (bundling reported those) or not a pointer.
 fn fragment_tokens(reference: &str) -> Option<Vec<String>> {

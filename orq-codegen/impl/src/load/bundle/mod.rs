@@ -34,7 +34,7 @@ mod local;
 mod paths;
 mod places;
 
-pub use local::resolve_local;
+pub use local::{resolve_local, retarget_refs};
 
 /// What bundling read, for the build to track and for diagnostics to be located.
 #[derive(Debug, Default)]
