@@ -185,7 +185,7 @@ impl Pass {
                                     other.describe(),
                                     f.slot.describe()
                                 ),
-                                &format!("point the `$ref` at {}", f.slot.describe()),
+                                &point_at(f.slot),
                             );
                             continue;
                         }
@@ -252,7 +252,7 @@ impl Pass {
                                 "`$ref` `{reference}` names {what}, where {} belongs",
                                 slot.describe()
                             ),
-                            &format!("point the `$ref` at {}", slot.describe()),
+                            &point_at(slot),
                         );
                         continue;
                     }
@@ -521,6 +521,17 @@ fn convert(node: &Value, from: Place, to: Place) -> Value {
         out.insert("description".into(), Value::String(String::new()));
     }
     Value::Object(out)
+}
+
+/// The help of a `$ref` whose target does not fit its place.
+fn point_at(slot: Slot) -> String {
+    match slot {
+        Slot::One(place) if let Some(section) = place.section() => format!(
+            "point the `$ref` at {}, such as `#/components/{section}/<Name>`",
+            slot.describe()
+        ),
+        _ => format!("point the `$ref` at {}", slot.describe()),
+    }
 }
 
 fn capitalized(text: &str) -> String {
