@@ -59,6 +59,7 @@ snapshots!(
     duplicate_operation_ids => "degraded/duplicate_operation_ids.yaml",
     mixed_kinds => "degraded/mixed_kinds.yaml",
     draft3_required => "degraded/draft3_required.yaml",
+    swagger2_collection_formats => "degraded/swagger2_collection_formats.yaml",
 );
 
 #[deny(warnings)]
@@ -122,6 +123,36 @@ mod mixed {
 #[allow(dead_code)]
 mod draft3 {
     orq_codegen::generate!(spec = "fixtures/degraded/draft3_required.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod formats {
+    orq_codegen::generate!(spec = "fixtures/degraded/swagger2_collection_formats.yaml");
+}
+
+/// Swagger 2.0 collection formats without an OpenAPI 3 style are sent comma-separated.
+#[tokio::test]
+async fn collection_formats_3_0_cannot_say_are_sent_comma_separated() {
+    let server = Recorder::start(
+        vec![Reply {
+            status: 204,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }],
+        None,
+    )
+    .await;
+    let client = formats::Client::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    client
+        .get_report(vec!["a".to_string(), "b".into()])
+        .filters(vec!["x".to_string(), "y".into()])
+        .await
+        .unwrap();
+    assert_eq!(server.requests()[0].uri, "/reports/a,b?filters=x%2Cy");
 }
 
 /// A repeated operationId is numbered in document order: both operations are there, each

@@ -25,6 +25,8 @@ formatted!(notes, "mock.rs");
 formatted!(sse, "sse.rs");
 formatted!(pages, "pages.rs");
 formatted!(errors, "errors.rs");
+formatted!(bookshop, "bookshop.rs");
+formatted!(pointers, "pointers.rs");
 
 #[test]
 fn formatted_sdks_compile() {
@@ -34,6 +36,8 @@ fn formatted_sdks_compile() {
     let _ = sse::Chat::builder();
     let _ = pages::Pages::builder();
     let _ = errors::Errors::builder();
+    let _ = bookshop::Bookshop::builder();
+    let _ = pointers::Pointers::builder();
 }
 
 /// The mock server answers an event-stream operation with the handler's events (then
