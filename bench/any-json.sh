@@ -26,7 +26,7 @@ specs() {
     find "$SPECS/corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort
     find "$SPECS/swagger2" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort |
         while read -r f; do
-            grep -qE '^swagger:|^\{?[[:space:]]*"swagger"' "$f" && echo "$f"
+            grep -qE '^[[:space:]]*swagger:|"swagger"[[:space:]]*:' "$f" && echo "$f"
         done
 }
 

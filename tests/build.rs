@@ -134,10 +134,7 @@ fn corpus() {
         return;
     };
     println!("cargo:rerun-if-changed={}", corpus.display());
-    println!(
-        "cargo:rustc-env=ORQ_SPECS_DIR_AT_BUILD={}",
-        dir.display()
-    );
+    println!("cargo:rustc-env=ORQ_SPECS_DIR_AT_BUILD={}", dir.display());
     let mut specs: Vec<std::path::PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| is_spec_file(p))
@@ -151,7 +148,10 @@ fn corpus() {
     documents.sort();
     println!("cargo:rerun-if-changed={}", swagger2.display());
     let swagger2_code = modules(&documents, &swagger2, "swagger2", "SWAGGER2");
-    let _ = std::fs::write(std::path::Path::new(&out).join("swagger2.rs"), swagger2_code);
+    let _ = std::fs::write(
+        std::path::Path::new(&out).join("swagger2.rs"),
+        swagger2_code,
+    );
     println!("cargo:rustc-cfg=corpus");
 }
 
@@ -170,8 +170,10 @@ fn swagger2_documents(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) 
             swagger2_documents(&path, out);
         } else if is_spec_file(&path)
             && std::fs::read_to_string(&path).is_ok_and(|text| {
+                // Some documents indent everything under `---`.
                 text.lines().any(|line| {
-                    line.starts_with("swagger:") || line.trim_start().starts_with("\"swagger\"")
+                    let line = line.trim_start();
+                    line.starts_with("swagger:") || line.starts_with("\"swagger\"")
                 })
             })
         {
@@ -182,7 +184,12 @@ fn swagger2_documents(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) 
 
 /// One module per spec (named `{prefix}_{path under dir}`), each expanding `generate!` on
 /// it, and `const {list}`: every spec's path under `dir` and its client's builder.
-fn modules(specs: &[std::path::PathBuf], dir: &std::path::Path, prefix: &str, list: &str) -> String {
+fn modules(
+    specs: &[std::path::PathBuf],
+    dir: &std::path::Path,
+    prefix: &str,
+    list: &str,
+) -> String {
     let mut code = String::new();
     let mut names = Vec::new();
     for spec in specs {

@@ -175,7 +175,10 @@ async fn a_repeated_operation_id_is_numbered_and_both_operations_work() {
     let users: Vec<i64> = client.catalog().list_2().await.unwrap();
     assert_eq!((items, users), (vec!["book".to_string()], vec![1, 2]));
     let sent = server.requests();
-    assert_eq!((sent[0].uri.as_str(), sent[1].uri.as_str()), ("/items", "/users"));
+    assert_eq!(
+        (sent[0].uri.as_str(), sent[1].uri.as_str()),
+        ("/items", "/users")
+    );
     // The request types are apart too, and the operation without an id has one of its own.
     let _: fn(&duplicates::Client) -> duplicates::requests::CatalogList2<'_> =
         duplicates::funcs::catalog_list_2;
@@ -195,7 +198,10 @@ async fn kinds_mixed_up_with_compatible_shapes_are_used() {
         .server_url(server.url())
         .build()
         .unwrap();
-    let body = mixed::models::Note::builder().text("hello").build().unwrap();
+    let body = mixed::models::Note::builder()
+        .text("hello")
+        .build()
+        .unwrap();
     // A response has no `required`: the body it gives is optional.
     let created = client.create_note().body(body.clone()).await.unwrap();
     let replaced = client.replace_note("n1", body).await.unwrap();

@@ -73,21 +73,20 @@ fn a_schema_reached_inline_and_by_pointer_is_one_type() {
 async fn pointers_to_parameters_and_schemas_of_other_operations_reach_the_wire() {
     let tags = json!([{"name": "cat", "color": "red"}, {"name": "new", "color": "teal"}]);
     let owner = json!({"name": "Ann", "phone": "555"});
-    let server = Recorder::start(
-        vec![Reply::json(200, tags), Reply::json(200, owner)],
-        None,
-    )
-    .await;
+    let server = Recorder::start(vec![Reply::json(200, tags), Reply::json(200, owner)], None).await;
     let client = pointers::Pointers::builder()
         .server_url(server.url())
         .build()
         .unwrap();
     // `searchTags` has `listTags`'s parameter and response schema.
-    let found: Vec<pointers::models::TagAllOf0> =
-        client.search_tags().prefix("ca").await.unwrap();
+    let found: Vec<pointers::models::TagAllOf0> = client.search_tags().prefix("ca").await.unwrap();
     assert_eq!(found[0].name, "cat");
     assert_eq!(found[1].color.as_ref().map(|c| c.as_str()), Some("teal"));
-    let err = client.search_tags().prefix("x".repeat(21)).await.unwrap_err();
+    let err = client
+        .search_tags()
+        .prefix("x".repeat(21))
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, orq_runtime::Error::InvalidRequest { .. }),
         "the shared parameter keeps its maxLength: {err:?}"
@@ -129,7 +128,10 @@ async fn maps_and_lists_from_other_files_reach_the_wire() {
         .per_page(500)
         .await
         .unwrap_err();
-    assert!(matches!(err, orq_runtime::Error::InvalidRequest { .. }), "{err:?}");
+    assert!(
+        matches!(err, orq_runtime::Error::InvalidRequest { .. }),
+        "{err:?}"
+    );
     let rule = balancers::models::LoadBalancerBaseAllOf0ForwardingRulesItem::builder()
         .entry_port(443)
         .target_port(8443)

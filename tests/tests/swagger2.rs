@@ -67,7 +67,10 @@ fn servers_come_from_host_base_path_and_schemes() {
     );
     assert_eq!(
         bookshop::Bookshop::SERVERS,
-        ["https://books.example.com/v2", "http://books.example.com/v2"]
+        [
+            "https://books.example.com/v2",
+            "http://books.example.com/v2"
+        ]
     );
     assert_eq!(
         inventory::Inventory::DEFAULT_SERVER_URL,
@@ -81,10 +84,10 @@ async fn shop(replies: Vec<Reply>) -> (Recorder, bookshop::Bookshop) {
         .server_url(server.url())
         .api_key("key-1")
         .basic("staff", "s3cret")
-        .oauth2(ClientCredentials::new("app", "app-secret").token_url(format!(
-            "{}/oauth/token",
-            server.url()
-        )))
+        .oauth2(
+            ClientCredentials::new("app", "app-secret")
+                .token_url(format!("{}/oauth/token", server.url())),
+        )
         .build()
         .unwrap();
     (server, client)
@@ -114,7 +117,11 @@ async fn query_arrays_follow_their_collection_format_and_headers_come_back() {
     // `x-nullable`: null and absent stay apart.
     assert_eq!(books[0].subtitle, OptionalNullable::Null);
     assert_eq!(
-        books[0].author.as_ref().and_then(|a| a.born).map(|d| d.to_string()),
+        books[0]
+            .author
+            .as_ref()
+            .and_then(|a| a.born)
+            .map(|d| d.to_string()),
         Some("1920-10-08".to_string())
     );
     client
@@ -172,10 +179,16 @@ async fn a_body_parameter_is_a_json_body_and_oauth2_fetches_its_token() {
     );
     assert_eq!(sent[1].uri, "/books");
     assert_eq!(sent[1].header("authorization"), "Bearer t-1");
-    assert_eq!(sent[1].json(), json!({"title": "Solaris", "subtitle": null}));
+    assert_eq!(
+        sent[1].json(),
+        json!({"title": "Solaris", "subtitle": null})
+    );
     assert_eq!(sent[2].uri, "/books/7");
     assert_eq!(sent[2].method, "PUT");
-    assert_eq!(sent[2].json(), json!({"title": "Solaris", "subtitle": "a novel"}));
+    assert_eq!(
+        sent[2].json(),
+        json!({"title": "Solaris", "subtitle": "a novel"})
+    );
 }
 
 #[tokio::test]
@@ -265,7 +278,10 @@ async fn a_swagger_2_document_in_several_files_reaches_the_wire() {
     let too_long = inventory::models::SetLabelRequestBody::builder()
         .label("x".repeat(33))
         .build();
-    assert!(too_long.is_err(), "the form parameter's maxLength came along");
+    assert!(
+        too_long.is_err(),
+        "the form parameter's maxLength came along"
+    );
     let label = inventory::models::SetLabelRequestBody::builder()
         .label("aisle 4")
         .build()

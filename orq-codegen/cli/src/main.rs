@@ -35,7 +35,7 @@ struct Cli {
 enum Command {
     /// Generate the SDK source file.
     Generate {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
         /// Where to write the code (standard output when omitted or `-`).
         #[arg(short, long)]
@@ -45,7 +45,7 @@ enum Command {
     },
     /// Write the usage docs: Markdown pages per group and per model, with examples.
     Docs {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
         /// The directory to write (`README.md`, `sdks/{group}/README.md`, `models/*.md`).
         #[arg(short, long)]
@@ -65,7 +65,7 @@ enum Command {
     },
     /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
         #[command(flatten)]
         options: Options,
