@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # How many schemas of the shared specs come out as "any JSON value" (`serde_json::Value`),
 # per spec, from `orq-codegen check`: the degradations that say the value is typed as any
-# JSON value, next to all degradations and whether the spec was refused (an error).
+# JSON value, next to all degradations, whether the spec was refused (an error), and how
+# often the generated code names `serde_json::Value` (free-form `{}` schemas included; a
+# cross-check of the first figure, which counts only what is reported).
 # With ORQ_BENCH_BASE=<rev>, the same for the generator at <rev>, in the same run.
 #
 # Usage: bench/any-json.sh [SPECS_DIR]   (default: ORQ_SPECS_DIR, else /work/shared/specs)
@@ -30,15 +32,19 @@ specs() {
         done
 }
 
-# One spec with one CLI -> "any-json degradations refused"
+# One spec with one CLI -> "any-json degradations refused value-in-code"
 count() {
     local out
     out=$("$1" check "$2" 2>&1 || true)
-    local any all refused=no
+    local any all refused=no code=-
     any=$(grep -E '^degraded:' <<<"$out" | grep -cE ': Any JSON value|typed as any JSON value' || true)
     all=$(grep -cE '^degraded:' <<<"$out" || true)
-    grep -qE '^error:' <<<"$out" && refused=yes
-    echo "$any $all $refused"
+    if grep -qE '^error:' <<<"$out"; then
+        refused=yes
+    else
+        code=$("$1" generate "$2" 2>/dev/null | grep -o 'serde_json::Value' | wc -l)
+    fi
+    echo "$any $all $refused $code"
 }
 
 NEW=$(cli "$ROOT" "$ROOT/target")
@@ -55,25 +61,25 @@ fi
 echo "# Schemas typed as any JSON value ($(date -u +%Y-%m-%dT%H:%MZ)${BASE_REV:+, base $BASE_REV})"
 echo
 if [ -n "$BASE" ]; then
-    echo "| spec | base: any JSON value | base: degradations | base: refused | now: any JSON value | now: degradations | now: refused |"
-    echo "| --- | --: | --: | --- | --: | --: | --- |"
+    echo "| spec | base: any JSON value | base: degradations | base: refused | base: \`Value\` in code | now: any JSON value | now: degradations | now: refused | now: \`Value\` in code |"
+    echo "| --- | --: | --: | --- | --: | --: | --: | --- | --: |"
 else
-    echo "| spec | any JSON value | degradations | refused |"
-    echo "| --- | --: | --: | --- |"
+    echo "| spec | any JSON value | degradations | refused | \`Value\` in code |"
+    echo "| --- | --: | --: | --- | --: |"
 fi
 total_new=0 total_base=0 refused_new=0 refused_base=0
 while read -r spec; do
     name=${spec#"$SPECS"/}
-    read -r any all refused <<<"$(count "$NEW" "$spec")"
+    read -r any all refused code <<<"$(count "$NEW" "$spec")"
     total_new=$((total_new + any))
     [ "$refused" = yes ] && refused_new=$((refused_new + 1))
     if [ -n "$BASE" ]; then
-        read -r bany ball brefused <<<"$(count "$BASE" "$spec")"
+        read -r bany ball brefused bcode <<<"$(count "$BASE" "$spec")"
         total_base=$((total_base + bany))
         [ "$brefused" = yes ] && refused_base=$((refused_base + 1))
-        echo "| $name | $bany | $ball | $brefused | $any | $all | $refused |"
+        echo "| $name | $bany | $ball | $brefused | $bcode | $any | $all | $refused | $code |"
     else
-        echo "| $name | $any | $all | $refused |"
+        echo "| $name | $any | $all | $refused | $code |"
     fi
 done < <(specs)
 echo

@@ -415,22 +415,7 @@ impl<'a> Converter<'a> {
     /// `collectionFormat` its `style` and `explode`.
     fn parameter(&mut self, node: &Map<String, Value>, at: &Ptr, now: &Ptr) -> Value {
         let location = node.get("in").and_then(Value::as_str).unwrap_or_default();
-        let mut out = Map::new();
-        let mut schema = Map::new();
-        for (key, value) in node {
-            match key.as_str() {
-                "collectionFormat" => {}
-                "items" => {
-                    schema.insert(key.clone(), items_schema(value));
-                }
-                k if SCHEMA_KEYWORDS.contains(&k) => {
-                    schema.insert(key.clone(), value.clone());
-                }
-                _ => {
-                    out.insert(key.clone(), value.clone());
-                }
-            }
-        }
+        let (mut out, schema) = split_schema(node);
         if schema.get("type").and_then(Value::as_str) == Some("array") {
             let format = node
                 .get("collectionFormat")
@@ -523,19 +508,10 @@ impl<'a> Converter<'a> {
         let mut encoding = Map::new();
         for p in &forms {
             let Some(name) = p.name() else { continue };
-            let mut property = Map::new();
-            for (key, value) in p.node {
-                match key.as_str() {
-                    "items" => {
-                        property.insert(key.clone(), items_schema(value));
-                    }
-                    "description" => {
-                        property.insert(key.clone(), value.clone());
-                    }
-                    k if SCHEMA_KEYWORDS.contains(&k) || k.starts_with("x-") => {
-                        property.insert(key.clone(), value.clone());
-                    }
-                    _ => {}
+            let (own, mut property) = split_schema(p.node);
+            for (key, value) in own {
+                if key == "description" || key.starts_with("x-") {
+                    property.insert(key, value);
                 }
             }
             if property.get("type").and_then(Value::as_str) == Some("array") {
@@ -747,22 +723,7 @@ impl<'a> Converter<'a> {
             let Value::Object(fields) = header else {
                 return (name.clone(), header.clone());
             };
-            let mut out = Map::new();
-            let mut schema = Map::new();
-            for (key, value) in fields {
-                match key.as_str() {
-                    "collectionFormat" => {}
-                    "items" => {
-                        schema.insert(key.clone(), items_schema(value));
-                    }
-                    k if SCHEMA_KEYWORDS.contains(&k) => {
-                        schema.insert(key.clone(), value.clone());
-                    }
-                    _ => {
-                        out.insert(key.clone(), value.clone());
-                    }
-                }
-            }
+            let (mut out, schema) = split_schema(fields);
             out.insert("schema".into(), Value::Object(schema));
             self.moves.record(
                 now.at(name).at("schema").to_string(),
@@ -772,6 +733,28 @@ impl<'a> Converter<'a> {
         });
         Value::Object(converted.collect())
     }
+}
+
+/// A non-body parameter's (or a header's) fields, split into its own and those of the
+/// schema its type keywords make (`items` as a schema; `collectionFormat`, which the
+/// caller reads, in neither).
+fn split_schema(fields: &Map<String, Value>) -> (Map<String, Value>, Map<String, Value>) {
+    let (mut own, mut schema) = (Map::new(), Map::new());
+    for (key, value) in fields {
+        match key.as_str() {
+            "collectionFormat" => {}
+            "items" => {
+                schema.insert(key.clone(), items_schema(value));
+            }
+            k if SCHEMA_KEYWORDS.contains(&k) => {
+                schema.insert(key.clone(), value.clone());
+            }
+            _ => {
+                own.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    (own, schema)
 }
 
 /// The name of a parameter of the document's `parameters` that `reference` names.
