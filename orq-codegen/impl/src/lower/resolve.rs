@@ -51,13 +51,8 @@ impl Kind {
 /// component, `#/components/schemas/A/properties/b`, which loading has already turned
 /// into a `$ref` to a component of its own).
 pub fn component_name(reference: &str, kind: Kind) -> Option<String> {
-    let tokens: Vec<String> = Ptr::from_ref(reference)?.tokens().collect();
-    match tokens.as_slice() {
-        [components, section, name] if components == "components" && section == kind.section() => {
-            Some(name.clone())
-        }
-        _ => None,
-    }
+    let name = reference.strip_prefix(&kind.prefix())?;
+    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The `$ref` naming the component `name` of `kind`.

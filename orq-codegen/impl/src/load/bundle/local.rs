@@ -50,7 +50,7 @@ pub fn resolve_local(doc: &mut Value, diags: &mut Diagnostics) -> Moves {
     // `REF_CHAIN` is an error, so one more round finds only errors.
     for round in 0..=REF_CHAIN + 1 {
         let mut found = Vec::new();
-        collect(doc, Slot::One(Place::Document), &Ptr::root(), &mut found);
+        collect(doc, Slot::One(Place::Document), &mut Vec::new(), &mut found);
         let plan = pass.plan(doc, found, round > REF_CHAIN, diags);
         if plan.is_empty() {
             break;
@@ -119,6 +119,9 @@ impl Pass {
     ) -> Plan {
         let mut plan = Plan::default();
         for f in found {
+            if names_component(&f) {
+                continue;
+            }
             let Some(target) = fragment_tokens(&f.reference) else {
                 continue;
             };
@@ -333,11 +336,16 @@ impl Pass {
 }
 
 /// Every `$ref` of the document where the OpenAPI model reads an object (not in
-/// examples, extensions or other data), in document order.
-fn collect(node: &Value, slot: Slot, at: &Ptr, out: &mut Vec<Found>) {
+/// examples, extensions or other data), in document order. `path` is where `node` is; a
+/// pointer is only made for the `$ref`s found, so a document without any costs one walk.
+fn collect<'v>(node: &'v Value, slot: Slot, path: &mut Vec<Token<'v>>, out: &mut Vec<Found>) {
     if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        let at = path.iter().fold(Ptr::root(), |at, token| match token {
+            Token::Key(key) => at.at(key),
+            Token::Index(i) => at.at(i),
+        });
         out.push(Found {
-            at: at.clone(),
+            at,
             slot,
             reference: reference.to_string(),
         });
@@ -347,19 +355,30 @@ fn collect(node: &Value, slot: Slot, at: &Ptr, out: &mut Vec<Found>) {
         Value::Object(map) => {
             for (key, child) in map {
                 if let Some(inner) = slot.child(key, child) {
-                    collect(child, inner, &at.at(key), out);
+                    path.push(Token::Key(key));
+                    collect(child, inner, path, out);
+                    path.pop();
                 }
             }
         }
         Value::Array(items) if matches!(slot, Slot::List(_)) => {
             for (i, child) in items.iter().enumerate() {
-                if let Some(inner) = slot.child(&i.to_string(), child) {
-                    collect(child, inner, &at.at(i), out);
+                // The items of a list all have its kind, whatever their index.
+                if let Some(inner) = slot.child("", child) {
+                    path.push(Token::Index(i));
+                    collect(child, inner, path, out);
+                    path.pop();
                 }
             }
         }
         _ => {}
     }
+}
+
+/// A step of the path `collect` is at.
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
 /// Set every `$ref` of the document where the OpenAPI model reads an object to what
@@ -384,14 +403,30 @@ fn retarget(node: &mut Value, slot: Slot, to: &dyn Fn(&str) -> Option<String>) {
             }
         }
         Value::Array(items) if matches!(slot, Slot::List(_)) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                if let Some(inner) = slot.child(&i.to_string(), child) {
+            for child in items.iter_mut() {
+                if let Some(inner) = slot.child("", child) {
                     retarget(child, inner, to);
                 }
             }
         }
         _ => {}
     }
+}
+
+/// Whether a `$ref` names a component of its place's kind, written as lowering reads it
+/// (`#/components/schemas/Pet`): most `$ref`s, checked without allocating.
+fn names_component(f: &Found) -> bool {
+    let Slot::One(place) = f.slot else {
+        return false;
+    };
+    let Some(section) = place.section() else {
+        return false;
+    };
+    f.reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains(['/', '%']))
 }
 
 /// The tokens of a local `$ref`'s JSON pointer, percent-decoded; `None` for a `$ref`
