@@ -97,7 +97,10 @@ async fn shop(replies: Vec<Reply>) -> (Recorder, bookshop::Bookshop) {
 async fn query_arrays_follow_their_collection_format_and_headers_come_back() {
     let page = Reply::json(
         200,
-        json!([{"id": 1, "title": "Dune", "subtitle": null, "author": {"name": "Frank Herbert", "born": "1920-10-08"}}]),
+        json!([
+            {"id": 1, "title": "Dune", "subtitle": null, "author": {"name": "Frank Herbert", "born": "1920-10-08"}},
+            {"id": 2, "title": "Beowulf", "author": null}
+        ]),
     )
     .header("x-total-count", "41");
     let found = Reply::json(200, json!([]));
@@ -119,11 +122,13 @@ async fn query_arrays_follow_their_collection_format_and_headers_come_back() {
     assert_eq!(
         books[0]
             .author
-            .as_ref()
+            .as_value()
             .and_then(|a| a.born)
             .map(|d| d.to_string()),
         Some("1920-10-08".to_string())
     );
+    // A nullable `$ref` (`x-nullable` next to it) is the referenced model, nullable.
+    assert_eq!(books[1].author, OptionalNullable::Null);
     client
         .books()
         .search(vec!["space opera".to_string(), "dune".into()])

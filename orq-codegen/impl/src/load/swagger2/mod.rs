@@ -238,6 +238,26 @@ impl<'a> Converter<'a> {
         Value::Object(components)
     }
 
+    /// The node a `$ref` (a chain of them, a bounded number of hops) leads to within the
+    /// document, and where it is; the node itself when it is none or leads nowhere.
+    fn resolve(&self, node: &'a Value, at: &Ptr) -> (&'a Value, Ptr) {
+        let mut node = node;
+        let mut node_at = at.clone();
+        for _ in 0..crate::limits::REF_CHAIN {
+            let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let target = Ptr::from_ref(reference)
+                .and_then(|ptr| self.root.pointer(&ptr.to_string()[1..]).map(|n| (n, ptr)));
+            let Some((next, next_at)) = target else {
+                break;
+            };
+            node = next;
+            node_at = next_at;
+        }
+        (node, node_at)
+    }
+
     fn paths(&mut self, paths: &'a Value) -> Value {
         let Value::Object(paths) = paths else {
             return paths.clone();
@@ -260,7 +280,7 @@ impl<'a> Converter<'a> {
         let mut out = Map::new();
         for (key, value) in fields {
             match key.as_str() {
-                "parameters" => {
+                "parameters" if self.resolve(value, at).0.is_array() => {
                     let plain = self.plain_params(&shared, &at.at("parameters"));
                     out.insert(key.clone(), Value::Array(plain));
                 }
@@ -305,13 +325,17 @@ impl<'a> Converter<'a> {
         for (key, value) in fields {
             match key.as_str() {
                 "consumes" | "produces" | "schemes" => {}
-                "parameters" => {
+                "parameters" if self.resolve(value, at).0.is_array() => {
                     let plain = self.plain_params(&own, &at.at("parameters"));
                     out.insert(key.clone(), Value::Array(plain));
                 }
                 "responses" => {
-                    let r_at = at.at("responses");
-                    out.insert(key.clone(), self.responses(value, &r_at, &r_at, &produces));
+                    let now = at.at("responses");
+                    let (responses, r_at) = self.resolve(value, &now);
+                    out.insert(
+                        key.clone(),
+                        self.responses(responses, &r_at, &now, &produces),
+                    );
                 }
                 _ => {
                     out.insert(key.clone(), value.clone());
@@ -423,6 +447,17 @@ fn security_scheme(scheme: &Value) -> Value {
 
 /// The 2.0 schema keywords 3.0 spells otherwise.
 fn schema_keywords(schema: &mut Map<String, Value>) {
+    // Next to a `$ref`, 3.0 reads nothing: a nullable reference is `allOf` of it, nullable.
+    if schema.contains_key("$ref") && schema.get("x-nullable") == Some(&Value::Bool(true)) {
+        schema.remove("x-nullable");
+        if let Some(reference) = schema.remove("$ref") {
+            schema.insert(
+                "allOf".into(),
+                Value::Array(vec![object([("$ref", reference)])]),
+            );
+        }
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
     if schema.get("type").and_then(Value::as_str) == Some("file") {
         schema.insert("type".into(), Value::String("string".into()));
         schema.insert("format".into(), Value::String("binary".into()));

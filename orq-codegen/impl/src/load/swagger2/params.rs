@@ -37,9 +37,10 @@ impl<'a> Converter<'a> {
     /// The parameters of a list, each followed through its `$ref`s; entries that are no
     /// parameter object (a dangling `$ref`, a wrong shape) are kept as written.
     pub(super) fn params(&self, list: Option<&'a Value>, at: &Ptr) -> Vec<Param<'a>> {
-        let Some(Value::Array(items)) = list else {
+        let Some((Value::Array(items), at)) = list.map(|list| self.resolve(list, at)) else {
             return Vec::new();
         };
+        let at = &at;
         items
             .iter()
             .enumerate()
@@ -62,22 +63,8 @@ impl<'a> Converter<'a> {
     /// bounded number of hops); an empty object when it leads nowhere.
     fn follow(&self, entry: &'a Value, at: &Ptr) -> (&'a Map<String, Value>, Ptr) {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-        let mut node = entry;
-        let mut node_at = at.clone();
-        for _ in 0..crate::limits::REF_CHAIN {
-            let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            let target = Ptr::from_ref(reference)
-                .and_then(|ptr| self.root.pointer(&ptr.to_string()[1..]).map(|n| (n, ptr)));
-            let Some((next, next_at)) = target else {
-                break;
-            };
-            node = next;
-            node_at = next_at;
-        }
-        match node {
-            Value::Object(map) if !map.contains_key("$ref") => (map, node_at),
+        match self.resolve(entry, at) {
+            (Value::Object(map), node_at) if !map.contains_key("$ref") => (map, node_at),
             _ => (EMPTY.get_or_init(Map::new), at.clone()),
         }
     }
