@@ -153,8 +153,11 @@ impl Pass {
                 );
                 continue;
             };
+            // A copy of something that holds its own `$ref` would never end; a schema that
+            // holds a `$ref` to itself is recursion, which types hold.
             let at: Vec<String> = f.at.tokens().collect();
-            if last_round || at.starts_with(&target) {
+            let copied = !matches!(f.slot, Slot::One(place) if hoisted_section(place).is_some());
+            if last_round || at == target || (copied && at.starts_with(&target)) {
                 fail(
                     &mut plan,
                     format!("`$ref` `{reference}` leads back to itself"),
@@ -293,18 +296,22 @@ impl Pass {
         for (target, section, name) in moves {
             let target_ptr = pointer_text(&target);
             let entry = Ptr::root().at("components").at(section).at(&name);
-            let Some(node) = doc.pointer_mut(&target_ptr[1..]) else {
+            if doc.pointer(&target_ptr[1..]).is_none()
+                || !insert(doc, section, &name, Value::Null, diags)
+            {
                 continue;
-            };
+            }
             let reference = Value::Object(Map::from_iter([(
                 "$ref".to_string(),
                 Value::String(entry.to_string()),
             )]));
-            let moved = std::mem::replace(node, reference);
-            if insert(doc, section, &name, moved, diags) {
-                self.moves.record(entry.to_string(), target_ptr.clone());
-                round.record(entry.to_string(), target_ptr);
-            }
+            let moved = doc
+                .pointer_mut(&target_ptr[1..])
+                .map(|node| std::mem::replace(node, reference))
+                .unwrap_or_default();
+            insert(doc, section, &name, moved, diags);
+            self.moves.record(entry.to_string(), target_ptr.clone());
+            round.record(entry.to_string(), target_ptr);
         }
         for (target, section, name, converted) in plan.hoist_copies {
             let source = where_now(&round, &pointer_text(&target));
@@ -753,6 +760,28 @@ mod tests {
                 "`$ref` `#/components/responses/Missing/x` names nothing in the document"
             ),
             "{problems:#?}"
+        );
+    }
+
+    #[test]
+    fn a_schema_named_inside_another_may_refer_to_itself() {
+        let doc = api(
+            json!({}),
+            json!({"schemas": {"Tree": {"type": "object", "properties": {"node": {
+                "type": "object",
+                "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree/properties/node"}}}
+            }}}}}),
+        );
+        let (doc, problems, _) = resolved(doc);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Tree"]["properties"]["node"],
+            json!({"$ref": "#/components/schemas/Tree_node"})
+        );
+        assert_eq!(
+            schemas["Tree_node"]["properties"]["children"]["items"],
+            json!({"$ref": "#/components/schemas/Tree_node"})
         );
     }
 
