@@ -42,7 +42,7 @@ struct Cli {
 enum Command {
     /// Generate the SDK source file.
     Generate {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
         /// Where to write the code (standard output when omitted or `-`).
         #[arg(short, long)]
@@ -56,7 +56,7 @@ enum Command {
     },
     /// Write the usage docs: Markdown pages per group and per model, with examples.
     Docs {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
         /// The directory to write (`README.md`, `sdks/{group}/README.md`, `models/*.md`).
         #[arg(short, long)]
@@ -76,7 +76,7 @@ enum Command {
     },
     /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
         spec: PathBuf,
         /// The committed API surface file: print what the spec changed since it, and exit
         /// with status 1 while it is out of date (`ORQ_SURFACE=update` writes it).
