@@ -19,6 +19,9 @@ pub const INFO: ClientInfo = ClientInfo {
     env_prefix: "ORQ_RUNTIME_TEST_UNSET",
     env_credential: EnvCredential::Bearer,
     user_agent: "runtime-test/1.0",
+    // What most operations of the API use: what `Core::request` sends.
+    security: &[&[orq_runtime::__private::SecurityScheme::Bearer]],
+    request_id_header: None,
 };
 
 /// A stand-in for a generated client such as `Orq`.

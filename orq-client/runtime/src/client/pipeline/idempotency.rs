@@ -1,0 +1,67 @@
+//! The idempotency key of a call: the caller's, or one made once per call for a
+//! request that may be retried and is not idempotent by its method, so that every
+//! attempt carries the same key.
+
+use http::HeaderValue;
+
+use crate::client::config::Config;
+use crate::client::pipeline::policy::is_idempotent;
+use crate::client::pipeline::prepare::Outgoing;
+use crate::error::Error;
+use crate::retry::RetryConfig;
+use crate::validate::violation::{ValidationError, Violation};
+
+/// Puts the call's idempotency key on `outgoing`: `given` (the call's own) replaces a
+/// header of that name; otherwise a key the request already carries is kept, and a
+/// fresh UUID v4 is added when the request is not idempotent by its method, `retry`
+/// may make another attempt and the body can be sent again. Nothing is made (or
+/// allocated) for the other calls.
+pub(crate) fn add_idempotency_key(
+    config: &Config,
+    retry: &RetryConfig,
+    outgoing: &mut Outgoing,
+    given: Option<String>,
+) -> Result<(), Error> {
+    let name = &config.idempotency_header;
+    let fresh;
+    let key = match &given {
+        Some(key) => key.as_str(),
+        None if config.idempotency_keys
+            && !outgoing.headers.contains_key(name)
+            && !is_idempotent(&outgoing.method)
+            && retry.may_retry()
+            && outgoing.replayable() =>
+        {
+            fresh = fresh_key();
+            fresh.as_str()
+        }
+        None => return Ok(()),
+    };
+    let value = HeaderValue::from_str(key).map_err(|_| {
+        ValidationError::single(Violation::new(
+            format!("header {name}"),
+            "headerValue",
+            "the idempotency key contains characters not allowed in an HTTP header value",
+        ))
+    })?;
+    outgoing.headers.insert(name.clone(), value);
+    Ok(())
+}
+
+/// A new UUID v4 (from the operating system's random source), hyphenated.
+fn fresh_key() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_uuid_v4_and_differ() {
+        let (a, b) = (fresh_key(), fresh_key());
+        assert_ne!(a, b);
+        let parsed = uuid::Uuid::parse_str(&a).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+    }
+}

@@ -1,0 +1,128 @@
+//! [`CallRecord`]: what the pipeline records about a call in its response, the values
+//! and streams made from it, and its errors: how many attempts it made, and which
+//! header holds the server's request id.
+
+use http::{HeaderMap, HeaderName};
+
+/// The headers servers name their request id in, read in this order after the one the
+/// client names ([`ClientBuilder::request_id_header`](crate::ClientBuilder::request_id_header)):
+/// the common `x-request-id` and `request-id`, AWS (`x-amzn-requestid`,
+/// `x-amz-request-id`) and Azure (`x-ms-request-id`).
+pub const REQUEST_ID_HEADERS: [&str; 5] = [
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-ms-request-id",
+];
+
+/// [`REQUEST_ID_HEADERS`] as header names: a lookup hashes no text.
+static STANDARD: [HeaderName; 5] = [
+    HeaderName::from_static(REQUEST_ID_HEADERS[0]),
+    HeaderName::from_static(REQUEST_ID_HEADERS[1]),
+    HeaderName::from_static(REQUEST_ID_HEADERS[2]),
+    HeaderName::from_static(REQUEST_ID_HEADERS[3]),
+    HeaderName::from_static(REQUEST_ID_HEADERS[4]),
+];
+
+/// What the runtime recorded about the call a response, an error or a stream comes
+/// from: read it through `attempts()` and `request_id()` of [`Error`](crate::Error),
+/// [`Response`](crate::Response), [`ResponseValue`](crate::ResponseValue),
+/// [`ByteStream`](crate::ByteStream) and [`EventStream`](crate::EventStream).
+///
+/// Copied, never allocated: the request id stays in the response headers and is
+/// found when asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CallRecord {
+    attempts: u32,
+    request_id_header: Option<&'static str>,
+}
+
+impl CallRecord {
+    /// A call that made `attempts` attempts, on a client reading its request ids from
+    /// `request_id_header` before the usual ones.
+    pub(crate) fn new(attempts: u32, request_id_header: Option<&'static str>) -> Self {
+        CallRecord {
+            attempts,
+            request_id_header,
+        }
+    }
+
+    /// How many attempts the call made: 1 without retries, 0 when nothing was sent (or
+    /// for a value assembled by hand).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The header the client names for request ids, if any
+    /// ([`ClientBuilder::request_id_header`](crate::ClientBuilder::request_id_header)).
+    pub fn request_id_header(&self) -> Option<&'static str> {
+        self.request_id_header
+    }
+
+    /// The request id in `headers`: the client's header, else the first of
+    /// [`REQUEST_ID_HEADERS`] present with a non-empty text value.
+    pub fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        let text = |value: &'h http::HeaderValue| {
+            value
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+        };
+        if let Some(id) = self
+            .request_id_header
+            .and_then(|name| headers.get(name))
+            .and_then(text)
+        {
+            return Some(id);
+        }
+        if headers.is_empty() {
+            return None;
+        }
+        STANDARD
+            .iter()
+            .find_map(|name| headers.get(name).and_then(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| {
+                (
+                    HeaderName::from_static(name),
+                    http::HeaderValue::from_static(value),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_usual_headers_are_read_in_order() {
+        let call = CallRecord::default();
+        for name in REQUEST_ID_HEADERS {
+            let headers = headers(&[(name, " id-1 ")]);
+            assert_eq!(call.request_id(&headers), Some("id-1"), "{name}");
+        }
+        let both = headers(&[("x-ms-request-id", "azure"), ("x-request-id", "first")]);
+        assert_eq!(call.request_id(&both), Some("first"));
+        let blank = headers(&[("x-request-id", " ")]);
+        assert_eq!(call.request_id(&blank), None);
+        assert_eq!(call.request_id(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_clients_header_comes_first() {
+        let call = CallRecord::new(2, Some("X-Trace-Id"));
+        let both = headers(&[("x-request-id", "usual"), ("x-trace-id", "mine")]);
+        assert_eq!(call.request_id(&both), Some("mine"));
+        let usual = headers(&[("x-request-id", "usual")]);
+        assert_eq!(call.request_id(&usual), Some("usual"));
+        assert_eq!(call.attempts(), 2);
+    }
+}
