@@ -42,7 +42,8 @@ impl<'a, O: Operation<'a>> SendBlocking<'a> for O {
             let response = core.execute(request, options).await?;
             let (status, call) = (response.status(), response.call());
             let headers = response.headers().clone();
-            O::decode(response).map(|value| ResponseValue::new(status, headers, value).recorded(call))
+            O::decode(response)
+                .map(|value| ResponseValue::new(status, headers, value).recorded(call))
         })?
     }
 }

@@ -79,7 +79,9 @@ impl<T> Future for ResponseFuture<'_, T> {
                     let (status, call) = (response.status(), response.call());
                     let headers = response.headers().clone();
                     let value = decode(response);
-                    Poll::Ready(value.map(|v| ResponseValue::new(status, headers, v).recorded(call)))
+                    Poll::Ready(
+                        value.map(|v| ResponseValue::new(status, headers, v).recorded(call)),
+                    )
                 }
             },
         }

@@ -56,7 +56,8 @@ pub(crate) fn encode_path(path: &str) -> String {
     let mut encoded = String::with_capacity(path.len());
     for (index, piece) in path.split('%').enumerate() {
         if index > 0 {
-            let escape = piece.len() >= 2 && piece.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit);
+            let escape =
+                piece.len() >= 2 && piece.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit);
             encoded.push_str(if escape { "%" } else { "%25" });
         }
         encoded.extend(utf8_percent_encode(piece, NOT_PATH));
@@ -115,7 +116,10 @@ mod tests {
     fn whole_paths_keep_slashes_and_escapes() {
         assert_eq!(encode_path("/v1/items/a:b@c"), "/v1/items/a:b@c");
         assert_eq!(encode_path("/a b?c#d\\e"), "/a%20b%3Fc%23d%5Ce");
-        assert_eq!(encode_path("/a%2Fb/100%/%zz/ü"), "/a%2Fb/100%25/%25zz/%C3%BC");
+        assert_eq!(
+            encode_path("/a%2Fb/100%/%zz/ü"),
+            "/a%2Fb/100%25/%25zz/%C3%BC"
+        );
     }
 
     #[test]
