@@ -6,6 +6,9 @@
 #[cfg(feature = "blocking")]
 pub(crate) mod blocking;
 pub(crate) mod events;
+// Its macros are in scope for the modules below (`raw` writes its per-call options with
+// `__call_option_methods!`).
+#[macro_use]
 pub(crate) mod operation;
 pub(crate) mod pages;
 pub(crate) mod raw;

@@ -97,7 +97,7 @@ impl Core {
 }
 
 impl RawRequest {
-    crate::__call_option_methods!();
+    __call_option_methods!();
 
     /// Appends one path segment holding `value` whole: every character but the
     /// unreserved ones (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, so `a/b?c` stays one

@@ -71,7 +71,10 @@ pub(super) fn requirement(rt: &TokenStream, security: &[Vec<SecurityUse>]) -> To
 pub(super) fn most_used(operations: &[crate::ir::Operation]) -> &[Vec<SecurityUse>] {
     let mut counts: Vec<(&[Vec<SecurityUse>], usize)> = Vec::new();
     for op in operations {
-        match counts.iter_mut().find(|(security, _)| *security == op.security) {
+        match counts
+            .iter_mut()
+            .find(|(security, _)| *security == op.security)
+        {
             Some((_, count)) => *count += 1,
             None => counts.push((&op.security, 1)),
         }
