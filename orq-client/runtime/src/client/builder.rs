@@ -21,6 +21,7 @@ use crate::client::config::{
 };
 use crate::client::core::{Core, FromCore};
 use crate::error::Error;
+use crate::error::record::RequestIdHeader;
 use crate::hooks::{AsyncHook, DynAsyncHook, Hook};
 use crate::retry::RetryConfig;
 use crate::transport::tls::http_builder;
@@ -367,10 +368,13 @@ impl<C: FromCore> ClientBuilder<C> {
         }
         let mut default_headers = self.inherited_headers;
         overlay(&mut default_headers, &added);
-        let request_id_header = self.request_id_header.or(self.info.request_id_header);
-        if let Some(name) = request_id_header {
-            header_name("request id header", name)?;
-        }
+        let request_id_header = match self.request_id_header.or(self.info.request_id_header) {
+            Some(name) => {
+                header_name("request id header", name)?;
+                RequestIdHeader::intern(name)
+            }
+            None => None,
+        };
         let idempotency_header = header_name(
             "idempotency key header",
             self.idempotency_header
@@ -450,7 +454,7 @@ impl Core {
                 .ok()
                 .map(str::to_owned),
             max_redirects: config.max_redirects,
-            request_id_header: config.request_id_header,
+            request_id_header: config.request_id_header.and_then(RequestIdHeader::name),
             idempotency_header: Some(config.idempotency_header.to_string()),
             idempotency_keys: config.idempotency_keys,
             #[cfg(feature = "blocking")]

@@ -10,6 +10,7 @@ use url::Url;
 use crate::auth::Credentials;
 #[cfg(feature = "blocking")]
 use crate::client::blocking::BlockingRuntime;
+use crate::error::record::RequestIdHeader;
 use crate::hooks::{DynAsyncHook, Hook};
 use crate::retry::RetryConfig;
 use crate::spec::security::SecurityScheme;
@@ -85,7 +86,7 @@ pub(crate) struct Config {
     pub(crate) user_agent: HeaderValue,
     pub(crate) max_redirects: usize,
     /// The response header read first for request ids: the builder's, else the spec's.
-    pub(crate) request_id_header: Option<&'static str>,
+    pub(crate) request_id_header: Option<RequestIdHeader>,
     /// The header of idempotency keys.
     pub(crate) idempotency_header: HeaderName,
     /// Whether calls that may be retried get an idempotency key of their own.

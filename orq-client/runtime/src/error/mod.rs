@@ -661,7 +661,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             call: CallRecord::default(),
         }
-        .recorded(CallRecord::new(4, Some("x-trace-id")));
+        .recorded(CallRecord::new(4, None));
         assert_eq!(timeout.attempts(), 4);
         assert!(timeout.is_timeout() && !timeout.is_transport() && !timeout.is_server_error());
         assert_eq!(timeout.request_id(), None);
