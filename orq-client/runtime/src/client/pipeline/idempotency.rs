@@ -23,17 +23,16 @@ pub(crate) fn add_idempotency_key(
     given: Option<String>,
 ) -> Result<(), Error> {
     let name = &config.idempotency_header;
-    let fresh;
-    let key = match &given {
-        Some(key) => key.as_str(),
+    let mut fresh = [0; uuid::fmt::Hyphenated::LENGTH];
+    let key: &str = match &given {
+        Some(key) => key,
         None if config.idempotency_keys
             && !outgoing.headers.contains_key(name)
             && !is_idempotent(&outgoing.method)
             && retry.may_retry()
             && outgoing.replayable() =>
         {
-            fresh = fresh_key();
-            fresh.as_str()
+            fresh_key(&mut fresh)
         }
         None => return Ok(()),
     };
@@ -48,9 +47,9 @@ pub(crate) fn add_idempotency_key(
     Ok(())
 }
 
-/// A new UUID v4 (from the operating system's random source), hyphenated.
-fn fresh_key() -> String {
-    uuid::Uuid::new_v4().hyphenated().to_string()
+/// A new UUID v4 (from the operating system's random source), hyphenated in `buffer`.
+fn fresh_key(buffer: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> &str {
+    uuid::Uuid::new_v4().hyphenated().encode_lower(buffer)
 }
 
 #[cfg(test)]
@@ -59,9 +58,10 @@ mod tests {
 
     #[test]
     fn keys_are_uuid_v4_and_differ() {
-        let (a, b) = (fresh_key(), fresh_key());
+        let (mut first, mut second) = Default::default();
+        let (a, b) = (fresh_key(&mut first), fresh_key(&mut second));
         assert_ne!(a, b);
-        let parsed = uuid::Uuid::parse_str(&a).unwrap();
+        let parsed = uuid::Uuid::parse_str(a).unwrap();
         assert_eq!(parsed.get_version_num(), 4);
     }
 }
