@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn keys_are_uuid_v4_and_differ() {
-        let (mut first, mut second) = Default::default();
+        let (mut first, mut second) = ([0; 36], [0; 36]);
         let (a, b) = (fresh_key(&mut first), fresh_key(&mut second));
         assert_ne!(a, b);
         let parsed = uuid::Uuid::parse_str(a).unwrap();
