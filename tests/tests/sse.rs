@@ -258,7 +258,10 @@ async fn a_500_before_the_stream_is_retried() {
     let requests = server.requests.lock().unwrap();
     assert_eq!(requests.len(), 2);
     // The retried POST carried one idempotency key.
-    assert_eq!(requests[0]["idempotency-key"], requests[1]["idempotency-key"]);
+    assert_eq!(
+        requests[0]["idempotency-key"],
+        requests[1]["idempotency-key"]
+    );
 }
 
 #[tokio::test]

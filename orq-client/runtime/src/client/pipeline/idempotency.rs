@@ -2,14 +2,12 @@
 //! request that may be retried and is not idempotent by its method, so that every
 //! attempt carries the same key.
 
-use http::HeaderValue;
-
 use crate::client::config::Config;
 use crate::client::pipeline::policy::is_idempotent;
 use crate::client::pipeline::prepare::Outgoing;
 use crate::error::Error;
 use crate::retry::RetryConfig;
-use crate::validate::violation::{ValidationError, Violation};
+use crate::wire::headers::header_value;
 
 /// Puts the call's idempotency key on `outgoing`: `given` (the call's own) replaces a
 /// header of that name; otherwise a key the request already carries is kept, and a
@@ -36,13 +34,7 @@ pub(crate) fn add_idempotency_key(
         }
         None => return Ok(()),
     };
-    let value = HeaderValue::from_str(key).map_err(|_| {
-        ValidationError::single(Violation::new(
-            format!("header {name}"),
-            "headerValue",
-            "the idempotency key contains characters not allowed in an HTTP header value",
-        ))
-    })?;
+    let value = header_value(name.as_str(), key)?;
     outgoing.headers.insert(name.clone(), value);
     Ok(())
 }
