@@ -472,10 +472,9 @@ fn header_name(what: &str, name: &str) -> Result<HeaderName, Error> {
 
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header_names: Vec<&str> = self
-            .default_headers
-            .iter()
-            .map(|(name, _)| name.as_str())
+        let header_names: Vec<&str> = (self.inherited_headers.keys())
+            .map(HeaderName::as_str)
+            .chain(self.default_headers.iter().map(|(name, _)| name.as_str()))
             .collect();
         f.debug_struct("ClientBuilder")
             .field(
@@ -491,6 +490,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("custom_http_client", &self.http.is_some())
             .field("hooks", &(self.hooks.len() + self.async_hooks.len()))
             .field("default_headers", &header_names)
+            .field("request_id_header", &self.request_id_header)
+            .field("idempotency_header", &self.idempotency_header)
+            .field("idempotency_keys", &self.idempotency_keys)
             .finish()
     }
 }
@@ -626,7 +628,11 @@ mod tests {
         let debug = format!("{builder:?}");
         let core = builder.build().unwrap();
         let core_debug = format!("{core:?}");
-        for text in [debug, core_debug] {
+        let derived = core.to_builder::<Core>();
+        let derived_debug = format!("{derived:?}");
+        assert!(derived_debug.contains("x-custom-auth"), "{derived_debug}");
+        let derived_core_debug = format!("{:?}", derived.build().unwrap());
+        for text in [debug, core_debug, derived_debug, derived_core_debug] {
             assert!(!text.contains("secret-"), "{text}");
         }
     }

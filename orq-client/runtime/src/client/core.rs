@@ -115,7 +115,7 @@ impl fmt::Debug for Core {
             .field("credentials", &config.credentials)
             .field("retry", &config.retry)
             .field("timeout", &config.timeout)
-            .field("hooks", &config.hooks.len())
+            .field("hooks", &(config.hooks.len() + config.async_hooks.len()))
             .field(
                 "default_headers",
                 &config
