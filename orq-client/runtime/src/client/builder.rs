@@ -269,9 +269,9 @@ impl<C: FromCore> ClientBuilder<C> {
     /// once per call, so that every attempt carries the same key and the server can
     /// tell a retry from a new request. A key the call already carries (a default
     /// header, a per-call header, a header parameter of the operation) is never
-    /// replaced; [`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)
-    /// sets one for a call. Calls that cannot be retried (no policy, a streamed body)
-    /// get none.
+    /// replaced by a generated one; [`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)
+    /// sets one for a call (over a default header of that name). Calls that cannot be
+    /// retried (no policy, a streamed body) get none.
     pub fn idempotency_key_header(mut self, name: impl Into<String>) -> Self {
         self.idempotency_header = Some(name.into());
         self
