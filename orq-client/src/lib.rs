@@ -22,12 +22,12 @@
 #[cfg(feature = "blocking")]
 pub use orq_runtime::SendBlocking;
 pub use orq_runtime::{
-    ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
-    ClientCredentials, Error, Hook, HookContext, IntoBody, IntoMap, Multipart, Open,
-    OperationErrors, OptionalNullable, Parsed, Response, ResponseValue, RetryConfig,
-    UnknownVariant, Uri, ValidationError, Violation, WireEnum,
+    ApiErrorModel, AsyncHook, BackoffConfig, Base64Bytes, Binary, CallOptions, CallRecord,
+    ClientBuilder, ClientCredentials, Error, Hook, HookContext, IntoBody, IntoMap, Multipart, Open,
+    OperationErrors, OptionalNullable, Parsed, RawRequest, RawResponseFuture, Response,
+    ResponseValue, RetryConfig, UnknownVariant, Uri, ValidationError, Violation, WireEnum,
 };
-pub use orq_runtime::{chrono, serde_json, url, uuid};
+pub use orq_runtime::{chrono, http, serde_json, url, uuid};
 
 orq_codegen::generate!(
     spec = "../spec/orq.yaml",

@@ -52,6 +52,7 @@ fn blocking_calls_without_an_async_runtime() {
             404,
             json!({"message": "no such contact", "code": "not_found"}),
         ),
+        contact("contact_3"),
     ]);
     let orq = Orq::builder()
         .bearer("token-123")
@@ -84,11 +85,26 @@ fn blocking_calls_without_an_async_runtime() {
     let err = orq.contacts().create(body()).send_blocking().unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
 
+    // A derived client shares the runtime of blocking calls; a raw request blocks too.
+    let derived = orq
+        .to_builder()
+        .default_header("x-team", "ops")
+        .build()
+        .expect("derived client builds");
+    let raw = derived
+        .request(orq_client::http::Method::GET, "/v2/contacts/export")
+        .send_blocking()
+        .expect("raw call");
+    assert_eq!(raw.json::<serde_json::Value>().unwrap()["_id"], "contact_3");
+
     let recorder = recorder.recv().expect("recorder");
     let requests = recorder.requests();
-    assert_eq!(requests.len(), 3);
+    assert_eq!(requests.len(), 4);
     assert_eq!(requests[0].header("authorization"), "Bearer token-123");
     assert_eq!(requests[0].json(), json!({"external_id": "user_12345"}));
+    assert_eq!(requests[3].uri, "/v2/contacts/export");
+    assert_eq!(requests[3].header("x-team"), "ops");
+    assert_eq!(requests[3].header("authorization"), "Bearer token-123");
 }
 
 #[test]

@@ -254,7 +254,14 @@ async fn a_500_before_the_stream_is_retried() {
         .unwrap();
     assert_eq!(delta(&events.next().await.unwrap().unwrap().data), "ok");
     assert!(events.next().await.is_none());
-    assert_eq!(server.requests.lock().unwrap().len(), 2);
+    assert_eq!(events.attempts(), 2);
+    let requests = server.requests.lock().unwrap();
+    assert_eq!(requests.len(), 2);
+    // The retried POST carried one idempotency key.
+    assert_eq!(
+        requests[0]["idempotency-key"],
+        requests[1]["idempotency-key"]
+    );
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ use url::Url;
 use crate::auth::client_credentials::ClientCredentials;
 use crate::auth::headers::basic;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::transport::classify::is_transient;
 use crate::transport::read::{ReadError, read_limited};
 
@@ -231,6 +232,7 @@ impl TokenSource {
                 message: failure.message,
                 body: failure.body,
                 transient: failure.transient,
+                call: CallRecord::default(),
             })
     }
 

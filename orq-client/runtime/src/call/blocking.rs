@@ -40,9 +40,10 @@ impl<'a, O: Operation<'a>> SendBlocking<'a> for O {
         let (core, request, options) = self.request()?;
         core.config.blocking.block_on(async move {
             let response = core.execute(request, options).await?;
-            let status = response.status();
+            let (status, call) = (response.status(), response.call());
             let headers = response.headers().clone();
-            O::decode(response).map(|value| ResponseValue::new(status, headers, value))
+            O::decode(response)
+                .map(|value| ResponseValue::new(status, headers, value).recorded(call))
         })?
     }
 }

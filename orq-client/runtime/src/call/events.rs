@@ -116,7 +116,8 @@ impl<T> Future for EventFuture<'_, T> {
                 Poll::Ready(Ok(mut response)) => Poll::Ready(match response.take_unread() {
                     Some(live) => match settings.take() {
                         Some(settings) => {
-                            Ok((readers.events)(response.operation(), live, settings))
+                            let events = (readers.events)(response.operation(), live, settings);
+                            Ok(events.recorded(response.call()))
                         }
                         None => Err(polled_again()),
                     },

@@ -88,9 +88,16 @@ impl Core {
     /// ([`BackoffConfig::max_elapsed_time`](crate::BackoffConfig::max_elapsed_time)),
     /// or by the per-attempt timeout when it does not retry.
     ///
+    /// A request that is not idempotent by its method and may be retried carries
+    /// an idempotency key, the same on every attempt (see
+    /// [`ClientBuilder::idempotency_key_header`](crate::ClientBuilder::idempotency_key_header)).
+    /// The response, or the error, records the attempts made
+    /// ([`Response::attempts`](crate::Response::attempts), [`Error::attempts`](crate::Error::attempts)).
+    ///
     /// Each call runs in an `orq.call` tracing span with the operation,
     /// method, path template (never the concrete path or the query), final
-    /// status, attempts and duration; no credential is ever recorded.
+    /// status, attempts, duration and the response's request id; no credential
+    /// is ever recorded.
     pub async fn execute(
         &self,
         request: RequestSpec,
@@ -108,7 +115,7 @@ impl fmt::Debug for Core {
             .field("credentials", &config.credentials)
             .field("retry", &config.retry)
             .field("timeout", &config.timeout)
-            .field("hooks", &config.hooks.len())
+            .field("hooks", &(config.hooks.len() + config.async_hooks.len()))
             .field(
                 "default_headers",
                 &config

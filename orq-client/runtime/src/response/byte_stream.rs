@@ -11,6 +11,7 @@ use http::{HeaderMap, StatusCode};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::transport::read::{Chunks, Limited, ReadError};
 
 /// The body of a successful binary response (`application/octet-stream`, images,
@@ -35,6 +36,7 @@ pub struct ByteStream {
     body: Chunks,
     limit: u64,
     received: u64,
+    call: CallRecord,
 }
 
 impl ByteStream {
@@ -52,7 +54,14 @@ impl ByteStream {
             body: Chunks::new(response, idle_timeout),
             limit,
             received: 0,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The stream with what the pipeline recorded about its call.
+    pub(crate) fn recorded(mut self, call: CallRecord) -> Self {
+        self.call = call;
+        self
     }
 
     /// A stream over a body already in memory (a response read whole).
@@ -71,7 +80,19 @@ impl ByteStream {
             body: Chunks::closed(),
             limit,
             received: 0,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The server's id for the request (see
+    /// [`Error::request_id`](crate::Error::request_id)), if the response has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.call.request_id(&self.headers)
+    }
+
+    /// How many attempts the call that opened the stream made.
+    pub fn attempts(&self) -> u32 {
+        self.call.attempts()
     }
 
     /// The response status.
@@ -124,6 +145,7 @@ impl ByteStream {
         let io = |this: &Self, source| Error::Io {
             operation: this.operation,
             source,
+            call: this.call,
         };
         let mut written = 0;
         while let Some(chunk) = self.next_chunk().await {
@@ -150,6 +172,7 @@ impl ByteStream {
             .map_err(|source| Error::Io {
                 operation: self.operation,
                 source: with_path(path.as_ref(), source),
+                call: self.call,
             })?;
         let written = self.write_to(&mut file).await?;
         Ok(written)
@@ -167,7 +190,9 @@ impl ByteStream {
     /// The error that ends the stream, or [`bytes`](Self::bytes) past the limit.
     fn failed(&self, error: ReadError) -> Error {
         let (operation, status) = (self.operation, self.status);
-        error.after_headers(operation, status, &self.headers, self.received, self.limit)
+        error
+            .after_headers(operation, status, &self.headers, self.received, self.limit)
+            .recorded(self.call)
     }
 }
 

@@ -10,6 +10,7 @@ use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::response::sse::{Parser, RawEvent};
 use crate::transport::read::{Chunks, ReadError};
 
@@ -69,6 +70,7 @@ pub struct EventStream<T> {
     ready: std::collections::VecDeque<RawEvent>,
     settings: StreamSettings,
     decode: Decoder<T>,
+    call: CallRecord,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -114,7 +116,25 @@ impl<T> EventStream<T> {
             ready: Default::default(),
             settings,
             decode,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The stream with what the pipeline recorded about its call.
+    pub(crate) fn recorded(mut self, call: CallRecord) -> Self {
+        self.call = call;
+        self
+    }
+
+    /// The server's id for the request (see
+    /// [`Error::request_id`](crate::Error::request_id)), if the response has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.call.request_id(&self.headers)
+    }
+
+    /// How many attempts the call that opened the stream made.
+    pub fn attempts(&self) -> u32 {
+        self.call.attempts()
     }
 
     /// The next event: `None` once the stream has ended (the sentinel, the end of the
@@ -153,6 +173,7 @@ impl<T> EventStream<T> {
                 path,
                 body: Bytes::from(raw.data),
                 source,
+                call: self.call,
             }),
         })
     }
@@ -166,7 +187,9 @@ impl<T> EventStream<T> {
     fn failed(&self, error: ReadError) -> Error {
         let limit = self.settings.max_event_bytes as u64;
         let (operation, status) = (self.operation, self.status);
-        error.after_headers(operation, status, &self.headers, self.received, limit)
+        error
+            .after_headers(operation, status, &self.headers, self.received, limit)
+            .recorded(self.call)
     }
 }
 

@@ -65,6 +65,7 @@ mod tests {
             message: "no answer".into(),
             body: Bytes::new(),
             transient,
+            call: Default::default(),
         }
     }
 
@@ -73,6 +74,7 @@ mod tests {
         let timeout = Error::Timeout {
             operation: "op",
             timeout: Duration::from_secs(1),
+            call: Default::default(),
         };
         assert!(is_retryable(&timeout));
         assert!(is_retryable(&token(true)));
@@ -87,6 +89,7 @@ mod tests {
             headers: Box::new(HeaderMap::new()),
             body: Bytes::new(),
             model: None,
+            call: Default::default(),
         };
         // A status is retried by the retry policy's status list, never as a failure.
         assert!(!is_retryable(&api));

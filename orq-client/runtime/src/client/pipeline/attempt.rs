@@ -13,6 +13,7 @@ use crate::auth::headers::bearer;
 use crate::client::config::Config;
 use crate::client::pipeline::prepare::Outgoing;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::hooks::HookContext;
 use crate::request::SuccessBody;
 use crate::transport::read::{ReadError, read_limited};
@@ -62,7 +63,7 @@ pub(crate) async fn run_attempt(
             request.headers_mut().insert(AUTHORIZATION, bearer(&fresh)?);
             token = Some(fresh);
         }
-        run_hooks(config, ctx, &mut request)?;
+        run_hooks(config, ctx, &mut request).await?;
         exchange(config, request, outgoing, ctx).await
     };
     let outcome = match limit {
@@ -72,6 +73,7 @@ pub(crate) async fn run_attempt(
                 Err(Failure::from(Error::Timeout {
                     operation: outgoing.operation,
                     timeout,
+                    call: CallRecord::default(),
                 }))
             }),
         None => work.await,
@@ -104,17 +106,23 @@ pub(crate) async fn run_attempt(
     (outcome, token)
 }
 
-/// Runs every `before_request` hook; an error ends the call.
-fn run_hooks(
+/// Runs every `before_request` hook, then every async hook; an error ends the call.
+async fn run_hooks(
     config: &Config,
     ctx: &HookContext,
     request: &mut reqwest::Request,
 ) -> Result<(), Failure> {
+    let ends_call = |error| Failure {
+        error,
+        ends_call: true,
+    };
     for hook in &config.hooks {
-        hook.before_request(ctx, request).map_err(|error| Failure {
-            error,
-            ends_call: true,
-        })?;
+        hook.before_request(ctx, request).map_err(ends_call)?;
+    }
+    for hook in &config.async_hooks {
+        hook.before_request_boxed(ctx, request)
+            .await
+            .map_err(ends_call)?;
     }
     Ok(())
 }
@@ -152,7 +160,7 @@ async fn exchange(
                 url_path: next.url().path().to_owned(),
                 ..ctx.clone()
             };
-            run_hooks(config, &ctx, &mut next)?;
+            run_hooks(config, &ctx, &mut next).await?;
             request = next;
             continue;
         }
@@ -181,12 +189,14 @@ async fn read_body(response: reqwest::Response, outgoing: &Outgoing) -> Result<R
             status,
             headers: Box::new(headers),
             limit,
+            call: CallRecord::default(),
         }),
         Err(ReadError::Transport(error)) => Err(Error::transport(outgoing.operation, error)),
         // `read_limited` sets no idle limit: the attempt's deadline bounds it.
         Err(ReadError::Idle(timeout)) => Err(Error::Timeout {
             operation: outgoing.operation,
             timeout,
+            call: CallRecord::default(),
         }),
     }
 }

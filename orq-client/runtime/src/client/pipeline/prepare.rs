@@ -13,6 +13,7 @@ use url::Url;
 use crate::auth::token::TokenKey;
 use crate::client::config::Config;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::options::CallOptions;
 use crate::request::{RequestSpec, SuccessBody};
 use crate::validate::violation::ValidationError;
@@ -48,6 +49,7 @@ impl Outgoing {
             let (body, length) = body.open().await.map_err(|source| Error::Io {
                 operation: self.operation,
                 source,
+                call: CallRecord::default(),
             })?;
             if let Some(length) = length {
                 request.headers_mut().insert(CONTENT_LENGTH, length.into());
@@ -178,6 +180,14 @@ mod tests {
             headers.append(name, value);
         }
         Config {
+            info: crate::client::config::ClientInfo {
+                default_server_url: "https://api.example/v2/",
+                env_prefix: "UNIT",
+                env_credential: crate::client::config::EnvCredential::None,
+                user_agent: "sdk/1.0",
+                security: &[],
+                request_id_header: None,
+            },
             http: reqwest::Client::new(),
             server_url: Url::parse("https://api.example/v2/").unwrap(),
             credentials,
@@ -187,9 +197,13 @@ mod tests {
             max_response_bytes: 1024,
             redirect_body_across_origins: false,
             hooks: Vec::new(),
+            async_hooks: Vec::new(),
             default_headers: headers,
             user_agent: HeaderValue::from_static("sdk/1.0"),
             max_redirects: 10,
+            request_id_header: None,
+            idempotency_header: http::HeaderName::from_static("idempotency-key"),
+            idempotency_keys: true,
             #[cfg(feature = "blocking")]
             blocking: Default::default(),
         }
