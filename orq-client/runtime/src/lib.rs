@@ -92,7 +92,7 @@ pub use crate::options::CallOptions;
 pub use crate::redact::MAX_ERROR_BODY_BYTES;
 pub use crate::response::Response;
 pub use crate::response::byte_stream::ByteStream;
-pub use crate::response::event_stream::{Event, EventStream, StreamSettings};
+pub use crate::response::event_stream::{Event, EventStream, IdleTimeout, StreamSettings};
 pub use crate::response::value::ResponseValue;
 pub use crate::retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
 pub use crate::validate::violation::{ValidationError, Violation};
