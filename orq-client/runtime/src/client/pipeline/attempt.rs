@@ -17,6 +17,7 @@ use crate::hooks::HookContext;
 use crate::request::SuccessBody;
 use crate::transport::read::{ReadError, read_limited};
 use crate::transport::redirect::follow;
+use crate::wire::body::FileChanged;
 
 /// One attempt's response: status, headers and the body as the attempt left it.
 pub(crate) type Received = (StatusCode, HeaderMap, Payload);
@@ -127,7 +128,14 @@ async fn exchange(
     outgoing: &Outgoing,
     ctx: &HookContext,
 ) -> Result<Received, Failure> {
-    let transport = |error| Error::transport(outgoing.operation, error);
+    let transport = |error: reqwest::Error| match FileChanged::find(&error) {
+        // A file sent by path changed size: the call fails, it is not retried.
+        Some(source) => Error::Io {
+            operation: outgoing.operation,
+            source,
+        },
+        None => Error::transport(outgoing.operation, error),
+    };
     let mut redirects = 0;
     loop {
         let resend = if redirects < config.max_redirects {
