@@ -287,7 +287,11 @@ async fn a_failed_download_keeps_the_good_file_and_leaves_no_temporary_file() {
     assert_eq!(entries(dir.path()), ["report.bin"]);
     // A download that completes replaces it, and leaves nothing beside it.
     let server = Recorder::start(vec![binary_reply(pattern(1000))], None).await;
-    let download = client(&server.url()).files().download_file("a").await.unwrap();
+    let download = client(&server.url())
+        .files()
+        .download_file("a")
+        .await
+        .unwrap();
     assert_eq!(download.save(&path).await.unwrap(), 1000);
     assert!(std::fs::read(&path).unwrap() == pattern(1000));
     assert_eq!(entries(dir.path()), ["report.bin"]);
@@ -440,7 +444,11 @@ async fn an_upload_by_path_refuses_what_is_not_a_regular_file() {
             .await
             .unwrap_or_else(|_| panic!("{}: the upload hangs", path.display()))
             .unwrap_err();
-        assert!(matches!(error, Error::Io { .. }), "{}: {error:?}", path.display());
+        assert!(
+            matches!(error, Error::Io { .. }),
+            "{}: {error:?}",
+            path.display()
+        );
         let message = error.to_string();
         assert!(message.contains("not a regular file"), "{message}");
         assert!(message.contains(&path.display().to_string()), "{message}");
@@ -450,7 +458,11 @@ async fn an_upload_by_path_refuses_what_is_not_a_regular_file() {
 
 /// A raw server for uploads: it reads the head and 64 KiB of the body, says so on
 /// `paused`, waits for `resume`, then reads the rest of the body and answers 200.
-async fn pausing_sink() -> (String, tokio::sync::oneshot::Receiver<()>, tokio::sync::oneshot::Sender<()>) {
+async fn pausing_sink() -> (
+    String,
+    tokio::sync::oneshot::Receiver<()>,
+    tokio::sync::oneshot::Sender<()>,
+) {
     // A small receive buffer (no autotuning up to tens of MiB): while the server pauses,
     // the client can only have sent a few MiB of the file.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
@@ -488,7 +500,9 @@ async fn pausing_sink() -> (String, tokio::sync::oneshot::Receiver<()>, tokio::s
 async fn a_file_that_grows_or_shrinks_during_its_upload_fails_the_call() {
     let dir = tempfile::tempdir().unwrap();
     for grow in [true, false] {
-        let path = dir.path().join(if grow { "grows.bin" } else { "shrinks.bin" });
+        let path = dir
+            .path()
+            .join(if grow { "grows.bin" } else { "shrinks.bin" });
         // Far more than the socket buffers hold: most of it is still unread when the
         // server pauses.
         std::fs::write(&path, pattern(32 * MIB)).unwrap();
@@ -504,7 +518,10 @@ async fn a_file_that_grows_or_shrinks_during_its_upload_fails_the_call() {
             }
         });
         paused.await.unwrap();
-        let file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
         if grow {
             use std::io::Write;
             (&file).write_all(&pattern(MIB)).unwrap();

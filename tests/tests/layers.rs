@@ -56,6 +56,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("error", RT_ERROR),
     ("error::api", RT_ERROR),
     ("spec", RT_VALUES),
+    ("spec::json_path", RT_VALUES),
     ("spec::paging", RT_VALUES),
     ("spec::security", RT_VALUES),
     ("values", RT_VALUES),

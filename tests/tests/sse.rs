@@ -166,7 +166,11 @@ async fn chat_chunks_stream_until_done() {
         match event {
             Ok(event) => {
                 text.push_str(&delta(&event.data));
-                kinds.push((event.event, event.id.as_deref().map(str::to_owned), event.retry));
+                kinds.push((
+                    event.event,
+                    event.id.as_deref().map(str::to_owned),
+                    event.retry,
+                ));
             }
             Err(error) => errors.push(error),
         }
@@ -232,7 +236,10 @@ async fn text_events_are_kept_as_strings() {
         .idle_timeout(Duration::from_millis(300))
         .await
         .unwrap();
-    assert_eq!(within(events.next()).await.unwrap().unwrap().data, "line one");
+    assert_eq!(
+        within(events.next()).await.unwrap().unwrap().data,
+        "line one"
+    );
     // No sentinel for text data: `[DONE]` is an event like any other.
     assert_eq!(within(events.next()).await.unwrap().unwrap().data, "[DONE]");
     // Then the server goes quiet: the idle timeout ends the stream.
@@ -265,7 +272,10 @@ async fn a_500_before_the_stream_is_retried() {
         .retries(retries)
         .await
         .unwrap();
-    assert_eq!(delta(&within(events.next()).await.unwrap().unwrap().data), "ok");
+    assert_eq!(
+        delta(&within(events.next()).await.unwrap().unwrap().data),
+        "ok"
+    );
     assert!(within(events.next()).await.is_none());
     assert_eq!(server.requests.lock().unwrap().len(), 2);
 }
@@ -326,7 +336,12 @@ async fn stream_settings_without_an_idle_timeout_wait_forever() {
         idle_timeout: orq_runtime::IdleTimeout::Never,
         ..Default::default()
     };
-    let events = client.logs().tail().stream_settings(settings).await.unwrap();
+    let events = client
+        .logs()
+        .tail()
+        .stream_settings(settings)
+        .await
+        .unwrap();
     let items: Vec<_> = within(events.collect()).await;
     let data: Vec<_> = items
         .into_iter()

@@ -80,7 +80,7 @@ pub use crate::auth::client_credentials::ClientCredentials;
 pub use crate::call::blocking::SendBlocking;
 pub use crate::call::events::EventFuture;
 pub use crate::call::operation::{ResponseFuture, SendFuture};
-pub use crate::call::pages::{Items, Pages};
+pub use crate::call::pages::{DEFAULT_MAX_PAGES, Items, Pages};
 pub use crate::client::builder::ClientBuilder;
 pub use crate::client::config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,

@@ -86,8 +86,12 @@ async fn chat_completion_chunks_then_done() {
     )
     .await;
     let stream = open(&url, StreamSettings::default()).await;
-    let events: Vec<Event<Chunk>> =
-        within(stream.map(|event| event.expect("every event decodes")).collect()).await;
+    let events: Vec<Event<Chunk>> = within(
+        stream
+            .map(|event| event.expect("every event decodes"))
+            .collect(),
+    )
+    .await;
     let deltas: Vec<&str> = events.iter().map(|e| e.data.delta.as_str()).collect();
     assert_eq!(deltas, ["Hello", " world"]);
     assert_eq!(events[1].id.as_deref(), Some("2"));
@@ -338,7 +342,10 @@ async fn an_id_longer_than_the_cap_is_ignored_and_the_last_id_stays() {
     // Each id by its first letter and length (a failure prints no 64 KiB string).
     let ids: Vec<Option<(char, usize)>> = events
         .iter()
-        .map(|e| e.id.as_deref().map(|id| (id.chars().next().unwrap(), id.len())))
+        .map(|e| {
+            e.id.as_deref()
+                .map(|id| (id.chars().next().unwrap(), id.len()))
+        })
         .collect();
     // 64 KiB is past the cap (4 KiB): ignored, the last id stays; 4 KiB is kept.
     assert_eq!(ids, [Some(('s', 7)), Some(('s', 7)), Some(('j', 4096))]);

@@ -348,7 +348,10 @@ mod tests {
         let bytes: Vec<&[u8]> = text.as_bytes().chunks(1).collect();
         assert_eq!(parse_chunks(&bytes), whole);
         // A CR at the end of one chunk and the LF at the start of the next are one line end.
-        assert_eq!(parse(&["data: z\r", "\n\r", "\n"]), [raw("message", "z", None)]);
+        assert_eq!(
+            parse(&["data: z\r", "\n\r", "\n"]),
+            [raw("message", "z", None)]
+        );
     }
 
     #[test]
@@ -368,7 +371,10 @@ mod tests {
         let first = parser.next_event(&mut input, 64).unwrap().unwrap();
         assert_eq!(first.data, "1");
         assert_eq!(input, b"data: 2\n\ndata: 3");
-        assert_eq!(parser.next_event(&mut input, 64).unwrap().unwrap().data, "2");
+        assert_eq!(
+            parser.next_event(&mut input, 64).unwrap().unwrap().data,
+            "2"
+        );
         assert_eq!(parser.next_event(&mut input, 64), Ok(None));
         assert!(input.is_empty());
         let mut end: &[u8] = b"\n\n";
@@ -391,10 +397,19 @@ mod tests {
         let long = format!("id: {}\ndata: b\n\n", "x".repeat(MAX_ID_BYTES + 1));
         let fits = format!("id: {}\ndata: c\n\ndata: d\n\n", "y".repeat(MAX_ID_BYTES));
         let events = parse(&["id: 1\ndata: a\n\n", &long, &fits]);
-        let ids: Vec<_> = events.iter().map(|e| e.id.as_deref().map(str::len)).collect();
-        assert_eq!(ids, [Some(1), Some(1), Some(MAX_ID_BYTES), Some(MAX_ID_BYTES)]);
+        let ids: Vec<_> = events
+            .iter()
+            .map(|e| e.id.as_deref().map(str::len))
+            .collect();
+        assert_eq!(
+            ids,
+            [Some(1), Some(1), Some(MAX_ID_BYTES), Some(MAX_ID_BYTES)]
+        );
         // One id, shared by the events it applies to.
-        let (c, d) = (events[2].id.as_ref().unwrap(), events[3].id.as_ref().unwrap());
+        let (c, d) = (
+            events[2].id.as_ref().unwrap(),
+            events[3].id.as_ref().unwrap(),
+        );
         assert!(Arc::ptr_eq(c, d));
     }
 
@@ -418,7 +433,10 @@ mod tests {
             assert_eq!(parser.next_event(&mut input, 64), Ok(None));
         }
         let mut input: &[u8] = b"data: ok\n\n";
-        assert_eq!(parser.next_event(&mut input, 64).unwrap().unwrap().data, "ok");
+        assert_eq!(
+            parser.next_event(&mut input, 64).unwrap().unwrap().data,
+            "ok"
+        );
         // But one endless comment line is.
         let comment = vec![b'x'; 100];
         let mut input: &[u8] = &[b":" as &[u8], &comment].concat();

@@ -205,7 +205,9 @@ async fn open_regular(path: &Path) -> std::io::Result<(tokio::fs::File, u64)> {
         // `/proc` and `/sys` files say 0 and hold text; an empty file reads nothing.
         let mut probe = [0u8; 1];
         if file.read(&mut probe).await.map_err(named)? > 0 {
-            return Err(refused("its size, 0, is not its length, as for /proc files"));
+            return Err(refused(
+                "its size, 0, is not its length, as for /proc files",
+            ));
         }
     }
     Ok((file, size))
