@@ -13,6 +13,8 @@ use url::Url;
 use crate::auth::Credentials;
 use crate::auth::client_credentials::ClientCredentials;
 use crate::auth::token::TokenSource;
+#[cfg(feature = "blocking")]
+use crate::client::blocking::BlockingRuntime;
 use crate::client::config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -328,6 +330,9 @@ impl<C: FromCore> ClientBuilder<C> {
                 "user agent {user_agent:?} is not a valid header value"
             ))
         })?;
+        // Blocking calls get a pool of their own, unless the caller gave their client.
+        #[cfg(feature = "blocking")]
+        let blocking = BlockingRuntime::new(self.http.is_none().then_some(self.connect_timeout));
         let http = match self.http {
             Some(http) => http,
             None => http_builder()
@@ -351,7 +356,7 @@ impl<C: FromCore> ClientBuilder<C> {
                 user_agent,
                 max_redirects: self.max_redirects,
                 #[cfg(feature = "blocking")]
-                blocking: Default::default(),
+                blocking,
             }),
         };
         Ok(C::from_core(core))

@@ -45,3 +45,27 @@ pub(crate) struct Config {
     #[cfg(feature = "blocking")]
     pub(crate) blocking: BlockingRuntime,
 }
+
+impl Config {
+    /// The same configuration with another HTTP client (the one of blocking calls), and
+    /// no runtime of blocking calls of its own. Credentials (and the OAuth2 token cache)
+    /// and hooks are shared.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn with_http(&self, http: reqwest::Client) -> Config {
+        Config {
+            http,
+            server_url: self.server_url.clone(),
+            credentials: self.credentials.clone(),
+            retry: self.retry.clone(),
+            retry_set: self.retry_set,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+            redirect_body_across_origins: self.redirect_body_across_origins,
+            hooks: self.hooks.clone(),
+            default_headers: self.default_headers.clone(),
+            user_agent: self.user_agent.clone(),
+            max_redirects: self.max_redirects,
+            blocking: BlockingRuntime::default(),
+        }
+    }
+}
