@@ -703,6 +703,24 @@ async fn a_multipart_model_with_a_stream_file_is_sent_once() {
 }
 
 #[tokio::test]
+async fn multipart_names_escape_quotes_backslashes_and_line_breaks() {
+    let (url, seen) = form_server().await;
+    let form = Multipart::new()
+        .text("ends\\", "1")
+        .text("q\"uote", "2")
+        .text("two\r\nlines", "3")
+        .text("last", "4");
+    client(&url)
+        .documents()
+        .create_raw_document(form)
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    let names: Vec<&str> = seen[0].iter().map(|part| part.name.as_str()).collect();
+    assert_eq!(names, ["ends%5C", "q%22uote", "two%0D%0Alines", "last"]);
+}
+
+#[tokio::test]
 async fn a_free_form_multipart_schema_keeps_the_untyped_form() {
     let (url, seen) = form_server().await;
     let form = Multipart::new().text("kind", "raw").file(
