@@ -8,7 +8,10 @@
 //! pool of their own; with yours, they share it, which works since the runtime of
 //! blocking calls keeps driving the connections it opened.
 
+use std::sync::Arc;
+
 use crate::call::operation::Operation;
+use crate::client::core::Core;
 use crate::error::Error;
 use crate::response::value::ResponseValue;
 
@@ -41,7 +44,16 @@ impl<'a, O: Operation<'a>> SendBlocking<'a> for O {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error> {
         let (core, request, options) = self.request()?;
         let config = &core.config;
-        let response = config.blocking.execute(config, request, options)?;
+        let response = config.blocking.run(|http| {
+            // The client as configured (credentials, token cache and hooks shared), with
+            // the HTTP client of blocking calls and no blocking runtime of its own: the
+            // call never holds the client's.
+            let http = http.unwrap_or(&config.http).clone();
+            let blocking = Core {
+                config: Arc::new(config.with_http(http)),
+            };
+            async move { blocking.execute(request, options).await }
+        })??;
         let status = response.status();
         let headers = response.headers().clone();
         O::decode(response).map(|value| ResponseValue::new(status, headers, value))

@@ -13,19 +13,15 @@
 //! plain thread, from `tokio::task::spawn_blocking` and, holding that thread meanwhile,
 //! from async code.
 
-use std::sync::{Arc, OnceLock};
+use std::future::Future;
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::client::config::Config;
-use crate::client::core::Core;
 use crate::error::Error;
-use crate::options::CallOptions;
-use crate::request::RequestSpec;
-use crate::response::Response;
 use crate::transport::tls::http_builder;
 
-/// The runtime of a client's blocking calls, and the client they run on; both created on
-/// first use.
+/// The runtime of a client's blocking calls, and the HTTP client they use; both created
+/// on first use.
 #[derive(Default)]
 pub(crate) struct BlockingRuntime {
     /// The connect timeout of the built-in HTTP client, to build another like it for
@@ -36,8 +32,8 @@ pub(crate) struct BlockingRuntime {
 
 struct Started {
     runtime: tokio::runtime::Runtime,
-    /// The client as configured, with the HTTP client of blocking calls.
-    core: Core,
+    /// The HTTP client of blocking calls, when it is not the client's own.
+    http: Option<reqwest::Client>,
 }
 
 impl BlockingRuntime {
@@ -50,26 +46,26 @@ impl BlockingRuntime {
         }
     }
 
-    /// Runs the call of `request` on the blocking runtime and waits for its response.
-    /// A panic in the call (a hook's) is resumed on the calling thread.
-    pub(crate) fn execute(
+    /// Runs the future `call` makes on the runtime of blocking calls and waits for its
+    /// output. `call` gets the HTTP client of blocking calls (`None`: the client's own).
+    /// A panic in the future (a hook's) is resumed on the calling thread.
+    pub(crate) fn run<F>(
         &self,
-        config: &Config,
-        request: RequestSpec,
-        options: CallOptions,
-    ) -> Result<Response, Error> {
-        let started = self.start(config)?;
-        let core = started.core.clone();
-        let call = started
-            .runtime
-            .spawn(async move { core.execute(request, options).await });
+        call: impl FnOnce(Option<&reqwest::Client>) -> F,
+    ) -> Result<F::Output, Error>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let started = self.start()?;
+        let call = started.runtime.spawn(call(started.http.as_ref()));
         // The call's outcome, a panic included, handed to this thread.
         let (done, outcome) = std::sync::mpsc::sync_channel(1);
         started.runtime.spawn(async move {
             let _ = done.send(call.await);
         });
         match outcome.recv() {
-            Ok(Ok(response)) => response,
+            Ok(Ok(output)) => Ok(output),
             Ok(Err(error)) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
             Ok(Err(_)) | Err(_) => Err(Error::Config(
                 "the runtime of blocking calls stopped before the call ended".into(),
@@ -77,7 +73,7 @@ impl BlockingRuntime {
         }
     }
 
-    fn start(&self, config: &Config) -> Result<&Started, Error> {
+    fn start(&self) -> Result<&Started, Error> {
         if let Some(started) = self.started.get() {
             return Ok(started);
         }
@@ -91,19 +87,18 @@ impl BlockingRuntime {
             .build()
             .map_err(|error| config_error(&error))?;
         let http = match self.own_pool {
-            Some(connect_timeout) => http_builder()
-                .connect_timeout(connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| config_error(&error))?,
-            None => config.http.clone(),
-        };
-        let core = Core {
-            config: Arc::new(config.with_http(http)),
+            Some(connect_timeout) => Some(
+                http_builder()
+                    .connect_timeout(connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|error| config_error(&error))?,
+            ),
+            None => None,
         };
         // Another thread may have won the race; its runtime is used, ours dropped
         // (in the background: this may be async code).
-        if let Err(lost) = self.started.set(Started { runtime, core }) {
+        if let Err(lost) = self.started.set(Started { runtime, http }) {
             lost.runtime.shutdown_background();
         }
         self.started
@@ -116,7 +111,7 @@ impl Drop for BlockingRuntime {
     fn drop(&mut self) {
         // Without waiting for its thread: dropping a runtime inside another one panics in
         // tokio, and a client last used for blocking calls may well be dropped in async
-        // code (or on a thread of its own runtime).
+        // code.
         if let Some(started) = self.started.take() {
             started.runtime.shutdown_background();
         }
