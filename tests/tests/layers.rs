@@ -57,6 +57,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("error::api", RT_ERROR),
     ("error::record", RT_ERROR),
     ("spec", RT_VALUES),
+    ("spec::json_path", RT_VALUES),
     ("spec::paging", RT_VALUES),
     ("spec::security", RT_VALUES),
     ("values", RT_VALUES),

@@ -87,7 +87,7 @@ pub use crate::auth::client_credentials::ClientCredentials;
 pub use crate::call::blocking::SendBlocking;
 pub use crate::call::events::EventFuture;
 pub use crate::call::operation::{ResponseFuture, SendFuture};
-pub use crate::call::pages::{Items, Pages};
+pub use crate::call::pages::{DEFAULT_MAX_PAGES, Items, Pages};
 pub use crate::call::raw::{RawRequest, RawResponseFuture};
 pub use crate::client::builder::ClientBuilder;
 pub use crate::client::config::{
@@ -102,7 +102,7 @@ pub use crate::options::CallOptions;
 pub use crate::redact::MAX_ERROR_BODY_BYTES;
 pub use crate::response::Response;
 pub use crate::response::byte_stream::ByteStream;
-pub use crate::response::event_stream::{Event, EventStream, StreamSettings};
+pub use crate::response::event_stream::{Event, EventStream, IdleTimeout, StreamSettings};
 pub use crate::response::value::ResponseValue;
 pub use crate::retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
 pub use crate::validate::violation::{ValidationError, Violation};

@@ -182,12 +182,15 @@ impl RawRequest {
     }
 
     /// Sends the request and waits for it (feature `blocking`): [`send`](Self::send)
-    /// on the client's runtime of blocking calls. Called from inside an async runtime,
-    /// it returns [`Error::Config`] instead of blocking its thread.
+    /// on the client's runtime of blocking calls, as `SendBlocking` does for operations.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<Response, Error> {
         let core = self.core.clone();
-        core.config.blocking.block_on(self.send())?
+        core.block_on(move |blocking| {
+            let mut request = self;
+            request.core = blocking;
+            request.send()
+        })?
     }
 }
 

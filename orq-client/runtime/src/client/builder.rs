@@ -387,6 +387,13 @@ impl<C: FromCore> ClientBuilder<C> {
                 "user agent {user_agent:?} is not a valid header value"
             ))
         })?;
+        // Blocking calls get a pool of their own, unless the caller gave their client.
+        #[cfg(feature = "blocking")]
+        let blocking = self.blocking.unwrap_or_else(|| {
+            Arc::new(BlockingRuntime::new(
+                self.http.is_none().then_some(self.connect_timeout),
+            ))
+        });
         let http = match self.http {
             Some(http) => http,
             None => http_builder()
@@ -415,7 +422,7 @@ impl<C: FromCore> ClientBuilder<C> {
                 idempotency_header,
                 idempotency_keys: self.idempotency_keys,
                 #[cfg(feature = "blocking")]
-                blocking: self.blocking.unwrap_or_default(),
+                blocking,
             }),
         };
         Ok(C::from_core(core))

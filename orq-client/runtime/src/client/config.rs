@@ -96,3 +96,32 @@ pub(crate) struct Config {
     #[cfg(feature = "blocking")]
     pub(crate) blocking: Arc<BlockingRuntime>,
 }
+
+impl Config {
+    /// The same configuration with another HTTP client (the one of blocking calls), and
+    /// no runtime of blocking calls of its own. Credentials (and the OAuth2 token cache)
+    /// and hooks are shared.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn with_http(&self, http: reqwest::Client) -> Config {
+        Config {
+            info: self.info,
+            http,
+            server_url: self.server_url.clone(),
+            credentials: self.credentials.clone(),
+            retry: self.retry.clone(),
+            retry_set: self.retry_set,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+            redirect_body_across_origins: self.redirect_body_across_origins,
+            hooks: self.hooks.clone(),
+            async_hooks: self.async_hooks.clone(),
+            default_headers: self.default_headers.clone(),
+            user_agent: self.user_agent.clone(),
+            max_redirects: self.max_redirects,
+            request_id_header: self.request_id_header,
+            idempotency_header: self.idempotency_header.clone(),
+            idempotency_keys: self.idempotency_keys,
+            blocking: Arc::default(),
+        }
+    }
+}

@@ -52,6 +52,25 @@ impl Core {
         self.config.timeout
     }
 
+    /// Runs the future `call` makes on the client's runtime of blocking calls and waits
+    /// for its output (feature `blocking`). `call` gets a core configured as this one
+    /// (credentials, token cache and hooks shared) with the HTTP client of blocking calls
+    /// and no blocking runtime of its own: the call never holds the client's.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn block_on<F>(&self, call: impl FnOnce(Core) -> F) -> Result<F::Output, Error>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let config = &self.config;
+        config.blocking.run(|http| {
+            let http = http.unwrap_or(&config.http).clone();
+            call(Core {
+                config: Arc::new(config.with_http(http)),
+            })
+        })
+    }
+
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.config.http

@@ -187,8 +187,9 @@ pub enum Error {
     },
 
     /// Paging stopped because the server misbehaved: it gave the same next-page
-    /// marker (cursor, URL) twice, which would loop forever, or a next-page URL on
-    /// another origin (credentials are never sent there).
+    /// marker (cursor, URL) twice or a page that repeats an earlier one, which would
+    /// loop forever, more pages than the page limit, or a next-page URL on another
+    /// origin (credentials are never sent there).
     #[error("{operation}: paging stopped: {message}")]
     Paging {
         /// The operation that was called.

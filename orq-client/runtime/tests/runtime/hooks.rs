@@ -9,7 +9,7 @@ use orq_runtime::{AsyncHook, Error, Hook, HookContext};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use super::support::{Reply, builder, echo_server, get, recording, refused_url, scripted};
+use super::support::{Reply, builder, echo_server, get, recording, refused_url, scripted, serve};
 
 #[derive(Default)]
 struct Recorder {
@@ -263,4 +263,31 @@ async fn a_stalled_async_hook_is_bounded_by_the_attempt_timeout() {
     let error = client.call_with(get("/x"), options).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(hits.count(), 0);
+}
+
+/// What `after_response` is told: the redirect count and the path, per response.
+#[derive(Default)]
+struct Landed(Mutex<Vec<(usize, String)>>);
+
+impl Hook for Landed {
+    fn after_response(&self, ctx: &HookContext, _: StatusCode, _: &HeaderMap, _: &Bytes) {
+        let seen = (ctx.redirect, ctx.url_path.clone());
+        self.0.lock().unwrap().push(seen);
+    }
+}
+
+#[tokio::test]
+async fn after_a_cross_origin_redirect_hooks_see_where_the_response_came_from() {
+    let other = serve(axum::Router::new().fallback(|| async { "landed" })).await;
+    let target = format!("{other}/landed/here");
+    let origin = serve(axum::Router::new().fallback(move || {
+        let target = target.clone();
+        async move { axum::response::Redirect::temporary(&target) }
+    }))
+    .await;
+    let landed = Arc::new(Landed::default());
+    let client = builder(&origin).hook(landed.clone()).build().unwrap();
+    let response = client.call(get("/start")).await.unwrap();
+    assert_eq!(response.text().unwrap(), "landed");
+    assert_eq!(*landed.0.lock().unwrap(), [(1, "/landed/here".to_owned())]);
 }

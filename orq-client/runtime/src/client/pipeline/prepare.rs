@@ -100,7 +100,12 @@ pub(crate) fn prepare(
                 .map(|(name, key)| (*name, key.expose_secret())),
         )
         .collect();
-    let url = endpoint(&config.server_url, &request.path, &query);
+    let url = endpoint(
+        &config.server_url,
+        &request.path,
+        request.encoded_query.as_deref(),
+        &query,
+    );
 
     let mut headers = config.default_headers.clone();
     if !headers.contains_key(USER_AGENT) {
@@ -134,19 +139,21 @@ pub(crate) fn prepare(
     })
 }
 
-/// `path` (already encoded) under the server URL's base path, with the `query` pairs
-/// encoded; the query string is held as a secret while built, since it may carry an
-/// API key.
-fn endpoint(server_url: &Url, path: &str, query: &[(&str, &str)]) -> Url {
+/// `path` (already encoded) under the server URL's base path, with the `encoded` query
+/// as it is and then the `query` pairs encoded; the query string is held as a secret
+/// while built, since it may carry an API key.
+fn endpoint(server_url: &Url, path: &str, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
     let mut url = server_url.clone();
     let path = format!("{}{}", url.path().trim_end_matches('/'), path);
     url.set_path(&path);
-    if query.is_empty() {
-        url.set_query(None);
-    } else {
-        let encoded = SecretString::from(encode_query(query));
-        url.set_query(Some(encoded.expose_secret()));
-    }
+    let pairs = SecretString::from(encode_query(query));
+    let query = match (encoded.filter(|q| !q.is_empty()), pairs.expose_secret()) {
+        (None, "") => None,
+        (Some(encoded), "") => Some(SecretString::from(encoded)),
+        (None, _) => Some(pairs),
+        (Some(encoded), pairs) => Some(SecretString::from(format!("{encoded}&{pairs}"))),
+    };
+    url.set_query(query.as_ref().map(ExposeSecret::expose_secret));
     url
 }
 
@@ -216,16 +223,19 @@ mod tests {
     #[test]
     fn the_url_joins_base_path_path_and_query() {
         let server = Url::parse("https://api.example/v2/").unwrap();
-        let url = endpoint(&server, "/pets/7", &[("q", "a b&c"), ("n", "1")]);
+        let url = endpoint(&server, "/pets/7", None, &[("q", "a b&c"), ("n", "1")]);
         assert_eq!(
             url.as_str(),
             "https://api.example/v2/pets/7?q=a%20b%26c&n=1"
         );
         let bare = Url::parse("https://api.example").unwrap();
         assert_eq!(
-            endpoint(&bare, "/pets", &[]).as_str(),
+            endpoint(&bare, "/pets", None, &[]).as_str(),
             "https://api.example/pets"
         );
+        // A query as the server wrote it (a next-page URL) is kept, `+` included.
+        let url = endpoint(&bare, "/logs", Some("cursor=a+b%2Bc/=="), &[("key", "k 1")]);
+        assert_eq!(url.query(), Some("cursor=a+b%2Bc/==&key=k%201"));
     }
 
     #[test]
