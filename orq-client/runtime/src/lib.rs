@@ -42,6 +42,8 @@
 //! Everything under `__private` exists for generated code only and is not a
 //! stable API.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod binary;

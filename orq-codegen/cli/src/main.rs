@@ -14,6 +14,8 @@
 //! writes the usage docs (Markdown, one page per group and per model); with `--check` it
 //! writes nothing and fails when the pages on disk differ.
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

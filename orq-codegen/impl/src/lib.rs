@@ -21,6 +21,7 @@
 //! [`build::generate_to_out_dir`] writes it from a `build.rs`.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod build;
 mod check;
