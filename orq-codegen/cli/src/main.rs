@@ -3,24 +3,34 @@
 //!
 //! ```text
 //! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq
-//! orq-codegen check spec/orq.yaml
+//! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq --check
+//! orq-codegen check spec/orq.yaml --deny-degradations
 //! orq-codegen docs spec/orq.yaml -o docs --client Orq --sdk-path orq_client
 //! ```
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
-//! `include_bytes!` of the spec), formatted with prettyplease. Both commands print every
-//! diagnostic (`error: ..`, `degraded: ..`) and exit with status 1 when there is an error;
-//! degradations alone (what is generated less exactly than the spec says) exit 0. `docs`
-//! writes the usage docs (Markdown, one page per group and per model); with `--check` it
-//! writes nothing and fails when the pages on disk differ.
-
+//! `include_bytes!` of the spec), formatted with prettyplease; `-o` replaces the file
+//! atomically (a new file next to it, renamed over it). With `--check` it writes nothing
+//! and exits with status 1 when the file on disk differs (for checked-in SDKs in CI). The
+//! commands print every diagnostic (`error: ..`, `degraded: ..`) and exit with status 1
+//! when there is an error; degradations alone (what is generated less exactly than the
+//! spec says) exit 0 unless `--deny-degradations` is given. `docs` writes the usage docs
+//! (Markdown, one page per group and per model); with `--check` it writes nothing and
+//! fails when the pages on disk differ. The spec `-` is read from standard input (JSON when
+//! it starts with `{`, YAML otherwise); its `$ref`s to other files are then relative to the
+//! current directory.
 #![forbid(unsafe_code)]
+
+mod spec;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use orq_codegen_impl::{Diagnostic, DocsOptions, Settings};
+
+use spec::Spec;
 
 #[derive(Parser)]
 #[command(
@@ -37,24 +47,34 @@ struct Cli {
 enum Command {
     /// Generate the SDK source file.
     Generate {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input
+        /// (its `$ref`s to other files are then relative to the current directory).
         spec: PathBuf,
-        /// Where to write the code (standard output when omitted or `-`).
+        /// Where to write the code (standard output when omitted or `-`); the file is
+        /// replaced atomically.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Write nothing; exit with status 1 when the file at `--output` differs from the
+        /// code the spec generates (for checked-in SDKs in CI).
+        #[arg(long, requires = "output")]
+        check: bool,
+        #[command(flatten)]
+        strict: Strict,
         #[command(flatten)]
         options: Options,
     },
     /// Write the usage docs: Markdown pages per group and per model, with examples.
     Docs {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input.
         spec: PathBuf,
         /// The directory to write (`README.md`, `sdks/{group}/README.md`, `models/*.md`).
         #[arg(short, long)]
         output: PathBuf,
-        /// How users name the generated SDK in examples, e.g. `orq_client` or `my_app::api`.
+        /// How users name the generated SDK in code, e.g. `orq_client` (the SDK is a crate's
+        /// root) or `my_app::api` (a module): every example starts with `use` of it.
+        /// Required: neither the spec nor the client name says where the SDK lives.
         #[arg(long)]
-        sdk_path: String,
+        sdk_path: Option<String>,
         /// Where users reach the runtime's re-exports (`RetryConfig`, `chrono`, `url`,
         /// `serde_json`); default: the runtime path.
         #[arg(long)]
@@ -67,11 +87,22 @@ enum Command {
     },
     /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input.
         spec: PathBuf,
+        #[command(flatten)]
+        strict: Strict,
         #[command(flatten)]
         options: Options,
     },
+}
+
+/// How strict `generate` and `check` are.
+#[derive(Args)]
+struct Strict {
+    /// Exit with status 1 when any degradation is reported (what the spec says that the
+    /// SDK expresses less exactly); `generate` then writes nothing.
+    #[arg(long)]
+    deny_degradations: bool,
 }
 
 /// The options of `generate!`, with the same names.
@@ -157,21 +188,41 @@ impl Options {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let command = Cli::parse().command;
+    let spec_arg = match &command {
+        Command::Generate { spec, .. }
+        | Command::Check { spec, .. }
+        | Command::Docs { spec, .. } => spec,
+    };
+    let spec = match Spec::open(spec_arg) {
+        Ok(spec) => spec,
+        Err(err) => {
+            eprintln!("error: cannot read the spec from standard input: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match command {
         Command::Generate {
-            spec,
             output,
+            check,
+            strict,
             options,
-        } => generate(&spec, output, &options.settings()),
-        Command::Check { spec, options } => check(&spec, &options.settings()),
+            ..
+        } => generate(&spec, output, check, &strict, &options.settings()),
+        Command::Check {
+            strict, options, ..
+        } => self::check(&spec, &strict, &options.settings()),
         Command::Docs {
-            spec,
             output,
             sdk_path,
             runtime_path,
             check,
             options,
+            ..
         } => {
+            let Some(sdk_path) = sdk_path else {
+                return missing_sdk_path();
+            };
             let settings = options.settings();
             let runtime_path = runtime_path.unwrap_or_else(|| {
                 let runtime = options.runtime.as_deref().unwrap_or("::orq_runtime");
@@ -186,15 +237,54 @@ fn main() -> ExitCode {
     }
 }
 
+/// `docs` without `--sdk-path`: why it is needed, and the likely value when the command
+/// runs inside a crate.
+fn missing_sdk_path() -> ExitCode {
+    eprintln!(
+        "error: `docs` needs `--sdk-path`: the path your users write to reach the generated SDK \
+         (`orq_client` when the SDK is the root of the crate `orq-client`, `my_app::api` when it \
+         is the module `api` of `my_app`). Every example in the pages starts with \
+         `use <sdk-path>::...`, and neither the spec nor the client name says where the SDK lives."
+    );
+    if let Some(name) = enclosing_package() {
+        eprintln!(
+            "help: if the SDK is the root of the crate `{name}` (this directory's package): \
+             --sdk-path {}",
+            name.replace('-', "_")
+        );
+    }
+    ExitCode::from(2)
+}
+
+/// The `name` of the nearest `Cargo.toml` at or above the current directory.
+fn enclosing_package() -> Option<String> {
+    let dir = std::env::current_dir().ok()?;
+    let manifest = dir
+        .ancestors()
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|manifest| manifest.is_file())?;
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package && let Some(value) = line.strip_prefix("name") {
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
 /// Write (or with `check`, compare) every page.
 fn write_docs(
-    spec: &Path,
+    spec: &Spec,
     dir: &Path,
     settings: &Settings,
     options: &DocsOptions,
     check: bool,
 ) -> ExitCode {
-    let pages = match orq_codegen_impl::usage_docs_file(spec, settings, options) {
+    let pages = match spec.usage_docs(settings, options) {
         Ok(pages) => pages,
         Err(diagnostics) => return report(&diagnostics),
     };
@@ -222,15 +312,33 @@ fn write_docs(
     ExitCode::FAILURE
 }
 
-fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCode {
-    let code = match orq_codegen_impl::render_file(spec, settings) {
+fn generate(
+    spec: &Spec,
+    output: Option<PathBuf>,
+    check: bool,
+    strict: &Strict,
+    settings: &Settings,
+) -> ExitCode {
+    let code = match spec.render(settings) {
         Ok(rendered) => {
             print_diagnostics(&rendered.degradations);
+            if let Some(denied) = denied(strict, &rendered.degradations) {
+                return denied;
+            }
             rendered.code
         }
         Err(diagnostics) => return report(&diagnostics),
     };
-    match output.filter(|o| o.as_os_str() != "-") {
+    let output = output.filter(|o| o.as_os_str() != "-");
+    if check {
+        // clap requires `--output` with `--check`; `-o -` (standard output) has no file.
+        let Some(path) = output else {
+            eprintln!("error: `--check` compares with a file: give it with `-o PATH`");
+            return ExitCode::from(2);
+        };
+        return compare_with_file(&path, &code);
+    }
+    match output {
         None => {
             use std::io::Write;
             match std::io::stdout().lock().write_all(code.as_bytes()) {
@@ -242,7 +350,7 @@ fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCo
                 _ => ExitCode::SUCCESS,
             }
         }
-        Some(path) => match orq_codegen_impl::build::write_if_changed(&path, &code) {
+        Some(path) => match write::atomically(&path, &code) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("error: cannot write {}: {err}", path.display());
@@ -252,8 +360,65 @@ fn generate(spec: &Path, output: Option<PathBuf>, settings: &Settings) -> ExitCo
     }
 }
 
-fn check(spec: &Path, settings: &Settings) -> ExitCode {
-    match orq_codegen_impl::check_file(spec, settings) {
+/// `generate --check`: the file at `path` holds exactly `code`, or exit status 1 with
+/// where it differs first.
+fn compare_with_file(path: &Path, code: &str) -> ExitCode {
+    let on_disk = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "{} is missing: run the same `orq-codegen generate` without `--check`",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if on_disk == code.as_bytes() {
+        return ExitCode::SUCCESS;
+    }
+    let on_disk = String::from_utf8_lossy(&on_disk);
+    let line = first_difference(&on_disk, code);
+    eprintln!(
+        "{} differs from the code the spec generates (first at line {line}): run the same \
+         `orq-codegen generate` without `--check`",
+        path.display()
+    );
+    ExitCode::FAILURE
+}
+
+/// The 1-based number of the first line where `old` and `new` differ.
+fn first_difference(old: &str, new: &str) -> usize {
+    let mut old_lines = old.split_inclusive('\n');
+    let mut new_lines = new.split_inclusive('\n');
+    let mut line = 1;
+    while let (Some(a), Some(b)) = (old_lines.next(), new_lines.next()) {
+        if a != b {
+            return line;
+        }
+        line += 1;
+    }
+    line
+}
+
+/// With `--deny-degradations`, any degradation fails the command (they were printed).
+fn denied(strict: &Strict, degradations: &[Diagnostic]) -> Option<ExitCode> {
+    if !strict.deny_degradations || degradations.is_empty() {
+        return None;
+    }
+    let n = degradations.len();
+    eprintln!(
+        "{n} degradation{} denied by --deny-degradations",
+        if n == 1 { "" } else { "s" }
+    );
+    Some(ExitCode::FAILURE)
+}
+
+fn check(spec: &Spec, strict: &Strict, settings: &Settings) -> ExitCode {
+    match spec.check(settings) {
         Ok(checked) => {
             print_diagnostics(&checked.degradations);
             let degraded = match checked.degradations.len() {
@@ -263,11 +428,11 @@ fn check(spec: &Path, settings: &Settings) -> ExitCode {
             };
             println!(
                 "{}: ok ({} operations, {} types{degraded})",
-                spec.display(),
+                spec.path().display(),
                 checked.api.operations.len(),
                 checked.api.types.len()
             );
-            ExitCode::SUCCESS
+            denied(strict, &checked.degradations).unwrap_or(ExitCode::SUCCESS)
         }
         Err(diagnostics) => report(&diagnostics),
     }

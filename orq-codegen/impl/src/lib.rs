@@ -134,11 +134,14 @@ pub fn expand_file(path: &Path, settings: &Settings) -> Generated {
 /// selects JSON (`.json`) or YAML.
 pub fn expand_str(text: &str, file: &Path, settings: &Settings) -> Generated {
     let mut diags = diag::Diagnostics::new(file);
-    let json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let loaded = load::read_str(text, json, &mut diags);
+    let loaded = load::read_str(text, named_json(file), &mut diags);
     finish(loaded, settings, diags)
+}
+
+/// Whether spec text reported as `file` is read as JSON (`.json`) rather than YAML.
+fn named_json(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 fn finish(loaded: load::Loaded, settings: &Settings, mut diags: diag::Diagnostics) -> Generated {
@@ -219,6 +222,22 @@ pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 pub fn check_file(path: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
     let loaded = load::load(path, &mut diags);
+    checked(loaded, settings, diags)
+}
+
+/// [`check_file`] for spec text; `file` names it in diagnostics, its extension selects
+/// JSON (`.json`) or YAML, and `$ref`s to other files are read relative to its directory.
+pub fn check_str(text: &str, file: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
+    let mut diags = diag::Diagnostics::new(file);
+    let loaded = load::read_str(text, named_json(file), &mut diags);
+    checked(loaded, settings, diags)
+}
+
+fn checked(
+    loaded: load::Loaded,
+    settings: &Settings,
+    mut diags: diag::Diagnostics,
+) -> Result<Checked, Vec<Diagnostic>> {
     if loaded.api.is_none() {
         return Err(located(diags, &loaded.sources));
     }
@@ -247,6 +266,17 @@ pub fn usage_docs_file(
     Ok(usage::pages(&checked.api, settings, options))
 }
 
+/// [`usage_docs_file`] for spec text, named `file` as in [`check_str`].
+pub fn usage_docs_str(
+    text: &str,
+    file: &Path,
+    settings: &Settings,
+    options: &DocsOptions,
+) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
+    let checked = check_str(text, file, settings)?;
+    Ok(usage::pages(&checked.api, settings, options))
+}
+
 /// Bring the usage docs under `dir` up to date with `pages` (from [`usage_docs_file`]):
 /// write what differs and remove Markdown pages under `sdks/` and `models/` that are no
 /// longer generated. With `check`, change nothing. Returns the pages that were (or, with
@@ -263,6 +293,15 @@ pub fn sync_usage_docs(
 /// [`build::generate_to_out_dir`] writes, byte for byte) and its degradations.
 pub fn render_file(path: &Path, settings: &Settings) -> Result<Rendered, Vec<Diagnostic>> {
     render(path, expand_file(path, settings))
+}
+
+/// [`render_file`] for spec text, named `file` as in [`check_str`].
+pub fn render_str(
+    text: &str,
+    file: &Path,
+    settings: &Settings,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render(file, expand_str(text, file, settings))
 }
 
 /// The formatted file of a generation without errors and its degradations, else every
