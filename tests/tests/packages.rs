@@ -27,7 +27,10 @@ fn assert_linked(link: &str, target: &str) {
     #[cfg(unix)]
     {
         let meta = std::fs::symlink_metadata(&link_path).expect("link metadata");
-        assert!(meta.file_type().is_symlink(), "{link} is not a symlink to {target}");
+        assert!(
+            meta.file_type().is_symlink(),
+            "{link} is not a symlink to {target}"
+        );
     }
 }
 
