@@ -94,3 +94,43 @@ fn an_sdk_user_compiles_one_version_of_each_crate() {
          (move the dependency that pulls the older one to the version the rest uses): {twice:?}"
     );
 }
+
+/// `serde_json/preserve_order` changes every `serde_json::Map` of the program that has it
+/// (feature unification), so the runtime, which users' programs link, leaves it off; the
+/// generator turns it on (field order is the spec's) but runs in the compiler, and Cargo
+/// resolves the features of proc macros and build scripts apart from the program's.
+#[test]
+fn an_sdk_user_keeps_serde_json_maps_sorted() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "tree",
+            "--offline",
+            "--locked",
+            "--prefix",
+            "none",
+            "--depth",
+            "1",
+        ])
+        .args(["--edges", "normal,build", "--format", "{p} [{f}]"])
+        .args(["-p", "orq-client", "--invert", "serde_json"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .expect("run cargo tree");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tree = String::from_utf8_lossy(&output.stdout);
+    // One block per build of serde_json: its features, then what depends on it.
+    let runtime_build = tree
+        .split("\n\n")
+        .find(|block| block.lines().skip(1).any(|l| l.starts_with("orq-runtime ")))
+        .expect("orq-runtime depends on serde_json");
+    let features = runtime_build.lines().next().unwrap_or_default();
+    assert!(
+        !features.contains("preserve_order"),
+        "the serde_json of SDK users' programs has preserve_order: {tree}"
+    );
+}
