@@ -258,15 +258,16 @@ impl Core {
             // it early. Fetch a fresh one and try again, once per call.
             if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
                 (&outcome, &token, &prepared.oauth2)
+                && !token_refreshed
+                && time_left
+                && replayable
             {
-                if !token_refreshed && time_left && replayable {
-                    token_refreshed = true;
-                    if let Some(source) = &self.inner.credentials.oauth2 {
-                        source.invalidate(key, token);
-                    }
-                    tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
-                    continue;
+                token_refreshed = true;
+                if let Some(source) = &self.inner.credentials.oauth2 {
+                    source.invalidate(key, token);
                 }
+                tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
+                continue;
             }
             let wants_retry = match &outcome {
                 Ok((status, headers, _)) => retry
@@ -772,10 +773,10 @@ pub(crate) fn is_transient(error: &reqwest::Error) -> bool {
                     | Interrupted
             );
         }
-        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
-            if hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled() {
-                return true;
-            }
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
+            && (hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled())
+        {
+            return true;
         }
         cause = error.source();
     }
