@@ -22,22 +22,28 @@ fn compiled_packages(package: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// [`compiled_packages`] with their versions.
-fn compiled_versions(package: &str) -> BTreeSet<(String, String)> {
+/// What `cargo tree` prints for the workspace with `args`, over the normal and build edges
+/// (what building compiles; dev-dependencies are left out), one package a line.
+fn cargo_tree(args: &[&str]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let output = Command::new(cargo)
         .args(["tree", "--offline", "--locked", "--prefix", "none"])
-        .args(["--edges", "normal,build", "--format", "{p}", "-p", package])
-        .current_dir(&workspace)
+        .args(["--edges", "normal,build"])
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .output()
         .expect("run cargo tree");
     assert!(
         output.status.success(),
-        "cargo tree -p {package} failed: {}",
+        "cargo tree {args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout)
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// [`compiled_packages`] with their versions.
+fn compiled_versions(package: &str) -> BTreeSet<(String, String)> {
+    cargo_tree(&["--format", "{p}", "-p", package])
         .lines()
         .filter_map(|line| {
             let mut words = line.split_whitespace();
@@ -101,28 +107,16 @@ fn an_sdk_user_compiles_one_version_of_each_crate() {
 /// resolves the features of proc macros and build scripts apart from the program's.
 #[test]
 fn an_sdk_user_keeps_serde_json_maps_sorted() {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "tree",
-            "--offline",
-            "--locked",
-            "--prefix",
-            "none",
-            "--depth",
-            "1",
-        ])
-        .args(["--edges", "normal,build", "--format", "{p} [{f}]"])
-        .args(["-p", "orq-client", "--invert", "serde_json"])
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .expect("run cargo tree");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let tree = String::from_utf8_lossy(&output.stdout);
+    let tree = cargo_tree(&[
+        "--format",
+        "{p} [{f}]",
+        "--depth",
+        "1",
+        "-p",
+        "orq-client",
+        "--invert",
+        "serde_json",
+    ]);
     // One block per build of serde_json: its features, then what depends on it.
     let runtime_build = tree
         .split("\n\n")
