@@ -37,6 +37,14 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The command exited with `code` and its standard error says `says`.
+#[track_caller]
+fn assert_failed(out: &Output, code: i32, says: &str) {
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(says), "{stderr}");
+}
+
 const DEGRADED: &str = "tests/fixtures/degraded/undeclared_path_params.yaml";
 
 const JSON_SPEC: &str = r#"{
@@ -62,12 +70,10 @@ fn generate_check_passes_on_a_fresh_file_and_fails_on_a_stale_or_missing_one() {
     };
 
     let missing = generate(true);
-    assert_eq!(missing.status.code(), Some(1));
-    assert!(
-        text(&missing.stderr)
-            .contains("sdk.rs is missing: run the same `orq-codegen generate` without `--check`"),
-        "{}",
-        text(&missing.stderr)
+    assert_failed(
+        &missing,
+        1,
+        "sdk.rs is missing: run the same `orq-codegen generate` without `--check`",
     );
     assert!(!file.exists(), "--check writes nothing");
 
@@ -82,12 +88,10 @@ fn generate_check_passes_on_a_fresh_file_and_fails_on_a_stale_or_missing_one() {
     let edited = lines.join("\n") + "\n";
     std::fs::write(&file, &edited).expect("edit");
     let stale = generate(true);
-    assert_eq!(stale.status.code(), Some(1));
-    assert!(
-        text(&stale.stderr)
-            .contains("sdk.rs differs from the code the spec generates (first at line 3)"),
-        "{}",
-        text(&stale.stderr)
+    assert_failed(
+        &stale,
+        1,
+        "sdk.rs differs from the code the spec generates (first at line 3)",
     );
     assert_eq!(
         std::fs::read_to_string(&file).expect("file"),
@@ -99,19 +103,9 @@ fn generate_check_passes_on_a_fresh_file_and_fails_on_a_stale_or_missing_one() {
 #[test]
 fn generate_check_compares_with_a_file_only() {
     let out = run(&["generate", "spec/orq.yaml", "--check"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("--output"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_failed(&out, 2, "--output");
     let out = run(&["generate", "spec/orq.yaml", "--check", "-o", "-"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("`--check` compares with a file"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_failed(&out, 2, "`--check` compares with a file");
 }
 
 #[test]
@@ -160,7 +154,7 @@ fn deny_degradations_fails_check_and_generate_on_a_degraded_spec() {
     let file = dir.path().join("sdk.rs");
     let path = file.to_str().expect("utf-8 temp path");
     let denied = run(&["generate", DEGRADED, "-o", path, "--deny-degradations"]);
-    assert_eq!(denied.status.code(), Some(1));
+    assert_failed(&denied, 1, "2 degradations denied by --deny-degradations");
     assert!(!file.exists(), "a denied degradation writes nothing");
     assert!(run(&["generate", DEGRADED, "-o", path]).status.success());
 
@@ -194,19 +188,9 @@ fn a_spec_on_standard_input_generates_what_the_file_does() {
 #[test]
 fn problems_on_standard_input_name_it() {
     let out = run_in(&workspace(""), &["check", "-"], Some("{\"openapi\": }"));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with("error: <stdin>.json:1:13: "),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_failed(&out, 1, "error: <stdin>.json:1:13: ");
     let out = run_in(&workspace(""), &["check", "-"], Some(""));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("<stdin>"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_failed(&out, 1, "<stdin>");
 }
 
 #[test]
@@ -228,12 +212,7 @@ fn refs_of_a_spec_on_standard_input_are_relative_to_the_current_directory() {
     );
 
     let elsewhere = run_in(&workspace(""), &["check", "-"], Some(&spec));
-    assert_eq!(elsewhere.status.code(), Some(1));
-    assert!(
-        text(&elsewhere.stderr).contains("which cannot be read"),
-        "{}",
-        text(&elsewhere.stderr)
-    );
+    assert_failed(&elsewhere, 1, "which cannot be read");
 }
 
 #[test]
