@@ -41,6 +41,12 @@ fn formatted_fixtures() {
         ("sse", "fixtures/sse.yaml", "Chat"),
         ("pages", "fixtures/pages.yaml", "Pages"),
         ("errors", "fixtures/errors.yaml", "Errors"),
+        ("inheritance", "fixtures/inheritance.yaml", "Shelter"),
+        (
+            "stream_or_json",
+            "fixtures/stream_or_json.yaml",
+            "Completions",
+        ),
     ] {
         // With the typed mock server, so that its module is checked on every shape too.
         let settings = orq_codegen_impl::Settings::new()
@@ -79,6 +85,13 @@ const USAGE_FIXTURES: &[(&str, &str, &str)] = &[
     ("fixtures/types/recursion.yaml", "Api", "recursion"),
     ("fixtures/sse.yaml", "Chat", "sse"),
     ("fixtures/pages.yaml", "Pages", "pages"),
+    ("fixtures/inheritance.yaml", "Shelter", "inheritance"),
+    (
+        "fixtures/stream_or_json.yaml",
+        "Completions",
+        "stream_or_json",
+    ),
+    ("fixtures/types/scalar_all_of.yaml", "Api", "scalar_all_of"),
 ];
 
 /// Writes `OUT_DIR/usage/{module}.md`: every group page `orq-codegen docs` writes for the

@@ -27,6 +27,10 @@
 //! - `mock = true` (or `mock = "feature"`: only when the calling crate's cargo feature is on):
 //!   a `mock` module with a typed mock server of the API, for tests (needs `orq-runtime`'s
 //!   feature `mock`).
+//! - `surface = "api.surface"`: a committed file recording the SDK's API surface. When a
+//!   spec change changes the API, the build warns (a `deprecated` warning at this option
+//!   that lists every change) until the file records the new surface:
+//!   `ORQ_SURFACE=update cargo build` writes it.
 //!
 //! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
 //! at the spec path that name the file, the place in the spec (line:column or a JSON
@@ -68,17 +72,21 @@ pub fn generate(input: TokenStream) -> TokenStream {
 struct Args {
     spec: LitStr,
     settings: Settings,
+    /// `surface = "path"`: the surface file as written.
+    surface: Option<LitStr>,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut spec = None;
+        let mut surface = None;
         let mut settings = Settings::new();
         while !input.is_empty() {
             let key: syn::Ident = input.parse()?;
             input.parse::<Token![=]>()?;
             match key.to_string().as_str() {
                 "spec" => spec = Some(input.parse::<LitStr>()?),
+                "surface" => surface = Some(input.parse::<LitStr>()?),
                 "client" => settings = settings.with_client_name(ident_value(input)?),
                 "env_prefix" => {
                     settings = settings.with_env_prefix(input.parse::<LitStr>()?.value())
@@ -153,7 +161,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, surface"
                         ),
                     ));
                 }
@@ -168,7 +176,11 @@ impl Parse for Args {
                 "missing `spec = \"path/to/openapi.yaml\"`",
             )
         })?;
-        Ok(Args { spec, settings })
+        Ok(Args {
+            spec,
+            settings,
+            surface,
+        })
     }
 }
 
@@ -191,8 +203,16 @@ fn list(input: ParseStream) -> syn::Result<Punctuated<LitStr, Token![,]>> {
 }
 
 fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
-    let Args { spec, settings } = syn::parse2(input)?;
+    let Args {
+        spec,
+        settings,
+        surface,
+    } = syn::parse2(input)?;
     let path = resolve(&spec.value());
+    let settings = match &surface {
+        Some(file) => settings.with_surface_file(resolve(&file.value())),
+        None => settings,
+    };
     // A missing file cannot be included; its diagnostic says so instead.
     let settings = if path.is_file() {
         settings.with_include_spec(path.display().to_string())
@@ -215,10 +235,71 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
             let d = d.shown_as(&path, &shown, manifest_dir.as_deref());
             syn::Error::new(spec.span(), d.to_string()).to_compile_error()
         });
+    let surface = match (&generated.surface, &surface) {
+        (Some(check), Some(file)) => surface_items(check, file),
+        _ => proc_macro2::TokenStream::new(),
+    };
     // Errors first, then the code for everything that did generate, so uses of the SDK
     // do not cascade into more errors.
     let tokens = generated.tokens;
-    Ok(quote!(#(#errors)* #tokens))
+    Ok(quote!(#(#errors)* #tokens #surface))
+}
+
+/// The build setting `surface`: the file and `ORQ_SURFACE` tracked by the build, and the
+/// file written (`ORQ_SURFACE=update`) or what changed since it shown as a warning.
+///
+/// Stable Rust gives proc macros no warning of their own, so the warning is the use of a
+/// `#[deprecated]` item whose note lists the changes, spanned at the option. Unlike a
+/// degradation (which the user cannot fix, and whose warning could be silenced only by
+/// allowing `deprecated` on the whole SDK, hiding the spec's real deprecations) it goes
+/// away by doing what it says: recording the reviewed surface.
+fn surface_items(
+    check: &orq_codegen_impl::SurfaceCheck,
+    file: &LitStr,
+) -> proc_macro2::TokenStream {
+    use orq_codegen_impl::record::{UPDATE_VAR, update_requested};
+    let tracked = check
+        .file
+        .is_file()
+        .then(|| check.file.display().to_string())
+        .map(|path| {
+            quote!(
+                const _: &[u8] = include_bytes!(#path);
+            )
+        });
+    // `option_env!` makes cargo rebuild the crate when the variable changes.
+    let tracking = quote! {
+        #tracked
+        const _: ::core::option::Option<&str> = ::core::option_env!(#UPDATE_VAR);
+    };
+    if update_requested() {
+        return match check.update() {
+            Ok(()) => tracking,
+            Err(err) => {
+                let message = format!("cannot write {}: {err}", file.value());
+                let error = syn::Error::new(file.span(), message).to_compile_error();
+                quote!(#tracking #error)
+            }
+        };
+    }
+    let mut lines = check.message(Path::new(&file.value()));
+    if lines.is_empty() {
+        return tracking;
+    }
+    lines.push(format!(
+        "record the new surface once reviewed: `{UPDATE_VAR}=update cargo build`"
+    ));
+    let note = lines.join("\n");
+    let warning = proc_macro2::Ident::new("API_SURFACE_CHANGED", file.span());
+    quote! {
+        #tracking
+        const _: () = {
+            #[deprecated(note = #note)]
+            #[allow(non_upper_case_globals)]
+            const API_SURFACE_CHANGED: () = ();
+            #warning
+        };
+    }
 }
 
 fn resolve(spec: &str) -> PathBuf {

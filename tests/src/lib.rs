@@ -283,6 +283,24 @@ pub mod usage_sdks {
         "Pages",
         "orq_tests::usage_sdks::pages"
     );
+    sdk!(
+        inheritance,
+        "fixtures/inheritance.yaml",
+        "Shelter",
+        "orq_tests::usage_sdks::inheritance"
+    );
+    sdk!(
+        stream_or_json,
+        "fixtures/stream_or_json.yaml",
+        "Completions",
+        "orq_tests::usage_sdks::stream_or_json"
+    );
+    sdk!(
+        scalar_all_of,
+        "fixtures/types/scalar_all_of.yaml",
+        "Api",
+        "orq_tests::usage_sdks::scalar_all_of"
+    );
 }
 
 macro_rules! usage_doctests {
@@ -307,5 +325,8 @@ usage_doctests!(
     presence,
     recursion,
     sse,
-    pages
+    pages,
+    inheritance,
+    stream_or_json,
+    scalar_all_of
 );

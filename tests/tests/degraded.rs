@@ -56,6 +56,7 @@ snapshots!(
     undeclared_path_params => "degraded/undeclared_path_params.yaml",
     constructs => "degraded/constructs.yaml",
     streams => "degraded/streams.yaml",
+    composition => "degraded/composition.yaml",
 );
 
 #[deny(warnings)]
@@ -101,6 +102,43 @@ mod streams {
 #[allow(dead_code)]
 mod constructs {
     orq_codegen::generate!(spec = "fixtures/degraded/constructs.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod composition {
+    // `Bird` only comes in responses; the test builds it.
+    orq_codegen::generate!(
+        spec = "fixtures/degraded/composition.yaml",
+        response_builders = true
+    );
+}
+
+/// A tag the base maps to itself or to no child is `Unknown`, kept whole; an `allOf` of
+/// scalars of two types is any JSON value; of two patterns, the first is checked.
+#[test]
+fn compositions_held_less_exactly_keep_the_value() {
+    use composition::models::{Animal, Bird};
+    let animal = serde_json::json!({"kind": "animal", "code": [1]});
+    let read: Animal = serde_json::from_value(animal.clone()).expect("decodes");
+    assert_eq!(read, Animal::Unknown(animal));
+    let bird: Animal =
+        serde_json::from_value(serde_json::json!({"kind": "bird", "code": "x", "tag": "UPPER"}))
+            .expect("decodes");
+    let Animal::Bird(Bird { code, .. }) = &bird else {
+        panic!("{bird:?}");
+    };
+    assert_eq!(
+        code,
+        &orq_runtime::OptionalNullable::Value(serde_json::json!("x"))
+    );
+    let built = Bird::builder().tag("abcdefghijk").build();
+    assert!(
+        built.is_ok(),
+        "the second pattern is not checked: {built:?}"
+    );
+    let refused = Bird::builder().tag("UPPER").build().unwrap_err();
+    assert_eq!(refused.violations[0].constraint, "pattern");
 }
 
 /// `required` names without a property are required fields: typed by

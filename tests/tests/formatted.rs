@@ -25,6 +25,8 @@ formatted!(notes, "mock.rs");
 formatted!(sse, "sse.rs");
 formatted!(pages, "pages.rs");
 formatted!(errors, "errors.rs");
+formatted!(inheritance, "inheritance.rs");
+formatted!(stream_or_json, "stream_or_json.rs");
 
 #[test]
 fn formatted_sdks_compile() {
@@ -34,6 +36,8 @@ fn formatted_sdks_compile() {
     let _ = sse::Chat::builder();
     let _ = pages::Pages::builder();
     let _ = errors::Errors::builder();
+    let _ = inheritance::Shelter::builder();
+    let _ = stream_or_json::Completions::builder();
 }
 
 /// The mock server answers an event-stream operation with the handler's events (then

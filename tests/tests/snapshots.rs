@@ -32,6 +32,27 @@ fn sse() {
 }
 
 #[test]
+fn inheritance() {
+    insta::assert_snapshot!(
+        "inheritance",
+        generated("tests/fixtures/inheritance.yaml", "Shelter")
+    );
+}
+
+/// JSON or an event stream on one status: both forms, with the typed mock server.
+#[test]
+fn stream_or_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let settings = orq_codegen_impl::Settings::new()
+        .with_client_name("Completions")
+        .with_mock(true);
+    insta::assert_snapshot!(
+        "stream_or_json",
+        orq_tests::generated_text_with(&root.join("tests/fixtures/stream_or_json.yaml"), settings)
+    );
+}
+
+#[test]
 fn pages() {
     insta::assert_snapshot!("pages", generated("tests/fixtures/pages.yaml", "Pages"));
 }

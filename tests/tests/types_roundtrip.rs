@@ -955,3 +955,78 @@ mod defaults {
         assert_eq!((body.created, body.updated), (None, None));
     }
 }
+
+mod scalar_all_of {
+    #[deny(warnings)]
+    #[allow(dead_code)]
+    mod api {
+        orq_codegen::generate!(spec = "fixtures/types/scalar_all_of.yaml", client = "Api");
+    }
+    use super::*;
+    use api::models::{Item, ItemUpdate, Status};
+    use orq_runtime::{Open, OptionalNullable};
+
+    /// `allOf` of scalars is its narrowest member: the enum (nullable), the constrained
+    /// string alias, the integer; on the wire both ways.
+    #[tokio::test]
+    async fn the_narrowest_member_types_the_value_on_the_wire() {
+        use orq_tests::{Recorder, Reply};
+        let item = json!({"status": null, "sku": "ABC-12", "quantity": 3, "previous": "draft"});
+        let server = Recorder::start(
+            vec![Reply::json(200, item.clone()), Reply::json(200, item)],
+            None,
+        )
+        .await;
+        let client = api::Api::builder()
+            .server_url(server.url())
+            .build()
+            .unwrap();
+        let got: Item = client.items().get_item("i1").await.unwrap();
+        assert_eq!(got.status, None);
+        assert_eq!(got.previous, Some(Open::Known(Status::Draft)));
+        assert_eq!(got.quantity, Some(3i32));
+        let update = ItemUpdate::builder()
+            .status(OptionalNullable::Null)
+            .quantity(7);
+        client.items().update_item("i1", update).await.unwrap();
+        assert_eq!(
+            server.requests()[1].json(),
+            json!({"status": null, "quantity": 7})
+        );
+        let archived = ItemUpdate::builder()
+            .status(Open::Known(Status::Archived))
+            .build()
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&archived).unwrap(),
+            json!({"status": "archived"})
+        );
+    }
+
+    /// The limits of every member are checked: the alias's pattern and the other
+    /// member's length, the bounds from both integer members.
+    #[test]
+    fn every_member_limits_the_value() {
+        let item: Item = round_trip(json!({"status": "active", "sku": "ABC-1"}));
+        assert_eq!(item.status, Some(Open::Known(Status::Active)));
+        let err = ItemUpdate::builder().quantity(1001).build().unwrap_err();
+        assert_eq!(violations(&err), [("quantity".to_string(), "maximum")]);
+        let err = ItemUpdate::builder().quantity(-1).build().unwrap_err();
+        assert_eq!(violations(&err), [("quantity".to_string(), "minimum")]);
+        use orq_runtime::__private::Validate;
+        let long = Item {
+            status: None,
+            sku: "ABCD-1234567890".into(),
+            quantity: None,
+            previous: None,
+        };
+        let err = long.validate().unwrap_err();
+        assert_eq!(
+            violations(&err),
+            [
+                ("sku".to_string(), "maxLength"),
+                ("sku".to_string(), "pattern")
+            ]
+        );
+    }
+}

@@ -29,7 +29,8 @@ snapshot!(
     composition,
     recursion,
     names,
-    defaults
+    defaults,
+    scalar_all_of
 );
 
 /// Same spec, byte-identical output, for every family.
@@ -44,6 +45,7 @@ fn every_fixture_is_deterministic() {
         "recursion",
         "names",
         "defaults",
+        "scalar_all_of",
     ] {
         assert_eq!(generated(fixture), generated(fixture), "{fixture}");
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 
-use crate::Error;
+use crate::error::Error;
 
 /// What a hook is told about the attempt it is called for.
 #[derive(Clone, Debug)]

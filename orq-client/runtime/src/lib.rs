@@ -45,68 +45,66 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod auth;
-mod binary;
-#[cfg(feature = "blocking")]
-mod blocking;
-mod body;
-mod chunks;
-mod client;
-mod download;
-mod encode;
-mod enums;
+// The modules, bottom layer first (a module imports only from its own layer and the
+// ones above it in this list; `tests/tests/layers.rs` holds the table and checks it).
+// Vocabulary: violations and validation, what may be shown of secrets.
+mod redact;
+mod validate;
+// The one error type.
 mod error;
-mod events;
-mod execute;
-mod forms;
+// Values generated models hold; what the generator hands over from the spec.
+mod spec;
+mod values;
+// User knobs: retries, per-call options, hooks.
 mod hooks;
-mod input;
+mod options;
+mod retry;
+// Wire encoding, no I/O.
+mod wire;
+// The request generated code fills in, and its setters.
+mod request;
+// Transport pieces: bounded reads, retry classification, redirects, TLS.
+mod transport;
+// What comes back: responses and the streams over them.
+mod response;
+// Credentials and OAuth2 tokens.
+mod auth;
+// The client and the pipeline every call runs through.
+mod client;
+// The send paths generated builders use.
+mod call;
+// The mock server of generated SDKs (feature `mock`).
 #[cfg(feature = "mock")]
 pub mod mock;
-mod oauth2;
-mod operation;
-mod optional;
-mod options;
-mod pages;
-mod pagination;
-mod query;
-mod request;
-mod response;
-mod response_value;
-mod retry;
-mod servers;
-mod sse;
-mod tls;
-mod union;
-mod uri;
-mod validate;
 
-pub use binary::{Base64Bytes, Binary};
+pub use crate::auth::client_credentials::ClientCredentials;
 #[cfg(feature = "blocking")]
-pub use blocking::SendBlocking;
-pub use body::Body;
-pub use client::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+pub use crate::call::blocking::SendBlocking;
+pub use crate::call::events::EventFuture;
+pub use crate::call::operation::{ResponseFuture, SendFuture};
+pub use crate::call::pages::{Items, Pages};
+pub use crate::client::builder::ClientBuilder;
+pub use crate::client::config::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
-pub use download::ByteStream;
-pub use enums::{Open, UnknownVariant, WireEnum};
-pub use error::{ApiErrorModel, Error, MAX_ERROR_BODY_BYTES, OperationErrors};
-pub use events::EventFuture;
-pub use forms::{FilePart, FileParts, FormParts, Multipart, MultipartForm};
-pub use hooks::{Hook, HookContext};
-pub use input::{IntoBody, IntoMap, MapTarget, Parsed};
-pub use oauth2::ClientCredentials;
-pub use operation::{ResponseFuture, SendFuture};
-pub use optional::OptionalNullable;
-pub use options::CallOptions;
-pub use pages::{Items, Pages};
-pub use response::Response;
-pub use response_value::ResponseValue;
-pub use retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
-pub use sse::{Event, EventStream, StreamSettings};
-pub use uri::Uri;
-pub use validate::{ValidationError, Violation};
+pub use crate::error::Error;
+pub use crate::error::api::{ApiErrorModel, OperationErrors};
+pub use crate::hooks::{Hook, HookContext};
+pub use crate::options::CallOptions;
+pub use crate::redact::MAX_ERROR_BODY_BYTES;
+pub use crate::response::Response;
+pub use crate::response::byte_stream::ByteStream;
+pub use crate::response::event_stream::{Event, EventStream, StreamSettings};
+pub use crate::response::value::ResponseValue;
+pub use crate::retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
+pub use crate::validate::violation::{ValidationError, Violation};
+pub use crate::values::binary::{Base64Bytes, Binary};
+pub use crate::values::enums::{Open, UnknownVariant, WireEnum};
+pub use crate::values::input::{IntoBody, IntoMap, MapTarget, Parsed};
+pub use crate::values::optional::OptionalNullable;
+pub use crate::values::uri::Uri;
+pub use crate::wire::body::Body;
+pub use crate::wire::multipart::{FilePart, FileParts, FormParts, Multipart, MultipartForm};
 
 // The crates whose types appear in generated APIs (date-times, URLs, UUIDs,
 // JSON values, raw bodies, hooks' requests), so users name the same versions.
@@ -131,32 +129,42 @@ pub mod __private {
     pub use ::url;
     pub use ::uuid;
 
+    // Vocabulary: the `Validate` impls of models and their checks.
+    pub use crate::validate::Validate;
+    pub use crate::validate::check;
+    // Values: enum and union (de)serialization, builder setters.
+    pub use crate::values::enums::{deserialize_enum, parse_enum};
+    pub use crate::values::input::set;
+    /// `oneOf`/`anyOf` decoding helpers.
+    pub mod union {
+        pub use crate::values::union::*;
+    }
+    // Spec descriptors: security schemes, paging rules, retry policies.
+    pub use crate::retry::SpecRetries;
+    pub use crate::spec::security::{ApiKeyLocation, SecurityScheme};
+    /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
+    pub mod pagination {
+        pub use crate::spec::paging::*;
+    }
+    // Wire encoding: path segments, server URLs.
+    pub use crate::wire::encode::encode_path_segment;
+    pub use crate::wire::server_url::{ServerVariable, fill_server_url};
+    // The request and its setters.
+    pub use crate::request::RequestSpec;
+    pub use crate::request::forms::{form_body, multipart_body, multipart_form};
+    pub use crate::request::params::{
+        query_delimited, query_value, simple_path_segment, simple_text,
+    };
+    // The client generated clients wrap.
+    pub use crate::client::builder::{ClientInfo, EnvCredential};
+    pub use crate::client::core::{Core, FromCore};
+    // The send paths of request builders, and the macros that write their methods.
     pub use crate::__event_request_builder as event_request_builder;
     pub use crate::__paged_request_builder as paged_request_builder;
     pub use crate::__request_builder as request_builder;
-    pub use crate::auth::{ApiKeyLocation, SecurityScheme};
-    pub use crate::client::{ClientInfo, Core, EnvCredential, FromCore};
-    pub use crate::encode::encode_path_segment;
-    pub use crate::enums::{deserialize_enum, parse_enum};
-    pub use crate::events::{EventOperation, open_events, stream_settings};
-    pub use crate::execute::Opened;
-    pub use crate::forms::{form_body, multipart_body, multipart_form};
-    pub use crate::input::set;
-    pub use crate::operation::{Operation, Prepared, send};
-    pub use crate::pages::{PagedOperation, items, items_at, pages};
-    /// Pagination rules (`x-speakeasy-pagination`, `Link` headers).
-    pub mod pagination {
-        pub use crate::pagination::*;
-    }
-    pub use crate::query::{query_delimited, query_value, simple_path_segment, simple_text};
-    pub use crate::request::RequestSpec;
-    pub use crate::retry::SpecRetries;
-    pub use crate::servers::{ServerVariable, fill_server_url};
-    /// `oneOf`/`anyOf` decoding helpers.
-    pub mod union {
-        pub use crate::union::*;
-    }
-    pub use crate::validate::{Validate, check};
+    pub use crate::call::events::{EventOperation, open_events, stream_settings};
+    pub use crate::call::operation::{Operation, Prepared, send};
+    pub use crate::call::pages::{PagedOperation, items, items_at, pages};
 
     /// A date-time parameter as sent: RFC 3339, as in JSON bodies.
     pub fn rfc3339(value: &chrono::DateTime<chrono::Utc>) -> String {

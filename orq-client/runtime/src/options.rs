@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::RetryConfig;
+use crate::retry::RetryConfig;
 
 /// Overrides for a single call; every field defaults to "use the client's".
 ///

@@ -195,3 +195,55 @@ async fn text_events_and_a_size_limit() {
             .contains("larger than 16 bytes")
     );
 }
+
+#[tokio::test]
+async fn a_connection_broken_after_the_headers_is_an_interrupted_item_that_ends_the_stream() {
+    // Two events (42 bytes), then the server aborts the chunked body.
+    let app = Router::new().route(
+        "/stream",
+        get(|| async {
+            let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+            tokio::spawn(async move {
+                for event in ["a", "b"] {
+                    let chunk = format!("data: {{\"delta\":\"{event}\"}}\n\n");
+                    let _ = tx.send(Ok(Bytes::from(chunk))).await;
+                }
+                // Once the client has read both events, the body breaks.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let _ = tx.send(Err(std::io::Error::other("gone"))).await;
+            });
+            let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {
+                rx.recv().await.map(|item| (item, rx))
+            }));
+            (
+                [
+                    ("content-type", "text/event-stream"),
+                    ("x-request-id", "r-7"),
+                ],
+                body,
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let stream = open(&format!("http://{addr}/stream"), StreamSettings::default()).await;
+    let items: Vec<Result<Event<Chunk>, Error>> =
+        tokio::time::timeout(Duration::from_secs(10), stream.collect())
+            .await
+            .expect("the stream ends");
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[1].as_ref().unwrap().data.delta, "b");
+    let Err(error @ Error::Interrupted { received, .. }) = &items[2] else {
+        panic!("expected Interrupted, got {:?}", items[2]);
+    };
+    assert_eq!(*received, 42);
+    assert_eq!(error.operation(), Some("chat"));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.headers().unwrap()["x-request-id"], "r-7");
+    assert!(
+        error.to_string().contains("cut off after 42 bytes"),
+        "{error}"
+    );
+}

@@ -6,19 +6,23 @@
 //! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq --check
 //! orq-codegen check spec/orq.yaml --deny-degradations
 //! orq-codegen docs spec/orq.yaml -o docs --client Orq --sdk-path orq_client
+//! orq-codegen diff old.yaml spec/orq.yaml --format markdown --client Orq
 //! ```
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
 //! `include_bytes!` of the spec), formatted with prettyplease; `-o` replaces the file
 //! atomically (a new file next to it, renamed over it). With `--check` it writes nothing
-//! and exits with status 1 when the file on disk differs (for checked-in SDKs in CI). The
-//! commands print every diagnostic (`error: ..`, `degraded: ..`) and exit with status 1
-//! when there is an error; degradations alone (what is generated less exactly than the
-//! spec says) exit 0 unless `--deny-degradations` is given. `docs` writes the usage docs
-//! (Markdown, one page per group and per model); with `--check` it writes nothing and
-//! fails when the pages on disk differ. The spec `-` is read from standard input (JSON when
-//! it starts with `{`, YAML otherwise); its `$ref`s to other files are then relative to the
-//! current directory.
+//! and exits with status 1 when the file on disk (or the surface file) differs, for
+//! checked-in SDKs in CI. The commands print every diagnostic (`error: ..`, `degraded: ..`)
+//! and exit with status 1 when there is an error; degradations alone (what is generated
+//! less exactly than the spec says) exit 0 unless `--deny-degradations` is given. `docs`
+//! writes the usage docs (Markdown, one page per group and per model); with `--check` it
+//! writes nothing and fails when the pages on disk differ. `diff` says what changed for
+//! the SDK's users between two specs (or recorded surfaces). `--surface FILE` names the
+//! committed API surface file: `generate` writes it and says what changed, `check`
+//! reports what changed and fails while it is out of date. The spec `-` of `generate`,
+//! `check` and `docs` is read from standard input (JSON when it starts with `{`, YAML
+//! otherwise); its `$ref`s to other files are then relative to the current directory.
 #![forbid(unsafe_code)]
 
 mod spec;
@@ -28,7 +32,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use orq_codegen_impl::{Diagnostic, DocsOptions, Settings};
+use orq_codegen_impl::diff::report;
+use orq_codegen_impl::record;
+use orq_codegen_impl::surface::file as surface_text;
+use orq_codegen_impl::{Diagnostic, DocsOptions, Settings, Surface, SurfaceCheck};
 
 use spec::Spec;
 
@@ -54,10 +61,14 @@ enum Command {
         /// replaced atomically.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Write nothing; exit with status 1 when the file at `--output` differs from the
-        /// code the spec generates (for checked-in SDKs in CI).
+        /// Write nothing; exit with status 1 when the file at `--output` (or the surface
+        /// file) differs from what the spec generates (for checked-in SDKs in CI).
         #[arg(long, requires = "output")]
         check: bool,
+        /// The API surface file to bring up to date with the code, printing what changed
+        /// since it.
+        #[arg(long, value_name = "FILE")]
+        surface: Option<PathBuf>,
         #[command(flatten)]
         strict: Strict,
         #[command(flatten)]
@@ -89,11 +100,40 @@ enum Command {
     Check {
         /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input.
         spec: PathBuf,
+        /// The committed API surface file: print what the spec changed since it, and exit
+        /// with status 1 while it is out of date (`ORQ_SURFACE=update` writes it).
+        #[arg(long, value_name = "FILE")]
+        surface: Option<PathBuf>,
         #[command(flatten)]
         strict: Strict,
         #[command(flatten)]
         options: Options,
     },
+    /// Say what changed for the SDK's users from OLD to NEW: every change to the Rust API,
+    /// classed as breaking the build, changing behaviour at run time, or additive.
+    /// Exits with status 2 when a spec cannot be read.
+    Diff {
+        /// The old spec, or a surface file recorded from it.
+        old: PathBuf,
+        /// The new spec, or a surface file.
+        new: PathBuf,
+        /// `text`, `markdown` (a changelog section) or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 when a change breaks the build (a CI gate on spec updates).
+        #[arg(long)]
+        deny_breaking: bool,
+        #[command(flatten)]
+        options: Options,
+    },
+}
+
+/// The formats of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
 }
 
 /// How strict `generate` and `check` are.
@@ -188,40 +228,68 @@ impl Options {
 }
 
 fn main() -> ExitCode {
-    let command = Cli::parse().command;
-    let spec_arg = match &command {
-        Command::Generate { spec, .. }
-        | Command::Check { spec, .. }
-        | Command::Docs { spec, .. } => spec,
-    };
-    let spec = match Spec::open(spec_arg) {
-        Ok(spec) => spec,
-        Err(err) => {
-            eprintln!("error: cannot read the spec from standard input: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match command {
+    match Cli::parse().command {
         Command::Generate {
+            spec,
             output,
             check,
+            surface,
             strict,
             options,
-            ..
-        } => generate(&spec, output, check, &strict, &options.settings()),
+        } => {
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
+            };
+            let output = Output {
+                path: output,
+                check,
+            };
+            generate(
+                &spec,
+                output,
+                surface.as_deref(),
+                &strict,
+                &options.settings(),
+            )
+        }
         Command::Check {
-            strict, options, ..
-        } => self::check(&spec, &strict, &options.settings()),
+            spec,
+            surface,
+            strict,
+            options,
+        } => {
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
+            };
+            check(&spec, surface.as_deref(), &strict, &options.settings())
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            deny_breaking,
+            options,
+        } => {
+            let format = match format {
+                Format::Text => report::Format::Text,
+                Format::Markdown => report::Format::Markdown,
+                Format::Json => report::Format::Json,
+            };
+            diff(&old, &new, format, deny_breaking, &options.settings())
+        }
         Command::Docs {
+            spec,
             output,
             sdk_path,
             runtime_path,
             check,
             options,
-            ..
         } => {
             let Some(sdk_path) = sdk_path else {
                 return missing_sdk_path();
+            };
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
             };
             let settings = options.settings();
             let runtime_path = runtime_path.unwrap_or_else(|| {
@@ -235,6 +303,14 @@ fn main() -> ExitCode {
             write_docs(&spec, &output, &settings, &docs, check)
         }
     }
+}
+
+/// The spec named on the command line (`-`: standard input, read now); `None` when
+/// standard input cannot be read (said on standard error).
+fn open(path: &Path) -> Option<Spec> {
+    Spec::open(path)
+        .map_err(|err| eprintln!("error: cannot read the spec from standard input: {err}"))
+        .ok()
 }
 
 /// `docs` without `--sdk-path`: why it is needed, and the likely value when the command
@@ -312,44 +388,67 @@ fn write_docs(
     ExitCode::FAILURE
 }
 
+/// Where `generate` puts the code: standard output, a file, or (with `check`) nowhere,
+/// comparing with the file instead.
+struct Output {
+    path: Option<PathBuf>,
+    check: bool,
+}
+
 fn generate(
     spec: &Spec,
-    output: Option<PathBuf>,
-    check: bool,
+    output: Output,
+    surface: Option<&Path>,
     strict: &Strict,
     settings: &Settings,
 ) -> ExitCode {
-    let code = match spec.render(settings) {
+    let settings = with_surface(settings, surface);
+    let (code, surface) = match spec.render(&settings) {
         Ok(rendered) => {
             print_diagnostics(&rendered.degradations);
             if let Some(denied) = denied(strict, &rendered.degradations) {
                 return denied;
             }
-            rendered.code
+            (rendered.code, rendered.surface)
         }
         Err(diagnostics) => return report(&diagnostics),
     };
-    let output = output.filter(|o| o.as_os_str() != "-");
-    if check {
+    let path = output.path.filter(|o| o.as_os_str() != "-");
+    if output.check {
         // clap requires `--output` with `--check`; `-o -` (standard output) has no file.
-        let Some(path) = output else {
+        let Some(path) = path else {
             eprintln!("error: `--check` compares with a file: give it with `-o PATH`");
             return ExitCode::from(2);
         };
-        return compare_with_file(&path, &code);
+        let code_fresh = compare_with_file(&path, &code);
+        let surface_fresh = surface.is_none_or(|check| surface_is_current(&check));
+        return if code_fresh && surface_fresh {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
-    match output {
-        None => {
-            use std::io::Write;
-            match std::io::stdout().lock().write_all(code.as_bytes()) {
-                // A closed pipe (`| head`) is the reader's choice, not a failure.
-                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                    eprintln!("error: cannot write the code to standard output: {err}");
-                    ExitCode::FAILURE
-                }
-                _ => ExitCode::SUCCESS,
+    // The surface file follows the code it describes.
+    if let Some(check) = surface.filter(|check| !check.is_current()) {
+        if check.recorded != record::Recorded::Missing {
+            for line in check.message(&check.file) {
+                eprintln!("surface: {line}");
             }
         }
+        if let Err(err) = check.update() {
+            eprintln!("error: cannot write {}: {err}", check.file.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!("surface: wrote {}", check.file.display());
+    }
+    match path {
+        None => match write_stdout(&code) {
+            Err(err) => {
+                eprintln!("error: cannot write the code to standard output: {err}");
+                ExitCode::FAILURE
+            }
+            Ok(()) => ExitCode::SUCCESS,
+        },
         Some(path) => match write::atomically(&path, &code) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
@@ -360,9 +459,9 @@ fn generate(
     }
 }
 
-/// `generate --check`: the file at `path` holds exactly `code`, or exit status 1 with
-/// where it differs first.
-fn compare_with_file(path: &Path, code: &str) -> ExitCode {
+/// `generate --check`: the file at `path` holds exactly `code`; else why not, on standard
+/// error.
+fn compare_with_file(path: &Path, code: &str) -> bool {
     let on_disk = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -370,24 +469,42 @@ fn compare_with_file(path: &Path, code: &str) -> ExitCode {
                 "{} is missing: run the same `orq-codegen generate` without `--check`",
                 path.display()
             );
-            return ExitCode::FAILURE;
+            return false;
         }
         Err(err) => {
             eprintln!("error: cannot read {}: {err}", path.display());
-            return ExitCode::FAILURE;
+            return false;
         }
     };
     if on_disk == code.as_bytes() {
-        return ExitCode::SUCCESS;
+        return true;
     }
-    let on_disk = String::from_utf8_lossy(&on_disk);
-    let line = first_difference(&on_disk, code);
+    let line = first_difference(&String::from_utf8_lossy(&on_disk), code);
     eprintln!(
         "{} differs from the code the spec generates (first at line {line}): run the same \
          `orq-codegen generate` without `--check`",
         path.display()
     );
-    ExitCode::FAILURE
+    false
+}
+
+/// `generate --check` with `--surface`: the surface file is up to date; else what changed,
+/// on standard error.
+fn surface_is_current(check: &SurfaceCheck) -> bool {
+    if check.is_current() {
+        return true;
+    }
+    if check.recorded == record::Recorded::Missing {
+        eprintln!(
+            "surface: {} is missing: run the same `orq-codegen generate` without `--check`",
+            check.file.display()
+        );
+    } else {
+        for line in check.message(&check.file) {
+            eprintln!("surface: {line}");
+        }
+    }
+    false
 }
 
 /// The 1-based number of the first line where `old` and `new` differ.
@@ -417,24 +534,133 @@ fn denied(strict: &Strict, degradations: &[Diagnostic]) -> Option<ExitCode> {
     Some(ExitCode::FAILURE)
 }
 
-fn check(spec: &Spec, strict: &Strict, settings: &Settings) -> ExitCode {
-    match spec.check(settings) {
+fn with_surface(settings: &Settings, surface: Option<&Path>) -> Settings {
+    match surface {
+        Some(file) => settings.clone().with_surface_file(file),
+        None => settings.clone(),
+    }
+}
+
+fn check(spec: &Spec, surface: Option<&Path>, strict: &Strict, settings: &Settings) -> ExitCode {
+    match spec.check(&with_surface(settings, surface)) {
         Ok(checked) => {
             print_diagnostics(&checked.degradations);
+            let surface = checked.surface.as_ref().map(check_surface);
             let degraded = match checked.degradations.len() {
                 0 => String::new(),
                 1 => ", 1 degradation".to_string(),
                 n => format!(", {n} degradations"),
             };
+            // The spec's operations: an event-stream form is a second method of one.
+            let operations = checked
+                .api
+                .operations
+                .iter()
+                .filter(|op| !matches!(op.form, Some(orq_codegen_impl::ir::Form::Stream { .. })))
+                .count();
             println!(
-                "{}: ok ({} operations, {} types{degraded})",
+                "{}: ok ({operations} operations, {} types{degraded})",
                 spec.path().display(),
-                checked.api.operations.len(),
                 checked.api.types.len()
             );
-            denied(strict, &checked.degradations).unwrap_or(ExitCode::SUCCESS)
+            let denied = denied(strict, &checked.degradations);
+            denied.or(surface).unwrap_or(ExitCode::SUCCESS)
         }
         Err(diagnostics) => report(&diagnostics),
+    }
+}
+
+/// The surface file next to the spec's surface: written with `ORQ_SURFACE=update`,
+/// else what changed since it, failing while it is out of date.
+fn check_surface(check: &SurfaceCheck) -> ExitCode {
+    if record::update_requested() {
+        return match check.update() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write {}: {err}", check.file.display());
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let lines = check.message(&check.file);
+    if lines.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for line in lines {
+        eprintln!("surface: {line}");
+    }
+    eprintln!(
+        "surface: record the new surface once reviewed: rerun with `{}=update` (or `ORQ_SURFACE=update cargo build` where the macro or build.rs names the file)",
+        record::UPDATE_VAR
+    );
+    ExitCode::FAILURE
+}
+
+/// `diff`: exit status 2 when a side cannot be read, 1 with `deny_breaking` and a
+/// change that breaks the build.
+fn diff(
+    old: &Path,
+    new: &Path,
+    format: report::Format,
+    deny_breaking: bool,
+    settings: &Settings,
+) -> ExitCode {
+    let (Some(old_surface), Some(new_surface)) = (side(old, settings), side(new, settings)) else {
+        return ExitCode::from(2);
+    };
+    let changes = orq_codegen_impl::diff::diff(&old_surface, &new_surface);
+    let named = |path: &Path, surface: &Surface| report::Side {
+        spec: path.display().to_string(),
+        title: surface.client.title.clone(),
+        version: surface.client.version.clone(),
+    };
+    let (old_side, new_side) = (named(old, &old_surface), named(new, &new_surface));
+    let text = report::Report {
+        old: &old_side,
+        new: &new_side,
+        changes: &changes,
+    }
+    .render(format);
+    if let Err(err) = write_stdout(&text) {
+        eprintln!("error: cannot write the report to standard output: {err}");
+        return ExitCode::from(2);
+    }
+    let breaking = changes
+        .iter()
+        .any(|c| c.impact == orq_codegen_impl::diff::Impact::Breaking);
+    if deny_breaking && breaking {
+        eprintln!("error: the changes break the build of code that uses the SDK (--deny-breaking)");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// The surface of a spec, or of a surface file (which starts with its header line);
+/// none when it cannot be read (said on standard error).
+fn side(path: &Path, settings: &Settings) -> Option<Surface> {
+    let recorded = std::fs::read_to_string(path)
+        .ok()
+        .filter(|text| surface_text::is_surface(text));
+    if let Some(text) = recorded {
+        return surface_text::parse(&text)
+            .map_err(|err| eprintln!("error: {}: {err}", path.display()))
+            .ok();
+    }
+    match orq_codegen_impl::surface_file(path, settings) {
+        Ok(surface) => Some(surface),
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            None
+        }
+    }
+}
+
+/// Write to standard output; a closed pipe (`| head`) is the reader's choice, not a failure.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err),
+        _ => Ok(()),
     }
 }
 

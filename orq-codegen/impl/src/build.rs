@@ -66,6 +66,10 @@ impl std::error::Error for BuildError {}
 /// editing any of them regenerates the file; prints each diagnostic (`error: ..` or
 /// `degraded: ..`) as a `cargo:warning`; on errors returns them all, while degradations
 /// alone still write the file.
+///
+/// With [`Settings::with_surface_file`] (relative to `CARGO_MANIFEST_DIR`), a spec change
+/// that changes the SDK's API prints what changed as `cargo:warning`s, one a change,
+/// until the file records the new surface; `ORQ_SURFACE=update cargo build` writes it.
 /// Returns the path of the written file.
 pub fn generate_to_out_dir(
     spec: impl AsRef<Path>,
@@ -98,6 +102,18 @@ pub fn generate_to(
         _ => spec.to_path_buf(),
     };
     println!("cargo:rerun-if-changed={}", path.display());
+    let surface = settings.surface_file().map(|file| match manifest_dir {
+        Some(dir) if file.is_relative() => (dir.join(file), file.to_path_buf()),
+        _ => (file.to_path_buf(), file.to_path_buf()),
+    });
+    let resolved;
+    let settings = match &surface {
+        Some((file, _)) => {
+            resolved = settings.clone().with_surface_file(file);
+            &resolved
+        }
+        None => settings,
+    };
     let generated = crate::expand_file(&path, settings);
     // The files the spec's `$ref`s point at are part of the spec.
     for file in generated.files.iter().skip(1) {
@@ -125,22 +141,45 @@ pub fn generate_to(
     })?;
     // Degradations do not fail the build, but every one is shown.
     warn(&rendered.degradations);
+    if let (Some(check), Some((_, shown))) = (&rendered.surface, &surface) {
+        surface_warnings(check, shown)?;
+    }
     let code = rendered.code;
     let out = out_dir.join(file_name);
     write_if_changed(&out, &code).map_err(|err| BuildError::Write(out.clone(), err))?;
     Ok(out)
 }
 
-/// Write `contents` unless the file already holds exactly that (keeps mtimes stable).
-pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
-        return Ok(());
+/// The surface file of the build setting: tracked by cargo, written with
+/// `ORQ_SURFACE=update`, else what changed since it printed as `cargo:warning`s.
+fn surface_warnings(check: &crate::SurfaceCheck, shown: &Path) -> Result<(), BuildError> {
+    use crate::record::{UPDATE_VAR, update_requested};
+    println!("cargo:rerun-if-changed={}", check.file.display());
+    println!("cargo:rerun-if-env-changed={UPDATE_VAR}");
+    if update_requested() {
+        return check
+            .update()
+            .map_err(|err| BuildError::Write(check.file.clone(), err));
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    for line in surface_lines(check, shown) {
+        println!("cargo:warning={line}");
     }
-    std::fs::write(path, contents)
+    Ok(())
 }
+
+/// The warnings about the surface file `shown`: none while it is current.
+fn surface_lines(check: &crate::SurfaceCheck, shown: &Path) -> Vec<String> {
+    let mut lines = check.message(shown);
+    if !lines.is_empty() {
+        lines.push(format!(
+            "record the new surface once reviewed: `{}=update cargo build` (`orq-codegen diff` writes a changelog section)",
+            crate::record::UPDATE_VAR
+        ));
+    }
+    lines
+}
+
+pub use crate::files::write_if_changed;
 
 #[cfg(test)]
 mod tests {
@@ -193,6 +232,55 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         let text = std::fs::read_to_string(written).expect("written");
         assert!(text.contains("# Degradations"), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn the_surface_file_is_found_next_to_the_manifest_and_its_changes_are_warnings() {
+        let out = temp_dir("surface");
+        let dir = temp_dir("surface-spec");
+        std::fs::create_dir_all(&dir).expect("spec dir");
+        let spec = |extra: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\n{extra}"
+            )
+        };
+        std::fs::write(dir.join("api.yaml"), spec("")).expect("spec");
+        let settings = Settings::new().with_surface_file("api.surface");
+        let generated = |settings: &Settings| {
+            let path = dir.join("api.yaml");
+            let resolved = settings.clone().with_surface_file(dir.join("api.surface"));
+            crate::expand_file(&path, &resolved)
+                .surface
+                .expect("the setting is on")
+        };
+        // Missing: a warning; the build goes on and writes nothing but the code.
+        generate_to(Path::new("api.yaml"), Some(&dir), &settings, &out, "x.rs")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dir.join("api.surface").exists());
+        let missing = generated(&settings);
+        let lines = surface_lines(&missing, Path::new("api.surface"));
+        assert_eq!(
+            lines[0],
+            "the API surface file api.surface does not exist yet"
+        );
+        assert!(
+            lines[1].contains("ORQ_SURFACE=update cargo build"),
+            "{lines:?}"
+        );
+        missing.update().expect("record");
+        assert!(surface_lines(&generated(&settings), Path::new("api.surface")).is_empty());
+        let added = "  /b:\n    get:\n      operationId: getB\n      responses: {'204': {description: ok}}\n";
+        std::fs::write(dir.join("api.yaml"), spec(added)).expect("spec");
+        let lines = surface_lines(&generated(&settings), Path::new("api.surface"));
+        assert_eq!(
+            lines[..2],
+            [
+                "the spec changed the SDK's API since api.surface: 1 change: 0 break the build, 0 change behaviour at run time, 1 additive",
+                "  additive: Client::get_b: operation added (`GET /b`)",
+            ]
+        );
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&out);
     }

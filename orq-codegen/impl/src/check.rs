@@ -39,7 +39,12 @@ fn degradations(api: &Api, diags: &mut Diagnostics) {
 
 fn duplicate_operation_ids(api: &Api, diags: &mut Diagnostics) {
     let mut first_seen = BTreeMap::new();
-    for op in &api.operations {
+    // The event-stream form of an operation keeps its operationId.
+    let spec_operations = api
+        .operations
+        .iter()
+        .filter(|op| !matches!(op.form, Some(crate::ir::Form::Stream { .. })));
+    for op in spec_operations {
         if let Some(first) = first_seen.insert(op.operation_id.as_str(), &op.origin) {
             diags.error(
                 &op.origin,

@@ -91,7 +91,8 @@ pub struct Note {
 pub enum NoteKind {
     /// `not` is not modelled: the value is any JSON value.
     NotModelled,
-    /// An `allOf` whose members are not all objects: the value is any JSON value.
+    /// An `allOf` whose members are neither all objects nor all scalars of one type: the
+    /// value is any JSON value.
     MixedAllOf,
     /// A declared path parameter that the path template does not use: neither an
     /// argument nor sent.
@@ -140,6 +141,19 @@ pub enum NoteKind {
     },
     /// Inline schemas nested past the generator's limit: any JSON value.
     TooDeep,
+    /// A second `pattern` in an `allOf` of scalars: the client checks one per value.
+    ExtraPattern {
+        /// The pattern not checked.
+        pattern: String,
+    },
+    /// A discriminator `mapping` value whose schema is not a child that is an object of
+    /// its own (or is the base itself): values with that tag are the enum's `Unknown`.
+    UntypedTag {
+        /// The tag value.
+        tag: String,
+        /// The schema the mapping names.
+        target: String,
+    },
     /// An extension (`x-speakeasy-pagination`, `x-speakeasy-sse-sentinel`) this
     /// generator cannot read: the operation works without what it describes.
     IgnoredExtension {
@@ -161,7 +175,7 @@ impl fmt::Display for NoteKind {
             }
             NoteKind::MixedAllOf => write!(
                 f,
-                "Any JSON value: this `allOf` combines members that are not all objects."
+                "Any JSON value: this `allOf` combines members that are neither all objects nor all scalars of one type."
             ),
             NoteKind::UnusedPathParam { name, path } => write!(
                 f,
@@ -186,6 +200,14 @@ impl fmt::Display for NoteKind {
             NoteKind::TooDeep => write!(
                 f,
                 "Any JSON value: inline schemas nest deeper than the generator follows."
+            ),
+            NoteKind::ExtraPattern { pattern } => write!(
+                f,
+                "the `pattern` `{pattern}` of another `allOf` member is not checked by the client, which checks one pattern per value."
+            ),
+            NoteKind::UntypedTag { tag, target } => write!(
+                f,
+                "values tagged `{tag}` are kept as `Unknown` (any JSON value): the discriminator maps the tag to `{target}`, which is not a child schema of its own here."
             ),
             NoteKind::IgnoredMultipleOf { value } => write!(
                 f,
@@ -267,6 +289,46 @@ pub enum Ty {
     External(String),
     /// A `multipart/form-data` body built part by part (the runtime's `Multipart`).
     Multipart,
+}
+
+impl Ty {
+    /// How the SDK's users write a type that holds no other (`String`, `DateTime<Utc>`,
+    /// `serde_json::Value`), for docs and reports; `None` for the containers, generated and
+    /// replaced types, which each writer renders its own way.
+    pub fn leaf_text(&self) -> Option<&'static str> {
+        Some(match self {
+            Ty::String => "String",
+            Ty::Bool => "bool",
+            Ty::I8 => "i8",
+            Ty::I16 => "i16",
+            Ty::I32 => "i32",
+            Ty::I64 => "i64",
+            Ty::U8 => "u8",
+            Ty::U16 => "u16",
+            Ty::U32 => "u32",
+            Ty::U64 => "u64",
+            Ty::F32 => "f32",
+            Ty::F64 => "f64",
+            Ty::DateTime => "DateTime<Utc>",
+            Ty::Date => "NaiveDate",
+            Ty::Url => "Uri",
+            Ty::Uuid => "Uuid",
+            Ty::Base64 => "Base64Bytes",
+            Ty::Binary => "Binary",
+            Ty::Json => "serde_json::Value",
+            Ty::JsonObject => "serde_json::Map<String, Value>",
+            Ty::Bytes => "Body",
+            Ty::ByteStream => "ByteStream",
+            Ty::File => "FilePart",
+            Ty::Multipart => "Multipart",
+            Ty::Vec(_)
+            | Ty::Map(_)
+            | Ty::Nullable(_)
+            | Ty::Boxed(_)
+            | Ty::Named(_)
+            | Ty::External(_) => return None,
+        })
+    }
 }
 
 /// Value constraints, checked client-side before sending.
@@ -407,6 +469,9 @@ pub struct Field {
     pub write_only: bool,
     /// Whether builders insist on it (the spec requires it and it is not `readOnly`).
     pub required_in_request: bool,
+    /// The discriminator value this struct stands for in a tagged union, when this is
+    /// the discriminator property: builders fill it in when the caller sets none.
+    pub tag: Option<String>,
     /// Where it came from.
     pub origin: Ptr,
 }
@@ -468,7 +533,7 @@ impl ParamLocation {
 }
 
 /// One operation parameter.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Param {
     /// Rust argument name (unique in the operation).
     pub rust_name: String,
@@ -530,7 +595,7 @@ impl MediaKind {
 }
 
 /// A request body.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Body {
     /// The Rust type of the body.
     pub ty: Ty,
@@ -561,7 +626,7 @@ pub enum StatusMatch {
 }
 
 /// One entry of `responses`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ResponseCase {
     /// The statuses it covers.
     pub status: StatusMatch,
@@ -773,6 +838,30 @@ pub struct Operation {
     pub events: Option<Events>,
     /// How it pages (`x-speakeasy-pagination`, or a declared `Link` header).
     pub paging: Option<Paging>,
+    /// Which form this is of an operation whose success offers JSON and an event stream
+    /// on one status (`None`: the operation has one form).
+    pub form: Option<Form>,
+}
+
+/// The two forms of an operation whose success offers `application/json` and
+/// `text/event-stream` on one status, chosen by a flag in the body (as OpenAI's
+/// `/chat/completions` does): each is an [`Operation`] of its own, with the same
+/// `operationId`, request and errors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The JSON form (asks for `application/json`); `stream_method` is the other.
+    Json {
+        /// The event-stream form's method.
+        stream_method: String,
+    },
+    /// The event-stream form of `json_method` (asks for `text/event-stream`).
+    Stream {
+        /// The JSON form's method.
+        json_method: String,
+        /// The body's boolean `stream` property, set to `true` before sending: its Rust
+        /// field name and presence. `None` when the body model has none.
+        flag: Option<(String, Presence)>,
+    },
 }
 
 /// How an operation pages: the runtime's `pagination::Paging` rule. Parameters are wire

@@ -26,13 +26,17 @@
 pub mod build;
 mod check;
 pub mod diag;
+pub mod diff;
 mod emit;
+mod files;
 pub mod ir;
 mod limits;
 mod load;
 mod lower;
 mod naming;
+pub mod record;
 mod settings;
+pub mod surface;
 mod usage;
 
 use std::path::{Path, PathBuf};
@@ -41,8 +45,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use diag::{Diagnostic, Location, Severity};
+pub use record::SurfaceCheck;
+pub use settings::DocsOptions;
 pub use settings::Settings;
-pub use usage::DocsOptions;
+pub use surface::Surface;
 
 /// Generate the SDK for the spec file at `path` (`.yaml`, `.yml` or `.json`).
 ///
@@ -80,6 +86,8 @@ pub struct Generated {
     /// Every file read: the spec, then the files its `$ref`s point at (relative to the
     /// spec's directory, in the order first met). Editing any of them changes the SDK.
     pub files: Vec<PathBuf>,
+    /// With [`Settings::with_surface_file`]: the recorded API surface next to the spec's.
+    pub surface: Option<SurfaceCheck>,
 }
 
 impl Generated {
@@ -111,6 +119,8 @@ pub struct Rendered {
     pub code: String,
     /// What was generated less exactly than the spec says, each with file and place.
     pub degradations: Vec<Diagnostic>,
+    /// With [`Settings::with_surface_file`]: the recorded API surface next to the spec's.
+    pub surface: Option<SurfaceCheck>,
 }
 
 /// The IR of a spec without errors, and its degradations.
@@ -120,6 +130,8 @@ pub struct Checked {
     pub api: ir::Api,
     /// What is generated less exactly than the spec says, each with file and place.
     pub degradations: Vec<Diagnostic>,
+    /// With [`Settings::with_surface_file`]: the recorded API surface next to the spec's.
+    pub surface: Option<SurfaceCheck>,
 }
 
 /// Generate the SDK for the spec file at `path`, keeping the partial code when there
@@ -157,11 +169,30 @@ fn finish(loaded: load::Loaded, settings: &Settings, mut diags: diag::Diagnostic
         .collect();
     let includes = includes(settings, &loaded.sources.files);
     let code = emit::emit(&api, settings);
+    // A spec with errors has a partial surface: comparing it would report every
+    // operation that failed as removed.
+    let surface = match diagnostics.iter().any(Diagnostic::is_error) {
+        true => None,
+        false => surface_check(&api, settings, &loaded.sources),
+    };
     Generated {
         tokens: quote!(#includes #code),
         diagnostics,
         files: loaded.sources.files,
+        surface,
     }
+}
+
+/// With [`Settings::with_surface_file`], the recorded surface next to the IR's; nothing
+/// is computed without it.
+fn surface_check(
+    api: &ir::Api,
+    settings: &Settings,
+    sources: &load::Sources,
+) -> Option<SurfaceCheck> {
+    let file = settings.surface_file()?;
+    let surface = Surface::of(api, settings, &|ptr| sources.place(&ptr.to_string()));
+    Some(SurfaceCheck::new(file, &surface))
 }
 
 /// With [`Settings::with_include_spec`], one `include_bytes!` per file read, so that the
@@ -220,36 +251,66 @@ pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 /// Parse the spec and build the IR without emitting code (for `check` and tests): the
 /// IR and the degradations, or every diagnostic when there is an error.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
+    Ok(checked(ir_file(path, settings)?, settings))
+}
+
+/// The API surface of the SDK for the spec file at `path`: every item its users can
+/// name, by Rust path, with its type and its place in the spec (for `orq-codegen diff`
+/// and tools; compare two with [`diff::diff`]).
+pub fn surface_file(path: &Path, settings: &Settings) -> Result<Surface, Vec<Diagnostic>> {
+    let (api, _, sources) = ir_file(path, settings)?;
+    Ok(Surface::of(&api, settings, &|ptr| {
+        sources.place(&ptr.to_string())
+    }))
+}
+
+/// The IR of the spec at `path`, its degradations and the files read; every diagnostic
+/// when there is an error.
+fn ir_file(path: &Path, settings: &Settings) -> Result<Analyzed, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
     let loaded = load::load(path, &mut diags);
-    checked(loaded, settings, diags)
+    ir_loaded(loaded, settings, diags)
 }
 
-/// [`check_file`] for spec text; `file` names it in diagnostics, its extension selects
-/// JSON (`.json`) or YAML, and `$ref`s to other files are read relative to its directory.
-pub fn check_str(text: &str, file: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
+/// [`ir_file`] for spec text named `file` (see [`check_str`]).
+fn ir_str(text: &str, file: &Path, settings: &Settings) -> Result<Analyzed, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(file);
     let loaded = load::read_str(text, named_json(file), &mut diags);
-    checked(loaded, settings, diags)
+    ir_loaded(loaded, settings, diags)
 }
 
-fn checked(
+/// The IR of a spec without errors, its degradations and the files read.
+type Analyzed = (ir::Api, Vec<Diagnostic>, load::Sources);
+
+fn ir_loaded(
     loaded: load::Loaded,
     settings: &Settings,
     mut diags: diag::Diagnostics,
-) -> Result<Checked, Vec<Diagnostic>> {
+) -> Result<Analyzed, Vec<Diagnostic>> {
     if loaded.api.is_none() {
         return Err(located(diags, &loaded.sources));
     }
     let api = analyze(loaded.api, settings, &mut diags);
     let diagnostics = located(diags, &loaded.sources);
     if diagnostics.iter().any(Diagnostic::is_error) {
-        Err(diagnostics)
-    } else {
-        Ok(Checked {
-            api,
-            degradations: diagnostics,
-        })
+        return Err(diagnostics);
+    }
+    Ok((api, diagnostics, loaded.sources))
+}
+
+/// [`check_file`] for spec text; `file` names it in diagnostics, its extension selects
+/// JSON (`.json`) or YAML, and `$ref`s to other files are read relative to its directory.
+pub fn check_str(text: &str, file: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
+    Ok(checked(ir_str(text, file, settings)?, settings))
+}
+
+/// The [`Checked`] of an analyzed spec: its IR, degradations and surface file check.
+fn checked((api, degradations, sources): Analyzed, settings: &Settings) -> Checked {
+    let surface = surface_check(&api, settings, &sources);
+    Checked {
+        api,
+        degradations,
+        surface,
     }
 }
 
@@ -310,6 +371,7 @@ fn render(path: &Path, generated: Generated) -> Result<Rendered, Vec<Diagnostic>
     if generated.has_errors() {
         return Err(generated.diagnostics);
     }
+    let surface = generated.surface;
     let degradations = generated.diagnostics;
     let code = format_tokens(&generated.tokens).map_err(|err| {
         vec![Diagnostic {
@@ -320,7 +382,11 @@ fn render(path: &Path, generated: Generated) -> Result<Rendered, Vec<Diagnostic>
             help: Some("this is a bug in orq-codegen: please report it with the spec".into()),
         }]
     })?;
-    Ok(Rendered { code, degradations })
+    Ok(Rendered {
+        code,
+        degradations,
+        surface,
+    })
 }
 
 /// Format generated tokens as a Rust source file with prettyplease.

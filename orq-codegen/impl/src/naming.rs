@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
-use crate::ir::{OperationNames, StatusMatch};
+use crate::ir::{OperationNames, StatusMatch, StructDef};
 use crate::limits::TYPE_NAME_LENGTH;
 
 /// Strict and reserved keywords of every edition, including 2024's `gen`.
@@ -285,6 +285,15 @@ impl NameTable {
             request,
         }
     }
+
+    /// The names of the event-stream form of the operation named `json` (`create` ->
+    /// `create_stream`, `ChatCreate` -> `ChatCreateStream`), claimed right after it. Its
+    /// declared errors are the JSON form's enum, so its error name is that one.
+    pub fn stream_form(&mut self, group: Option<&str>, json: &OperationNames) -> OperationNames {
+        let mut names = self.operation(group, &format!("{}_stream", json.method));
+        names.error.clone_from(&json.error);
+        names
+    }
 }
 
 /// The methods of a generated `MockServer` and of the runtime's server it dereferences
@@ -296,6 +305,7 @@ const MOCK_SERVER_ITEMS: &[&str] = &[
     "client",
     "client_builder",
     "register",
+    "register_route",
     "requests",
     "start",
     "try_start",
@@ -323,6 +333,21 @@ pub fn status_variant(status: StatusMatch) -> String {
         StatusMatch::Range(n) => format!("Status{n}xx"),
         StatusMatch::Default => "Other".to_string(),
     }
+}
+
+/// [`status_variant`] as an identifier.
+pub fn variant_of(status: StatusMatch) -> Ident {
+    ident(&status_variant(status))
+}
+
+/// The field that holds a struct's additional properties: `additional_properties`,
+/// with `_` appended while a property already has the name.
+pub fn additional_name(s: &StructDef) -> String {
+    let mut name = "additional_properties".to_string();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
 }
 
 #[cfg(test)]
@@ -456,6 +481,23 @@ mod tests {
             (grouped.func.as_str(), untagged.func.as_str()),
             ("pets_list", "pets_list_2")
         );
+    }
+
+    #[test]
+    fn the_stream_form_of_an_operation_is_its_name_and_stream_sharing_its_errors() {
+        let mut names = NameTable::default();
+        let json = names.operation(Some("chat"), "create_chat_completion");
+        let stream = names.stream_form(Some("chat"), &json);
+        assert_eq!(stream.method, "create_chat_completion_stream");
+        assert_eq!(stream.func, "chat_create_chat_completion_stream");
+        assert_eq!(stream.request, "ChatCreateChatCompletionStream");
+        assert_eq!(stream.error, json.error);
+        // An operation of the spec named like it comes later and gets a number.
+        let later = names.operation(Some("chat"), "create_chat_completion_stream");
+        assert_eq!(later.method, "create_chat_completion_stream_2");
+        // Untagged: a method of the client, like its JSON form.
+        let json = names.operation(None, "complete");
+        assert_eq!(names.stream_form(None, &json).method, "complete_stream");
     }
 
     #[test]

@@ -14,8 +14,19 @@ pub struct Settings {
     pub(crate) runtime: String,
     pub(crate) include_spec: Option<String>,
     pub(crate) response_builders: bool,
-    pub(crate) doc_tests: Option<crate::DocsOptions>,
+    pub(crate) doc_tests: Option<DocsOptions>,
     pub(crate) mock: Option<Mock>,
+    pub(crate) surface_file: Option<std::path::PathBuf>,
+}
+
+/// Where the generated SDK lives, as a user of it names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocsOptions {
+    /// The path of the module or crate holding the SDK, e.g. `orq_client` or `crate::api`.
+    pub sdk_path: String,
+    /// Where the runtime's crates and types are re-exported for the user (`chrono`, `url`,
+    /// `serde_json`, `Error`, ...), e.g. `orq_client` or `orq_runtime`.
+    pub runtime_path: String,
 }
 
 /// Whether and how the SDK gets its `mock` module.
@@ -41,6 +52,7 @@ impl Default for Settings {
             response_builders: false,
             doc_tests: None,
             mock: None,
+            surface_file: None,
         }
     }
 }
@@ -114,7 +126,7 @@ impl Settings {
         sdk_path: impl Into<String>,
         runtime_path: impl Into<String>,
     ) -> Self {
-        self.doc_tests = Some(crate::DocsOptions {
+        self.doc_tests = Some(DocsOptions {
             sdk_path: sdk_path.into(),
             runtime_path: runtime_path.into(),
         });
@@ -148,6 +160,22 @@ impl Settings {
     pub fn with_include_spec(mut self, absolute_path: impl Into<String>) -> Self {
         self.include_spec = Some(absolute_path.into());
         self
+    }
+
+    /// Compare the SDK's API surface with the one recorded in `path` (a file committed
+    /// next to the spec): `build.rs` prints what changed as `cargo:warning`s,
+    /// `orq-codegen check` reports it and the macro warns. With `ORQ_SURFACE=update` in
+    /// the environment they write the file instead. The macro and `build.rs` resolve a
+    /// relative path against `CARGO_MANIFEST_DIR`, as they do the spec. Off by default:
+    /// then nothing is computed.
+    pub fn with_surface_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.surface_file = Some(path.into());
+        self
+    }
+
+    /// The surface file set by [`with_surface_file`](Self::with_surface_file).
+    pub fn surface_file(&self) -> Option<&std::path::Path> {
+        self.surface_file.as_deref()
     }
 
     pub(crate) fn env_prefix(&self) -> String {

@@ -6,10 +6,9 @@ use quote::quote;
 
 use super::Ctx;
 use super::docs;
-use super::models::additional_name;
 use super::types::{resolve_alias, ty, value_checks};
 use crate::ir::{Field, Presence, StructDef, Ty, TypeDef};
-use crate::naming::ident;
+use crate::naming::{additional_name, ident};
 
 pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;
@@ -64,6 +63,18 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         };
         slots.push(quote!(#fname: #slot,));
         setters.push(quote!(#doc #setter));
+        if let Some(tag) = &f.tag {
+            // The discriminator: this type's own value unless the caller sets another.
+            let value = match &f.ty {
+                Ty::Named(name) if ctx.is_string_enum(name) => quote!(#rt::Open::from_wire(#tag)),
+                _ => quote!(#string::from(#tag)),
+            };
+            assign.push(match f.presence {
+                Presence::Required => quote!(#fname: self.#fname.unwrap_or_else(|| #value),),
+                _ => quote!(#fname: self.#fname.or_else(|| Some(#value)),),
+            });
+            continue;
+        }
         if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
             let json = &f.json_name;
             // A value its setter refused is reported as that, not also as missing.

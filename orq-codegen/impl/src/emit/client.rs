@@ -223,7 +223,7 @@ fn credential_docs(api: &crate::ir::Api, env_prefix: &str) -> Vec<String> {
         .collect()
 }
 
-fn default_url(server: &crate::ir::Server) -> String {
+pub(crate) fn default_url(server: &crate::ir::Server) -> String {
     let mut url = server.url.clone();
     for (name, value) in &server.variables {
         url = url.replace(&format!("{{{name}}}"), value);

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, MediaKind, Note, Operation, Param, ResponseCase, StatusMatch, Ty,
+    Api, Constraints, Docs, Form, MediaKind, Note, Operation, Param, ResponseCase, StatusMatch, Ty,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never
@@ -181,6 +181,24 @@ pub fn param(p: &Param) -> Vec<String> {
     lines
 }
 
+/// How the two forms of an operation that answers JSON or an event stream relate.
+pub fn form_text(form: &Form) -> String {
+    match form {
+        Form::Json { stream_method } => format!(
+            "The server can also answer this request as an event stream: `{stream_method}` reads it so. This form asks for `application/json`."
+        ),
+        Form::Stream { json_method, flag } => {
+            let flag = match flag {
+                Some(_) => "sets the body's `stream` to `true` and ",
+                None => "",
+            };
+            format!(
+                "The event-stream form of `{json_method}`: the same request, which {flag}asks for `text/event-stream`."
+            )
+        }
+    }
+}
+
 /// The docs of an operation's entry points and request builder: its description, the
 /// method and path, parameters, body, responses, errors and notes.
 pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
@@ -269,6 +287,10 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         out.push(String::new());
         out.extend(events_text(events));
     }
+    if let Some(form) = &op.form {
+        out.push(String::new());
+        out.push(form_text(form));
+    }
     if let Some(paging) = op.paging.as_ref().filter(|_| op.events.is_none()) {
         out.push(String::new());
         out.push(paging_text(api, op, paging));
@@ -331,7 +353,7 @@ pub(crate) fn paging_text(api: &Api, op: &Operation, paging: &crate::ir::Paging)
         _ => "`x-speakeasy-pagination`",
     };
     let items = match (
-        super::streams::typed_items(api, op, paging),
+        super::paging::typed_items(api, op, paging),
         paging.results(),
     ) {
         (Some(_), _) => "typed".to_owned(),

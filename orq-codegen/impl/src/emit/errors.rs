@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::types::ty;
 use super::{Ctx, docs};
-use crate::ir::{MediaKind, Operation, ResponseCase, Ty};
+use crate::ir::{Form, MediaKind, Operation, ResponseCase, Ty};
 use crate::naming::{ident, status_variant};
 
 /// How a declared error response is kept in its variant.
@@ -70,12 +70,19 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
          kept either way)."
     );
     let (_, allow) = docs::deprecation(&op.docs);
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #name {
-            #(#variants)*
+    // The event-stream form of an operation shares its JSON form's enum.
+    let shared = matches!(op.form, Some(Form::Stream { .. }));
+    let enum_def = (!shared).then(|| {
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
         }
+    });
+    quote! {
+        #enum_def
 
         #allow
         impl #rt::OperationErrors for #request<'_> {

@@ -7,12 +7,15 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::requests::{Security, success_ty, variant_of};
+use super::requests::success_ty;
+use super::security::Security;
 use super::send::security_requirement;
 use super::types::ty;
 use super::{Ctx, docs};
-use crate::ir::{MediaKind, Operation, ParamLocation, SecurityUse, StatusMatch, SuccessShape};
-use crate::naming::{ident, mock_server_method};
+use crate::ir::{
+    Form, MediaKind, Operation, ParamLocation, SecurityUse, StatusMatch, SuccessShape,
+};
+use crate::naming::{ident, mock_server_method, variant_of};
 use crate::settings::Mock;
 
 /// The `mock` module, or nothing when the setting is off.
@@ -38,7 +41,8 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
             let method = op.method.as_str();
             let template = &op.path.raw;
             let requirement = security.constant(security_requirement(ctx, op));
-            quote!(#rt::mock::Route::new(#id, #method, #template, #requirement))
+            let form = stream_form(op).then(|| quote!(.event_stream()));
+            quote!(#rt::mock::Route::new(#id, #method, #template, #requirement) #form)
         })
         .collect();
     let security = security.consts(ctx);
@@ -399,11 +403,22 @@ fn success_reply(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
+/// Whether `op` is the event-stream form of an operation that also answers JSON, which
+/// the mock server routes by `Accept`.
+fn stream_form(op: &Operation) -> bool {
+    matches!(op.form, Some(Form::Stream { .. }))
+}
+
 /// The group handle's method that registers a handler for `op`.
 fn registration(ctx: &Ctx<'_>, op: &Operation, method: proc_macro2::Ident) -> TokenStream {
     let request = format_ident!("{}Request", op.names.request);
     let output = output_ty(ctx, op);
     let id = &op.operation_id;
+    let (register, form) = if stream_form(op) {
+        (format_ident!("register_route"), Some(quote!(true,)))
+    } else {
+        (format_ident!("register"), None)
+    };
     let doc = docs::attrs(&[
         format!(
             "Answers `{id}` (`{} {}`) with `handler` from now on (replacing an earlier one).",
@@ -424,7 +439,7 @@ fn registration(ctx: &Ctx<'_>, op: &Operation, method: proc_macro2::Ident) -> To
             F: Fn(#request) -> Fut + Send + Sync + 'static,
             Fut: ::std::future::Future<Output = Result<#output, Reply>> + Send + 'static,
         {
-            self.server.register(#id, #request::decode, #request::success, handler);
+            self.server.#register(#id, #form #request::decode, #request::success, handler);
             self
         }
     }

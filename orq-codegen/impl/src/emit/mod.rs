@@ -16,16 +16,18 @@
 //! - `mock`: the typed mock server (setting `mock`).
 
 mod builders;
-mod client;
+pub(crate) mod client;
 pub(crate) mod docs;
 mod entry;
 mod errors;
 mod mock;
-mod models;
+pub(crate) mod models;
 mod multipart;
+mod paging;
 mod requests;
+mod security;
 mod send;
-pub(crate) mod streams;
+mod streams;
 mod types;
 mod usage;
 

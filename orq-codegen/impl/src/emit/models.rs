@@ -7,7 +7,7 @@ use super::builders::{builder, validate_impl};
 use super::types::{field_ty, ty, value_checks};
 use super::{Ctx, docs};
 use crate::ir::{EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionDef};
-use crate::naming::ident;
+use crate::naming::{additional_name, ident};
 
 /// The `models` module.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
@@ -89,11 +89,11 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let fty = field_ty(ctx, f);
         let mut lines = docs::lines(&f.docs, Some(&f.constraints));
-        if let Some(note) = one_way_note(f) {
+        if let Some(note) = field_note(f) {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            lines.push(note.to_string());
+            lines.push(note);
         }
         let doc = docs::attrs(&lines);
         let rust = fname.to_string();
@@ -168,22 +168,24 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-fn one_way_note(f: &Field) -> Option<&'static str> {
-    if f.read_only {
-        Some("Read-only: set by the server. Builders do not offer it and requests leave it out.")
+fn field_note(f: &Field) -> Option<String> {
+    if let Some(tag) = &f.tag {
+        Some(format!(
+            "The discriminator: `{tag}` for this type, which the builder sets when it is not given."
+        ))
+    } else if f.read_only {
+        Some(
+            "Read-only: set by the server. Builders do not offer it and requests leave it out."
+                .into(),
+        )
     } else if f.write_only {
-        Some("Write-only: sent to the server, which does not return it (`None` in responses).")
+        Some(
+            "Write-only: sent to the server, which does not return it (`None` in responses)."
+                .into(),
+        )
     } else {
         None
     }
-}
-
-pub(super) fn additional_name(s: &StructDef) -> String {
-    let mut name = "additional_properties".to_string();
-    while s.fields.iter().any(|f| f.rust_name == name) {
-        name.push('_');
-    }
-    name
 }
 
 fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {

@@ -6,9 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use super::models::additional_name;
 use crate::ir::{StructDef, Ty, TypeDef};
-use crate::naming::ident;
+use crate::naming::{additional_name, ident};
 
 /// `impl MultipartForm for {def}`: file properties as file parts, the others as values.
 pub(super) fn form_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {

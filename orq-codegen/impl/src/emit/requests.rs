@@ -4,11 +4,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::security::Security;
 use super::send::{decode_body, request_body};
 use super::types::ty;
 use super::{Ctx, docs};
-use crate::ir::{MediaKind, Operation, StatusMatch, SuccessShape, Ty};
-use crate::naming::{ident, status_variant};
+use crate::ir::{MediaKind, Operation, SuccessShape, Ty};
+use crate::naming::{ident, variant_of};
 
 /// The `requests` module: one builder per operation, awaited directly.
 pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
@@ -34,36 +35,6 @@ pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
             #consts
             #(#builders)*
         }
-    }
-}
-
-/// The security requirements of the operations, each distinct one written once as a
-/// constant (most operations of an API share one or two).
-#[derive(Default)]
-pub(super) struct Security {
-    /// The requirement's tokens, as a key, by first use.
-    index: std::collections::HashMap<String, usize>,
-    values: Vec<TokenStream>,
-}
-
-impl Security {
-    /// The constant holding `requirement` (a `&[&[SecurityScheme]]` expression).
-    pub(super) fn constant(&mut self, requirement: TokenStream) -> Ident {
-        let next = self.values.len();
-        let index = *self.index.entry(requirement.to_string()).or_insert(next);
-        if index == next {
-            self.values.push(requirement);
-        }
-        format_ident!("SECURITY_{}", index)
-    }
-
-    pub(super) fn consts(&self, ctx: &Ctx<'_>) -> TokenStream {
-        let rt = &ctx.rt;
-        let consts = self.values.iter().enumerate().map(|(index, value)| {
-            let name = format_ident!("SECURITY_{}", index);
-            quote!(const #name: &[&[#rt::__private::SecurityScheme]] = #value;)
-        });
-        quote!(#(#consts)*)
     }
 }
 
@@ -269,10 +240,6 @@ pub(super) fn success_ty(ctx: &Ctx<'_>, op: &Operation, models: &TokenStream) ->
             quote!(#name)
         }
     }
-}
-
-pub(super) fn variant_of(status: StatusMatch) -> Ident {
-    ident(&status_variant(status))
 }
 
 fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {

@@ -5,13 +5,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::Ctx;
-use super::requests::{Security, variant_of};
+use super::security::Security;
 use super::types::{ty, value_checks};
 use crate::ir::{
-    MediaKind, Operation, Param, ParamLocation, PathSegment, RetryPolicy, SecurityUse, StatusMatch,
-    SuccessShape, Ty, TypeKind,
+    Form, MediaKind, Operation, Param, ParamLocation, PathSegment, Presence, RetryPolicy,
+    SecurityUse, StatusMatch, SuccessShape, Ty, TypeKind,
 };
-use crate::naming::ident;
+use crate::naming::{ident, variant_of};
 
 /// The body of `Operation::request`: the request described for the runtime (path,
 /// parameters, security, body). Parameters are read as `self.field`, so no name of the
@@ -79,15 +79,39 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
                 }
             }
         };
-        let built = ctx
-            .body_takes_builder(&b.ty)
-            .then(|| quote!(let body = body?;));
-        if b.required {
-            quote!(let body = self.body; #built #send)
+        // The event-stream form of an operation that also answers JSON sets the body's
+        // `stream` flag.
+        let flag = match &op.form {
+            Some(Form::Stream {
+                flag: Some((field, presence)),
+                ..
+            }) => {
+                let field = ident(field);
+                Some(match presence {
+                    Presence::Required => quote!(body.#field = true;),
+                    Presence::OptionalNullable => {
+                        quote!(body.#field = #rt::OptionalNullable::Value(true);)
+                    }
+                    _ => quote!(body.#field = Some(true);),
+                })
+            }
+            _ => None,
+        };
+        let mutable = flag.as_ref().map(|_| quote!(mut));
+        let (bind, built) = if ctx.body_takes_builder(&b.ty) {
+            (None, Some(quote!(let #mutable body = body?;)))
         } else {
-            quote!(if let Some(body) = self.body { #built #send })
+            (mutable, None)
+        };
+        if b.required {
+            quote!(let #bind body = self.body; #built #flag #send)
+        } else {
+            quote!(if let Some(#bind body) = self.body { #built #flag #send })
         }
     });
+    // Its JSON form asks for JSON, so a server that chooses by `Accept` answers it.
+    let accept = matches!(op.form, Some(Form::Json { .. }))
+        .then(|| quote!(request.header("accept", "application/json")?;));
     quote! {
         #param_checks
         let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
@@ -96,6 +120,7 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
         #security
         #retry
         #stream
+        #accept
         #body
         Ok((self.client.__core(), request, self.options))
     }

@@ -24,6 +24,10 @@ use crate::limits::{DOCUMENT_DEPTH, PARSE_STACK};
 use refine::deserialize;
 use syntax::{parse_json, parse_yaml};
 
+/// Where the loader keeps a media type's `itemSchema` (OpenAPI 3.2), which the 3.0
+/// model would drop; lowering reads it back.
+pub(crate) const ITEM_SCHEMA: &str = "x-orq-item-schema";
+
 /// A loaded spec: the OpenAPI model (`None` when the document could not be read), and
 /// every file read for it.
 #[derive(Debug)]
@@ -186,7 +190,7 @@ fn keep_item_schemas(doc: &mut Value) {
         };
         for media in content.values_mut().filter_map(Value::as_object_mut) {
             if let Some(item) = media.remove("itemSchema") {
-                media.insert(crate::lower::ITEM_SCHEMA.to_owned(), item);
+                media.insert(ITEM_SCHEMA.to_owned(), item);
             }
         }
     }

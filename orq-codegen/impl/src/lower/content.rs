@@ -7,6 +7,7 @@ use super::resolve::Resolver;
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{Body, Docs, MediaKind, ResponseCase, StatusMatch, Ty, TypeKind};
+use crate::load::ITEM_SCHEMA;
 
 /// How a media type is encoded.
 pub fn media_kind(media_type: &str) -> MediaKind {
@@ -250,13 +251,9 @@ pub fn responses(
     (success, errors)
 }
 
-/// Where the loader keeps a media type's `itemSchema` (OpenAPI 3.2), which the 3.0
-/// model would drop.
-pub const ITEM_SCHEMA: &str = "x-orq-item-schema";
-
 /// The type of each event's data in a `text/event-stream` response: its `itemSchema`,
 /// else its schema; `String` (text data) when that is a string or absent.
-fn event_data(
+pub(super) fn event_data(
     types: &mut TypeSpace<'_>,
     media: &openapiv3::MediaType,
     at: &Ptr,

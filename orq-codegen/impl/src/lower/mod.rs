@@ -7,8 +7,6 @@
 //!   path template), `content` (request bodies and responses) and `security`.
 
 mod content;
-
-pub(crate) use content::ITEM_SCHEMA;
 mod operations;
 mod params;
 mod resolve;
@@ -31,6 +29,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Ap
     let (operations, groups) =
         operations::lower(spec, Resolver::new(spec), &mut types, settings, diags);
     types.prune_union_cycles();
+    types.tag_members();
     types.box_recursion();
     if settings.tags.is_some() || settings.operations.is_some() {
         types::keep_reachable(&mut types.defs, &operations);

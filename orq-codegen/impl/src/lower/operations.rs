@@ -8,10 +8,12 @@ use super::content::{request_body, responses};
 use super::params::{match_template, parameters, parse_template};
 use super::resolve::Resolver;
 use super::security::security;
-use super::streams::{events, paging};
+use super::streams::{events, paging, stream_alternative, stream_flag};
 use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{BackoffPolicy, Docs, Group, HttpMethod, Note, NoteKind, Operation, RetryPolicy};
+use crate::ir::{
+    BackoffPolicy, Docs, Form, Group, HttpMethod, Note, NoteKind, Operation, RetryPolicy,
+};
 use crate::naming::{NameTable, snake_name};
 use crate::settings::Settings;
 
@@ -129,6 +131,61 @@ pub fn lower(
                 &at,
                 diags,
             );
+            let docs = Docs {
+                title: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                ..Docs::default()
+            };
+            // JSON and an event stream on one success: the event stream is a second
+            // operation (`create_stream`), the same request with the body's `stream` flag set.
+            let stream_case = events
+                .is_none()
+                .then(|| {
+                    let at = at.at("responses");
+                    stream_alternative(resolver, types, &op.responses, &operation_id, &at, diags)
+                })
+                .flatten();
+            let mut form = None;
+            let mut stream_form = None;
+            if let Some(case) = stream_case {
+                let stream_names = names.stream_form(group.as_deref(), &op_names);
+                let mut stream_notes = notes.clone();
+                let mut stream_success = vec![case];
+                let stream_events = super::streams::events(
+                    resolver,
+                    op,
+                    &mut stream_success,
+                    &at,
+                    &mut stream_notes,
+                    diags,
+                );
+                form = Some(Form::Json {
+                    stream_method: stream_names.method.clone(),
+                });
+                stream_form = Some(Operation {
+                    origin: at.clone(),
+                    operation_id: operation_id.clone(),
+                    group: group.clone(),
+                    form: Some(Form::Stream {
+                        json_method: op_names.method.clone(),
+                        flag: stream_flag(types, body.as_ref()),
+                    }),
+                    names: stream_names,
+                    method,
+                    path: template.clone(),
+                    docs: docs.clone(),
+                    params: params.clone(),
+                    body: body.clone(),
+                    success: stream_success,
+                    errors: errors.clone(),
+                    security: security.clone(),
+                    retries: retries.clone(),
+                    notes: stream_notes,
+                    events: stream_events,
+                    paging: None,
+                });
+            }
 
             ops.push(Operation {
                 origin: at,
@@ -137,12 +194,7 @@ pub fn lower(
                 names: op_names,
                 method,
                 path: template.clone(),
-                docs: Docs {
-                    title: op.summary.clone(),
-                    description: op.description.clone(),
-                    deprecated: op.deprecated,
-                    ..Docs::default()
-                },
+                docs,
                 params,
                 body,
                 success,
@@ -152,7 +204,9 @@ pub fn lower(
                 notes,
                 events,
                 paging,
+                form,
             });
+            ops.extend(stream_form);
         }
     }
     (ops, groups)

@@ -1,13 +1,16 @@
 //! Responses read as streams: server-sent events (`text/event-stream`), and the pages
 //! of list operations (`x-speakeasy-pagination`, declared `Link` headers).
 
-use openapiv3::Responses;
+use openapiv3::{Responses, StatusCode};
 use serde_json::Value;
 
+use super::content::{event_data, media_kind};
 use super::resolve::Resolver;
+use super::types::TypeSpace;
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{
-    Events, MediaKind, Note, NoteKind, Paging, Param, ParamLocation, ResponseCase, Ty,
+    Body, Events, MediaKind, Note, NoteKind, Paging, Param, ParamLocation, Presence, ResponseCase,
+    StatusMatch, Ty, TypeKind,
 };
 
 /// The extension naming the event data that ends a stream.
@@ -76,6 +79,66 @@ pub fn events(
     })
 }
 
+/// The event stream a success offers next to JSON on the same status (`application/json`
+/// and `text/event-stream`, chosen by a flag in the body, as OpenAI's `/chat/completions`
+/// does), as the success of the operation's event-stream form. The JSON is what
+/// `content::responses` reads for the operation itself.
+pub fn stream_alternative(
+    resolver: Resolver<'_>,
+    types: &mut TypeSpace<'_>,
+    responses: &Responses,
+    op_id: &str,
+    at: &Ptr,
+    diags: &mut Diagnostics,
+) -> Option<ResponseCase> {
+    for (code, response) in &responses.responses {
+        let status = match code {
+            StatusCode::Code(n @ 200..=299) => StatusMatch::Exact(*n),
+            StatusCode::Range(2) => StatusMatch::Range(2),
+            _ => continue,
+        };
+        let r_at = at.at("responses").at(code);
+        let Some(response) = resolver.response(response, &r_at, diags) else {
+            continue;
+        };
+        let kinds: Vec<MediaKind> = response.content.keys().map(|m| media_kind(m)).collect();
+        if !kinds.contains(&MediaKind::Json) {
+            continue;
+        }
+        let Some((media_type, media)) = response
+            .content
+            .iter()
+            .find(|(m, _)| media_kind(m) == MediaKind::EventStream)
+        else {
+            continue;
+        };
+        let m_at = r_at.at("content").at(media_type);
+        let hint = format!("{op_id} Response");
+        return Some(ResponseCase {
+            status,
+            ty: Some(event_data(types, media, &m_at, &hint, diags)),
+            kind: MediaKind::EventStream,
+            description: response.description.clone(),
+        });
+    }
+    None
+}
+
+/// The body's boolean `stream` property, which an operation's event-stream form sets to
+/// `true`: its Rust field name and presence.
+pub fn stream_flag(types: &TypeSpace<'_>, body: Option<&Body>) -> Option<(String, Presence)> {
+    let Ty::Named(name) = &body?.ty else {
+        return None;
+    };
+    let TypeKind::Struct(s) = &types.defs.get(name)?.kind else {
+        return None;
+    };
+    s.fields
+        .iter()
+        .find(|f| f.json_name == "stream" && f.ty == Ty::Bool && !f.read_only)
+        .map(|f| (f.rust_name.clone(), f.presence))
+}
+
 /// A sentinel declared on a success's `text/event-stream` media type.
 fn media_sentinel<'a>(
     resolver: Resolver<'a>,
@@ -89,7 +152,7 @@ fn media_sentinel<'a>(
             continue;
         };
         for (media_type, media) in &response.content {
-            if super::content::media_kind(media_type) == MediaKind::EventStream
+            if media_kind(media_type) == MediaKind::EventStream
                 && let Some(value) = media.extensions.get(SENTINEL)
             {
                 return Some((value, r_at.at("content").at(media_type).at(SENTINEL)));

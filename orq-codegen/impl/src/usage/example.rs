@@ -247,6 +247,33 @@ impl Examples<'_> {
                     _ => built,
                 }
             }
+            // A union is its variant for the example's tag (or its first) around the
+            // member's own example: `Pet::Cat(Cat::builder()...build()?)`. An untagged
+            // union's example is decoded as it is (it picks its own member).
+            TypeKind::Union(u)
+                if depth < MODEL_DEPTH && (u.discriminator.is_some() || example.is_none()) =>
+            {
+                let tag = u
+                    .discriminator
+                    .as_ref()
+                    .and_then(|property| example?.get(property)?.as_str());
+                let variant = u
+                    .variants
+                    .iter()
+                    .find(|v| tag.is_some_and(|tag| v.tags.iter().any(|t| t == tag)))
+                    .or(u.variants.first());
+                match variant {
+                    Some(v) => {
+                        let member = self.expr(&v.ty, name, example, Target::Exact, depth + 1);
+                        if member.contains('\n') {
+                            format!("{path}::{}(\n    {}\n)", v.rust_name, indent(&member))
+                        } else {
+                            format!("{path}::{}({member})", v.rust_name)
+                        }
+                    }
+                    None => from_json(self.paths.reexports, &path, example),
+                }
+            }
             TypeKind::Struct(_) | TypeKind::Union(_) => {
                 from_json(self.paths.reexports, &path, example)
             }
@@ -298,7 +325,8 @@ impl Examples<'_> {
 /// Whether an example sets the field: required ones always, optional ones with an
 /// example at the top level only (nested models stay short).
 fn shown(f: &Field, depth: usize) -> bool {
-    if f.read_only {
+    // The builder sets the discriminator itself.
+    if f.read_only || f.tag.is_some() {
         return false;
     }
     f.required_in_request || (depth == 0 && f.docs.example.is_some())
@@ -461,6 +489,39 @@ components:
             example(&Ty::Named("Pet".into()), None, Target::Body),
             "sdk::models::Pet::builder()\n    .name(\"Rex\")\n    .color(sdk::models::Color::Red)\n    .tags([\"a\", \"b\"])",
             "an operation takes the builder unbuilt"
+        );
+    }
+
+    #[test]
+    fn a_union_is_the_variant_its_example_tags_built_from_its_member() {
+        let (api, diags) = crate::test_api(
+            r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Animal:
+      type: object
+      required: [kind, name]
+      properties: {kind: {type: string}, name: {type: string}}
+      discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}
+    Cat: {allOf: [{$ref: "#/components/schemas/Animal"}]}
+    Dog: {allOf: [{$ref: "#/components/schemas/Animal"}]}
+"##,
+            &Settings::new(),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let animal = Ty::Named("Animal".into());
+        let dog = serde_json::json!({"kind": "dog", "name": "Rex"});
+        // The tag is the builder's to set; the example's other values are used.
+        assert_eq!(
+            expr(&api, &PATHS, &animal, "animal", Some(&dog), Target::Into),
+            "sdk::models::Animal::Dog(\n    sdk::models::Dog::builder()\n        .name(\"<name>\")\n        .build()?\n)"
+        );
+        assert!(
+            expr(&api, &PATHS, &animal, "animal", None, Target::Into)
+                .starts_with("sdk::models::Animal::Cat(")
         );
     }
 

@@ -18,19 +18,10 @@ use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 
+use crate::files::write_if_changed;
 use crate::ir::{Api, Operation};
-use crate::settings::Settings;
+use crate::settings::{DocsOptions, Settings};
 use example::Paths;
-
-/// Where the generated SDK lives, as a user of it names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocsOptions {
-    /// The path of the module or crate holding the SDK, e.g. `orq_client` or `crate::api`.
-    pub sdk_path: String,
-    /// Where the runtime's crates and types are re-exported for the user (`chrono`, `url`,
-    /// `serde_json`, `Error`, ...), e.g. `orq_client` or `orq_runtime`.
-    pub runtime_path: String,
-}
 
 /// The rustdoc example of an operation's group method (see [`operation::rustdoc_example`]).
 pub(crate) use operation::rustdoc_example;
@@ -68,7 +59,7 @@ pub fn sync(dir: &Path, pages: &BTreeMap<String, String>, check: bool) -> io::Re
             continue;
         }
         if !check {
-            crate::build::write_if_changed(&path, text)?;
+            write_if_changed(&path, text)?;
         }
         changed.push(path);
     }
@@ -419,6 +410,26 @@ paths:
                 .contains("* [Pets](sdks/README.md): `pets.method()`, 1 operation without a tag")
         );
         assert!(!pages["sdks/pets/README.md"].contains("get_health"));
+    }
+
+    #[test]
+    fn a_base_page_lists_each_child_with_its_tags_and_a_child_its_own() {
+        let spec = SPEC.replace(
+            "    Error:\n",
+            "    Animal:\n      type: object\n      required: [kind]\n      properties: {kind: {type: string}}\n      discriminator: {propertyName: kind, mapping: {cat: Cat, kitty: Cat}}\n    Cat:\n      allOf: [{$ref: '#/components/schemas/Animal'}, {properties: {lives: {type: integer}}}]\n    Error:\n",
+        );
+        let pages = docs_of(&spec);
+        let base = &pages["models/animal.md"];
+        assert!(
+            base.contains("| `Cat` | [models::Cat](../../models/cat.md) | `cat`, `kitty` |"),
+            "{base}"
+        );
+        assert!(base.contains("Chosen by the property `kind`."), "{base}");
+        let child = &pages["models/cat.md"];
+        assert!(
+            child.contains("The discriminator: `cat` unless set."),
+            "{child}"
+        );
     }
 
     #[test]

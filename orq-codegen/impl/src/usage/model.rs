@@ -50,6 +50,9 @@ impl Docs<'_> {
                     if f.read_only {
                         description.push_str(" Read-only: set by the server.");
                     }
+                    if let Some(tag) = &f.tag {
+                        write!(description, " The discriminator: `{tag}` unless set.").ok();
+                    }
                     let mut limits_text = constraint_lines(&f.constraints);
                     limits_text.extend(
                         constraint_lines(&f.item_constraints)
@@ -111,12 +114,19 @@ impl Docs<'_> {
             TypeKind::Union(u) => {
                 let kind = if u.any_of { "anyOf" } else { "oneOf" };
                 writeln!(out, "One of these (`{kind}`):\n").ok();
-                out.push_str("| Variant | Type |\n| --- | --- |\n");
+                match &u.discriminator {
+                    // The values of the tag that select each variant.
+                    Some(_) => out.push_str("| Variant | Type | Tag |\n| --- | --- | --- |\n"),
+                    None => out.push_str("| Variant | Type |\n| --- | --- |\n"),
+                }
                 for v in &u.variants {
-                    row(
-                        &mut out,
-                        [format!("`{}`", v.rust_name), self.type_cell(&v.ty)],
-                    );
+                    let (name, ty) = (format!("`{}`", v.rust_name), self.type_cell(&v.ty));
+                    if u.discriminator.is_some() {
+                        let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                        row(&mut out, [name, ty, tags.join(", ")]);
+                    } else {
+                        row(&mut out, [name, ty]);
+                    }
                 }
                 if let Some(discriminator) = &u.discriminator {
                     writeln!(out, "\nChosen by the property `{discriminator}`.").ok();
@@ -153,32 +163,7 @@ fn wrap(outer: &str, inner: &Ty) -> TypeText {
 }
 
 fn type_text(ty: &Ty) -> TypeText {
-    let plain = |text: &str| TypeText::Plain(text.to_owned());
     match ty {
-        Ty::String => plain("String"),
-        Ty::Bool => plain("bool"),
-        Ty::I8 => plain("i8"),
-        Ty::I16 => plain("i16"),
-        Ty::I32 => plain("i32"),
-        Ty::I64 => plain("i64"),
-        Ty::U8 => plain("u8"),
-        Ty::U16 => plain("u16"),
-        Ty::U32 => plain("u32"),
-        Ty::U64 => plain("u64"),
-        Ty::F32 => plain("f32"),
-        Ty::F64 => plain("f64"),
-        Ty::DateTime => plain("DateTime<Utc>"),
-        Ty::Date => plain("NaiveDate"),
-        Ty::Url => plain("Uri"),
-        Ty::Uuid => plain("Uuid"),
-        Ty::Base64 => plain("Base64Bytes"),
-        Ty::Binary => plain("Binary"),
-        Ty::Json => plain("serde_json::Value"),
-        Ty::JsonObject => plain("serde_json::Map<String, Value>"),
-        Ty::Bytes => plain("Body"),
-        Ty::ByteStream => plain("ByteStream"),
-        Ty::File => plain("FilePart"),
-        Ty::Multipart => plain("Multipart"),
         Ty::Vec(inner) => wrap("Vec", inner),
         Ty::Map(inner) => match type_text(inner) {
             TypeText::Plain(text) => TypeText::Plain(format!("BTreeMap<String, {text}>")),
@@ -191,5 +176,6 @@ fn type_text(ty: &Ty) -> TypeText {
             model_file(name)
         )),
         Ty::External(path) => TypeText::Plain(path.clone()),
+        leaf => TypeText::Plain(leaf.leaf_text().unwrap_or("serde_json::Value").to_owned()),
     }
 }

@@ -4,12 +4,13 @@
 use std::fmt::Write;
 
 use super::example::{Target, expr, parse_example};
-use super::{Docs, DocsOptions, cell, check, limits, row};
-use crate::emit::docs::{constraint_lines, note_text, status_text};
+use super::{Docs, cell, check, limits, row};
+use crate::emit::docs::{constraint_lines, form_text, note_text, status_text};
 use crate::ir::{
     Api, EnvCredential, MediaKind, Operation, Param, ResponseCase, StatusMatch, SuccessShape,
 };
 use crate::naming::status_variant;
+use crate::settings::DocsOptions;
 use crate::settings::Settings;
 
 /// The example of `op`'s group method as rustdoc lines: the call with its required
@@ -84,6 +85,9 @@ impl Docs<'_> {
         }
         for note in &op.notes {
             writeln!(out, "> Note: {}\n", note_text(note)).ok();
+        }
+        if let Some(form) = &op.form {
+            writeln!(out, "{}\n", form_text(form)).ok();
         }
         let (lets, args) = self.arguments(op);
         let var = self.client_var();

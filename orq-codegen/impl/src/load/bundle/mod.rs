@@ -68,22 +68,43 @@ impl Sources {
         if self.files.first() != Some(&d.file) {
             return d;
         }
+        if let Some((file, pointer)) = self.origin_of(pointer) {
+            d.location = Location::Pointer(pointer);
+            d.file = file.to_path_buf();
+        }
+        d
+    }
+
+    /// A pointer of the bundled document as the place it came from: `#/a/b` in the spec
+    /// itself, `shared/models.yml#/Pet/...` (relative to the spec's directory) in a file
+    /// a `$ref` points at.
+    pub fn place(&self, pointer: &str) -> String {
+        match self.origin_of(pointer) {
+            Some((file, pointer)) => {
+                let dir = self.files.first().and_then(|spec| spec.parent());
+                let file = dir
+                    .and_then(|dir| file.strip_prefix(dir).ok())
+                    .unwrap_or(file);
+                format!("{}{pointer}", file.display())
+            }
+            None => pointer.to_owned(),
+        }
+    }
+
+    /// The file and pointer a pointer into a copied part came from.
+    fn origin_of(&self, pointer: &str) -> Option<(&Path, String)> {
         let inside = |o: &&Origin| {
             pointer
                 .strip_prefix(&o.at)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         };
-        if let Some(origin) = self
+        let origin = self
             .origins
             .iter()
             .filter(inside)
-            .max_by_key(|o| o.at.len())
-        {
-            let rest = &pointer[origin.at.len()..];
-            d.location = Location::Pointer(format!("{}{rest}", origin.from));
-            d.file = origin.file.clone();
-        }
-        d
+            .max_by_key(|o| o.at.len())?;
+        let rest = &pointer[origin.at.len()..];
+        Some((&origin.file, format!("{}{rest}", origin.from)))
     }
 }
 

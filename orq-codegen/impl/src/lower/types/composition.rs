@@ -5,64 +5,173 @@ use std::collections::BTreeSet;
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
 use super::TypeSpace;
+use super::members::is_annotation_only;
 use super::shapes::{ObjectParts, Shape};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{EnumDef, Ty, UnionDef, UnionVariant, Variant};
+use crate::ir::{Note, NoteKind, Presence, Ty, TypeKind, UnionDef, UnionVariant};
 use crate::limits::{LOWERING_DEPTH, REF_CHAIN};
 use crate::lower::resolve::{Kind, component_name, reference_to};
-use crate::naming::{Scope, type_name, variant_name};
+use crate::naming::{Scope, type_name};
+
+/// The members of a union, with their index in the spec's list.
+type Members = Vec<(usize, ReferenceOr<Schema>)>;
 
 impl TypeSpace<'_> {
     /// The subtypes of a component object schema with a `discriminator` (inheritance
     /// style: `Cat: allOf: [$ref: Pet, ...]`): the `mapping` targets, then the
-    /// components whose `allOf` refers to it. Only subtypes that are objects of their
-    /// own count; a mapping back to the base itself is left to `Unknown`.
+    /// components that extend it through `allOf`, directly or through others (`Kitten:
+    /// allOf: [$ref: Cat]`), nearest first. A base that extends another itself (and
+    /// repeats the inherited mapping) counts only its own descendants. Only subtypes
+    /// that are objects of their own count; a mapping back to the base itself, or to
+    /// what is none, is left to `Unknown`, with a note.
     pub(super) fn subtypes(
         &mut self,
         schema: &Schema,
         at: &Ptr,
         diags: &mut Diagnostics,
-    ) -> Option<Vec<(usize, ReferenceOr<Schema>)>> {
+    ) -> Option<(Members, Vec<Note>)> {
         let d = schema.schema_data.discriminator.as_ref()?;
         let base = self.component_of(at)?;
+        let descendants = self.descendants(&base);
+        let root = parents(schema).is_empty();
         let mut names: Vec<String> = Vec::new();
         for target in d.mapping.values() {
             let name = mapping_target(target);
-            if name != base && !names.contains(&name) {
+            if name != base && (root || descendants.contains(&name)) && !names.contains(&name) {
                 names.push(name);
             }
         }
-        for (name, candidate) in &self.schemas {
-            let ReferenceOr::Item(candidate) = candidate else {
-                continue;
-            };
-            let all_of = match &candidate.schema_kind {
-                SchemaKind::AllOf { all_of } => all_of,
-                SchemaKind::Any(any) => &any.all_of,
-                _ => continue,
-            };
-            let extends = all_of.iter().any(|m| {
-                matches!(m, ReferenceOr::Reference { reference }
-                    if component_name(reference, Kind::Schema).as_deref() == Some(base.as_str()))
-            });
-            if extends && *name != base && !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
+        for name in descendants {
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
         let mut scratch = Diagnostics::new(diags.file());
-        let members: Vec<(usize, ReferenceOr<Schema>)> = names
-            .into_iter()
-            .filter(|name| {
-                let Some(ReferenceOr::Item(sub)) = self.schemas.get(name.as_str()).copied() else {
-                    return false;
-                };
-                let sub_at = Ptr::root().at("components").at("schemas").at(name);
-                matches!(self.shape(sub, &sub_at, 1, &mut scratch), Shape::Object(_))
+        names.retain(|name| {
+            let Some(ReferenceOr::Item(sub)) = self.schemas.get(name.as_str()).copied() else {
+                return false;
+            };
+            let sub_at = Ptr::root().at("components").at("schemas").at(name);
+            matches!(self.shape(sub, &sub_at, 1, &mut scratch), Shape::Object(_))
+        });
+        if names.is_empty() {
+            return None;
+        }
+        // Tags the base maps to itself or to what is no child of its own: `Unknown`.
+        let untyped = d
+            .mapping
+            .iter()
+            .map(|(tag, target)| (tag, mapping_target(target)))
+            .filter(|(_, name)| root && !names.contains(name))
+            .map(|(tag, target)| Note {
+                at: at.at("discriminator").at("mapping").at(tag),
+                kind: NoteKind::UntypedTag {
+                    tag: tag.clone(),
+                    target,
+                },
             })
-            .enumerate()
-            .map(|(i, name)| (i, ReferenceOr::ref_(&reference_to(Kind::Schema, &name))))
             .collect();
-        (!members.is_empty()).then_some(members)
+        let members = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (i, ReferenceOr::ref_(&reference_to(Kind::Schema, name))))
+            .collect();
+        Some((members, untyped))
+    }
+
+    /// The components that extend `base` through `allOf`, directly or through others,
+    /// nearest first (each level in name order).
+    fn descendants(&self, base: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut level = vec![base.to_string()];
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for (name, candidate) in &self.schemas {
+                let ReferenceOr::Item(candidate) = candidate else {
+                    continue;
+                };
+                let extends = parents(candidate).iter().any(|p| level.contains(p));
+                if extends && *name != base && !found.iter().any(|f| f == name) {
+                    found.push(name.to_string());
+                    next.push(name.to_string());
+                }
+            }
+            level = next;
+        }
+        found
+    }
+
+    /// The discriminator value each struct member of a tagged union stands for, for its
+    /// builder to fill in (`Cat::builder()` sets `pet_type: "cat"`): the first tag of the
+    /// first union naming it, when its property is a string (or string enum) the caller
+    /// sets. Runs once every type is lowered, before recursion is boxed.
+    pub fn tag_members(&mut self) {
+        let mut tagged: Vec<(String, String, String)> = Vec::new();
+        for def in self.defs.values() {
+            let TypeKind::Union(u) = &def.kind else {
+                continue;
+            };
+            let Some(property) = &u.discriminator else {
+                continue;
+            };
+            for v in &u.variants {
+                if let (Ty::Named(member), Some(tag)) = (&v.ty, v.tags.first()) {
+                    tagged.push((member.clone(), property.clone(), tag.clone()));
+                }
+            }
+        }
+        for (member, property, tag) in tagged {
+            let text = |ty: &Ty| match ty {
+                Ty::String => true,
+                Ty::Named(name) => {
+                    matches!(
+                        self.defs.get(name).map(|d| &d.kind),
+                        Some(TypeKind::Enum(e)) if !e.integer
+                    ) || matches!(
+                        self.defs.get(name).map(|d| &d.kind),
+                        Some(TypeKind::Alias(Ty::String, _))
+                    )
+                }
+                _ => false,
+            };
+            let field = match self.defs.get(&member).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().position(|f| {
+                    f.json_name == property
+                        && f.tag.is_none()
+                        && !f.read_only
+                        && matches!(f.presence, Presence::Required | Presence::Optional)
+                        && text(&f.ty)
+                }),
+                _ => None,
+            };
+            if let (Some(index), Some(def)) = (field, self.defs.get_mut(&member))
+                && let TypeKind::Struct(s) = &mut def.kind
+            {
+                s.fields[index].tag = Some(tag);
+            }
+        }
+    }
+
+    /// Whether the component at `at` is a child that adds nothing to its base (`Hamster:
+    /// allOf: [$ref: Pet]`, `Pet` having a discriminator): a struct of the base's fields,
+    /// not an alias of the base's enum. Inline, and with `nullable`, such an `allOf` is
+    /// the usual wrapper of a use of the base.
+    pub(super) fn extends_only_a_base(
+        &self,
+        schema: &Schema,
+        all_of: &[ReferenceOr<Schema>],
+        at: &Ptr,
+    ) -> bool {
+        let mut members = all_of.iter().filter(|m| !is_annotation_only(m));
+        let (Some(ReferenceOr::Reference { reference }), None) = (members.next(), members.next())
+        else {
+            return false;
+        };
+        let base = component_name(reference, Kind::Schema)
+            .and_then(|name| self.schemas.get(name.as_str()).copied());
+        !schema.schema_data.nullable
+            && self.component_of(at).is_some()
+            && matches!(base, Some(ReferenceOr::Item(base)) if base.schema_data.discriminator.is_some())
     }
 
     /// `allOf` of objects: one struct with the union of properties and `required`.
@@ -96,6 +205,10 @@ impl TypeSpace<'_> {
             let Some(schema) = self.resolve(member, &member_at, diags) else {
                 return Shape::Other;
             };
+            if let Some(parts) = polymorphic_parts(&schema, &member_at) {
+                merged.absorb(parts);
+                continue;
+            }
             match self.shape(&schema, &member_at, depth + 1, diags) {
                 Shape::Object(parts) => merged.absorb(parts),
                 _ => return Shape::Other,
@@ -207,34 +320,43 @@ impl TypeSpace<'_> {
     }
 }
 
-pub(super) fn union_shape(members: &[ReferenceOr<Schema>], any_of: bool) -> Shape {
-    let members: Vec<(usize, ReferenceOr<Schema>)> = members
+/// The components a schema extends: the `$ref` members of its `allOf`.
+fn parents(schema: &Schema) -> Vec<String> {
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => return Vec::new(),
+    };
+    all_of
         .iter()
-        .enumerate()
-        .filter(|(_, m)| !is_null_only(m))
-        .map(|(i, m)| (i, m.clone()))
-        .collect();
-    if members.len() < 2 {
-        return Shape::Other;
-    }
-    Shape::Union { members, any_of }
+        .filter_map(|m| match m {
+            ReferenceOr::Reference { reference } => component_name(reference, Kind::Schema),
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
 }
 
-/// `{nullable: true}` alone (3.1's `{type: "null"}` after normalization): a member that only allows `null`.
-pub(super) fn is_null_only(member: &ReferenceOr<Schema>) -> bool {
-    match member {
-        ReferenceOr::Item(schema) => {
-            schema.schema_data.nullable
-                && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+/// What a `oneOf`/`anyOf` base with a discriminator gives the members that extend it
+/// (`Shape: {oneOf: [$ref: Circle, ..], discriminator: ..}`, `Circle: allOf: [$ref:
+/// Shape, ..]`): its own properties, not the union (a member is not one of itself).
+fn polymorphic_parts(schema: &Schema, at: &Ptr) -> Option<ObjectParts> {
+    schema.schema_data.discriminator.as_ref()?;
+    match &schema.schema_kind {
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Some(ObjectParts {
+            origin: at.clone(),
+            ..ObjectParts::default()
+        }),
+        SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+            Some(ObjectParts::new(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                (any.min_properties, any.max_properties),
+                at.clone(),
+            ))
         }
-        ReferenceOr::Reference { .. } => false,
+        _ => None,
     }
-}
-
-/// A member that only documents (`{description: ..}`, `{nullable: true}`): it adds no shape.
-pub(super) fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
-    matches!(member, ReferenceOr::Item(schema)
-        if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
 }
 
 /// Whether `null` is a valid value: `nullable`, or a union with a member that allows `null`.
@@ -311,26 +433,10 @@ pub(super) fn ty_word(ty: &Ty) -> String {
     }
 }
 
-pub(super) fn enum_def(values: &[String], integer: bool) -> EnumDef {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
-    let mut seen = BTreeSet::new();
-    let variants = values
-        .iter()
-        .filter(|v| seen.insert(v.to_string()))
-        .map(|value| Variant {
-            rust_name: scope.claim(if integer {
-                format!("V{}", value.replace('-', "Minus"))
-            } else {
-                variant_name(value)
-            }),
-            value: value.clone(),
-        })
-        .collect();
-    EnumDef { variants, integer }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use crate::ir::{NoteKind, Presence, Ty, TypeKind};
     use crate::lower::types::lower_test_schemas;
 
@@ -448,6 +554,217 @@ Circle:
         };
         assert_eq!(u.variants.len(), 1);
         assert_eq!(u.variants[0].tags, ["Circle"]);
+    }
+
+    /// The tags of a union's variants, by variant name.
+    fn tags(def: &crate::ir::TypeDef) -> Vec<(String, Vec<String>)> {
+        let TypeKind::Union(u) = &def.kind else {
+            panic!("not a union: {def:?}")
+        };
+        u.variants
+            .iter()
+            .map(|v| (v.rust_name.clone(), v.tags.clone()))
+            .collect()
+    }
+
+    /// The discriminator value builders fill in for `field` of struct `name`.
+    fn tag_of<'a>(
+        types: &'a BTreeMap<String, crate::ir::TypeDef>,
+        name: &str,
+        field: &str,
+    ) -> Option<&'a str> {
+        let TypeKind::Struct(s) = &types[name].kind else {
+            panic!("not a struct: {:?}", types[name])
+        };
+        s.fields
+            .iter()
+            .find(|f| f.json_name == field)?
+            .tag
+            .as_deref()
+    }
+
+    #[test]
+    fn inheritance_reaches_every_level_and_children_stay_structs_with_their_tag() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Kind: {type: string, enum: [Cat, Dog, Pet]}
+Animal:
+  type: object
+  required: [kind]
+  properties:
+    kind: {$ref: "#/components/schemas/Kind"}
+    name: {type: string}
+  discriminator: {propertyName: kind}
+Pet:
+  allOf:
+    - $ref: "#/components/schemas/Animal"
+    - {type: object, properties: {owner: {type: string}}}
+Cat:
+  allOf:
+    - $ref: "#/components/schemas/Pet"
+    - {type: object, properties: {lives: {type: integer}}}
+Dog:
+  allOf: [{$ref: "#/components/schemas/Pet"}]
+  type: object
+  properties: {barks: {type: boolean}}
+Hamster:
+  allOf: [{$ref: "#/components/schemas/Animal"}]
+Lonely:
+  type: object
+  properties: {type: {type: string}}
+  discriminator: {propertyName: type}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        // Nearest first, each level in name order; the schema names are the tags.
+        assert_eq!(
+            tags(&types["Animal"]),
+            [
+                ("Hamster".to_string(), vec!["Hamster".to_string()]),
+                ("Pet".to_string(), vec!["Pet".to_string()]),
+                ("Cat".to_string(), vec!["Cat".to_string()]),
+                ("Dog".to_string(), vec!["Dog".to_string()]),
+            ]
+        );
+        // A child with nothing of its own is a struct of its base's fields.
+        assert_eq!(tag_of(&types, "Hamster", "kind"), Some("Hamster"));
+        // A child is a struct with the base's fields, its parent's and its own.
+        let TypeKind::Struct(cat) = &types["Cat"].kind else {
+            panic!()
+        };
+        let fields: Vec<&str> = cat.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(fields, ["kind", "name", "owner", "lives"]);
+        assert_eq!(tag_of(&types, "Cat", "kind"), Some("Cat"));
+        assert_eq!(tag_of(&types, "Pet", "kind"), Some("Pet"));
+        // A base without children stays a struct.
+        assert!(matches!(types["Lonely"].kind, TypeKind::Struct(_)));
+    }
+
+    #[test]
+    fn a_one_of_base_that_its_members_extend_gives_them_its_own_properties() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Shape:
+  type: object
+  properties: {id: {type: string}}
+  oneOf:
+    - $ref: "#/components/schemas/Circle"
+    - $ref: "#/components/schemas/Square"
+  discriminator: {propertyName: type}
+Circle:
+  allOf:
+    - $ref: "#/components/schemas/Shape"
+    - type: object
+      required: [type]
+      properties: {type: {type: string}, radius: {type: number}}
+Square:
+  allOf:
+    - $ref: "#/components/schemas/Shape"
+    - {type: object, properties: {type: {type: string}, side: {type: number}}}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let TypeKind::Struct(circle) = &types["Circle"].kind else {
+            panic!("{:?}", types["Circle"])
+        };
+        let fields: Vec<&str> = circle.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(fields, ["id", "type", "radius"]);
+        assert!(circle.fields.iter().all(|f| f.docs.notes.is_empty()));
+        assert_eq!(tag_of(&types, "Circle", "type"), Some("Circle"));
+        assert_eq!(
+            tag_of(&types, "Square", "type"),
+            Some("Square"),
+            "optional tags too"
+        );
+        assert_eq!(tags(&types["Shape"]).len(), 2);
+    }
+
+    #[test]
+    fn a_child_under_several_values_or_repeating_the_mapping_is_one_variant() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Vehicle:
+  type: object
+  required: [vtype]
+  properties: {vtype: {type: string}}
+  discriminator:
+    propertyName: vtype
+    mapping: {car: Car, auto: "#/components/schemas/Car", truck: Truck}
+Car:
+  allOf: [{$ref: "#/components/schemas/Vehicle"}, {type: object, properties: {seats: {type: integer}}}]
+  discriminator:
+    propertyName: vtype
+    mapping: {car: Car, auto: "#/components/schemas/Car", truck: Truck}
+Truck:
+  allOf: [{$ref: "#/components/schemas/Vehicle"}, {type: object, properties: {load: {type: number}}}]
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            tags(&types["Vehicle"]),
+            [
+                (
+                    "Car".to_string(),
+                    vec!["car".to_string(), "auto".to_string()]
+                ),
+                ("Truck".to_string(), vec!["truck".to_string()]),
+            ]
+        );
+        // A child repeating the inherited mapping is no union of its siblings.
+        assert!(
+            matches!(types["Car"].kind, TypeKind::Struct(_)),
+            "{:?}",
+            types["Car"]
+        );
+        // Its first value is what its builder writes.
+        assert_eq!(tag_of(&types, "Car", "vtype"), Some("car"));
+    }
+
+    #[test]
+    fn tags_mapped_to_the_base_or_to_no_child_are_unknown_with_a_note() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Animal:
+  type: object
+  properties: {kind: {type: string}}
+  discriminator:
+    propertyName: kind
+    mapping: {animal: Animal, rock: Rock, bird: Bird}
+Bird:
+  allOf: [{$ref: "#/components/schemas/Animal"}, {type: object, properties: {wings: {type: integer}}}]
+Rock: {type: string}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            tags(&types["Animal"]),
+            [("Bird".to_string(), vec!["bird".to_string()])]
+        );
+        let notes: Vec<(String, &NoteKind)> = types["Animal"]
+            .docs
+            .notes
+            .iter()
+            .map(|n| (n.at.to_string(), &n.kind))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "#/components/schemas/Animal/discriminator/mapping/animal".to_string(),
+                    &NoteKind::UntypedTag {
+                        tag: "animal".into(),
+                        target: "Animal".into()
+                    }
+                ),
+                (
+                    "#/components/schemas/Animal/discriminator/mapping/rock".to_string(),
+                    &NoteKind::UntypedTag {
+                        tag: "rock".into(),
+                        target: "Rock".into()
+                    }
+                ),
+            ]
+        );
     }
 
     #[test]

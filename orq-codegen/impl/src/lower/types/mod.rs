@@ -3,6 +3,8 @@
 //! One `TypeSpace`, its `impl` split across files by concern:
 //! - this file: the table, component names, `$ref`s and the entry point `lower`;
 //! - `shapes`: what a schema is (object, enum, union, other) and objects -> structs;
+//! - `members`: the tests on composition members (only `null`, only annotations) the
+//!   other three share;
 //! - `scalars`: scalars, formats, arrays and their limits;
 //! - `composition`: `allOf` merging, `oneOf`/`anyOf` unions and discriminators;
 //! - `graph`: passes over the finished types (union cycles, boxing, reachability).
@@ -18,6 +20,7 @@
 
 mod composition;
 mod graph;
+mod members;
 mod scalars;
 mod shapes;
 
@@ -34,7 +37,7 @@ use crate::naming::{Scope, inline_type_name, type_name};
 
 use composition::accepts_null;
 pub use graph::keep_reachable;
-use scalars::docs_of;
+use scalars::schema_docs;
 use shapes::Shape;
 
 /// What a schema means at one place of use.
@@ -339,7 +342,7 @@ impl TypeSpace<'_> {
         lowered.read_only = data.read_only;
         lowered.write_only = data.write_only;
         let notes = std::mem::take(&mut lowered.docs.notes);
-        lowered.docs = docs_of(data, lowered.docs.format.take());
+        lowered.docs = schema_docs(schema, lowered.docs.format.take());
         lowered.docs.notes = notes;
         lowered
     }
@@ -363,6 +366,7 @@ pub(crate) fn lower_test_schemas(
     let mut space = TypeSpace::new(&api, &BTreeMap::new());
     space.lower_components(&mut diags);
     space.prune_union_cycles();
+    space.tag_members();
     space.box_recursion();
     (space.defs, diags.into_vec())
 }

@@ -5,7 +5,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::composition::{is_annotation_only, is_null_only};
+use super::members::{is_annotation_only, is_null_only};
 use super::{Lowered, TypeSpace};
 use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{Constraints, Docs, Note, NoteKind, Ty};
@@ -118,20 +118,12 @@ impl TypeSpace<'_> {
                     None => Lowered::plain(Ty::Json),
                 };
             }
-            SchemaKind::AllOf { all_of }
-                if all_of.iter().filter(|m| !is_annotation_only(m)).count() == 1 =>
-            {
-                // `allOf: [$ref]` plus annotations (description, nullable): the member itself.
-                let Some((i, member)) = all_of
-                    .iter()
-                    .enumerate()
-                    .find(|(_, m)| !is_annotation_only(m))
-                else {
-                    return Lowered::plain(Ty::Json);
-                };
-                let mut inner = self.lower(member, &at.at("allOf").at(i), hint, depth + 1, diags);
-                inner.docs = Docs::default();
-                return inner;
+            SchemaKind::AllOf { all_of } => {
+                if let Some(inner) = self.scalar_all_of(all_of, at, hint, depth, diags) {
+                    return inner;
+                }
+                note = Some(NoteKind::MixedAllOf);
+                Ty::Json
             }
             SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => {
                 c.min_items = any.min_items.map(|n| n as u64);
@@ -151,14 +143,10 @@ impl TypeSpace<'_> {
                 format = fmt;
                 ty
             }
-            // `not`, `allOf` of members that are not all objects, and untyped schemas
-            // accept any JSON value; say so where the spec said more.
+            // `not` and untyped schemas accept any JSON value; say so where the spec
+            // said more.
             SchemaKind::Not { .. } => {
                 note = Some(NoteKind::NotModelled);
-                Ty::Json
-            }
-            SchemaKind::AllOf { .. } => {
-                note = Some(NoteKind::MixedAllOf);
                 Ty::Json
             }
             _ => Ty::Json,
@@ -180,6 +168,66 @@ impl TypeSpace<'_> {
             .chain(ignored)
             .collect();
         lowered
+    }
+
+    /// The value of an `allOf` that is not an object: one member plus annotations
+    /// (`allOf: [$ref]` with a description or `nullable`), or members that are all
+    /// scalars of one JSON type (`[{$ref: Status}, {type: string, nullable: true}]`),
+    /// where the narrowest member wins (an enum, then a format, `integer` over `number`)
+    /// and keeps the limits of the others. `None` when the members are of several types.
+    fn scalar_all_of(
+        &mut self,
+        all_of: &[ReferenceOr<Schema>],
+        at: &Ptr,
+        hint: &str,
+        depth: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<Lowered> {
+        let members: Vec<(usize, &ReferenceOr<Schema>)> = all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_annotation_only(m))
+            .collect();
+        let mut ranked = Vec::new();
+        if members.len() > 1 {
+            for (i, member) in &members {
+                let schema = self.resolve(member, &at.at("allOf").at(*i), diags)?;
+                ranked.push((*i, scalar_rank(&schema)?));
+            }
+            let family = ranked.first().map(|(_, (family, _))| *family);
+            if ranked.iter().any(|(_, (f, _))| Some(*f) != family) {
+                return None;
+            }
+        }
+        // The first of the narrowest; the only member when there is one.
+        let chosen = ranked
+            .iter()
+            .rev()
+            .max_by_key(|(_, (_, rank))| *rank)
+            .map(|(i, _)| *i)
+            .or(members.first().map(|(i, _)| *i));
+        let Some(chosen) = chosen else {
+            // Only annotations: any value.
+            return Some(Lowered::plain(Ty::Json));
+        };
+        let member_at = |i: usize| at.at("allOf").at(i);
+        let mut inner = self.lower(&all_of[chosen], &member_at(chosen), hint, depth + 1, diags);
+        inner.docs = Docs::default();
+        for &(i, (_, rank)) in &ranked {
+            // An inline enum other than the chosen one would only add an unused type.
+            let inline_enum = rank == ENUM_RANK && matches!(all_of[i], ReferenceOr::Item(_));
+            if i != chosen && !inline_enum {
+                let other = self.lower(&all_of[i], &member_at(i), hint, depth + 1, diags);
+                if let Some(pattern) = tighten(&mut inner.constraints, &other.constraints) {
+                    inner.docs.notes.push(Note {
+                        at: member_at(i).at("pattern"),
+                        kind: NoteKind::ExtraPattern { pattern },
+                    });
+                }
+                inner.nullable |= other.nullable;
+            }
+        }
+        Some(inner)
     }
 
     /// An array of `items` (any JSON value when absent) with the array's own `limits`.
@@ -209,6 +257,104 @@ impl TypeSpace<'_> {
             ..Lowered::plain(Ty::Json)
         }
     }
+}
+
+/// The rank of an enum in [`scalar_rank`]: nothing is narrower.
+const ENUM_RANK: u8 = 4;
+
+/// The JSON type of a scalar schema (`integer` counts as a `number`) and how narrow it
+/// is: an enum, then a format, then `integer` over `number`; `None` for anything else.
+fn scalar_rank(schema: &Schema) -> Option<(&'static str, u8)> {
+    let (family, integer, format, enumerated) = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => (
+            "string",
+            false,
+            !matches!(s.format, VariantOrUnknownOrEmpty::Empty),
+            !s.enumeration.is_empty(),
+        ),
+        SchemaKind::Type(Type::Integer(i)) => (
+            "number",
+            true,
+            !matches!(i.format, VariantOrUnknownOrEmpty::Empty),
+            !i.enumeration.is_empty(),
+        ),
+        SchemaKind::Type(Type::Number(n)) => (
+            "number",
+            false,
+            !matches!(n.format, VariantOrUnknownOrEmpty::Empty),
+            !n.enumeration.is_empty(),
+        ),
+        SchemaKind::Type(Type::Boolean(b)) => ("boolean", false, false, !b.enumeration.is_empty()),
+        SchemaKind::Any(any) if any.properties.is_empty() && any.items.is_none() => {
+            let family = match any.typ.as_deref()? {
+                "string" => "string",
+                "integer" | "number" => "number",
+                "boolean" => "boolean",
+                _ => return None,
+            };
+            (
+                family,
+                any.typ.as_deref() == Some("integer"),
+                any.format.is_some(),
+                !any.enumeration.is_empty(),
+            )
+        }
+        _ => return None,
+    };
+    let rank = if enumerated {
+        ENUM_RANK
+    } else {
+        1 + u8::from(integer) + u8::from(format)
+    };
+    Some((family, rank))
+}
+
+/// `limits` narrowed by `other`'s (both hold in an `allOf`): the larger minimum, the
+/// smaller maximum, a check `limits` lacks. Returns `other`'s pattern when `limits`
+/// already has another one (one is checked per value).
+fn tighten(limits: &mut Constraints, other: &Constraints) -> Option<String> {
+    let larger = |a: Option<u64>, b: Option<u64>| a.max(b);
+    let smaller = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    limits.min_length = larger(limits.min_length, other.min_length);
+    limits.max_length = smaller(limits.max_length, other.max_length);
+    limits.min_items = larger(limits.min_items, other.min_items);
+    limits.max_items = smaller(limits.max_items, other.max_items);
+    limits.min_properties = larger(limits.min_properties, other.min_properties);
+    limits.max_properties = smaller(limits.max_properties, other.max_properties);
+    limits.minimum = match (limits.minimum, other.minimum) {
+        (Some(a), Some(b)) => Some(if b.0 > a.0 || (b.0 == a.0 && b.1) {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
+    limits.maximum = match (limits.maximum, other.maximum) {
+        (Some(a), Some(b)) => Some(if b.0 < a.0 || (b.0 == a.0 && b.1) {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
+    let mut dropped = None;
+    match (&limits.pattern, &other.pattern) {
+        (None, _) => limits.pattern.clone_from(&other.pattern),
+        (Some(kept), Some(second)) if kept != second => dropped = Some(second.clone()),
+        _ => {}
+    }
+    if limits.multiple_of.is_none() {
+        limits.multiple_of = other.multiple_of;
+    }
+    if limits.allowed.is_empty() {
+        limits.allowed.clone_from(&other.allowed);
+    }
+    limits.unique_items |= other.unique_items;
+    limits.email |= other.email;
+    dropped
 }
 
 /// The `pattern` the client checks, or the note saying why it does not: JSON Schema
@@ -299,6 +445,31 @@ pub fn docs_of(data: &SchemaData, format: Option<String>) -> Docs {
     }
 }
 
+/// The docs of a schema at a place of use: its own, completed by what its inline `allOf`
+/// members say (`allOf: [{$ref: Status}, {nullable: true, description: ..}]`).
+pub fn schema_docs(schema: &Schema, format: Option<String>) -> Docs {
+    let mut docs = docs_of(&schema.schema_data, format);
+    if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+        for member in all_of {
+            let ReferenceOr::Item(member) = member else {
+                continue;
+            };
+            let data = &member.schema_data;
+            if docs.description.is_none() {
+                docs.description.clone_from(&data.description);
+            }
+            if docs.example.is_none() {
+                docs.example = data.example.as_ref().map(render_json);
+            }
+            if docs.default.is_none() {
+                docs.default = data.default.as_ref().map(render_json);
+            }
+            docs.deprecated |= data.deprecated;
+        }
+    }
+    docs
+}
+
 fn render_json(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -386,6 +557,88 @@ Steps:
         }
         assert_eq!(s.fields[2].constraints.multiple_of, Some(5.0));
         assert!(s.fields[2].docs.notes.is_empty());
+    }
+
+    #[test]
+    fn an_all_of_of_scalars_of_one_type_is_its_narrowest_member_with_every_limit() {
+        let (types, problems) = lower_test_schemas(
+            r##"
+Status: {type: string, enum: [active, archived]}
+Holder:
+  type: object
+  required: [status]
+  properties:
+    status:
+      allOf:
+        - $ref: "#/components/schemas/Status"
+        - type: string
+          nullable: true
+          description: Where the item stands.
+    code:
+      allOf:
+        - {type: string, minLength: 2, maxLength: 8}
+        - {type: string, maxLength: 4, pattern: "^[a-z]+$"}
+        - {type: string, pattern: "^[a-y]+$"}
+    count:
+      allOf:
+        - {type: number, maximum: 10}
+        - {type: integer, format: int32, minimum: 1}
+    odd:
+      allOf:
+        - {type: string}
+        - {type: integer}
+"##,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let TypeKind::Struct(s) = &types["Holder"].kind else {
+            panic!()
+        };
+        let status = &s.fields[0];
+        assert_eq!(status.ty, Ty::Named("Status".into()));
+        assert_eq!(status.presence, crate::ir::Presence::RequiredNullable);
+        assert_eq!(
+            status.docs.description.as_deref(),
+            Some("Where the item stands.")
+        );
+        assert!(status.docs.notes.is_empty(), "{:?}", status.docs.notes);
+        let code = &s.fields[1];
+        assert_eq!(code.ty, Ty::String);
+        let limits = &code.constraints;
+        assert_eq!((limits.min_length, limits.max_length), (Some(2), Some(4)));
+        assert_eq!(limits.pattern.as_deref(), Some("^[a-z]+$"));
+        // One pattern is checked per value; the other is said.
+        assert_eq!(
+            code.docs.notes,
+            [Note {
+                at: crate::diag::Ptr::root()
+                    .at("components")
+                    .at("schemas")
+                    .at("Holder")
+                    .at("properties")
+                    .at("code")
+                    .at("allOf")
+                    .at(2)
+                    .at("pattern"),
+                kind: NoteKind::ExtraPattern {
+                    pattern: "^[a-y]+$".into()
+                }
+            }]
+        );
+        let count = &s.fields[2];
+        assert_eq!(count.ty, Ty::I32, "integer is narrower than number");
+        assert_eq!(
+            (count.constraints.minimum, count.constraints.maximum),
+            (Some((1.0, false)), Some((10.0, false)))
+        );
+        let odd = &s.fields[3];
+        assert_eq!(
+            odd.ty,
+            Ty::Json,
+            "a string and an integer have no common value"
+        );
+        assert_eq!(odd.docs.notes[0].kind, NoteKind::MixedAllOf);
+        // Only the component enum: the scalar member added no type.
+        assert_eq!(types.len(), 2, "{:?}", types.keys());
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! What a schema is, and objects -> structs.
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::TypeSpace;
-use super::composition::{enum_def, is_annotation_only, union_shape};
-use super::scalars::{docs_of, nullable_ty};
+use super::members::{is_annotation_only, is_null_only};
+use super::scalars::{nullable_ty, schema_docs};
 use crate::diag::{Diagnostics, Ptr};
-use crate::ir::{Docs, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind};
-use crate::naming::{Scope, snake_name};
+use crate::ir::{
+    Docs, EnumDef, Field, Note, NoteKind, Presence, StructDef, Ty, TypeDef, TypeKind, Variant,
+};
+use crate::naming::{Scope, snake_name, variant_name};
 
 impl TypeSpace<'_> {
     /// Define a named type `rust` from `schema` (component or inline).
@@ -20,19 +24,22 @@ impl TypeSpace<'_> {
         depth: usize,
         diags: &mut Diagnostics,
     ) {
-        let docs = docs_of(&schema.schema_data, None);
+        let mut docs = schema_docs(schema, None);
         let kind = match self.shape(schema, at, depth, diags) {
             Shape::Object(object) => match self.subtypes(schema, at, diags) {
                 // A base schema with a discriminator stands for its subtypes.
-                Some(members) => TypeKind::Union(self.union(
-                    rust,
-                    &members,
-                    false,
-                    schema.schema_data.discriminator.as_ref(),
-                    at,
-                    depth,
-                    diags,
-                )),
+                Some((members, untyped)) => {
+                    docs.notes.extend(untyped);
+                    TypeKind::Union(self.union(
+                        rust,
+                        &members,
+                        false,
+                        schema.schema_data.discriminator.as_ref(),
+                        at,
+                        depth,
+                        diags,
+                    ))
+                }
                 None => TypeKind::Struct(self.object(rust, &object, at, depth, diags)),
             },
             Shape::Enum { values, integer } => TypeKind::Enum(enum_def(&values, integer)),
@@ -123,7 +130,8 @@ impl TypeSpace<'_> {
                 integer: true,
             },
             SchemaKind::AllOf { all_of }
-                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1 =>
+                if all_of.iter().filter(|m| !is_annotation_only(m)).count() > 1
+                    || self.extends_only_a_base(schema, all_of, at) =>
             {
                 self.merge_all_of(all_of, None, at, depth, diags)
             }
@@ -193,6 +201,7 @@ impl TypeSpace<'_> {
                 read_only: lowered.read_only,
                 write_only: lowered.write_only,
                 required_in_request: required && !lowered.read_only,
+                tag: None,
                 origin: field_at,
             });
         }
@@ -231,11 +240,43 @@ impl TypeSpace<'_> {
                 read_only: false,
                 write_only: false,
                 required_in_request: true,
+                tag: None,
                 origin,
             });
         }
         StructDef { fields, additional }
     }
+}
+
+pub(super) fn union_shape(members: &[ReferenceOr<Schema>], any_of: bool) -> Shape {
+    let members: Vec<(usize, ReferenceOr<Schema>)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_null_only(m))
+        .map(|(i, m)| (i, m.clone()))
+        .collect();
+    if members.len() < 2 {
+        return Shape::Other;
+    }
+    Shape::Union { members, any_of }
+}
+
+pub(super) fn enum_def(values: &[String], integer: bool) -> EnumDef {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|v| seen.insert(v.to_string()))
+        .map(|value| Variant {
+            rust_name: scope.claim(if integer {
+                format!("V{}", value.replace('-', "Minus"))
+            } else {
+                variant_name(value)
+            }),
+            value: value.clone(),
+        })
+        .collect();
+    EnumDef { variants, integer }
 }
 
 pub(super) enum Shape {

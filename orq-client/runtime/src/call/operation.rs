@@ -1,0 +1,207 @@
+//! The send path every generated request builder shares.
+//!
+//! A generated builder implements [`Operation`]: how its fields become a
+//! [`RequestSpec`], and how a response becomes its success value. Everything
+//! between (executing the call, reading status and headers, wrapping the value)
+//! lives here once, instead of once per operation in every generated SDK. The
+//! asynchronous part is not generic at all; what is generic is a small `poll`
+//! per success type, so rustc compiles one state machine for the whole SDK.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::client::core::Core;
+use crate::error::Error;
+use crate::options::CallOptions;
+use crate::request::RequestSpec;
+use crate::response::Response;
+use crate::response::value::ResponseValue;
+
+/// What an operation's request builder tells the runtime (generated code only).
+pub trait Operation<'a>: Sized {
+    /// The decoded success value.
+    type Output;
+
+    /// The client to send with, the request and the per-call options; or why
+    /// nothing can be sent (a parameter breaks a limit of the spec, ...).
+    fn request(self) -> Result<(&'a Core, RequestSpec, CallOptions), Error>;
+
+    /// The success value of a response, or the error it stands for.
+    fn decode(response: Response) -> Result<Self::Output, Error>;
+}
+
+type Executing<'a> = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + 'a>>;
+
+enum State<'a, T> {
+    /// The request could not be built; the error is returned on the first poll.
+    Failed(Option<Error>),
+    /// The call is on its way; `decode` turns its response into the value.
+    Sending(Executing<'a>, fn(Response) -> Result<T, Error>),
+}
+
+/// A call in flight, resolving to the decoded value with the response's status and
+/// headers: what `send_with_response()` returns.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ResponseFuture<'a, T> {
+    state: State<'a, T>,
+}
+
+/// A call in flight, resolving to the decoded value: what awaiting a request
+/// builder (or `send()`) runs.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SendFuture<'a, T> {
+    inner: ResponseFuture<'a, T>,
+}
+
+/// Start the call `operation` describes (generated code only).
+pub fn send<'a, O: Operation<'a>>(operation: O) -> ResponseFuture<'a, O::Output> {
+    let state = match operation.request() {
+        Ok((core, request, options)) => {
+            State::Sending(Box::pin(core.execute(request, options)), O::decode)
+        }
+        Err(err) => State::Failed(Some(err)),
+    };
+    ResponseFuture { state }
+}
+
+impl<T> Future for ResponseFuture<'_, T> {
+    type Output = Result<ResponseValue<T>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Every field is `Unpin` (the executing future is boxed).
+        match &mut self.get_mut().state {
+            State::Failed(err) => Poll::Ready(Err(err.take().unwrap_or_else(polled_again))),
+            State::Sending(executing, decode) => match executing.as_mut().poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
+                Poll::Ready(Ok(response)) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    Poll::Ready(decode(response).map(|v| ResponseValue::new(status, headers, v)))
+                }
+            },
+        }
+    }
+}
+
+/// A future polled after it completed is a bug of its caller; an error, not a panic.
+pub(crate) fn polled_again() -> Error {
+    Error::Config("a request future was polled after it completed".into())
+}
+
+impl<'a, T> From<ResponseFuture<'a, T>> for SendFuture<'a, T> {
+    fn from(inner: ResponseFuture<'a, T>) -> Self {
+        SendFuture { inner }
+    }
+}
+
+impl<T> Future for SendFuture<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().inner)
+            .poll(cx)
+            .map(|result| result.map(ResponseValue::into_inner))
+    }
+}
+
+impl<T> std::fmt::Debug for ResponseFuture<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match self.state {
+            State::Failed(_) => "failed",
+            State::Sending(..) => "sending",
+        };
+        f.debug_struct("ResponseFuture")
+            .field("state", &state)
+            .finish()
+    }
+}
+
+impl<T> std::fmt::Debug for SendFuture<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SendFuture").field(&self.inner).finish()
+    }
+}
+
+/// What `Operation::request` returns: the client to send with, the request and the
+/// per-call options, or why nothing can be sent.
+pub type Prepared<'a> = Result<(&'a Core, RequestSpec, CallOptions), Error>;
+
+/// The methods every request builder shares, written once here instead of once per
+/// operation in every SDK (generated code only): per-call options, `send`,
+/// `send_with_response` and `IntoFuture`. The builder has an `options: CallOptions`
+/// field and implements [`Operation`] with `$output` as its output.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __request_builder {
+    ($(#[$attr:meta])* $name:ident => $output:ty) => {
+        $(#[$attr])*
+        impl<'a> $name<'a> {
+            $crate::__call_option_methods!();
+
+            /// Send the request; the decoded success value.
+            #[inline]
+            pub fn send(self) -> $crate::SendFuture<'a, $output> {
+                $crate::__private::send(self).into()
+            }
+
+            /// Send the request; the success value with the response status and headers.
+            #[inline]
+            pub fn send_with_response(self) -> $crate::ResponseFuture<'a, $output> {
+                $crate::__private::send(self)
+            }
+        }
+
+        $(#[$attr])*
+        impl<'a> ::std::future::IntoFuture for $name<'a> {
+            type Output = ::std::result::Result<$output, $crate::Error>;
+            type IntoFuture = $crate::SendFuture<'a, $output>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                $crate::__private::send(self).into()
+            }
+        }
+    };
+}
+
+/// The per-call option methods of every request builder (generated code only): the
+/// builder has an `options: CallOptions` field.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call_option_methods {
+    () => {
+        /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
+        #[inline]
+        pub fn options(mut self, options: $crate::CallOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Retry settings for this call only (also for non-idempotent methods).
+        #[inline]
+        pub fn retries(mut self, retries: $crate::RetryConfig) -> Self {
+            self.options.retries = ::std::option::Option::Some(retries);
+            self
+        }
+
+        /// Timeout of each attempt of this call.
+        #[inline]
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+
+        /// An extra header for this call (CR/LF are refused when sending).
+        #[inline]
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.headers.push((name.into(), value.into()));
+            self
+        }
+    };
+}

@@ -1,0 +1,192 @@
+//! One attempt of a call: the OAuth2 token, the hooks, the exchange with the server
+//! (redirects followed, the hooks run again for each), the body read within its limit
+//! or left unread, all within the attempt's time; its outcome shown to the hooks.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::AUTHORIZATION;
+use http::{HeaderMap, StatusCode};
+use secrecy::SecretString;
+
+use crate::auth::headers::bearer;
+use crate::client::config::Config;
+use crate::client::pipeline::prepare::Outgoing;
+use crate::error::Error;
+use crate::hooks::HookContext;
+use crate::request::SuccessBody;
+use crate::transport::read::{ReadError, read_limited};
+use crate::transport::redirect::follow;
+
+/// One attempt's response: status, headers and the body as the attempt left it.
+pub(crate) type Received = (StatusCode, HeaderMap, Payload);
+
+/// A response body as an attempt leaves it.
+pub(crate) enum Payload {
+    /// Read to the end.
+    Read(Bytes),
+    /// A success whose body is still on the wire (an event stream, a download).
+    Unread(reqwest::Response),
+}
+
+/// How an attempt failed: `ends_call` for failures no retry may follow (a
+/// hook refused the request).
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) ends_call: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            ends_call: false,
+        }
+    }
+}
+
+/// One attempt: OAuth2 token, hooks, send, redirects and body, all by
+/// `limit` (a deadline and the time it allows). Also returns the OAuth2
+/// token it sent, if any. Every failure is shown to the `on_error` hooks.
+pub(crate) async fn run_attempt(
+    config: &Config,
+    outgoing: &Outgoing,
+    ctx: &HookContext,
+    limit: Option<(Instant, Duration)>,
+) -> (Result<Received, Failure>, Option<SecretString>) {
+    let mut token = None;
+    let work = async {
+        let mut request = outgoing.to_request().await?;
+        if let (Some(key), Some(source)) = (&outgoing.oauth2, &config.credentials.oauth2) {
+            let fresh = source.token(&config.http, key).await?;
+            request.headers_mut().insert(AUTHORIZATION, bearer(&fresh)?);
+            token = Some(fresh);
+        }
+        run_hooks(config, ctx, &mut request)?;
+        exchange(config, request, outgoing, ctx).await
+    };
+    let outcome = match limit {
+        Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(Failure::from(Error::Timeout {
+                    operation: outgoing.operation,
+                    timeout,
+                }))
+            }),
+        None => work.await,
+    };
+    match &outcome {
+        Ok((status, headers, payload)) => {
+            // A body left unread for a stream is shown to hooks as empty.
+            let empty = Bytes::new();
+            let body = match payload {
+                Payload::Read(body) => body,
+                Payload::Unread(_) => &empty,
+            };
+            tracing::debug!(
+                attempt = ctx.attempt,
+                status = status.as_u16(),
+                bytes = body.len(),
+                "response"
+            );
+            for hook in &config.hooks {
+                hook.after_response(ctx, *status, headers, body);
+            }
+        }
+        Err(failure) => {
+            tracing::debug!(attempt = ctx.attempt, error = %failure.error, "attempt failed");
+            for hook in &config.hooks {
+                hook.on_error(ctx, &failure.error);
+            }
+        }
+    }
+    (outcome, token)
+}
+
+/// Runs every `before_request` hook; an error ends the call.
+fn run_hooks(
+    config: &Config,
+    ctx: &HookContext,
+    request: &mut reqwest::Request,
+) -> Result<(), Failure> {
+    for hook in &config.hooks {
+        hook.before_request(ctx, request).map_err(|error| Failure {
+            error,
+            ends_call: true,
+        })?;
+    }
+    Ok(())
+}
+
+/// Sends `request`, follows redirects and reads the final body (or leaves a 2XX body
+/// unread, as the request asks).
+async fn exchange(
+    config: &Config,
+    mut request: reqwest::Request,
+    outgoing: &Outgoing,
+    ctx: &HookContext,
+) -> Result<Received, Failure> {
+    let transport = |error| Error::transport(outgoing.operation, error);
+    let mut redirects = 0;
+    loop {
+        let resend = if redirects < config.max_redirects {
+            request.try_clone()
+        } else {
+            None
+        };
+        let response = config.http.execute(request).await.map_err(transport)?;
+        let next = resend.and_then(|previous| {
+            let across = config.redirect_body_across_origins;
+            follow(previous, response.status(), response.headers(), across)
+        });
+        if let Some((mut next, cross_origin)) = next {
+            tracing::debug!(
+                status = response.status().as_u16(),
+                cross_origin,
+                "following redirect"
+            );
+            redirects += 1;
+            let ctx = HookContext {
+                redirect: redirects,
+                url_path: next.url().path().to_owned(),
+                ..ctx.clone()
+            };
+            run_hooks(config, &ctx, &mut next)?;
+            request = next;
+            continue;
+        }
+        if outgoing.success_body == SuccessBody::Unread && response.status().is_success() {
+            return Ok((
+                response.status(),
+                response.headers().clone(),
+                Payload::Unread(response),
+            ));
+        }
+        return Ok(read_body(response, outgoing).await?);
+    }
+}
+
+/// Reads a response to the end, refusing bodies larger than the limit. A broken
+/// connection here is a [`Error::Transport`], which the retry policy may retry: nothing
+/// of the body was handed out yet.
+async fn read_body(response: reqwest::Response, outgoing: &Outgoing) -> Result<Received, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let limit = outgoing.max_response_bytes;
+    match read_limited(response, limit).await {
+        Ok(body) => Ok((status, headers, Payload::Read(body))),
+        Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
+            operation: outgoing.operation,
+            status,
+            headers: Box::new(headers),
+            limit,
+        }),
+        Err(ReadError::Transport(error)) => Err(Error::transport(outgoing.operation, error)),
+        // `read_limited` sets no idle limit: the attempt's deadline bounds it.
+        Err(ReadError::Idle(timeout)) => Err(Error::Timeout {
+            operation: outgoing.operation,
+            timeout,
+        }),
+    }
+}

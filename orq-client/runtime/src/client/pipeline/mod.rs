@@ -1,0 +1,169 @@
+//! The pipeline every call runs through, as free functions over the client's
+//! [`Config`]: the request prepared once (`prepare`), the retry policy and deadlines
+//! chosen (`policy`), then attempts (`attempt`) until one succeeds or no retry is left,
+//! with one OAuth2 token refresh on a 401, all in one tracing span.
+
+pub(crate) mod attempt;
+pub(crate) mod policy;
+pub(crate) mod prepare;
+
+use std::time::{Instant, SystemTime};
+
+use http::StatusCode;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::client::config::Config;
+use crate::client::pipeline::attempt::{Failure, Payload, run_attempt};
+use crate::client::pipeline::policy::{attempt_limit, policy_for};
+use crate::client::pipeline::prepare::prepare;
+use crate::error::Error;
+use crate::hooks::HookContext;
+use crate::options::CallOptions;
+use crate::request::RequestSpec;
+use crate::response::{Response, Unread};
+use crate::retry::{Schedule, retry_after};
+use crate::transport::classify::is_retryable;
+
+/// Runs one call on `config` (see [`Core::execute`](crate::__private::Core::execute)) in
+/// an `orq.call` tracing span.
+pub(crate) async fn execute(
+    config: &Config,
+    request: RequestSpec,
+    options: CallOptions,
+) -> Result<Response, Error> {
+    let span = tracing::info_span!(
+        "orq.call",
+        operation = request.operation,
+        method = %request.method,
+        path_template = request.template,
+        status = Empty,
+        attempts = Empty,
+        duration_ms = Empty,
+    );
+    // The span is passed down rather than read back with
+    // `Span::current()`, which subscribers without span tracking answer
+    // with a disabled span.
+    run(config, request, options, span.clone())
+        .instrument(span)
+        .await
+}
+
+async fn run(
+    config: &Config,
+    request: RequestSpec,
+    options: CallOptions,
+    span: tracing::Span,
+) -> Result<Response, Error> {
+    let started = Instant::now();
+    let retry = policy_for(&config.retry, config.retry_set, &request, &options);
+    let timeout = options.timeout.or(config.timeout);
+    let outgoing = prepare(config, request, options, timeout)?;
+    // One deadline for the whole call: the retry budget, or the
+    // per-attempt timeout for a call that does not retry.
+    let call_deadline = match retry.backoff_config() {
+        Some(backoff) => Some(started + backoff.max_elapsed_time),
+        None => timeout.map(|timeout| started + timeout),
+    };
+
+    let mut schedule = Schedule::new(&retry, started);
+    let mut attempt = 0;
+    let mut token_refreshed = false;
+    let result = loop {
+        attempt += 1;
+        let ctx = HookContext {
+            operation: outgoing.operation,
+            attempt,
+            redirect: 0,
+            method: outgoing.method.clone(),
+            url_path: outgoing.url.path().to_owned(),
+        };
+        // The first attempt's clock starts with the call's, so a call that
+        // does not retry reports its own timeout.
+        let now = if attempt == 1 {
+            started
+        } else {
+            Instant::now()
+        };
+        let limit = attempt_limit(now, timeout, call_deadline);
+        let (outcome, token) = run_attempt(config, &outgoing, &ctx, limit).await;
+        // A body read from a stream is gone after one attempt: nothing is retried.
+        let replayable = outgoing.replayable();
+        let outcome = match outcome {
+            Err(Failure {
+                error,
+                ends_call: true,
+            }) => break Err(error),
+            other => other.map_err(|failure| failure.error),
+        };
+        let time_left = call_deadline.is_none_or(|deadline| Instant::now() < deadline);
+        // A 401 with a cached OAuth2 token: the server may have revoked
+        // it early. Fetch a fresh one and try again, once per call.
+        if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
+            (&outcome, &token, &outgoing.oauth2)
+        {
+            if !token_refreshed && time_left && replayable {
+                token_refreshed = true;
+                if let Some(source) = &config.credentials.oauth2 {
+                    source.invalidate(key, token);
+                }
+                tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
+                continue;
+            }
+        }
+        let wants_retry = match &outcome {
+            Ok((status, headers, _)) => retry
+                .retries_status(*status)
+                .then(|| retry_after(headers, SystemTime::now())),
+            Err(error) => {
+                (retry.retries_connection_errors() && is_retryable(error)).then_some(None)
+            }
+        };
+        if wants_retry.is_some() && !replayable {
+            tracing::info!(
+                attempt,
+                "not retried: the request body was a stream, sent once"
+            );
+        }
+        let delay = wants_retry
+            .filter(|_| replayable)
+            .and_then(|hint| schedule.as_mut()?.next_delay(hint));
+        let Some(delay) = delay else {
+            break outcome;
+        };
+        match &outcome {
+            Ok((status, ..)) => tracing::info!(
+                attempt,
+                status = status.as_u16(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            ),
+            Err(error) => {
+                tracing::info!(attempt, %error, delay_ms = delay.as_millis() as u64, "retrying")
+            }
+        }
+        tokio::time::sleep(delay).await;
+    };
+
+    span.record("attempts", attempt);
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok((status, ..)) => {
+            span.record("status", status.as_u16());
+        }
+        Err(error) => tracing::debug!(%error, "call failed"),
+    }
+    let operation = outgoing.operation;
+    result.map(|(status, headers, payload)| match payload {
+        Payload::Read(body) => Response::from_parts(operation, status, headers, body),
+        // A download or an event stream: the response keeps its body unread.
+        Payload::Unread(response) => Response::unread(
+            operation,
+            Unread {
+                response,
+                idle_timeout: outgoing.timeout,
+                limit: outgoing.max_response_bytes,
+            },
+        ),
+    })
+}

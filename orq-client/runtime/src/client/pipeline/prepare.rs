@@ -1,0 +1,309 @@
+//! A call's request before its attempts: the URL (server URL and base path, the path,
+//! the encoded query with API keys), the headers in their layers (defaults, user agent,
+//! the operation's, credentials, cookies, the body's type, per-call), the OAuth2 token
+//! it needs, and its limits.
+
+use std::time::Duration;
+
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, USER_AGENT};
+use http::{HeaderMap, Method};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::auth::token::TokenKey;
+use crate::client::config::Config;
+use crate::error::Error;
+use crate::options::CallOptions;
+use crate::request::{RequestSpec, SuccessBody};
+use crate::validate::violation::ValidationError;
+use crate::wire::body::Body;
+use crate::wire::encode::encode_query;
+use crate::wire::headers::{cookie_header, header_pair, overlay};
+
+/// A request with everything but per-attempt changes applied.
+pub(crate) struct Outgoing {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Body>,
+    /// What becomes of a 2XX body.
+    pub(crate) success_body: SuccessBody,
+    /// The per-attempt timeout, which a streamed body applies to each chunk.
+    pub(crate) timeout: Option<Duration>,
+    /// The OAuth2 token each attempt fetches (or takes from the cache) and
+    /// sends as `Authorization: Bearer`.
+    pub(crate) oauth2: Option<TokenKey>,
+    /// Largest response body read, in bytes.
+    pub(crate) max_response_bytes: u64,
+}
+
+impl Outgoing {
+    /// The request of one attempt: files of the body are opened (again), a
+    /// stream is taken.
+    pub(crate) async fn to_request(&self) -> Result<reqwest::Request, Error> {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        if let Some(body) = &self.body {
+            let (body, length) = body.open().await.map_err(|source| Error::Io {
+                operation: self.operation,
+                source,
+            })?;
+            if let Some(length) = length {
+                request.headers_mut().insert(CONTENT_LENGTH, length.into());
+            }
+            *request.body_mut() = Some(body);
+        }
+        Ok(request)
+    }
+
+    /// Whether another attempt can send the body again.
+    pub(crate) fn replayable(&self) -> bool {
+        self.body.as_ref().is_none_or(Body::is_replayable)
+    }
+}
+
+/// The request `request` stands for on this client, with the call's `options` and its
+/// per-attempt `timeout`; refuses a request that failed while it was built
+/// ([`Error::InvalidRequest`], nothing is sent).
+pub(crate) fn prepare(
+    config: &Config,
+    request: RequestSpec,
+    options: CallOptions,
+    timeout: Option<Duration>,
+) -> Result<Outgoing, Error> {
+    if !request.deferred.is_empty() {
+        return Err(ValidationError::new(request.deferred).into());
+    }
+    let mut call_headers = HeaderMap::new();
+    for (name, value) in &options.headers {
+        let (name, value) = header_pair(name, value)?;
+        call_headers.append(name, value);
+    }
+    let auth = config.credentials.apply(request.security)?;
+    let oauth2 = match (&auth.oauth2, &config.credentials.oauth2) {
+        (Some((token_url, scopes)), Some(source)) => {
+            Some(source.key(token_url, scopes, &config.server_url)?)
+        }
+        _ => None,
+    };
+
+    let query: Vec<(&str, &str)> = request
+        .query
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain(
+            auth.query
+                .iter()
+                .map(|(name, key)| (*name, key.expose_secret())),
+        )
+        .collect();
+    let url = endpoint(&config.server_url, &request.path, &query);
+
+    let mut headers = config.default_headers.clone();
+    if !headers.contains_key(USER_AGENT) {
+        headers.insert(USER_AGENT, config.user_agent.clone());
+    }
+    overlay(&mut headers, &request.headers);
+    for (name, value) in auth.headers {
+        headers.insert(name, value);
+    }
+    if let Some(cookie) = cookie_header(&request.cookies, &auth.cookies)? {
+        headers.insert(COOKIE, cookie);
+    }
+    let body = request.body.map(|(body, content_type)| {
+        headers.insert(CONTENT_TYPE, content_type);
+        body
+    });
+    overlay(&mut headers, &call_headers);
+
+    Ok(Outgoing {
+        operation: request.operation,
+        method: request.method,
+        url,
+        headers,
+        body,
+        success_body: request.success_body,
+        timeout,
+        oauth2,
+        max_response_bytes: options
+            .max_response_bytes
+            .unwrap_or(config.max_response_bytes),
+    })
+}
+
+/// `path` (already encoded) under the server URL's base path, with the `query` pairs
+/// encoded; the query string is held as a secret while built, since it may carry an
+/// API key.
+fn endpoint(server_url: &Url, path: &str, query: &[(&str, &str)]) -> Url {
+    let mut url = server_url.clone();
+    let path = format!("{}{}", url.path().trim_end_matches('/'), path);
+    url.set_path(&path);
+    if query.is_empty() {
+        url.set_query(None);
+    } else {
+        let encoded = SecretString::from(encode_query(query));
+        url.set_query(Some(encoded.expose_secret()));
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use http::HeaderValue;
+    use http::header::AUTHORIZATION;
+
+    use super::*;
+    use crate::auth::Credentials;
+    use crate::retry::RetryConfig;
+    use crate::spec::security::{ApiKeyLocation, SecurityScheme};
+
+    const QUERY_KEY: SecurityScheme = SecurityScheme::ApiKey {
+        scheme: "queryKey",
+        name: "api_key",
+        location: ApiKeyLocation::Query,
+    };
+    const COOKIE_KEY: SecurityScheme = SecurityScheme::ApiKey {
+        scheme: "cookieKey",
+        name: "sid",
+        location: ApiKeyLocation::Cookie,
+    };
+
+    fn config(credentials: Credentials, default_headers: &[(&str, &str)]) -> Config {
+        let mut headers = HeaderMap::new();
+        for (name, value) in default_headers {
+            let (name, value) = header_pair(name, value).unwrap();
+            headers.append(name, value);
+        }
+        Config {
+            http: reqwest::Client::new(),
+            server_url: Url::parse("https://api.example/v2/").unwrap(),
+            credentials,
+            retry: RetryConfig::default(),
+            retry_set: false,
+            timeout: None,
+            max_response_bytes: 1024,
+            redirect_body_across_origins: false,
+            hooks: Vec::new(),
+            default_headers: headers,
+            user_agent: HeaderValue::from_static("sdk/1.0"),
+            max_redirects: 10,
+            #[cfg(feature = "blocking")]
+            blocking: Default::default(),
+        }
+    }
+
+    fn names(headers: &HeaderMap) -> Vec<&str> {
+        headers.keys().map(|name| name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_url_joins_base_path_path_and_query() {
+        let server = Url::parse("https://api.example/v2/").unwrap();
+        let url = endpoint(&server, "/pets/7", &[("q", "a b&c"), ("n", "1")]);
+        assert_eq!(
+            url.as_str(),
+            "https://api.example/v2/pets/7?q=a%20b%26c&n=1"
+        );
+        let bare = Url::parse("https://api.example").unwrap();
+        assert_eq!(
+            endpoint(&bare, "/pets", &[]).as_str(),
+            "https://api.example/pets"
+        );
+    }
+
+    #[test]
+    fn header_layers_apply_in_order_and_the_call_has_the_last_word() {
+        let config = config(
+            Credentials {
+                bearer: Some("tok".into()),
+                ..Credentials::default()
+            },
+            &[
+                ("x-tenant", "default"),
+                ("x-trace", "client"),
+                ("user-agent", "mine/2"),
+            ],
+        );
+        let mut request = RequestSpec::new(Method::POST, "op", "/pets".into());
+        request.header("x-trace", "operation").unwrap();
+        request.body(bytes::Bytes::from_static(b"{}"), "application/json");
+        request.security(&[&[SecurityScheme::Bearer]]);
+        let options = CallOptions::new()
+            .header("x-tenant", "call")
+            .header("content-type", "application/merge-patch+json");
+        let outgoing = prepare(&config, request, options, None).unwrap();
+        let headers = &outgoing.headers;
+        assert_eq!(headers["x-tenant"], "call");
+        assert_eq!(headers["x-trace"], "operation");
+        // A default `User-Agent` replaces the SDK's.
+        assert_eq!(headers[USER_AGENT], "mine/2");
+        assert_eq!(headers[CONTENT_TYPE], "application/merge-patch+json");
+        assert_eq!(headers[AUTHORIZATION], "Bearer tok");
+        assert!(headers[AUTHORIZATION].is_sensitive());
+        assert_eq!(outgoing.max_response_bytes, 1024);
+        assert!(outgoing.replayable());
+    }
+
+    #[test]
+    fn api_keys_go_in_the_query_and_cookies_they_belong_to() {
+        let config = config(
+            Credentials {
+                api_key: Some("k-1".into()),
+                ..Credentials::default()
+            },
+            &[],
+        );
+        let mut request = RequestSpec::new(Method::GET, "op", "/pets".into());
+        request.query("limit", 5).cookie("lang", "fr");
+        request.security(&[&[QUERY_KEY, COOKIE_KEY]]);
+        let options = CallOptions::new().max_response_bytes(7);
+        let outgoing = prepare(&config, request, options, None).unwrap();
+        assert_eq!(outgoing.url.query(), Some("limit=5&api_key=k-1"));
+        assert_eq!(outgoing.headers[COOKIE], "lang=fr; sid=k-1");
+        assert!(outgoing.headers[COOKIE].is_sensitive());
+        assert_eq!(names(&outgoing.headers), ["user-agent", "cookie"]);
+        assert_eq!(outgoing.max_response_bytes, 7);
+    }
+
+    #[test]
+    fn a_request_that_failed_while_built_or_a_bad_call_header_sends_nothing() {
+        let config = config(Credentials::default(), &[]);
+        let broken = RequestSpec::new(Method::GET, "op", "/files/..".into());
+        let error = prepare(&config, broken, CallOptions::new(), None)
+            .err()
+            .unwrap();
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        let request = RequestSpec::new(Method::GET, "op", "/x".into());
+        let options = CallOptions::new().header("x-bad", "a\r\nb: c");
+        let error = prepare(&config, request, options, None).err().unwrap();
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    }
+
+    #[test]
+    fn oauth2_operations_name_their_token() {
+        let source = crate::auth::token::TokenSource::new(
+            crate::auth::client_credentials::ClientCredentials::new("id", "secret"),
+        );
+        let config = config(
+            Credentials {
+                oauth2: Some(Arc::new(source)),
+                ..Credentials::default()
+            },
+            &[],
+        );
+        let mut request = RequestSpec::new(Method::GET, "op", "/x".into());
+        request.security(&[&[SecurityScheme::OAuth2 {
+            scheme: "oauth",
+            token_url: Some("/oauth/token"),
+            scopes: &["write", "read"],
+        }]]);
+        let outgoing = prepare(&config, request, CallOptions::new(), None).unwrap();
+        let key = outgoing.oauth2.unwrap();
+        assert_eq!(key.token_url.as_str(), "https://api.example/oauth/token");
+        assert_eq!(key.scope, "read write");
+        assert!(!outgoing.headers.contains_key(AUTHORIZATION));
+    }
+}

@@ -1,0 +1,213 @@
+//! [`ByteStream`]: the body of a binary response, read as it arrives.
+
+use std::path::Path;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use http::{HeaderMap, StatusCode};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+use crate::error::Error;
+use crate::transport::read::{Chunks, Limited, ReadError};
+
+/// The body of a successful binary response (`application/octet-stream`, images,
+/// archives...), read as it arrives: a `Stream` of `Result<Bytes, Error>` chunks.
+///
+/// - [`write_to`](Self::write_to) and [`save`](Self::save) copy it to a writer or a
+///   file chunk by chunk, whatever its size.
+/// - [`bytes`](Self::bytes) reads it whole, up to the client's response limit
+///   ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)),
+///   past which it fails with [`Error::ResponseTooLarge`].
+///
+/// Retries end with the response headers: a connection that breaks later is an
+/// [`Error::Interrupted`] item (with the bytes read so far), after which the stream
+/// ends. The per-attempt timeout applies to each wait for the next chunk, not to the
+/// whole download. Dropping the stream closes the connection.
+pub struct ByteStream {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    /// A body already in memory, given out as one chunk.
+    buffered: Option<Bytes>,
+    body: Chunks,
+    limit: u64,
+    received: u64,
+}
+
+impl ByteStream {
+    pub(crate) fn new(
+        operation: &'static str,
+        response: reqwest::Response,
+        idle_timeout: Option<Duration>,
+        limit: u64,
+    ) -> Self {
+        ByteStream {
+            operation,
+            status: response.status(),
+            headers: response.headers().clone(),
+            buffered: None,
+            body: Chunks::new(response, idle_timeout),
+            limit,
+            received: 0,
+        }
+    }
+
+    /// A stream over a body already in memory (a response read whole).
+    pub(crate) fn from_bytes(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        limit: u64,
+    ) -> Self {
+        ByteStream {
+            operation,
+            status,
+            headers,
+            buffered: (!body.is_empty()).then_some(body),
+            body: Chunks::closed(),
+            limit,
+            received: 0,
+        }
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The declared `Content-Length`, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.headers
+            .get(http::header::CONTENT_LENGTH)?
+            .to_str()
+            .ok()?
+            .parse()
+            .ok()
+    }
+
+    /// How many bytes have been read so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// The whole body, if it is at most the client's response limit; else
+    /// [`Error::ResponseTooLarge`] (refused by its `Content-Length` before reading, or
+    /// as soon as the count passes the limit).
+    pub async fn bytes(mut self) -> Result<Bytes, Error> {
+        let mut body = match Limited::new(self.limit, self.content_length()) {
+            Ok(body) => body,
+            Err(error) => return Err(self.failed(error)),
+        };
+        while let Some(chunk) = self.next_chunk().await {
+            if let Err(error) = body.push(&chunk?) {
+                return Err(self.failed(error));
+            }
+        }
+        Ok(body.finish())
+    }
+
+    /// Copies the body to `writer` chunk by chunk (flushing at the end); the number of
+    /// bytes written. Memory use is one chunk, whatever the body's size.
+    pub async fn write_to<W: AsyncWrite + Unpin + ?Sized>(
+        mut self,
+        writer: &mut W,
+    ) -> Result<u64, Error> {
+        let io = |this: &Self, source| Error::Io {
+            operation: this.operation,
+            source,
+        };
+        let mut written = 0;
+        while let Some(chunk) = self.next_chunk().await {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    // What arrived before the failure is kept (written through).
+                    let _ = writer.flush().await;
+                    return Err(error);
+                }
+            };
+            writer.write_all(&chunk).await.map_err(|e| io(&self, e))?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(|e| io(&self, e))?;
+        Ok(written)
+    }
+
+    /// Writes the body to the file at `path` (created or truncated) chunk by chunk;
+    /// the number of bytes written. On failure the file keeps what was written.
+    pub async fn save(self, path: impl AsRef<Path>) -> Result<u64, Error> {
+        let mut file = tokio::fs::File::create(path.as_ref())
+            .await
+            .map_err(|source| Error::Io {
+                operation: self.operation,
+                source: with_path(path.as_ref(), source),
+            })?;
+        let written = self.write_to(&mut file).await?;
+        Ok(written)
+    }
+
+    async fn next_chunk(&mut self) -> Option<Result<Bytes, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    fn close(&mut self) {
+        self.buffered = None;
+        self.body.close();
+    }
+
+    /// The error that ends the stream, or [`bytes`](Self::bytes) past the limit.
+    fn failed(&self, error: ReadError) -> Error {
+        let (operation, status) = (self.operation, self.status);
+        error.after_headers(operation, status, &self.headers, self.received, self.limit)
+    }
+}
+
+fn with_path(path: &Path, error: std::io::Error) -> std::io::Error {
+    std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is Unpin (the read future is boxed), so the stream is too.
+        let this = Pin::into_inner(self);
+        if let Some(chunk) = this.buffered.take() {
+            this.received += chunk.len() as u64;
+            return Poll::Ready(Some(Ok(chunk)));
+        }
+        let Some(result) = std::task::ready!(this.body.poll_chunk(cx)) else {
+            return Poll::Ready(None);
+        };
+        match result {
+            Ok(chunk) => {
+                this.received += chunk.len() as u64;
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Err(error) => {
+                this.close();
+                Poll::Ready(Some(Err(this.failed(error))))
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("received", &self.received)
+            .field("open", &(self.buffered.is_some() || self.body.is_open()))
+            .finish_non_exhaustive()
+    }
+}

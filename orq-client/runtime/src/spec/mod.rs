@@ -1,0 +1,5 @@
+//! What the generator hands over from the spec as constants: security schemes and
+//! paging rules (pure data, and the pure rules that read it).
+
+pub(crate) mod paging;
+pub(crate) mod security;
