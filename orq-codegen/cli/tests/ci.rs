@@ -244,3 +244,37 @@ fn docs_says_why_it_needs_the_sdk_path() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
 }
+
+#[test]
+fn generate_check_also_compares_the_surface_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let code = dir.path().join("sdk.rs");
+    let surface = dir.path().join("orq.surface");
+    let (code, surface) = (
+        code.to_str().expect("utf-8 temp path"),
+        surface.to_str().expect("utf-8 temp path"),
+    );
+    let generate = |check: bool| {
+        let mut args = vec!["generate", "spec/orq.yaml", "--client", "Orq"];
+        args.extend(["-o", code, "--surface", surface]);
+        if check {
+            args.push("--check");
+        }
+        run(&args)
+    };
+
+    assert!(generate(false).status.success());
+    let fresh = generate(true);
+    assert!(fresh.status.success(), "{}", text(&fresh.stderr));
+
+    let recorded = std::fs::read_to_string(surface).expect("surface file");
+    std::fs::remove_file(surface).expect("remove");
+    let missing = generate(true);
+    assert_failed(&missing, 1, "orq.surface is missing");
+    assert!(
+        !Path::new(surface).exists(),
+        "--check writes no surface file"
+    );
+    std::fs::write(surface, recorded).expect("restore");
+    assert!(generate(true).status.success());
+}
