@@ -47,6 +47,8 @@ fn formatted_fixtures() {
             "fixtures/stream_or_json.yaml",
             "Completions",
         ),
+        ("bookshop", "fixtures/swagger2/bookshop.yaml", "Bookshop"),
+        ("pointers", "fixtures/refs/pointers.yaml", "Pointers"),
     ] {
         // With the typed mock server, so that its module is checked on every shape too.
         let settings = orq_codegen_impl::Settings::new()
@@ -127,7 +129,9 @@ fn usage_fixtures() {
 }
 
 /// One module per file of `$ORQ_SPECS_DIR/corpus`, each expanding `generate!` on it, for
-/// `tests/corpus.rs` to compile in one crate (one build, whatever the number of specs).
+/// `tests/corpus.rs` to compile in one crate (one build, whatever the number of specs);
+/// likewise one per Swagger 2.0 document under `$ORQ_SPECS_DIR/swagger2` (a document split
+/// over files is compiled from its entry, the file that says `swagger:`).
 fn corpus() {
     println!("cargo:rustc-check-cfg=cfg(corpus)");
     println!("cargo:rerun-if-env-changed=ORQ_SPECS_DIR");
@@ -137,29 +141,77 @@ fn corpus() {
     ) else {
         return;
     };
-    let corpus = std::path::Path::new(&dir).join("corpus");
+    let dir = std::path::Path::new(&dir);
+    let corpus = dir.join("corpus");
     let Ok(entries) = std::fs::read_dir(&corpus) else {
         return;
     };
     println!("cargo:rerun-if-changed={}", corpus.display());
-    println!(
-        "cargo:rustc-env=ORQ_SPECS_DIR_AT_BUILD={}",
-        std::path::Path::new(&dir).display()
-    );
+    println!("cargo:rustc-env=ORQ_SPECS_DIR_AT_BUILD={}", dir.display());
     let mut specs: Vec<std::path::PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
+        .filter(|p| is_spec_file(p))
         .collect();
     specs.sort();
+    let corpus_code = modules(&specs, &corpus, "spec", "SPECS");
+    let _ = std::fs::write(std::path::Path::new(&out).join("corpus.rs"), corpus_code);
+    let swagger2 = dir.join("swagger2");
+    let mut documents = Vec::new();
+    swagger2_documents(&swagger2, &mut documents);
+    documents.sort();
+    println!("cargo:rerun-if-changed={}", swagger2.display());
+    let swagger2_code = modules(&documents, &swagger2, "swagger2", "SWAGGER2");
+    let _ = std::fs::write(
+        std::path::Path::new(&out).join("swagger2.rs"),
+        swagger2_code,
+    );
+    println!("cargo:rustc-cfg=corpus");
+}
+
+fn is_spec_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+}
+
+/// Every file under `dir` (recursively) that is a Swagger 2.0 document's entry.
+fn swagger2_documents(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            swagger2_documents(&path, out);
+        } else if is_spec_file(&path)
+            && std::fs::read_to_string(&path).is_ok_and(|text| {
+                // Some documents indent everything under `---`.
+                text.lines().any(|line| {
+                    let line = line.trim_start();
+                    line.starts_with("swagger:") || line.starts_with("\"swagger\"")
+                })
+            })
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// One module per spec (named `{prefix}_{path under dir}`), each expanding `generate!` on
+/// it, and `const {list}`: every spec's path under `dir` and its client's builder.
+fn modules(
+    specs: &[std::path::PathBuf],
+    dir: &std::path::Path,
+    prefix: &str,
+    list: &str,
+) -> String {
     let mut code = String::new();
     let mut names = Vec::new();
-    for spec in &specs {
-        let Some(stem) = spec.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
+    for spec in specs {
+        let relative = spec.strip_prefix(dir).unwrap_or(spec);
+        let shown = relative.display().to_string();
+        let stem = shown
+            .rsplit_once('.')
+            .map(|(stem, _)| stem.to_string())
+            .unwrap_or_else(|| shown.clone());
         let module: String = stem
             .chars()
             .map(|c| {
@@ -170,23 +222,18 @@ fn corpus() {
                 }
             })
             .collect();
-        let module = format!("spec_{module}");
+        let module = format!("{prefix}_{module}");
         code.push_str(&format!(
             "#[deny(warnings)]\n#[allow(dead_code)]\npub mod {module} {{\n    orq_codegen::generate!(spec = {:?}, client = \"Api\", mock = true);\n    pub fn client_builds() -> Result<(), String> {{\n        Api::builder().server_url(\"http://127.0.0.1:9\").build().map(drop).map_err(|e| e.to_string())\n    }}\n}}\n",
             spec.display().to_string()
         ));
-        let file = spec
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
         names.push(format!(
-            "({file:?}, {module}::client_builds as ClientBuilds)"
+            "({shown:?}, {module}::client_builds as ClientBuilds)"
         ));
     }
     code.push_str(&format!(
-        "/// Builds a corpus spec's client (against 127.0.0.1).\npub type ClientBuilds = fn() -> Result<(), String>;\n/// Every corpus file and its client's builder.\npub const SPECS: &[(&str, ClientBuilds)] = &[{}];\n",
+        "/// Builds a spec's client (against 127.0.0.1).\npub type ClientBuilds = fn() -> Result<(), String>;\n/// Every spec and its client's builder.\npub const {list}: &[(&str, ClientBuilds)] = &[{}];\n",
         names.join(", ")
     ));
-    let _ = std::fs::write(std::path::Path::new(&out).join("corpus.rs"), code);
-    println!("cargo:rustc-cfg=corpus");
+    code
 }

@@ -9,7 +9,7 @@
 //! them) are followed. The expansion includes the spec and every file it refers to with
 //! `include_bytes!`, so editing any of them regenerates the SDK on the next build. Options:
 //!
-//! - `spec = "path"` (required): the OpenAPI 3.0/3.1 document.
+//! - `spec = "path"` (required): the Swagger 2.0 or OpenAPI 3.0/3.1 document.
 //! - `client = "Name"`: the client type (default `Client`).
 //! - `env_prefix = "NAME"`: prefix of the variables `from_env` reads (default: the client name in SCREAMING_SNAKE_CASE).
 //! - `derive = ["Eq", "Hash"]`: extra derives on every model.

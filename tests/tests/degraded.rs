@@ -57,6 +57,10 @@ snapshots!(
     constructs => "degraded/constructs.yaml",
     streams => "degraded/streams.yaml",
     composition => "degraded/composition.yaml",
+    duplicate_operation_ids => "degraded/duplicate_operation_ids.yaml",
+    mixed_kinds => "degraded/mixed_kinds.yaml",
+    draft3_required => "degraded/draft3_required.yaml",
+    swagger2_collection_formats => "degraded/swagger2_collection_formats.yaml",
 );
 
 #[deny(warnings)]
@@ -139,6 +143,129 @@ fn compositions_held_less_exactly_keep_the_value() {
     );
     let refused = Bird::builder().tag("UPPER").build().unwrap_err();
     assert_eq!(refused.violations[0].constraint, "pattern");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod duplicates {
+    orq_codegen::generate!(spec = "fixtures/degraded/duplicate_operation_ids.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod mixed {
+    orq_codegen::generate!(spec = "fixtures/degraded/mixed_kinds.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod draft3 {
+    orq_codegen::generate!(spec = "fixtures/degraded/draft3_required.yaml");
+}
+
+#[deny(warnings)]
+#[allow(dead_code)]
+mod formats {
+    orq_codegen::generate!(spec = "fixtures/degraded/swagger2_collection_formats.yaml");
+}
+
+/// Swagger 2.0 collection formats without an OpenAPI 3 style are sent comma-separated.
+#[tokio::test]
+async fn collection_formats_3_0_cannot_say_are_sent_comma_separated() {
+    let server = Recorder::start(
+        vec![Reply {
+            status: 204,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }],
+        None,
+    )
+    .await;
+    let client = formats::Client::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    client
+        .get_report(vec!["a".to_string(), "b".into()])
+        .filters(vec!["x".to_string(), "y".into()])
+        .await
+        .unwrap();
+    assert_eq!(server.requests()[0].uri, "/reports/a,b?filters=x%2Cy");
+}
+
+/// A repeated operationId is numbered in document order: both operations are there, each
+/// with its own method, request type and id.
+#[tokio::test]
+async fn a_repeated_operation_id_is_numbered_and_both_operations_work() {
+    let server = Recorder::start(
+        vec![
+            Reply::json(200, serde_json::json!(["book"])),
+            Reply::json(200, serde_json::json!([1, 2])),
+        ],
+        None,
+    )
+    .await;
+    let client = duplicates::Client::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    let items: Vec<String> = client.catalog().list().await.unwrap();
+    let users: Vec<i64> = client.catalog().list_2().await.unwrap();
+    assert_eq!((items, users), (vec!["book".to_string()], vec![1, 2]));
+    let sent = server.requests();
+    assert_eq!(
+        (sent[0].uri.as_str(), sent[1].uri.as_str()),
+        ("/items", "/users")
+    );
+    // The request types are apart too, and the operation without an id has one of its own.
+    let _: fn(&duplicates::Client) -> duplicates::requests::CatalogList2<'_> =
+        duplicates::funcs::catalog_list_2;
+    let _ = duplicates::funcs::catalog_get_orders;
+}
+
+/// A request body named as a response, and a response named as a request body, are used.
+#[tokio::test]
+async fn kinds_mixed_up_with_compatible_shapes_are_used() {
+    let note = serde_json::json!({"id": "n1", "text": "hello"});
+    let server = Recorder::start(
+        vec![Reply::json(201, note.clone()), Reply::json(200, note)],
+        None,
+    )
+    .await;
+    let client = mixed::Client::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    let body = mixed::models::Note::builder()
+        .text("hello")
+        .build()
+        .unwrap();
+    // A response has no `required`: the body it gives is optional.
+    let created = client.create_note().body(body.clone()).await.unwrap();
+    let replaced = client.replace_note("n1", body).await.unwrap();
+    assert_eq!(created.id.as_deref(), Some("n1"));
+    assert_eq!(replaced.text, "hello");
+    assert_eq!(
+        server.requests()[0].json(),
+        serde_json::json!({"text": "hello"})
+    );
+}
+
+/// Draft 3's `required: true` makes the property required, in requests and responses.
+#[test]
+fn draft_3_required_properties_are_required() {
+    use draft3::models::{Account, AccountAddress};
+    let missing = Account::builder().nickname("ann").build().unwrap_err();
+    assert_eq!(missing.violations[0].path, "email");
+    let address: Result<AccountAddress, _> =
+        serde_json::from_value(serde_json::json!({"zip": "1000"}));
+    assert!(address.is_err(), "`city` is required");
+    let account: Account = serde_json::from_value(
+        serde_json::json!({"id": "a1", "email": "a@example.com", "address": {"city": "Oslo"}}),
+    )
+    .unwrap();
+    assert_eq!(account.email, "a@example.com");
+    assert_eq!(account.address.map(|a| a.city).as_deref(), Some("Oslo"));
 }
 
 /// `required` names without a property are required fields: typed by

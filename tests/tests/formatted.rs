@@ -27,6 +27,8 @@ formatted!(pages, "pages.rs");
 formatted!(errors, "errors.rs");
 formatted!(inheritance, "inheritance.rs");
 formatted!(stream_or_json, "stream_or_json.rs");
+formatted!(bookshop, "bookshop.rs");
+formatted!(pointers, "pointers.rs");
 
 #[test]
 fn formatted_sdks_compile() {
@@ -38,6 +40,8 @@ fn formatted_sdks_compile() {
     let _ = errors::Errors::builder();
     let _ = inheritance::Shelter::builder();
     let _ = stream_or_json::Completions::builder();
+    let _ = bookshop::Bookshop::builder();
+    let _ = pointers::Pointers::builder();
 }
 
 /// The mock server answers an event-stream operation with the handler's events (then

@@ -20,6 +20,8 @@ fn seeds() -> Vec<Value> {
         "tests/fixtures/petstore.yaml",
         "tests/fixtures/bodies.yaml",
         "tests/fixtures/openapi31.yaml",
+        "tests/fixtures/refs/pointers.yaml",
+        "tests/fixtures/swagger2/bookshop.yaml",
     ];
     files
         .iter()
@@ -48,6 +50,13 @@ fn interesting_value() -> impl Strategy<Value = Value> {
         "#/components/responses/x",
         "#/components/requestBodies/x",
         "#/paths/~1pets",
+        "#/components/schemas/Pet/properties/tags",
+        "#/components/schemas/Tag/allOf/0",
+        "#/paths/~1tags/get/parameters/0",
+        "#/paths/~1books",
+        "#/definitions/Book",
+        "#/parameters/bookBody",
+        "#/responses/Error",
         "#",
         "other.yaml#/A",
         "{id}",

@@ -54,8 +54,9 @@ struct Cli {
 enum Command {
     /// Generate the SDK source file.
     Generate {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input
-        /// (its `$ref`s to other files are then relative to the current directory).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input (its `$ref`s to other files are then relative to the current
+        /// directory).
         spec: PathBuf,
         /// Where to write the code (standard output when omitted or `-`); the file is
         /// replaced atomically.
@@ -76,7 +77,8 @@ enum Command {
     },
     /// Write the usage docs: Markdown pages per group and per model, with examples.
     Docs {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input.
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input.
         spec: PathBuf,
         /// The directory to write (`README.md`, `sdks/{group}/README.md`, `models/*.md`).
         #[arg(short, long)]
@@ -98,7 +100,8 @@ enum Command {
     },
     /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
-        /// The OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for standard input.
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input.
         spec: PathBuf,
         /// The committed API surface file: print what the spec changed since it, and exit
         /// with status 1 while it is out of date (`ORQ_SURFACE=update` writes it).

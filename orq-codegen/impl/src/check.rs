@@ -1,7 +1,7 @@
 //! Cross-cutting checks on the finished IR and on the settings (serde_derive's
 //! `check.rs` habit).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::diag::{Diagnostics, Location};
 use crate::ir::{Api, Note, TypeKind};
@@ -9,7 +9,6 @@ use crate::settings::Settings;
 
 /// Run every check on the IR; problems go to `diags`.
 pub fn check(api: &Api, diags: &mut Diagnostics) {
-    duplicate_operation_ids(api, diags);
     degradations(api, diags);
 }
 
@@ -34,28 +33,6 @@ fn degradations(api: &Api, diags: &mut Diagnostics) {
     }
     for note in notes {
         diags.degrade(&note.at, note.kind.to_string(), "");
-    }
-}
-
-fn duplicate_operation_ids(api: &Api, diags: &mut Diagnostics) {
-    let mut first_seen = BTreeMap::new();
-    // The event-stream form of an operation keeps its operationId.
-    let spec_operations = api
-        .operations
-        .iter()
-        .filter(|op| !matches!(op.form, Some(crate::ir::Form::Stream { .. })));
-    for op in spec_operations {
-        if let Some(first) = first_seen.insert(op.operation_id.as_str(), &op.origin) {
-            diags.error(
-                &op.origin,
-                format!(
-                    "operationId `{}` is used twice (first at {first})",
-                    op.operation_id
-                ),
-                "operationIds must be unique: rename one of them",
-            );
-            first_seen.insert(op.operation_id.as_str(), first);
-        }
     }
 }
 
@@ -124,13 +101,14 @@ pub fn settings(spec: Option<&openapiv3::OpenAPI>, settings: &Settings, diags: &
         }
     }
     let mut tags = BTreeSet::new();
-    let mut operation_ids = BTreeSet::new();
     for (_, item) in spec.paths.paths.iter() {
         for (_, op) in item.as_item().into_iter().flat_map(|item| item.iter()) {
             tags.extend(op.tags.first().map(String::as_str));
-            operation_ids.extend(op.operation_id.as_deref());
         }
     }
+    // The ids the operations get: a repeated `operationId` is selected by its numbered form.
+    let ids = crate::lower::operation_ids(spec);
+    let operation_ids: BTreeSet<&str> = ids.values().filter_map(|id| id.selectable()).collect();
     for tag in settings.tags.iter().flatten() {
         if !tags.contains(tag.as_str()) {
             option_error(
@@ -187,16 +165,28 @@ paths:
 "#;
 
     #[test]
-    fn a_duplicate_operation_id_names_the_first_place() {
-        let (_, problems) = test_api(TWO_LISTS, &Settings::new());
+    fn a_duplicate_operation_id_is_numbered_and_noted_at_the_second_place() {
+        let (api, problems) = test_api(TWO_LISTS, &Settings::new());
         let messages: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(!problems[0].is_error(), "{messages:?}");
         assert!(
             messages[0].contains(
-                "at #/paths/~1b/get: operationId `list` is used twice (first at #/paths/~1a/get)"
+                "at #/paths/~1b/get: operationId `list` is used twice (first at #/paths/~1a/get): this operation is `list_2`"
             ),
             "{messages:?}"
         );
+        let ids: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.operation_id.as_str())
+            .collect();
+        assert_eq!(ids, ["list", "list_2"]);
+        // The numbered id is what the `operations` setting selects.
+        let (only, problems) = test_api(TWO_LISTS, &Settings::new().with_operation("list_2"));
+        assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");
+        assert_eq!(only.operations.len(), 1);
+        assert_eq!(only.operations[0].origin.to_string(), "#/paths/~1b/get");
     }
 
     #[test]

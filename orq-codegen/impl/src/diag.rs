@@ -25,9 +25,10 @@ pub enum Location {
 
 /// How bad a [`Diagnostic`] is.
 ///
-/// Only a document no usable client can come out of is an error (unreadable, not
-/// OpenAPI 3.x, syntax, wrong shapes, dangling `$ref`s, duplicate operationIds). What the
-/// OpenAPI and JSON Schema texts allow but Rust cannot express exactly is a degradation:
+/// Only a document no usable client can come out of is an error (unreadable, neither
+/// Swagger 2.0 nor OpenAPI 3.x, syntax, wrong shapes, dangling `$ref`s or `$ref`s to
+/// something of another kind). What the Swagger, OpenAPI and JSON Schema texts allow but
+/// Rust cannot express exactly is a degradation:
 /// the SDK is generated, and the diagnostic says what was done instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

@@ -154,6 +154,15 @@ pub enum NoteKind {
         /// The schema the mapping names.
         target: String,
     },
+    /// An `operationId` an earlier operation already has: this one got a numbered id.
+    DuplicateOperationId {
+        /// The `operationId` as the spec gives it.
+        given: String,
+        /// Where the first operation with it is.
+        first: String,
+        /// The id this operation got.
+        id: String,
+    },
     /// An extension (`x-speakeasy-pagination`, `x-speakeasy-sse-sentinel`) this
     /// generator cannot read: the operation works without what it describes.
     IgnoredExtension {
@@ -208,6 +217,10 @@ impl fmt::Display for NoteKind {
             NoteKind::UntypedTag { tag, target } => write!(
                 f,
                 "values tagged `{tag}` are kept as `Unknown` (any JSON value): the discriminator maps the tag to `{target}`, which is not a child schema of its own here."
+            ),
+            NoteKind::DuplicateOperationId { given, first, id } => write!(
+                f,
+                "operationId `{given}` is used twice (first at {first}): this operation is `{id}`, numbered in document order."
             ),
             NoteKind::IgnoredMultipleOf { value } => write!(
                 f,

@@ -468,6 +468,59 @@ mod tests {
     }
 
     #[test]
+    fn diagnostics_of_a_swagger_2_document_in_several_files_point_into_those_files() {
+        let dir = std::env::temp_dir().join(format!("orq-codegen-swagger2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let spec = dir.join("swagger.yaml");
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: example.com\npaths:\n  /pets:\n    get:\n      parameters:\n        - $ref: 'parameters.yaml#/tags'\n      responses:\n        '200': {description: ok, schema: {type: array, items: {$ref: 'Pet.yaml'}}}\n    post:\n      parameters:\n        - {name: pet, in: body, schema: {type: object, properties: {a: {not: {type: string}}}}}\n      responses:\n        '204': {description: done}\n";
+        std::fs::write(&spec, text).expect("spec");
+        std::fs::write(
+            dir.join("parameters.yaml"),
+            "tags: {name: tags, in: query, type: array, items: {type: string}, collectionFormat: tsv}\n",
+        )
+        .expect("parameters");
+        std::fs::write(
+            dir.join("Pet.yaml"),
+            "type: object\nproperties:\n  kind: {not: {type: integer}}\n",
+        )
+        .expect("pet");
+        let generated = expand_file(&spec, &Settings::new());
+        let _ = std::fs::remove_dir_all(&dir);
+        let found: Vec<(String, String)> = generated
+            .diagnostics
+            .iter()
+            .map(|d| {
+                assert!(!d.is_error(), "{d}");
+                let file = d
+                    .file
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                let Location::Pointer(at) = &d.location else {
+                    panic!("{d}")
+                };
+                (file, at.clone())
+            })
+            .collect();
+        let expected = [
+            ("parameters.yaml", "#/tags/collectionFormat"),
+            ("Pet.yaml", "#/properties/kind"),
+            (
+                "swagger.yaml",
+                "#/paths/~1pets/post/parameters/0/schema/properties/a",
+            ),
+        ];
+        for (file, at) in expected {
+            assert!(
+                found.iter().any(|(f, a)| f == file && a == at),
+                "{file} at {at} in {found:#?}"
+            );
+        }
+        assert_eq!(found.len(), 3, "{found:#?}");
+    }
+
+    #[test]
     fn a_cycle_of_refs_across_files_is_the_cycle_error_in_the_file_it_is_in() {
         let dir =
             std::env::temp_dir().join(format!("orq-codegen-pure-cycle-{}", std::process::id()));

@@ -73,6 +73,58 @@ pub fn inline_type_name(hint: &str) -> String {
     format!("{}{last}", name.get(..cut).unwrap_or_default())
 }
 
+/// The component name of a part of a document that a `$ref` names by a JSON pointer
+/// (the `tokens`, unescaped) rather than as a component: the words of the pointer that
+/// say what it is, joined by `_`, without the structural ones (`components`, `schemas`,
+/// `properties`, media types, ...): `#/components/schemas/Pet/properties/owner` is
+/// `Pet_owner`, `#/components/schemas/Tag/allOf/0` is `Tag_allOf_0`, `#/paths/~1users/get/parameters/0`
+/// is `users_get_0`, a response's schema `users_get_Response_200`, `#/droplet` (another
+/// file's) is `droplet`. Lowering claims the Rust
+/// name from it as from any component's (`PetOwner`), so the spec's own names come first.
+pub fn pointer_name(tokens: &[String]) -> String {
+    const STRUCTURAL: &[&str] = &[
+        "components",
+        "schemas",
+        "definitions",
+        "$defs",
+        "properties",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "content",
+        "schema",
+        "paths",
+    ];
+    let mut words: Vec<String> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let after = |word: &str| i > 0 && tokens[i - 1] == word;
+        let status = token == "default"
+            || (token.len() == 3
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x'));
+        if after("paths") {
+            let segments = token.split('/').filter(|s| !s.is_empty());
+            words.extend(segments.map(|s| s.trim_matches(|c| c == '{' || c == '}').to_string()));
+        } else if after("responses") && status {
+            words.extend(["Response".to_string(), token.clone()]);
+        } else if token == "items" {
+            words.push("Item".into());
+        } else if token == "additionalProperties" {
+            words.push("Value".into());
+        } else if !token.is_empty() && !token.contains('/') && !STRUCTURAL.contains(&token.as_str())
+        {
+            words.push(token.clone());
+        }
+    }
+    match (words.is_empty(), tokens.last()) {
+        (false, _) => words.join("_"),
+        (true, Some(last)) if !last.is_empty() => last.clone(),
+        _ => "schema".into(),
+    }
+}
+
 /// An enum variant name: like a type name, with readable fallbacks for values like `""`.
 pub fn variant_name(raw: &str) -> String {
     if raw.is_empty() {
@@ -382,6 +434,44 @@ mod tests {
         assert_eq!(variant_name("-"), "U002D");
         assert_eq!(variant_name("null"), "Null");
         assert_eq!(type_name("名前"), "U540dU524d");
+    }
+
+    #[test]
+    fn pointers_are_named_by_their_meaningful_words() {
+        let name = |pointer: &str| {
+            let tokens: Vec<String> = crate::diag::Ptr::from_ref(pointer)
+                .unwrap()
+                .tokens()
+                .collect();
+            pointer_name(&tokens)
+        };
+        assert_eq!(
+            name("#/components/schemas/Pet/properties/owner"),
+            "Pet_owner"
+        );
+        assert_eq!(name("#/components/schemas/Tag/allOf/0"), "Tag_allOf_0");
+        assert_eq!(name("#/components/schemas/Pet"), "Pet");
+        assert_eq!(name("#/definitions/Pet"), "Pet");
+        assert_eq!(name("#/components/schemas/List/items"), "List_Item");
+        assert_eq!(
+            name("#/paths/~1users~1{id}/get/parameters/0"),
+            "users_id_get_0"
+        );
+        assert_eq!(
+            name("#/paths/~1a/post/requestBody/content/application~1json/schema"),
+            "a_post_requestBody"
+        );
+        assert_eq!(name("#/droplet"), "droplet");
+        assert_eq!(
+            name("#/paths/~1a/get/responses/200/content/application~1json/schema"),
+            "a_get_Response_200"
+        );
+        assert_eq!(name("#/components/responses/NotFound"), "NotFound");
+        assert_eq!(name("#/components/schemas"), "schemas");
+        assert_eq!(
+            type_name(&name("#/components/schemas/Pet/properties/owner")),
+            "PetOwner"
+        );
     }
 
     #[test]

@@ -1,14 +1,20 @@
 //! Loading: file -> YAML/JSON value -> version and depth checks -> other files bundled in
-//! -> 3.1 normalization -> `openapiv3::OpenAPI`.
+//! -> Swagger 2.0 conversion or 3.1 normalization -> `$ref`s to any place resolved ->
+//! `openapiv3::OpenAPI`.
 //!
 //! - `syntax`: text -> JSON value (YAML or JSON), errors at line and column;
 //! - `bundle`: `$ref`s to other files followed, their targets copied into the document;
+//!   then `$ref`s to any place of the document resolved (`bundle::resolve_local`);
+//! - `moves`: where those steps put parts of the document, for diagnostics;
 //! - `walk`: the one traversal that finds every schema of a raw document;
+//! - `swagger2`: Swagger 2.0 -> OpenAPI 3.0, every moved part recorded;
 //! - `v31`: OpenAPI 3.1 -> 3.0 rewrites, so the 3.0 model can read 3.1 documents;
 //! - `refine`: value -> OpenAPI model, every shape error located and explained.
 
 mod bundle;
+mod moves;
 mod refine;
+mod swagger2;
 mod syntax;
 mod v31;
 mod walk;
@@ -150,9 +156,26 @@ fn parse_bundled(
         return None;
     }
     let mut value = match version {
+        Version::V20 => {
+            let (value, moves) = swagger2::convert(value, diags);
+            sources.moved(moves);
+            value
+        }
         Version::V30 => value,
         Version::V31 => v31::normalize(value),
     };
+    let moves = bundle::resolve_local(&mut value, diags);
+    let copied = !moves.is_empty();
+    sources.moved(moves);
+    // Targets copied in place add their depth where they are copied.
+    if copied && let Some(at) = too_deep(&value) {
+        diags.error(
+            &at,
+            format!("the document nests deeper than {DOCUMENT_DEPTH} levels once `$ref`s are replaced by their targets"),
+            "refer to the nested objects from fewer levels deep",
+        );
+        return None;
+    }
     keep_item_schemas(&mut value);
     deserialize(value, diags)
 }
@@ -199,6 +222,8 @@ fn keep_item_schemas(doc: &mut Value) {
 /// The OpenAPI versions read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Version {
+    /// Swagger 2.0, converted to 3.0 once its files are bundled.
+    V20,
     V30,
     V31,
 }
@@ -239,10 +264,14 @@ fn check_version(value: &Value, diags: &mut Diagnostics) -> Option<Version> {
         return None;
     };
     if let Some(swagger) = root.get("swagger") {
+        let version = swagger_version(swagger);
+        if version == "2.0" || version == "2" {
+            return Some(Version::V20);
+        }
         diags.error(
             &Ptr::root().at("swagger"),
-            format!("Swagger {} documents are not supported", swagger_version(swagger)),
-            "convert the document to OpenAPI 3.0 (for example with swagger2openapi) and point `spec` at the result",
+            format!("Swagger {version} documents are not supported"),
+            "orq-codegen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents: convert this one to one of those",
         );
         return None;
     }
@@ -324,7 +353,7 @@ mod tests {
         );
         assert!(errors("{\"a\": }", true)[0].starts_with("x.yaml:1:7: JSON syntax error"));
         assert!(
-            errors("swagger: '2.0'", false)[0].contains("Swagger 2.0 documents are not supported")
+            errors("swagger: '1.2'", false)[0].contains("Swagger 1.2 documents are not supported")
         );
         assert!(errors("openapi: 4.0.0", false)[0].contains("version 4.0.0 is not supported"));
         let mut d = Diagnostics::new(Path::new("x.yaml"));
@@ -362,7 +391,7 @@ mod tests {
 
     #[test]
     fn a_mistake_deep_in_nested_schemas_is_found_fast() {
-        let mut schema = serde_json::json!({"type": "object", "required": true});
+        let mut schema = serde_json::json!({"type": "object", "required": "yes"});
         for _ in 0..30 {
             schema = serde_json::json!({"type": "object", "properties": {"p": schema}});
         }

@@ -19,7 +19,7 @@ use crate::load::walk::{self, Order};
 /// error is reported at once and everything else still generates.
 pub fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     require_root_fields(&mut value, diags);
-    fit_numbers(&mut value, diags);
+    fit_keywords(&mut value, diags);
     check_schemas(&mut value, diags);
     let mut seen = Vec::new();
     for _ in 0..SHAPE_ERRORS {
@@ -57,14 +57,25 @@ fn check_schemas(doc: &mut Value, diags: &mut Diagnostics) {
     });
 }
 
-/// Bring the numeric keywords of every schema into the range the model holds.
+/// Fit the keywords of every schema to what the model holds (numbers, draft 3's
+/// `required`), in one walk.
+fn fit_keywords(doc: &mut Value, diags: &mut Diagnostics) {
+    walk::schemas_mut(doc, Order::ParentFirst, &mut |node, at| {
+        if let Value::Object(schema) = node {
+            fit_numbers(schema, at, diags);
+            fit_required(schema, at, diags);
+        }
+    });
+}
+
+/// Bring the numeric keywords of a schema into the range the model holds.
 ///
 /// JSON numbers have no range, but the model reads integer bounds as `i64` and lengths
 /// as `usize` (and an integer schema whose bounds are not `i64` silently loses its
 /// type). A fractional bound of an integer is rounded inward, which means the same; a
 /// bound beyond the 64-bit range (`-9223372036854776000`, as JavaScript prints
 /// `i64::MIN`) or a length that is negative or too large is dropped, noted.
-fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
+fn fit_numbers(schema: &mut serde_json::Map<String, Value>, at: &Ptr, diags: &mut Diagnostics) {
     const LENGTHS: [(&str, bool); 6] = [
         ("minLength", true),
         ("maxLength", false),
@@ -73,66 +84,114 @@ fn fit_numbers(doc: &mut Value, diags: &mut Diagnostics) {
         ("minProperties", true),
         ("maxProperties", false),
     ];
-    walk::schemas_mut(doc, Order::ParentFirst, &mut |node, at| {
-        let Value::Object(schema) = node else {
-            return;
+    let integer = schema.get("type").is_some_and(|t| t == "integer");
+    let mut bounds = vec![("minimum", true), ("maximum", false), ("multipleOf", false)];
+    if !integer {
+        bounds.clear();
+    }
+    for (keyword, lower) in bounds {
+        let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_i64) else {
+            continue;
         };
-        let integer = schema.get("type").is_some_and(|t| t == "integer");
-        let mut bounds = vec![("minimum", true), ("maximum", false), ("multipleOf", false)];
-        if !integer {
-            bounds.clear();
+        let fits = (i64::MIN as f64..i64::MAX as f64).contains(&rounded);
+        let whole = n.as_f64() == Some(rounded);
+        if fits && (keyword != "multipleOf" || whole) {
+            schema.insert(keyword.into(), Value::from(rounded as i64));
+            continue;
         }
-        for (keyword, lower) in bounds {
-            let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_i64)
-            else {
+        let why = if keyword == "multipleOf" && fits {
+            "is not a whole number, and every integer is a multiple of it"
+        } else {
+            "is beyond the 64-bit integer range"
+        };
+        diags.degrade(
+            &at.at(keyword),
+            format!("`{keyword}: {n}` of an integer {why}: the client does not check it"),
+            "",
+        );
+        schema.remove(keyword);
+    }
+    if integer
+        && let Some(Value::Array(values)) = schema.get("enum")
+        && values.iter().any(|v| !v.is_i64() && !v.is_null())
+    {
+        diags.degrade(
+            &at.at("enum"),
+            "an `enum` value of an integer is not a 64-bit integer: the values are not checked",
+            "",
+        );
+        schema.remove("enum");
+    }
+    for (keyword, lower) in LENGTHS {
+        let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_u64) else {
+            continue;
+        };
+        if (0.0..u32::MAX as f64).contains(&rounded) {
+            schema.insert(keyword.into(), Value::from(rounded as u64));
+            continue;
+        }
+        diags.degrade(
+            &at.at(keyword),
+            format!("`{keyword}: {n}` is not a count the client can check: it is dropped"),
+            "",
+        );
+        schema.remove(keyword);
+    }
+}
+
+/// Read JSON Schema draft 3's `required: true` inside a property schema as draft 4's
+/// `required: [name]` of the enclosing object, noted. A boolean `required` elsewhere
+/// names no property and is dropped, noted; any other value is left for the shape check.
+///
+/// Called parent first: an object moves its properties' booleans into its own list before
+/// they are visited, so a boolean a schema still has when visited is not a property's.
+fn fit_required(schema: &mut serde_json::Map<String, Value>, at: &Ptr, diags: &mut Diagnostics) {
+    if let Some(Value::Bool(flag)) = schema.get("required") {
+        diags.degrade(
+            &at.at("required"),
+            format!("`required: {flag}` is JSON Schema draft 3, and this schema is not a property: it is dropped"),
+            "list required properties by name in the object's `required`",
+        );
+        schema.remove("required");
+    }
+    let mut names = Vec::new();
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            let Some(Value::Bool(flag)) = property.get("required").cloned() else {
                 continue;
             };
-            let fits = (i64::MIN as f64..i64::MAX as f64).contains(&rounded);
-            let whole = n.as_f64() == Some(rounded);
-            if fits && (keyword != "multipleOf" || whole) {
-                schema.insert(keyword.into(), Value::from(rounded as i64));
-                continue;
-            }
-            let why = if keyword == "multipleOf" && fits {
-                "is not a whole number, and every integer is a multiple of it"
+            let keyword_at = at.at("properties").at(name).at("required");
+            let done = if flag {
+                names.push(name.clone());
+                format!("`{name}` is a required property of the enclosing object")
             } else {
-                "is beyond the 64-bit integer range"
+                "it is dropped (properties are optional unless listed)".to_string()
             };
             diags.degrade(
-                &at.at(keyword),
-                format!("`{keyword}: {n}` of an integer {why}: the client does not check it"),
-                "",
+                &keyword_at,
+                format!(
+                    "`required: {flag}` inside a property schema is JSON Schema draft 3: {done}"
+                ),
+                "list required properties by name in the object's `required`",
             );
-            schema.remove(keyword);
-        }
-        if integer
-            && let Some(Value::Array(values)) = schema.get("enum")
-            && values.iter().any(|v| !v.is_i64() && !v.is_null())
-        {
-            diags.degrade(
-                &at.at("enum"),
-                "an `enum` value of an integer is not a 64-bit integer: the values are not checked",
-                "",
-            );
-            schema.remove("enum");
-        }
-        for (keyword, lower) in LENGTHS {
-            let Some((n, rounded)) = misfit(schema, keyword, lower, serde_json::Number::is_u64)
-            else {
-                continue;
-            };
-            if (0.0..u32::MAX as f64).contains(&rounded) {
-                schema.insert(keyword.into(), Value::from(rounded as u64));
-                continue;
+            if let Some(property) = property.as_object_mut() {
+                property.remove("required");
             }
-            diags.degrade(
-                &at.at(keyword),
-                format!("`{keyword}: {n}` is not a count the client can check: it is dropped"),
-                "",
-            );
-            schema.remove(keyword);
         }
-    });
+    }
+    if names.is_empty() {
+        return;
+    }
+    let list = schema
+        .entry("required")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = list {
+        for name in names {
+            if !list.iter().any(|n| n.as_str() == Some(&name)) {
+                list.push(Value::String(name));
+            }
+        }
+    }
 }
 
 /// A numeric keyword of `schema` that the model does not hold as written: the number, and
@@ -427,7 +486,7 @@ mod tests {
             "Text": {"type": "string", "minLength": -1, "maxLength": 3.7}
         }));
         let mut d = diags();
-        fit_numbers(&mut value, &mut d);
+        fit_keywords(&mut value, &mut d);
         let schemas = &value["components"]["schemas"];
         assert_eq!(schemas["Count"]["minimum"], 1);
         assert_eq!(schemas["Count"]["maximum"], 9);
@@ -474,6 +533,55 @@ mod tests {
                 .expect("components")
                 .schemas
                 .contains_key("Good")
+        );
+    }
+
+    #[test]
+    fn draft_3_required_flags_become_the_objects_list_with_a_note() {
+        let mut value = doc(json!({
+            "User": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string", "required": true},
+                    "name": {"type": "string", "required": true},
+                    "nick": {"type": "string", "required": false},
+                    "address": {
+                        "type": "object",
+                        "properties": {"city": {"type": "string", "required": true}}
+                    }
+                }
+            },
+            "Loose": {"type": "string", "required": true},
+            "Wrong": {"type": "object", "required": "yes"}
+        }));
+        let mut d = diags();
+        fit_keywords(&mut value, &mut d);
+        let user = &value["components"]["schemas"]["User"];
+        assert_eq!(user["required"], json!(["id", "name"]));
+        assert!(user["properties"]["name"].get("required").is_none());
+        assert!(user["properties"]["nick"].get("required").is_none());
+        assert_eq!(user["properties"]["address"]["required"], json!(["city"]));
+        assert!(
+            value["components"]["schemas"]["Loose"]
+                .get("required")
+                .is_none()
+        );
+        // Not a boolean: left for the shape check to report.
+        assert_eq!(value["components"]["schemas"]["Wrong"]["required"], "yes");
+        let found: Vec<String> = d.into_vec().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 5, "{found:#?}");
+        assert!(
+            found.iter().any(|d| d.starts_with(
+                "t.yaml at #/components/schemas/User/properties/name/required: `required: true` inside a property schema is JSON Schema draft 3: `name` is a required property"
+            )),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.contains("Loose/required: `required: true` is JSON Schema draft 3, and this schema is not a property")),
+            "{found:#?}"
         );
     }
 

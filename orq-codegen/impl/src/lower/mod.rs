@@ -8,6 +8,8 @@
 
 mod content;
 mod operations;
+
+pub(crate) use operations::operation_ids;
 mod params;
 mod resolve;
 mod security;

@@ -14,7 +14,7 @@ use crate::diag::{Diagnostics, Ptr};
 use crate::ir::{
     BackoffPolicy, Docs, Form, Group, HttpMethod, Note, NoteKind, Operation, RetryPolicy,
 };
-use crate::naming::{NameTable, snake_name};
+use crate::naming::{NameTable, Scope, snake_name};
 use crate::settings::Settings;
 
 /// Lower every operation of `api` that the settings select, with the groups they use.
@@ -29,6 +29,7 @@ pub fn lower(
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut group_of_tag: BTreeMap<String, String> = BTreeMap::new();
     let mut names = NameTable::default();
+    let mut ids = operation_ids(api);
     let tag_docs: BTreeMap<&str, Option<&String>> = api
         .tags
         .iter()
@@ -37,14 +38,15 @@ pub fn lower(
 
     // Groups first, in document order, so a group accessor keeps its name even when an
     // untagged operation (a method of the client, in the same namespace) comes first.
-    for (_, item) in api.paths.paths.iter() {
+    for (path, item) in api.paths.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (key, op) in item.iter() {
             let Some(tag) = op.tags.first() else { continue };
-            if HttpMethod::parse(key).is_none()
-                || group_of_tag.contains_key(tag)
-                || !settings.selects(Some(tag), op.operation_id.as_deref())
-            {
+            if HttpMethod::parse(key).is_none() || group_of_tag.contains_key(tag) {
+                continue;
+            }
+            let id = ids.get(&Ptr::root().at("paths").at(path).at(key));
+            if !settings.selects(Some(tag), id.and_then(OperationId::selectable)) {
                 continue;
             }
             let (accessor, type_name) = names.group(tag);
@@ -83,14 +85,12 @@ pub fn lower(
             };
             let at = path_at.at(key);
             let tag = op.tags.first();
-            if !settings.selects(tag.map(String::as_str), op.operation_id.as_deref()) {
+            let Some(id) = ids.remove(&at) else { continue };
+            if !settings.selects(tag.map(String::as_str), id.selectable()) {
                 continue;
             }
             let group = tag.and_then(|tag| group_of_tag.get(tag)).cloned();
-            let operation_id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| derived_id(key, path));
+            let operation_id = id.id;
             let method_name = method_name(op, &operation_id, group.as_deref());
             let op_names = names.operation(group.as_deref(), &method_name);
 
@@ -104,6 +104,7 @@ pub fn lower(
                 diags,
             );
             let mut notes = match_template(&template, &mut params, &at);
+            notes.extend(id.note);
             let retries = retry_policy(api, op, &at, &mut notes);
             let body = op.request_body.as_ref().and_then(|b| {
                 request_body(
@@ -210,6 +211,80 @@ pub fn lower(
         }
     }
     (ops, groups)
+}
+
+/// The id of an operation, unique in the document.
+#[derive(Debug)]
+pub(crate) struct OperationId {
+    /// Its `operationId` (numbered if an earlier operation has it), or one derived from
+    /// its method and path.
+    pub id: String,
+    /// Whether the spec gave it an `operationId` (the `operations` setting selects by it).
+    pub explicit: bool,
+    /// Why the id is not the spec's, when an earlier operation took it.
+    pub note: Option<Note>,
+}
+
+impl OperationId {
+    /// The id the `operations` setting selects this operation by (none without an
+    /// `operationId`).
+    pub fn selectable(&self) -> Option<&str> {
+        self.explicit.then_some(self.id.as_str())
+    }
+}
+
+/// Every operation's id, by the operation's pointer: its `operationId`, or one derived
+/// from method and path. An id already used by an earlier operation (document order)
+/// takes the first free numbered form (`list_2`), so ids, and the names made from them,
+/// stay stable and unique; a repeated `operationId` is noted. The spec's own ids are
+/// claimed first, so a numbered form never takes one of them.
+pub(crate) fn operation_ids(api: &OpenAPI) -> BTreeMap<Ptr, OperationId> {
+    let operations = || {
+        api.paths.paths.iter().flat_map(|(path, item)| {
+            let at = Ptr::root().at("paths").at(path);
+            item.as_item()
+                .into_iter()
+                .flat_map(|item| item.iter())
+                .filter(|(key, _)| HttpMethod::parse(key).is_some())
+                .map(move |(key, op)| (at.at(key), path, key, op))
+        })
+    };
+    let mut scope = Scope::with_reserved(
+        &operations()
+            .filter_map(|(.., op)| op.operation_id.as_deref())
+            .collect::<Vec<_>>(),
+    );
+    let mut first: BTreeMap<&str, Ptr> = BTreeMap::new();
+    let mut ids = BTreeMap::new();
+    for (at, path, key, op) in operations() {
+        let (id, note) = match op.operation_id.as_deref() {
+            Some(given) => match first.get(given) {
+                None => {
+                    first.insert(given, at.clone());
+                    (given.to_string(), None)
+                }
+                Some(first_at) => {
+                    let id = scope.claim(given.to_string());
+                    let kind = NoteKind::DuplicateOperationId {
+                        given: given.to_string(),
+                        first: first_at.to_string(),
+                        id: id.clone(),
+                    };
+                    (
+                        id,
+                        Some(Note {
+                            at: at.clone(),
+                            kind,
+                        }),
+                    )
+                }
+            },
+            None => (scope.claim(derived_id(key, path)), None),
+        };
+        let explicit = op.operation_id.is_some();
+        ids.insert(at, OperationId { id, explicit, note });
+    }
+    ids
 }
 
 /// A stable name for an operation without `operationId`: method plus path words,
@@ -443,6 +518,42 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    #[test]
+    fn repeated_operation_ids_are_numbered_in_document_order_around_the_specs_own() {
+        let api: OpenAPI = serde_yaml::from_str(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  \
+             /a: {get: {operationId: list, responses: {}}}\n  \
+             /b: {get: {operationId: list, responses: {}}, post: {responses: {}}}\n  \
+             /c: {get: {operationId: list_2, responses: {}}, put: {operationId: post_b, responses: {}}}\n",
+        )
+        .unwrap();
+        let ids = operation_ids(&api);
+        let found: Vec<(String, &str, bool)> = ids
+            .iter()
+            .map(|(at, id)| (at.to_string(), id.id.as_str(), id.note.is_some()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("#/paths/~1a/get".to_string(), "list", false),
+                ("#/paths/~1b/get".to_string(), "list_3", true),
+                // Derived from method and path, but the spec's `post_b` is taken.
+                ("#/paths/~1b/post".to_string(), "post_b_2", false),
+                ("#/paths/~1c/get".to_string(), "list_2", false),
+                ("#/paths/~1c/put".to_string(), "post_b", false),
+            ]
+        );
+        let note = ids[&Ptr::root().at("paths").at("/b").at("get")]
+            .note
+            .clone();
+        assert_eq!(
+            note.map(|n| n.kind.to_string()).as_deref(),
+            Some(
+                "operationId `list` is used twice (first at #/paths/~1a/get): this operation is `list_3`, numbered in document order."
+            )
+        );
     }
 
     #[test]

@@ -47,10 +47,12 @@ impl Kind {
 }
 
 /// The component name a local `$ref` to `kind` spells, unescaped
-/// (`#/components/schemas/A~1B` is `A/B`); `None` for any other reference.
+/// (`#/components/schemas/A~1B` is `A/B`); `None` for any other reference (one into a
+/// component, `#/components/schemas/A/properties/b`, which loading has already turned
+/// into a `$ref` to a component of its own).
 pub fn component_name(reference: &str, kind: Kind) -> Option<String> {
     let name = reference.strip_prefix(&kind.prefix())?;
-    Some(name.replace("~1", "/").replace("~0", "~"))
+    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The `$ref` naming the component `name` of `kind`.
@@ -168,6 +170,10 @@ mod tests {
             Some("a/b~c")
         );
         assert_eq!(component_name(&reference, Kind::Parameter), None);
+        assert_eq!(
+            component_name("#/components/schemas/A/properties/b", Kind::Schema),
+            None
+        );
         assert_eq!(component_name("other.yaml#/X", Kind::Schema), None);
     }
 

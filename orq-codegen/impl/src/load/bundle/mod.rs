@@ -21,15 +21,20 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Ptr};
 use crate::limits::{DOCUMENT_DEPTH, INLINED_REFS, REF_CHAIN};
+use crate::load::moves::Moves;
 use crate::load::syntax::{parse_json, parse_yaml};
+use crate::naming::pointer_name;
 use paths::{canonical, normalize, split, uri_scheme};
 use places::{
-    Child, Place, child_place, component_ref, component_sections, fragment_ptr, pointer_string,
-    section_mut, set_ref,
+    Child, Layout, Place, Slot, child_place, component_sections, entry_ref, fragment_ptr,
+    layout_section_mut, pointer_string, set_ref,
 };
 
+mod local;
 mod paths;
 mod places;
+
+pub use local::{resolve_local, retarget_refs};
 
 /// What bundling read, for the build to track and for diagnostics to be located.
 #[derive(Debug, Default)]
@@ -38,6 +43,8 @@ pub struct Sources {
     /// so that creating them triggers a rebuild).
     pub files: Vec<PathBuf>,
     origins: Vec<Origin>,
+    /// What the steps after bundling moved in the spec's own document, in step order.
+    moves: Vec<Moves>,
 }
 
 /// A part of the bundled document copied from another file.
@@ -56,6 +63,15 @@ impl Sources {
         Sources {
             files: vec![file.to_path_buf()],
             origins: Vec::new(),
+            moves: Vec::new(),
+        }
+    }
+
+    /// Record what a step after bundling moved, so that diagnostics inside the moved
+    /// parts point back at where the spec has them.
+    pub fn moved(&mut self, moves: Moves) {
+        if !moves.is_empty() {
+            self.moves.push(moves);
         }
     }
 
@@ -68,9 +84,13 @@ impl Sources {
         if self.files.first() != Some(&d.file) {
             return d;
         }
-        if let Some((file, pointer)) = self.origin_of(pointer) {
-            d.location = Location::Pointer(pointer);
-            d.file = file.to_path_buf();
+        let pointer = self.moved_back(pointer);
+        match self.origin_of(&pointer) {
+            Some((file, at)) => {
+                d.location = Location::Pointer(at);
+                d.file = file.to_path_buf();
+            }
+            None => d.location = Location::Pointer(pointer),
         }
         d
     }
@@ -79,7 +99,8 @@ impl Sources {
     /// itself, `shared/models.yml#/Pet/...` (relative to the spec's directory) in a file
     /// a `$ref` points at.
     pub fn place(&self, pointer: &str) -> String {
-        match self.origin_of(pointer) {
+        let pointer = self.moved_back(pointer);
+        match self.origin_of(&pointer) {
             Some((file, pointer)) => {
                 let dir = self.files.first().and_then(|spec| spec.parent());
                 let file = dir
@@ -87,8 +108,17 @@ impl Sources {
                     .unwrap_or(file);
                 format!("{}{pointer}", file.display())
             }
-            None => pointer.to_owned(),
+            None => pointer,
         }
+    }
+
+    /// A pointer of the document as later steps left it (Swagger 2.0 converted, local
+    /// `$ref` targets moved into `components`) as the pointer of the bundled document.
+    fn moved_back(&self, pointer: &str) -> String {
+        self.moves
+            .iter()
+            .rev()
+            .fold(pointer.to_owned(), |pointer, moves| moves.back(&pointer))
     }
 
     /// The file and pointer a pointer into a copied part came from.
@@ -125,6 +155,7 @@ pub fn bundle(doc: &mut Value, file: &Path, diags: &mut Diagnostics) -> Sources 
     };
     bundler.place(doc, Place::Document, &root);
     bundler.drain(doc);
+    bundler.share_nested(doc);
     bundler.remove_failed(doc);
     sources.files = bundler.files.iter().map(|f| f.path.clone()).collect();
     sources.origins = bundler.origins;
@@ -218,13 +249,16 @@ struct Bundler<'d> {
     /// How many targets were copied in place so far.
     inlined: usize,
     origins: Vec<Origin>,
+    /// Where the spec keeps reusable objects (OpenAPI 3 or Swagger 2.0).
+    layout: Layout,
     diags: &'d mut Diagnostics,
 }
 
 impl<'d> Bundler<'d> {
     fn new(doc: &Value, file: &Path, diags: &'d mut Diagnostics) -> Self {
+        let layout = Layout::of(doc);
         let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-        for (section, entries) in component_sections(doc) {
+        for (section, entries) in component_sections(doc, layout) {
             taken
                 .entry(section)
                 .or_default()
@@ -244,6 +278,7 @@ impl<'d> Bundler<'d> {
             failed: Vec::new(),
             inlined: 0,
             origins: Vec::new(),
+            layout,
             diags,
         }
     }
@@ -251,7 +286,7 @@ impl<'d> Bundler<'d> {
     /// A component of the spec that is a `$ref` to another file gives the target its
     /// name: registered before the walk, so every `$ref` to that target uses the name.
     fn register_component_entries(&mut self, doc: &Value) {
-        for (section, entries) in component_sections(doc) {
+        for (section, entries) in component_sections(doc, self.layout) {
             for (name, entry) in entries {
                 let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
                     continue;
@@ -294,14 +329,8 @@ impl<'d> Bundler<'d> {
             let ctx = ctx.child(key.as_str());
             match inner {
                 Child::One(p) => self.place(child, p, &ctx),
-                Child::Map(p) => self.entries(child, p, &ctx),
-                Child::List(p) => {
-                    if let Value::Array(items) = child {
-                        for (i, item) in items.iter_mut().enumerate() {
-                            self.place(item, p, &ctx.child(i));
-                        }
-                    }
-                }
+                Child::Map(p) => self.walk(child, Slot::Map(p), &ctx),
+                Child::List(p) => self.walk(child, Slot::List(p), &ctx),
                 Child::Items => match child {
                     Value::Array(items) => {
                         for (i, item) in items.iter_mut().enumerate() {
@@ -315,12 +344,76 @@ impl<'d> Bundler<'d> {
         }
     }
 
-    fn entries(&mut self, node: &mut Value, place: Place, ctx: &Ctx) {
-        if let Value::Object(map) = node {
-            for (key, child) in map.iter_mut() {
-                self.place(child, place, &ctx.child(key.as_str()));
+    /// Walk a node of `slot`. A map or list that is itself a `$ref` (JSON Reference:
+    /// `properties: {$ref: 'attributes.yml#/droplet_ids'}`) is replaced by its target
+    /// when that has the shape of the place.
+    fn walk(&mut self, node: &mut Value, slot: Slot, ctx: &Ctx) {
+        let (place, list) = match slot {
+            Slot::One(place) => return self.place(node, place, ctx),
+            Slot::Map(place) => (place, false),
+            Slot::List(place) => (place, true),
+        };
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            let reference = reference.to_string();
+            if self.whole(node, &reference, slot, ctx) {
+                return;
             }
         }
+        match node {
+            Value::Object(map) if !list => {
+                for (key, child) in map.iter_mut() {
+                    self.place(child, place, &ctx.child(key.as_str()));
+                }
+            }
+            Value::Array(items) if list => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.place(item, place, &ctx.child(i));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Follow the `$ref` of a map or list (a local one of the spec is left to
+    /// `resolve_local`). Returns whether the node is done.
+    fn whole(&mut self, node: &mut Value, reference: &str, slot: Slot, ctx: &Ctx) -> bool {
+        if ctx.file == ROOT && reference.starts_with('#') {
+            return true;
+        }
+        let ref_ctx = ctx.child("$ref");
+        let (file, fragment) = match self.target(reference, &ref_ctx) {
+            None => {
+                self.failed.push((ctx.at.clone(), false));
+                return true;
+            }
+            Some(Target::Spec(local)) => {
+                set_ref(node, local);
+                return true;
+            }
+            Some(Target::File(file, fragment)) => (file, fragment),
+        };
+        let fits = match (slot, self.get(file, &fragment)) {
+            (Slot::List(_), Some(target)) => target.is_array(),
+            (_, Some(target)) => target.is_object(),
+            (_, None) => false,
+        };
+        if !fits {
+            let shown = self.files[file].path.display().to_string();
+            self.error_at(
+                ctx.file,
+                &ref_ctx.src,
+                format!(
+                    "`$ref` `{reference}` stands for {}, but `{}` in `{shown}` is not one",
+                    slot.describe(),
+                    pointer_string(&fragment)
+                ),
+                format!("point the `$ref` at {}", slot.describe()),
+            );
+            self.failed.push((ctx.at.clone(), false));
+            return true;
+        }
+        self.inline(node, slot, ctx, reference, file, fragment);
+        true
     }
 
     /// `discriminator.mapping` values that are `$ref`s to other files become local.
@@ -345,7 +438,7 @@ impl<'d> Bundler<'d> {
                 Some(Target::Spec(local)) => *value = Value::String(local),
                 Some(Target::File(file, fragment)) => {
                     let name = self.hoist("schemas", Place::Schema, file, fragment);
-                    *value = Value::String(component_ref("schemas", &name));
+                    *value = Value::String(self.entry("schemas", &name));
                 }
                 None => {}
             }
@@ -370,16 +463,18 @@ impl<'d> Bundler<'d> {
             }
             Target::File(file, fragment) => (file, fragment),
         };
-        if let Some(section) = place.section() {
+        if let Some(section) = place.section()
+            && self.layout.section_path(section).is_some()
+        {
             let name = self.hoist(section, place, file, fragment.clone());
-            let entry = component_ref(section, &name);
+            let entry = self.entry(section, &name);
             // The spec's own component that is this `$ref`: the target goes in its place.
             if ctx.at.to_string() != entry {
                 set_ref(node, entry);
                 return false;
             }
         }
-        self.inline(node, place, ctx, reference, file, fragment);
+        self.inline(node, Slot::One(place), ctx, reference, file, fragment);
         true
     }
 
@@ -387,7 +482,7 @@ impl<'d> Bundler<'d> {
     fn inline(
         &mut self,
         node: &mut Value,
-        place: Place,
+        slot: Slot,
         ctx: &Ctx,
         reference: &str,
         file: usize,
@@ -401,13 +496,15 @@ impl<'d> Bundler<'d> {
                 format!("`$ref` `{reference}` leads back to itself through other files' `$ref`s"),
                 "point the `$ref` at the object itself, not at a `$ref` that leads back here",
             );
-            self.failed.push((ctx.at.clone(), place == Place::Schema));
+            self.failed
+                .push((ctx.at.clone(), slot == Slot::One(Place::Schema)));
             return;
         }
         if self.inlined >= INLINED_REFS {
             // Reported once: the copies left out are many, and all for the same reason.
             if self.inlined > INLINED_REFS {
-                self.failed.push((ctx.at.clone(), place == Place::Schema));
+                self.failed
+                    .push((ctx.at.clone(), slot == Slot::One(Place::Schema)));
                 return;
             }
             self.inlined += 1;
@@ -417,14 +514,15 @@ impl<'d> Bundler<'d> {
                 format!("more than {INLINED_REFS} path items or operations come from other files; `$ref` `{reference}` is not followed"),
                 "refer to fewer copies of the same path items (callbacks that refer to files that refer back multiply)",
             );
-            self.failed.push((ctx.at.clone(), place == Place::Schema));
+            self.failed
+                .push((ctx.at.clone(), slot == Slot::One(Place::Schema)));
             return;
         }
         let Some(content) = self.get(step.0, &step.1).cloned() else {
             return;
         };
         self.inlined += 1;
-        *node = content;
+        *node = merged(content, node);
         self.origins.push(Origin {
             at: ctx.at.to_string(),
             file: self.files[step.0].path.clone(),
@@ -439,7 +537,7 @@ impl<'d> Bundler<'d> {
             src,
             chain: &chain,
         };
-        self.place(node, place, &inner);
+        self.walk(node, slot, &inner);
     }
 
     /// The component name the target has (or now gets) in `place`'s section; a new one
@@ -467,18 +565,18 @@ impl<'d> Bundler<'d> {
         name
     }
 
-    /// The target's own name (the last token of the fragment, or the file's stem), made
-    /// unique in its section: first with the file's stem, then with a number.
+    /// The target's own name (from its fragment, `naming::pointer_name`: `droplet`,
+    /// `Pet_owner`; the file's stem for a whole file), made unique in its section: first
+    /// with the file's stem, then with a number.
     fn new_name(&mut self, section: &'static str, file: usize, fragment: &str) -> String {
         let stem = self.files[file]
             .path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "external".into());
-        let own = fragment_ptr(fragment)
-            .tokens()
-            .last()
-            .filter(|t| !t.is_empty())
+        let tokens: Vec<String> = fragment_ptr(fragment).tokens().collect();
+        let own = Some(pointer_name(&tokens))
+            .filter(|_| tokens.iter().any(|t| !t.is_empty()))
             .unwrap_or_else(|| stem.clone());
         let taken = self.taken.entry(section).or_default();
         let mut candidates = vec![own.clone()];
@@ -500,19 +598,25 @@ impl<'d> Bundler<'d> {
             let Some(content) = self.get(hoist.file, &hoist.fragment).cloned() else {
                 continue;
             };
-            let Some(section) = section_mut(doc, hoist.section) else {
+            let Some(section) = layout_section_mut(doc, self.layout, hoist.section) else {
+                let holder = match self.layout {
+                    Layout::OpenApi3 => "components".to_string(),
+                    Layout::Swagger2 => self
+                        .layout
+                        .section_path(hoist.section)
+                        .map(|path| path.join("."))
+                        .unwrap_or_default(),
+                };
                 self.diags.error(
-                    &Ptr::root().at("components"),
-                    "`components` is not a mapping, so the targets of `$ref`s to other files cannot be added to it",
-                    "make `components` a mapping",
+                    &Ptr::root().at(&holder),
+                    format!("`{holder}` is not a mapping, so the targets of `$ref`s to other files cannot be added to it"),
+                    format!("make `{holder}` a mapping"),
                 );
                 return;
             };
             section.insert(hoist.name.clone(), content);
-            let at = Ptr::root()
-                .at("components")
-                .at(hoist.section)
-                .at(&hoist.name);
+            let entry = self.entry(hoist.section, &hoist.name);
+            let at = Ptr::from_ref(&entry).unwrap_or_default();
             self.origins.push(Origin {
                 at: at.to_string(),
                 file: self.files[hoist.file].path.clone(),
@@ -524,11 +628,52 @@ impl<'d> Bundler<'d> {
                 src: fragment_ptr(&hoist.fragment),
                 chain: &[],
             };
-            if let Some(node) = section_mut(doc, hoist.section).and_then(|s| s.get_mut(&hoist.name))
+            if let Some(node) = layout_section_mut(doc, self.layout, hoist.section)
+                .and_then(|s| s.get_mut(&hoist.name))
             {
                 self.place(node, hoist.place, &ctx);
             }
         }
+    }
+
+    /// A target copied in whole that holds another one copied on its own (`models.yaml#/Tag`
+    /// and `models.yaml#/Tag/allOf/0`) refers to that one instead of holding a second
+    /// copy: one component, so one Rust type, however it is reached.
+    fn share_nested(&mut self, doc: &mut Value) {
+        let hoisted: Vec<(&'static str, usize, String, String)> = self
+            .hoisted
+            .iter()
+            .map(|((section, file, fragment), name)| {
+                (*section, *file, fragment.clone(), name.clone())
+            })
+            .collect();
+        for (section, file, fragment, name) in &hoisted {
+            for (outer_section, outer_file, outer, outer_name) in &hoisted {
+                let Some(rest) = fragment.strip_prefix(outer.as_str()) else {
+                    continue;
+                };
+                if outer_file != file || !rest.starts_with('/') {
+                    continue;
+                }
+                let inside = format!("{}{rest}", self.entry(outer_section, outer_name));
+                let tokens: Vec<String> = fragment_ptr(&inside[1..]).tokens().collect();
+                let kind = Place::of_section(section).map(Slot::One);
+                if kind.is_none() || places::slot_of(doc, &tokens) != kind {
+                    continue;
+                }
+                if let Some(node) = doc.pointer_mut(&inside[1..]) {
+                    *node = Value::Object(serde_json::Map::from_iter([(
+                        "$ref".to_string(),
+                        Value::String(self.entry(section, name)),
+                    )]));
+                }
+            }
+        }
+    }
+
+    /// The `$ref` to the entry `name` of `section` (one the layout has).
+    fn entry(&self, section: &str, name: &str) -> String {
+        entry_ref(self.layout, section, name).unwrap_or_default()
     }
 
     /// Where `reference`, written in `ctx.file`, leads; `None` (reported) when it cannot
@@ -693,46 +838,68 @@ impl<'d> Bundler<'d> {
             .push_in(&path, Location::Pointer(at.to_string()), message, help);
     }
 
-    /// Drop what failed `$ref`s stood for, so that they are one error each: a schema
-    /// becomes "any value", anything else leaves its map or list.
+    /// Drop what failed `$ref`s stood for, so that they are one error each.
     fn remove_failed(&mut self, doc: &mut Value) {
-        let mut by_parent: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (at, schema) in std::mem::take(&mut self.failed) {
-            let tokens: Vec<String> = at.tokens().collect();
-            if schema {
-                if let Some(Value::Object(map)) = doc.pointer_mut(&at.to_string()[1..]) {
-                    map.remove("$ref");
+        remove_failed(doc, std::mem::take(&mut self.failed));
+    }
+}
+
+/// The target's copy with the `$ref` node's own keys (3.1 `summary` and `description`,
+/// or entries next to a `$ref` in a map) put over it.
+pub(super) fn merged(copy: Value, reference: &Value) -> Value {
+    match (copy, reference) {
+        (Value::Object(mut copy), Value::Object(own)) => {
+            for (key, value) in own {
+                if key != "$ref" {
+                    copy.insert(key.clone(), value.clone());
                 }
-                continue;
             }
-            let Some((last, parent)) = tokens.split_last() else {
-                continue;
-            };
-            let parent = parent.iter().fold(Ptr::root(), |p, t| p.at(t));
-            by_parent
-                .entry(parent.to_string()[1..].to_string())
-                .or_default()
-                .push(last.clone());
+            Value::Object(copy)
         }
-        for (parent, mut keys) in by_parent {
-            match doc.pointer_mut(&parent) {
-                Some(Value::Object(map)) => {
-                    for key in keys {
-                        map.shift_remove(&key);
-                    }
-                }
-                Some(Value::Array(items)) => {
-                    keys.sort_by_key(|k| std::cmp::Reverse(k.parse::<usize>().unwrap_or(0)));
-                    for key in keys {
-                        if let Ok(i) = key.parse::<usize>()
-                            && i < items.len()
-                        {
-                            items.remove(i);
-                        }
-                    }
-                }
-                _ => {}
+        (copy, _) => copy,
+    }
+}
+
+/// Drop what failed `$ref`s (by the pointer of the node holding each, with whether it
+/// stood for a schema) stood for, so that they are one error each: a schema becomes
+/// "any value", anything else leaves its map or list.
+fn remove_failed(doc: &mut Value, failed: Vec<(Ptr, bool)>) {
+    let mut by_parent: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (at, schema) in failed {
+        let tokens: Vec<String> = at.tokens().collect();
+        if schema {
+            if let Some(Value::Object(map)) = doc.pointer_mut(&at.to_string()[1..]) {
+                map.remove("$ref");
             }
+            continue;
+        }
+        let Some((last, parent)) = tokens.split_last() else {
+            continue;
+        };
+        let parent = parent.iter().fold(Ptr::root(), |p, t| p.at(t));
+        by_parent
+            .entry(parent.to_string()[1..].to_string())
+            .or_default()
+            .push(last.clone());
+    }
+    for (parent, mut keys) in by_parent {
+        match doc.pointer_mut(&parent) {
+            Some(Value::Object(map)) => {
+                for key in keys {
+                    map.shift_remove(&key);
+                }
+            }
+            Some(Value::Array(items)) => {
+                keys.sort_by_key(|k| std::cmp::Reverse(k.parse::<usize>().unwrap_or(0)));
+                for key in keys {
+                    if let Ok(i) = key.parse::<usize>()
+                        && i < items.len()
+                    {
+                        items.remove(i);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

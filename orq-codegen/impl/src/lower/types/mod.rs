@@ -231,9 +231,9 @@ impl TypeSpace<'_> {
         diags: &mut Diagnostics,
     ) -> Lowered {
         let json = Lowered::plain(Ty::Json);
-        // A pointer into a schema (`#/components/schemas/A/properties/b`) is valid JSON
-        // Schema, but names no type here.
-        let name = component_name(reference, Kind::Schema).filter(|n| !n.contains('/'));
+        // Loading turned every other pointer into a `$ref` to a component; one left (a
+        // place loading does not read as a schema) names no type here.
+        let name = component_name(reference, Kind::Schema);
         let Some(name) = name else {
             if Ptr::from_ref(reference).is_none() {
                 diags.error(

@@ -1,5 +1,5 @@
 mod sdk {
-    orq_codegen::generate!(spec = "ui/specs/swagger2.yaml");
+    orq_codegen::generate!(spec = "ui/specs/swagger_version.yaml");
 }
 
 fn main() {
