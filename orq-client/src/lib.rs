@@ -1,5 +1,5 @@
 //! Typed async client for the orq.ai API, generated at compile time from
-//! `spec/orq.yaml` by `orq_codegen::generate!`.
+//! its OpenAPI document by `orq_codegen::generate!`.
 //!
 //! This crate is thin on purpose: the SDK the macro expands from the spec, plus
 //! re-exports of the runtime items its API uses ([`Error`], [`RetryConfig`],
@@ -16,7 +16,9 @@
 //! println!("{}", contact.id);
 //! # Ok(()) }
 //! ```
-#![deny(missing_docs, warnings)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// Blocking calls (feature `blocking`): `orq.contacts().create(body).send_blocking()`.
 #[cfg(feature = "blocking")]
@@ -30,7 +32,8 @@ pub use orq_runtime::{
 pub use orq_runtime::{chrono, http, serde_json, url, uuid};
 
 orq_codegen::generate!(
-    spec = "../spec/orq.yaml",
+    // A symlink to the repository's spec/orq.yaml (the file to edit), packaged as a file.
+    spec = "spec/orq.yaml",
     client = "Orq",
     doc_tests = "orq_client",
     mock = "mock"

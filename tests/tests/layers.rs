@@ -432,14 +432,15 @@ fn module_graph(src: &Path) -> Graph {
                 None => continue,
             };
             let target = longest_module(&modules, &absolute);
-            if target.is_empty() && !module.is_empty() {
-                if let Some(name) = absolute.first() {
-                    graph
-                        .root_names
-                        .entry(module.clone())
-                        .or_default()
-                        .insert(name.clone());
-                }
+            if target.is_empty()
+                && !module.is_empty()
+                && let Some(name) = absolute.first()
+            {
+                graph
+                    .root_names
+                    .entry(module.clone())
+                    .or_default()
+                    .insert(name.clone());
             }
             if target != *module {
                 targets.insert(target);
@@ -710,10 +711,10 @@ fn without_test_items(code: &str) -> (String, Vec<String>) {
             matching_close(item, end_of_head).unwrap_or(item.len())
         } else {
             let head: Vec<&str> = item[..end_of_head].split_whitespace().collect();
-            if let Some(position) = head.iter().position(|word| *word == "mod") {
-                if let Some(name) = head.get(position + 1) {
-                    test_children.push((*name).to_owned());
-                }
+            if let Some(position) = head.iter().position(|word| *word == "mod")
+                && let Some(name) = head.get(position + 1)
+            {
+                test_children.push((*name).to_owned());
             }
             (end_of_head + 1).min(item.len())
         };

@@ -49,6 +49,8 @@
 //! Everything under `__private` exists for generated code only and is not a
 //! stable API.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The modules, bottom layer first (a module imports only from its own layer and the
 // ones above it in this list; `tests/tests/layers.rs` holds the table and checks it).

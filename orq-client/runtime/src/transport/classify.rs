@@ -39,10 +39,10 @@ pub(crate) fn is_transient(error: &reqwest::Error) -> bool {
                     | Interrupted
             );
         }
-        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
-            if hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled() {
-                return true;
-            }
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
+            && (hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled())
+        {
+            return true;
         }
         cause = error.source();
     }

@@ -109,15 +109,16 @@ async fn run(
         // it early. Fetch a fresh one and try again, once per call.
         if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
             (&outcome, &token, &outgoing.oauth2)
+            && !token_refreshed
+            && time_left
+            && replayable
         {
-            if !token_refreshed && time_left && replayable {
-                token_refreshed = true;
-                if let Some(source) = &config.credentials.oauth2 {
-                    source.invalidate(key, token);
-                }
-                tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
-                continue;
+            token_refreshed = true;
+            if let Some(source) = &config.credentials.oauth2 {
+                source.invalidate(key, token);
             }
+            tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
+            continue;
         }
         let wants_retry = match &outcome {
             Ok((status, headers, _)) => retry
