@@ -252,7 +252,7 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
     // Degradations are not errors: the rustdoc of the affected items and of the client
     // type lists them (stable Rust has no warning a proc macro can emit under its own
-    // lint name; see the README's Diagnostics section).
+    // lint name; see the guide's page on diagnostics, docs/diagnostics.md).
     let errors = generated
         .diagnostics
         .into_iter()
