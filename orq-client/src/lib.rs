@@ -6,16 +6,14 @@
 //! [`CallOptions`], [`OptionalNullable`], ...). The runtime itself is the
 //! `orq-runtime` crate, which SDKs generated from other specs use without this one.
 //!
-//! ```no_run
-//! use orq_client::{Orq, models::CreateContactRequestBody};
+//! The quickstart below is the first page of the guide; the runtime's pages (errors,
+//! retries, streams, files, the mock server) are the documentation of
+//! [`orq-runtime`](https://docs.rs/orq-runtime), the generator's of
+//! [`orq-codegen`](https://docs.rs/orq-codegen).
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let orq = Orq::from_env()?; // ORQ_API_KEY, optional ORQ_SERVER_URL
-//! let body = CreateContactRequestBody::builder().external_id("<id>").build()?;
-//! let contact = orq.contacts().create(body).await?;
-//! println!("{}", contact.id);
-//! # Ok(()) }
-//! ```
+// The page is `docs/quickstart.md` in the repository, linked under `docs/guide/`.
+#![doc = include_str!("../docs/guide/links.md")]
+#![doc = include_str!("../docs/guide/quickstart.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -45,3 +43,28 @@ orq_codegen::generate!(
 #[cfg(doctest)]
 #[doc = include_str!("../docs/sdks/contacts/README.md")]
 mod usage_docs {}
+
+/// The guide's runtime pages and the repository's front page, compiled as doctests here:
+/// `orq-runtime` renders those pages but cannot build their examples (they call generated
+/// SDKs, and the runtime depends on no generator); this crate has the generator, the
+/// runtime and the orq SDK. The examples of other APIs generate theirs from
+/// `docs/pets.yaml`.
+#[cfg(doctest)]
+mod guide {
+    #[doc = include_str!("../docs/guide/front-page.md")]
+    mod front_page {}
+    #[doc = include_str!("../docs/guide/errors.md")]
+    mod errors {}
+    #[doc = include_str!("../docs/guide/retries-and-timeouts.md")]
+    mod retries_and_timeouts {}
+    #[doc = include_str!("../docs/guide/client.md")]
+    mod client {}
+    #[doc = include_str!("../docs/guide/streams-and-pages.md")]
+    mod streams_and_pages {}
+    #[doc = include_str!("../docs/guide/files.md")]
+    mod files {}
+    #[doc = include_str!("../docs/guide/blocking.md")]
+    mod blocking {}
+    #[doc = include_str!("../docs/guide/mock-server.md")]
+    mod mock_server {}
+}

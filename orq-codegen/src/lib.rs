@@ -1,42 +1,34 @@
 //! `generate!`: a typed async Rust SDK from an OpenAPI document, at compile time.
 //!
-//! ```ignore
-//! orq_codegen::generate!(spec = "spec/orq.yaml", client = "Orq");
+//! ```
+//! mod pets {
+//!     orq_codegen::generate!(spec = "docs/pets.yaml", client = "Pets");
+//! }
+//!
+//! # async fn run() -> Result<(), orq_runtime::Error> {
+//! let client = pets::Pets::builder().bearer("token").build()?;
+//! let page = client.pets().list().limit(10).status(pets::models::PetStatus::Available).await?;
+//! # Ok(()) }
 //! ```
 //!
-//! The path is relative to the calling crate's `CARGO_MANIFEST_DIR`; `.yaml`, `.yml` and
-//! `.json` documents are accepted, and `$ref`s to other files (relative to the file that holds
-//! them) are followed. The expansion includes the spec and every file it refers to with
-//! `include_bytes!`, so editing any of them regenerates the SDK on the next build. Options:
+//! The options of the macro are listed on [`generate!`]; below is the guide to the
+//! generator (the runtime's pages, about errors, retries, streams, files and the mock
+//! server, are the documentation of [`orq-runtime`](https://docs.rs/orq-runtime)). Each page
+//! is a file under `docs/` in the repository.
 //!
-//! - `spec = "path"` (required): the Swagger 2.0 or OpenAPI 3.0/3.1 document.
-//! - `client = "Name"`: the client type (default `Client`).
-//! - `env_prefix = "NAME"`: prefix of the variables `from_env` reads (default: the client name in SCREAMING_SNAKE_CASE).
-//! - `derive = ["Eq", "Hash"]`: extra derives on every model.
-//! - `tags = ["people"]`, `operations = ["getAll"]`: generate only these operations and
-//!   the models they use (an operation's tag is its first; untagged operations, methods
-//!   of the client itself, are selected by `operations` only).
-//! - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
-//! - `runtime = "::orq_runtime"`: the runtime crate path.
-//! - `doc_tests = "my_crate::api"` (or `["my_crate::api", "orq_runtime"]`): compile each
-//!   operation's rustdoc example as a `no_run` doctest, naming the SDK (and the runtime's
-//!   types, re-exported there or at the second path) by that path; without it the examples
-//!   are shown but not compiled, so a large SDK adds no doctests.
-//! - `response_builders = true`: builders for every struct, also those only responses
-//!   carry (by default only types a request can send get one), e.g. to build mock replies.
-//! - `mock = true` (or `mock = "feature"`: only when the calling crate's cargo feature is on):
-//!   a `mock` module with a typed mock server of the API, for tests (needs `orq-runtime`'s
-//!   feature `mock`).
-//! - `surface = "api.surface"`: a committed file recording the SDK's API surface. When a
-//!   spec change changes the API, the build warns (a `deprecated` warning at this option
-//!   that lists every change) until the file records the new surface:
-//!   `ORQ_SURFACE=update cargo build` writes it.
-//!
-//! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
-//! at the spec path that name the file, the place in the spec (line:column or a JSON
-//! pointer) and what to do, all reported at once; the parts of the spec that are fine
-//! still generate, so one problem is one error and not fifty.
-
+// The pages are Markdown files under the repository's `docs/` (linked here, so the package
+// carries them); `links.md` points the links between pages at their rustdoc places. Their
+// examples are compiled as doctests of this crate, with `docs/pets.yaml` as the spec.
+#![doc = include_str!("../docs/links.md")]
+#![doc = include_str!("../docs/your-spec.md")]
+#![doc = include_str!("../docs/cli-and-build-rs.md")]
+#![doc = include_str!("../docs/spec-changes.md")]
+#![doc = include_str!("../docs/diagnostics.md")]
+#![doc = include_str!("../docs/type-mapping.md")]
+#![doc = include_str!("../docs/architecture.md")]
+#![doc = include_str!("../docs/packages.md")]
+#![doc = include_str!("../docs/compile-cost.md")]
+#![doc = include_str!("../docs/tests.md")]
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -51,6 +43,40 @@ use syn::{LitStr, Token, braced, bracketed};
 use orq_codegen_impl::Settings;
 
 /// Generate models, client, groups and standalone functions from an OpenAPI document.
+///
+/// `generate!(spec = "path", option = value, ..)` in a module of its own (see the crate
+/// documentation for an example and the guide). The path is relative to the calling crate's `CARGO_MANIFEST_DIR`; `.yaml`, `.yml` and
+/// `.json` documents are accepted, and `$ref`s to other files (relative to the file that holds
+/// them) are followed. The expansion includes the spec and every file it refers to with
+/// `include_bytes!`, so editing any of them regenerates the SDK on the next build. Options:
+///
+/// - `spec = "path"` (required): the Swagger 2.0 or OpenAPI 3.0/3.1 document.
+/// - `client = "Name"`: the client type (default `Client`).
+/// - `env_prefix = "NAME"`: prefix of the variables `from_env` reads (default: the client name in SCREAMING_SNAKE_CASE).
+/// - `derive = ["Eq", "Hash"]`: extra derives on every model.
+/// - `tags = ["people"]`, `operations = ["getAll"]`: generate only these operations and
+///   the models they use (an operation's tag is its first; untagged operations, methods
+///   of the client itself, are selected by `operations` only).
+/// - `replace = { Schema = "my::Type" }`: use an existing type for a component schema.
+/// - `runtime = "::orq_runtime"`: the runtime crate path.
+/// - `doc_tests = "my_crate::api"` (or `["my_crate::api", "orq_runtime"]`): compile each
+///   operation's rustdoc example as a `no_run` doctest, naming the SDK (and the runtime's
+///   types, re-exported there or at the second path) by that path; without it the examples
+///   are shown but not compiled, so a large SDK adds no doctests.
+/// - `response_builders = true`: builders for every struct, also those only responses
+///   carry (by default only types a request can send get one), e.g. to build mock replies.
+/// - `mock = true` (or `mock = "feature"`: only when the calling crate's cargo feature is on):
+///   a `mock` module with a typed mock server of the API, for tests (needs `orq-runtime`'s
+///   feature `mock`).
+/// - `surface = "api.surface"`: a committed file recording the SDK's API surface. When a
+///   spec change changes the API, the build warns (a `deprecated` warning at this option
+///   that lists every change) until the file records the new surface:
+///   `ORQ_SURFACE=update cargo build` writes it.
+///
+/// The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
+/// at the spec path that name the file, the place in the spec (line:column or a JSON
+/// pointer) and what to do, all reported at once; the parts of the spec that are fine
+/// still generate, so one problem is one error and not fifty.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
     let input: proc_macro2::TokenStream = input.into();
@@ -226,7 +252,7 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
     // Degradations are not errors: the rustdoc of the affected items and of the client
     // type lists them (stable Rust has no warning a proc macro can emit under its own
-    // lint name; see the README's Diagnostics section).
+    // lint name; see the guide's page on diagnostics, docs/diagnostics.md).
     let errors = generated
         .diagnostics
         .into_iter()

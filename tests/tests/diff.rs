@@ -279,17 +279,18 @@ fn the_surface_file_follows_the_spec_once_updated() {
     assert!(off.surface.is_none());
 }
 
-/// The README's example of the Markdown report is the report as it is.
+/// The guide's example of the Markdown report is the report as it is.
 #[test]
-fn the_readme_shows_the_reports_as_they_are() {
-    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+fn the_guide_shows_the_reports_as_they_are() {
+    let page = root().join("docs/spec-changes.md");
+    let page = std::fs::read_to_string(&page).expect("docs/spec-changes.md");
     for snapshot in ["diff__diff_orq.snap", "diff__diff_docspace.snap"] {
         let path = root().join("tests/tests/snapshots").join(snapshot);
         let text = std::fs::read_to_string(&path).expect("the snapshot");
         let body = text.splitn(3, "---\n").nth(2).expect("a snapshot body");
         assert!(
-            readme.contains(body.trim_end()),
-            "README.md shows another report than {}",
+            page.contains(body.trim_end()),
+            "docs/spec-changes.md shows another report than {}",
             path.display()
         );
     }

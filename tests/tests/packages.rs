@@ -53,3 +53,44 @@ fn every_published_crate_carries_the_license_files() {
         }
     }
 }
+
+/// Every guide page (and example spec) a crate includes or expands is a symlink to the one
+/// file under the repository's `docs/` that a person edits: the crate's `docs/` holds the
+/// links, the package the bytes. Read from the crates' sources, so a page added there is
+/// held to this too.
+#[test]
+fn every_crate_carries_the_guide_pages_it_includes() {
+    let crates = [
+        ("orq-codegen", "orq-codegen/src/lib.rs"),
+        ("orq-client/runtime", "orq-client/runtime/src/lib.rs"),
+        ("orq-client", "orq-client/src/lib.rs"),
+    ];
+    let mut seen = 0;
+    for (dir, source) in crates {
+        let text = std::fs::read_to_string(root().join(source)).expect("crate source");
+        for quoted in text.split("include_str!(\"../docs/").skip(1) {
+            let file = quoted.split('"').next().expect("a path");
+            let name = file.rsplit('/').next().expect("a file name");
+            let target = if name == "front-page.md" {
+                "README.md".to_owned()
+            } else {
+                format!("docs/{name}")
+            };
+            if name == "links.md" || file.starts_with("sdks/") {
+                continue; // written for this crate (the links), or generated (usage docs)
+            }
+            assert_linked(&format!("{dir}/docs/{file}"), &target);
+            seen += 1;
+        }
+        let specs = root().join(dir).join("docs");
+        for spec in ["pets.yaml", "bookshop.yaml"] {
+            if specs.join(spec).exists() {
+                assert_linked(&format!("{dir}/docs/{spec}"), &format!("docs/{spec}"));
+            }
+        }
+    }
+    assert!(
+        seen >= 17,
+        "only {seen} guide pages are included by the crates"
+    );
+}

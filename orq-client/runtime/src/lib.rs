@@ -48,6 +48,21 @@
 //!
 //! Everything under `__private` exists for generated code only and is not a
 //! stable API.
+//!
+// The runtime's pages of the guide (Markdown files under the repository's `docs/`, linked
+// here so the package carries them; `links.md` points the links between pages at their
+// rustdoc places). Their examples call generated SDKs, which this crate cannot build (it
+// depends on no generator), so they are doctests of `orq-client`, the crate that has the
+// generator, the runtime and an SDK (`orq-client/src/lib.rs`), and not of this one.
+#![cfg_attr(not(doctest), doc = include_str!("../docs/links.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/errors.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/retries-and-timeouts.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/client.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/streams-and-pages.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/files.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/blocking.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/mock-server.md"))]
+#![cfg_attr(not(doctest), doc = include_str!("../docs/runtime-architecture.md"))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -1,7 +1,7 @@
 //! The fault table: every way a server, the network or the caller can make a
 //! call go wrong, each against a real server on 127.0.0.1, with what the
-//! runtime must do. The README's "Fault table" lists the same rows (case and
-//! expected); `the_readme_lists_every_row` keeps the two in sync.
+//! runtime must do. The guide's fault table (`docs/retries-and-timeouts.md`) lists the
+//! same rows (case and expected); `the_guide_lists_every_row` keeps the two in sync.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -27,7 +27,7 @@ use super::support::{
     scripted, serve,
 };
 
-/// `(case, expected)`, in the README's order.
+/// `(case, expected)`, in the guide's order.
 const ROWS: &[(&str, &str)] = &[
     ("connection refused", "Transport, 3 attempts"),
     ("connection closed mid-body", "Transport, 3 attempts"),
@@ -166,12 +166,12 @@ async fn fault_table() {
 }
 
 #[test]
-fn the_readme_lists_every_row() {
-    let readme = include_str!("../../../../README.md");
-    let start = readme
+fn the_guide_lists_every_row() {
+    let page = include_str!("../../docs/retries-and-timeouts.md");
+    let start = page
         .find("| case | expected |")
-        .expect("the README has a fault table");
-    let listed: Vec<(&str, &str)> = readme[start..]
+        .expect("the guide has a fault table");
+    let listed: Vec<(&str, &str)> = page[start..]
         .lines()
         .skip(2)
         .take_while(|line| line.starts_with('|'))
@@ -180,7 +180,7 @@ fn the_readme_lists_every_row() {
             (cells[0], cells[1])
         })
         .collect();
-    let readme_rows: Vec<(String, String)> = listed
+    let page_rows: Vec<(String, String)> = listed
         .iter()
         .map(|(case, expected)| (case.replace('`', ""), expected.replace('`', "")))
         .collect();
@@ -188,7 +188,7 @@ fn the_readme_lists_every_row() {
         .iter()
         .map(|(case, expected)| (case.to_string(), expected.to_string()))
         .collect();
-    assert_eq!(readme_rows, test_rows);
+    assert_eq!(page_rows, test_rows);
 }
 
 // --- helpers -------------------------------------------------------------

@@ -10,7 +10,7 @@
 //! - `graph`: passes over the finished types (union cycles, boxing, reachability).
 //!
 //! The mapping (presence, formats, enums, composition, recursion) is tabled in the
-//! README under "How schemas map to Rust types"; the choices that are not obvious:
+//! guide (`docs/type-mapping.md`); the choices that are not obvious:
 //! `readOnly`/`writeOnly` fields stay in the one struct a schema gives but are never
 //! required by it (the builder omits `readOnly`, requires a required `writeOnly`);
 //! `ulid` stays a `String`; `{}` optional fields are `OptionalNullable<Value>` so
