@@ -185,6 +185,11 @@ struct Options {
     /// (macro: `mock = "FEATURE"`).
     #[arg(long, value_name = "FEATURE")]
     mock_feature: Option<String>,
+    /// Each group (tag) a cargo feature of the SDK crate, compiling its operations and the
+    /// models only it reaches (macro: `features = "tags"`); `orq-codegen features` prints
+    /// the `[features]` table.
+    #[arg(long)]
+    features_per_tag: bool,
 }
 
 fn parse_replacement(text: &str) -> Result<(String, String), String> {
@@ -213,6 +218,9 @@ impl Options {
         }
         if let Some(feature) = &self.mock_feature {
             settings = settings.with_mock_feature(feature);
+        }
+        if self.features_per_tag {
+            settings = settings.with_features_per_tag(true);
         }
         for derive in &self.derives {
             settings = settings.with_derive(derive);

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::cfg::gate_items;
 use super::entry::{Receiver, entry};
 use super::security::{most_used, requirement};
 use super::{Ctx, docs};
@@ -112,8 +113,10 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             lines.push(docs::sanitize(d));
         }
         let doc = docs::attrs(&lines);
+        let gate = ctx.cfg_group(Some(&g.snake));
         quote! {
             #doc
+            #gate
             pub fn #method(&self) -> groups::#ty<'_> {
                 groups::#ty { client: self }
             }
@@ -275,7 +278,7 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             g.snake, client, g.snake, client, g.snake
         );
         let methods = by_group.remove(&Some(g.snake.as_str())).unwrap_or_default();
-        quote! {
+        let group = quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Debug)]
             pub struct #ty<'a> {
@@ -285,7 +288,8 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             impl<'a> #ty<'a> {
                 #(#methods)*
             }
-        }
+        };
+        gate_items(&ctx.cfg_group(Some(&g.snake)), group)
     });
     let doc = if own.is_some() {
         " Client groups, one per tag of the spec, and the client's own methods (the operations without tags)."
