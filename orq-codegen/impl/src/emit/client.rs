@@ -112,6 +112,14 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             lines.push(String::new());
             lines.push(docs::sanitize(d));
         }
+        if let Some(feature) = api
+            .features
+            .as_ref()
+            .and_then(|f| f.of_group(Some(&g.snake)))
+        {
+            lines.push(String::new());
+            lines.push(format!("Compiled with the cargo feature `{feature}`."));
+        }
         let doc = docs::attrs(&lines);
         let gate = ctx.cfg_group(Some(&g.snake));
         quote! {
