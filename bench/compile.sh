@@ -156,6 +156,16 @@ EOF
     echo "$(secs "$t0" "$t1") $(echo "$out" | awk '$NF == "expand_crate" {gsub(";", "", $2); print $2; exit}')"
 }
 
+# Rows of $1 (a label): $2 (expand + compile, s), the expansion and the rest of rustc's
+# time, for the baseline's wall and expansion seconds ($3 $4) and the measured ones ($5 $6).
+compile_rows() {
+    local label=$1 what=$2 bw=$3 be=$4 nw=$5 ne=$6
+    row "$label" "$what" "$bw" "$nw" "$(ratio "$nw" "$bw")"
+    row "$label" "expansion (expand_crate), s" "${be:--}" "${ne:--}" "$(ratio "${ne:-0}" "${be:-1}")"
+    row "$label" "rustc without expansion, s" "$(secs "${be:-0}" "$bw")" "$(secs "${ne:-0}" "$nw")" \
+        "$(ratio "$(secs "${ne:-0}" "$nw")" "$(secs "${be:-0}" "$bw")")"
+}
+
 if ! skip crates; then
     echo "## Expand + compile of a user crate (dev profile, dependencies built, not incremental)"
     echo
@@ -165,11 +175,7 @@ if ! skip crates; then
         label=${case%%|*}; extra=${case#*|}
         read -r bw be <<<"$(user_crate "$BASE" "$DOCSPACE" "$extra" "$WORK/user-base-target")"
         read -r nw ne <<<"$(user_crate "$ROOT" "$DOCSPACE" "$extra" "$WORK/user-new-target")"
-        label="DocSpace ${label:-full}"
-        row "$label" "expand + compile, s" "$bw" "$nw" "$(ratio "$nw" "$bw")"
-        row "$label" "expansion (expand_crate), s" "${be:--}" "${ne:--}" "$(ratio "${ne:-0}" "${be:-1}")"
-        row "$label" "rustc without expansion, s" "$(secs "${be:-0}" "$bw")" "$(secs "${ne:-0}" "$nw")" \
-            "$(ratio "$(secs "${ne:-0}" "$nw")" "$(secs "${be:-0}" "$bw")")"
+        compile_rows "DocSpace ${label:-full}" "expand + compile, s" "$bw" "$be" "$nw" "$ne"
     done
     echo
 fi
@@ -183,12 +189,13 @@ if ! skip features; then
     echo
     row "spec" "figure" "every group" "one group" "one / every"
     row "---" "---" "---" "---" "---"
+    cost=""
     pairs=${ORQ_BENCH_FEATURES:-"$DOCSPACE|people-profiles $CORPUS/box.json|users"}
     for pair in $pairs; do
         spec=${pair%%|*}; group=${pair#*|}; name=$(basename "$spec")
         "$NEW_CLI" generate "$spec" -o "$WORK/$name.off.rs" 2>/dev/null
         "$NEW_CLI" generate "$spec" --features-per-tag -o "$WORK/$name.features.rs" 2>/dev/null
-        python3 - "$WORK/$name.off.rs" "$WORK/$name.features.rs" "$name" "$group" <<'EOF'
+        lines=$(python3 - "$WORK/$name.off.rs" "$WORK/$name.features.rs" "$name" "$group" <<'EOF'
 import re, sys
 TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|[A-Za-z_][A-Za-z0-9_]*|\d[\w.]*|\'[a-z_]+\b|\S')
 STRING = re.compile(r'"(?:\\.|[^"\\])*"')
@@ -228,17 +235,22 @@ name, group = sys.argv[3], sys.argv[4]
 every = set(re.findall(r'feature = "([^"]+)"', "\n".join(gated)))
 t_off, t_on = tokens(off), tokens(gated)
 t_all, t_one = tokens(kept(gated, every)), tokens(kept(gated, {group}))
-print(f"| {name} | tokens: setting off, on | {t_off} | {t_on} | on / off {t_on / t_off:.3f} |")
 print(f"| {name} | tokens rustc keeps (`{group}`) | {t_all} | {t_one} | {t_one / t_all:.3f} |")
+print(f"| {name} | {t_off} | {t_on} | {t_on / t_off:.3f} |")
 EOF
-        table=$("$NEW_CLI" features "$spec" 2>/dev/null)
+)
+        echo "$lines" | head -1
+        cost+=$(echo "$lines" | tail -1)$'\n'        table=$("$NEW_CLI" features "$spec" 2>/dev/null)
         read -r aw ae <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--features full" "$table")"
         read -r ow oe <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--no-default-features --features $group,rustls" "$table")"
-        row "$name" "expand + compile, s (\`$group\`)" "$aw" "$ow" "$(ratio "$ow" "$aw")"
-        row "$name" "expansion (expand_crate), s" "${ae:--}" "${oe:--}" "$(ratio "${oe:-0}" "${ae:-1}")"
-        row "$name" "rustc without expansion, s" "$(secs "${ae:-0}" "$aw")" "$(secs "${oe:-0}" "$ow")" \
-            "$(ratio "$(secs "${oe:-0}" "$ow")" "$(secs "${ae:-0}" "$aw")")"
+        compile_rows "$name" "expand + compile, s (\`$group\`)" "$aw" "$ae" "$ow" "$oe"
     done
+    echo
+    echo "What the setting costs in tokens (every gated item carries its \`#[cfg]\`; off, nothing changes):"
+    echo
+    row "spec" "tokens, setting off" "tokens, setting on" "on / off"
+    row "---" "---" "---" "---"
+    printf '%s' "$cost"
     echo
 fi
 
