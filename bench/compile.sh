@@ -11,6 +11,9 @@
 #   `expand_crate`, from -Ztime-passes) is reported apart from the rest of rustc's time;
 # - the same against progenitor 0.15 (bench/progenitor, outside the workspace) on the
 #   corpus specs both read;
+# - groups as cargo features (`features = "tags"`) on DocSpace and the largest corpus
+#   spec (Box): tokens with the setting off and on, and the tokens rustc keeps and
+#   expand + compile with one group's feature against every group's, in the same run;
 # - a clean build of orq-runtime with each TLS backend;
 # - per-request overhead of a generated call against hand-written reqwest
 #   (tests/benches/overhead.rs).
@@ -19,7 +22,8 @@
 # Env: ORQ_DOCSPACE_SPEC (default ../shared/specs/docspace.yaml next to the repository, as
 # in CI), ORQ_BENCH_DIR
 # (scratch, default /tmp/orq-bench), ORQ_BENCH_SKIP (words: tokens cli crates progenitor
-# tls overhead), ORQ_BENCH_BASE.
+# features tls overhead), ORQ_BENCH_BASE, ORQ_BENCH_FEATURES (`spec|group-feature` words;
+# default DocSpace's People / Profiles and Box's users).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -122,9 +126,10 @@ if ! skip cli; then
 fi
 
 # A library crate expanding `generate!` on $2 with $3 (extra macro options), against
-# the tree $1, built in target dir $4. Prints "wall_seconds expand_seconds".
+# the tree $1, built in target dir $4; $5: cargo's feature arguments, $6: the crate's
+# `[features]` table. Prints "wall_seconds expand_seconds".
 user_crate() {
-    local tree=$1 spec=$2 extra=$3 target=$4 dir
+    local tree=$1 spec=$2 extra=$3 target=$4 cargo_features=${5:-} table=${6:-} dir
     dir=$WORK/user-$(echo "$tree$spec$extra" | md5sum | cut -c1-8)
     mkdir -p "$dir/src"
     cat > "$dir/Cargo.toml" <<EOF
@@ -137,6 +142,7 @@ publish = false
 orq-codegen = { path = "$tree/orq-codegen" }
 orq-runtime = { path = "$tree/orq-client/runtime" }
 [workspace]
+$table
 EOF
     cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
     echo "" > "$dir/src/lib.rs"
@@ -144,9 +150,20 @@ EOF
     echo "#![allow(dead_code)] orq_codegen::generate!(spec = \"$spec\", client = \"Bench\" $extra);" > "$dir/src/lib.rs"
     local t0 t1 out
     t0=$(now)
-    out=$(cd "$dir" && CARGO_TARGET_DIR=$target CARGO_INCREMENTAL=0 cargo rustc -q --lib -- -Ztime-passes 2>&1 || true)
+    # shellcheck disable=SC2086 # the feature arguments are words
+    out=$(cd "$dir" && CARGO_TARGET_DIR=$target CARGO_INCREMENTAL=0 cargo rustc -q --lib $cargo_features -- -Ztime-passes 2>&1 || true)
     t1=$(now)
     echo "$(secs "$t0" "$t1") $(echo "$out" | awk '$NF == "expand_crate" {gsub(";", "", $2); print $2; exit}')"
+}
+
+# Rows of $1 (a label): $2 (expand + compile, s), the expansion and the rest of rustc's
+# time, for the baseline's wall and expansion seconds ($3 $4) and the measured ones ($5 $6).
+compile_rows() {
+    local label=$1 what=$2 bw=$3 be=$4 nw=$5 ne=$6
+    row "$label" "$what" "$bw" "$nw" "$(ratio "$nw" "$bw")"
+    row "$label" "expansion (expand_crate), s" "${be:--}" "${ne:--}" "$(ratio "${ne:-0}" "${be:-1}")"
+    row "$label" "rustc without expansion, s" "$(secs "${be:-0}" "$bw")" "$(secs "${ne:-0}" "$nw")" \
+        "$(ratio "$(secs "${ne:-0}" "$nw")" "$(secs "${be:-0}" "$bw")")"
 }
 
 if ! skip crates; then
@@ -158,12 +175,82 @@ if ! skip crates; then
         label=${case%%|*}; extra=${case#*|}
         read -r bw be <<<"$(user_crate "$BASE" "$DOCSPACE" "$extra" "$WORK/user-base-target")"
         read -r nw ne <<<"$(user_crate "$ROOT" "$DOCSPACE" "$extra" "$WORK/user-new-target")"
-        label="DocSpace ${label:-full}"
-        row "$label" "expand + compile, s" "$bw" "$nw" "$(ratio "$nw" "$bw")"
-        row "$label" "expansion (expand_crate), s" "${be:--}" "${ne:--}" "$(ratio "${ne:-0}" "${be:-1}")"
-        row "$label" "rustc without expansion, s" "$(secs "${be:-0}" "$bw")" "$(secs "${ne:-0}" "$nw")" \
-            "$(ratio "$(secs "${ne:-0}" "$nw")" "$(secs "${be:-0}" "$bw")")"
+        compile_rows "DocSpace ${label:-full}" "expand + compile, s" "$bw" "$be" "$nw" "$ne"
     done
+    echo
+fi
+
+if ! skip features; then
+    echo "## Groups as cargo features (\`features = \"tags\"\`): one group against every group"
+    echo
+    echo "Tokens as in the first table; \"kept\" counts what is left once rustc has removed the"
+    echo "items whose \`#[cfg(feature = ..)]\` is off. Expand + compile as above, with the"
+    echo "crate's \`[features]\` from \`orq-codegen features\`."
+    echo
+    row "spec" "figure" "every group" "one group" "one / every"
+    row "---" "---" "---" "---" "---"
+    cost=""
+    pairs=${ORQ_BENCH_FEATURES:-"$DOCSPACE|people-profiles $CORPUS/box.json|users"}
+    for pair in $pairs; do
+        spec=${pair%%|*}; group=${pair#*|}; name=$(basename "$spec")
+        "$NEW_CLI" generate "$spec" -o "$WORK/$name.off.rs" 2>/dev/null
+        "$NEW_CLI" generate "$spec" --features-per-tag -o "$WORK/$name.features.rs" 2>/dev/null
+        lines=$(python3 - "$WORK/$name.off.rs" "$WORK/$name.features.rs" "$name" "$group" <<'EOF'
+import re, sys
+TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|[A-Za-z_][A-Za-z0-9_]*|\d[\w.]*|\'[a-z_]+\b|\S')
+STRING = re.compile(r'"(?:\\.|[^"\\])*"')
+def tokens(lines):
+    return sum(len(TOKEN.findall(l)) for l in lines if not l.strip().startswith("///"))
+def on(cfg, features):
+    # `feature = "x"` or `any(feature = "a", ..)`: the only gates the setting writes.
+    return any(n in features for n in re.findall(r'feature = "([^"]+)"', cfg))
+def kept(lines, features):
+    # Drop each item whose `#[cfg(..)]` line is off, up to its end: brackets balanced
+    # and a `;`, `}` or `,` (an array element) ending a line.
+    out, i = [], 0
+    while i < len(lines):
+        line, end = lines[i], i + 1
+        if line.strip() == "#[cfg(":  # broken over lines by the formatter
+            while end < len(lines) and lines[end - 1].strip() != ")]":
+                end += 1
+        cfg = " ".join(lines[i:end])
+        if not cfg.strip().startswith("#[cfg(") or "feature" not in cfg or on(cfg, features):
+            out.extend(lines[i:end])
+            i = end
+            continue
+        depth, i = 0, end
+        while i < len(lines):
+            text = lines[i].strip()
+            i += 1
+            if text.startswith("///"):
+                continue
+            bare = STRING.sub('""', text)
+            depth += sum(bare.count(c) for c in "([{") - sum(bare.count(c) for c in ")]}")
+            if depth <= 0 and bare[-1:] in (";", "}", ","):
+                break
+    return out
+off = open(sys.argv[1]).read().splitlines()
+gated = open(sys.argv[2]).read().splitlines()
+name, group = sys.argv[3], sys.argv[4]
+every = set(re.findall(r'feature = "([^"]+)"', "\n".join(gated)))
+t_off, t_on = tokens(off), tokens(gated)
+t_all, t_one = tokens(kept(gated, every)), tokens(kept(gated, {group}))
+print(f"| {name} | tokens rustc keeps (`{group}`) | {t_all} | {t_one} | {t_one / t_all:.3f} |")
+print(f"| {name} | {t_off} | {t_on} | {t_on / t_off:.3f} |")
+EOF
+)
+        echo "$lines" | head -1
+        cost+=$(echo "$lines" | tail -1)$'\n'        table=$("$NEW_CLI" features "$spec" 2>/dev/null)
+        read -r aw ae <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--features full" "$table")"
+        read -r ow oe <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--no-default-features --features $group,rustls" "$table")"
+        compile_rows "$name" "expand + compile, s (\`$group\`)" "$aw" "$ae" "$ow" "$oe"
+    done
+    echo
+    echo "What the setting costs in tokens (every gated item carries its \`#[cfg]\`; off, nothing changes):"
+    echo
+    row "spec" "tokens, setting off" "tokens, setting on" "on / off"
+    row "---" "---" "---" "---"
+    printf '%s' "$cost"
     echo
 fi
 

@@ -5,6 +5,7 @@
 
 fn main() {
     formatted_fixtures();
+    feature_subsets();
     usage_fixtures();
     corpus();
     println!("cargo:rustc-check-cfg=cfg(docspace)");
@@ -69,6 +70,64 @@ fn formatted_fixtures() {
             text,
         );
     }
+}
+
+/// The fixture of the setting `features_per_tag` (`fixtures/features.yaml`, with its
+/// mock server), formatted, once per subset of its features, as `OUT_DIR/features.rs`
+/// for `tests/features.rs` to compile under `#[deny(warnings)]`: one `pub mod` per subset,
+/// where `feature = "x"` reads `all()` (true) when `x` is in the subset and `any()`
+/// (false) otherwise, which is how rustc evaluates the gates with those cargo features on.
+/// Every subset compiles in this one crate, with no cargo build per subset.
+fn feature_subsets() {
+    let Some(out) = std::env::var_os("OUT_DIR") else {
+        return;
+    };
+    let spec = std::path::Path::new("fixtures/features.yaml");
+    println!("cargo:rerun-if-changed={}", spec.display());
+    let settings = orq_codegen_impl::Settings::new()
+        .with_client_name("Shop")
+        .with_mock(true)
+        .with_features_per_tag(true);
+    let generated = orq_codegen_impl::check_file(spec, &settings)
+        .ok()
+        .and_then(|checked| {
+            let features = checked.api.features?;
+            let features: Vec<String> = features.all().map(str::to_string).collect();
+            let tokens = orq_codegen_impl::generate_file(spec, &settings).ok()?;
+            Some((features, orq_codegen_impl::format_tokens(&tokens).ok()?))
+        });
+    let Some((features, code)) = generated else {
+        let _ = std::fs::write(
+            std::path::Path::new(&out).join("features.rs"),
+            "compile_error!(\"fixtures/features.yaml does not generate\");",
+        );
+        return;
+    };
+    let mut text =
+        format!("/// The features of the fixture.\npub const FEATURES: &[&str] = &{features:?};\n");
+    for mask in 0..1u32 << features.len() {
+        let on: Vec<&str> = (0..features.len())
+            .filter(|bit| mask & (1 << bit) != 0)
+            .map(|bit| features[bit].as_str())
+            .collect();
+        let mut subset = code.clone();
+        for feature in &features {
+            let value = if on.contains(&feature.as_str()) {
+                "all()"
+            } else {
+                "any()"
+            };
+            subset = subset.replace(&format!("feature = \"{feature}\""), value);
+        }
+        let module = match on.is_empty() {
+            true => "none".to_string(),
+            false => on.join("_").replace('-', "_"),
+        };
+        text.push_str(&format!(
+            "/// Features on: {on:?}.\n#[deny(warnings)]\npub mod {module} {{\n{subset}\n}}\n"
+        ));
+    }
+    let _ = std::fs::write(std::path::Path::new(&out).join("features.rs"), text);
 }
 
 /// The fixture SDKs whose usage docs `src/lib.rs` compiles as doctests: (spec, client,

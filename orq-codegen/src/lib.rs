@@ -68,6 +68,11 @@ use orq_codegen_impl::Settings;
 /// - `mock = true` (or `mock = "feature"`: only when the calling crate's cargo feature is on):
 ///   a `mock` module with a typed mock server of the API, for tests (needs `orq-runtime`'s
 ///   feature `mock`).
+/// - `features = "tags"`: each group (tag) is a cargo feature of the calling crate: its
+///   methods, requests, error enums, mock handlers and the models only it reaches are
+///   compiled only when the feature is on (models several groups reach when any of them
+///   is); operations without tags under the feature `untagged`. `orq-codegen features
+///   <spec>` prints the `[features]` table the crate declares.
 /// - `surface = "api.surface"`: a committed file recording the SDK's API surface. When a
 ///   spec change changes the API, the build warns (a `deprecated` warning at this option
 ///   that lists every change) until the file records the new surface:
@@ -154,6 +159,17 @@ impl Parse for Args {
                         settings.with_mock(input.parse::<syn::LitBool>()?.value)
                     }
                 }
+                "features" => {
+                    // What becomes a cargo feature: `"tags"`, each group.
+                    let value = input.parse::<LitStr>()?;
+                    if value.value() != "tags" {
+                        return Err(syn::Error::new(
+                            value.span(),
+                            "expected `features = \"tags\"` (each group a cargo feature)",
+                        ));
+                    }
+                    settings = settings.with_features_per_tag(true);
+                }
                 "derive" => {
                     for path in list(input)? {
                         settings = settings.with_derive(path.value());
@@ -187,7 +203,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, surface"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, features, surface"
                         ),
                     ));
                 }

@@ -140,7 +140,8 @@ const GEN_TEXT: u8 = 5;
 const GEN_USAGE: u8 = 6;
 /// IR -> tokens.
 const GEN_EMIT: u8 = 7;
-/// IR -> the generated API as users see it (Rust paths, types, spec places), and its file.
+/// IR -> the generated API as users see it (Rust paths, types, spec places), and its file;
+/// the cargo features an SDK crate declares for it.
 const GEN_SURFACE: u8 = 8;
 /// Two surfaces -> classified changes and their reports; the committed surface file checked.
 const GEN_DIFF: u8 = 9;
@@ -169,6 +170,7 @@ const GENERATOR: &[(&str, u8)] = &[
     ("load::walk", GEN_LOAD),
     ("lower", GEN_LOWER),
     ("lower::content", GEN_LOWER),
+    ("lower::features", GEN_LOWER),
     ("lower::operations", GEN_LOWER),
     ("lower::params", GEN_LOWER),
     ("lower::resolve", GEN_LOWER),
@@ -189,6 +191,7 @@ const GENERATOR: &[(&str, u8)] = &[
     ("usage::operation", GEN_USAGE),
     ("emit", GEN_EMIT),
     ("emit::builders", GEN_EMIT),
+    ("emit::cfg", GEN_EMIT),
     ("emit::client", GEN_EMIT),
     ("emit::entry", GEN_EMIT),
     ("emit::errors", GEN_EMIT),
@@ -202,6 +205,7 @@ const GENERATOR: &[(&str, u8)] = &[
     ("emit::types", GEN_EMIT),
     ("emit::usage", GEN_EMIT),
     ("surface", GEN_SURFACE),
+    ("cargo_features", GEN_SURFACE),
     ("surface::file", GEN_SURFACE),
     ("diff", GEN_DIFF),
     ("diff::client", GEN_DIFF),

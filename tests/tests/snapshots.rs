@@ -116,3 +116,18 @@ fn mock() {
         orq_tests::generated_text_with(&root.join("tests/fixtures/mock.yaml"), settings)
     );
 }
+
+/// Groups as cargo features: every group's items and the models only it reaches under
+/// its feature, shared models under `any(..)`, with the typed mock server.
+#[test]
+fn features() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let settings = orq_codegen_impl::Settings::new()
+        .with_client_name("Shop")
+        .with_mock(true)
+        .with_features_per_tag(true);
+    insta::assert_snapshot!(
+        "features",
+        orq_tests::generated_text_with(&root.join("tests/fixtures/features.yaml"), settings)
+    );
+}

@@ -7,6 +7,7 @@
 //! orq-codegen check spec/orq.yaml --deny-degradations
 //! orq-codegen docs spec/orq.yaml -o docs --client Orq --sdk-path orq_client
 //! orq-codegen diff old.yaml spec/orq.yaml --format markdown --client Orq
+//! orq-codegen features spec/orq.yaml --check Cargo.toml
 //! ```
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
@@ -23,15 +24,20 @@
 //! reports what changed and fails while it is out of date. The spec `-` of `generate`,
 //! `check` and `docs` is read from standard input (JSON when it starts with `{`, YAML
 //! otherwise); its `$ref`s to other files are then relative to the current directory.
+//! `features` prints the `[features]` table of an SDK crate whose groups are cargo
+//! features (`--features-per-tag`, macro `features = "tags"`); with `--check Cargo.toml`
+//! it exits with status 1 when that file's table is stale.
 #![forbid(unsafe_code)]
 
 mod spec;
 mod write;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use orq_codegen_impl::cargo_features::FeatureTable;
 use orq_codegen_impl::diff::report;
 use orq_codegen_impl::record;
 use orq_codegen_impl::surface::file as surface_text;
@@ -112,6 +118,20 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// Print the `[features]` table of an SDK crate whose groups (tags) are cargo features
+    /// (`--features-per-tag`, macro `features = "tags"`), to paste into its Cargo.toml.
+    Features {
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input.
+        spec: PathBuf,
+        /// Print nothing but what is stale in this Cargo.toml's `[features]` (a group
+        /// feature missing, `full` not naming exactly the groups); exit with status 1 when
+        /// anything is.
+        #[arg(long, value_name = "CARGO_TOML")]
+        check: Option<PathBuf>,
+        #[command(flatten)]
+        options: Options,
+    },
     /// Say what changed for the SDK's users from OLD to NEW: every change to the Rust API,
     /// classed as breaking the build, changing behaviour at run time, or additive.
     /// Exits with status 2 when a spec cannot be read.
@@ -185,6 +205,11 @@ struct Options {
     /// (macro: `mock = "FEATURE"`).
     #[arg(long, value_name = "FEATURE")]
     mock_feature: Option<String>,
+    /// Each group (tag) a cargo feature of the SDK crate, compiling its operations and the
+    /// models only it reaches (macro: `features = "tags"`); `orq-codegen features` prints
+    /// the `[features]` table.
+    #[arg(long)]
+    features_per_tag: bool,
 }
 
 fn parse_replacement(text: &str) -> Result<(String, String), String> {
@@ -213,6 +238,9 @@ impl Options {
         }
         if let Some(feature) = &self.mock_feature {
             settings = settings.with_mock_feature(feature);
+        }
+        if self.features_per_tag {
+            settings = settings.with_features_per_tag(true);
         }
         for derive in &self.derives {
             settings = settings.with_derive(derive);
@@ -279,6 +307,16 @@ fn main() -> ExitCode {
                 Format::Json => report::Format::Json,
             };
             diff(&old, &new, format, deny_breaking, &options.settings())
+        }
+        Command::Features {
+            spec,
+            check,
+            options,
+        } => {
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
+            };
+            features(&spec, check.as_deref(), &options.settings())
         }
         Command::Docs {
             spec,
@@ -597,6 +635,71 @@ fn check_surface(check: &SurfaceCheck) -> ExitCode {
         record::UPDATE_VAR
     );
     ExitCode::FAILURE
+}
+
+/// `features`: the table on standard output, or with `check`, what is stale in that
+/// Cargo.toml (exit status 1), 2 when it cannot be read.
+fn features(spec: &Spec, check: Option<&Path>, settings: &Settings) -> ExitCode {
+    let settings = settings.clone().with_features_per_tag(true);
+    let checked = match spec.check(&settings) {
+        Ok(checked) => checked,
+        Err(diagnostics) => return report(&diagnostics),
+    };
+    let Some(table) = FeatureTable::of(&checked.api, &settings) else {
+        return ExitCode::FAILURE;
+    };
+    let Some(manifest) = check else {
+        return match write_stdout(&table.render()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write the table to standard output: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let declared = match declared_features(manifest) {
+        Ok(declared) => declared,
+        Err(err) => {
+            eprintln!("error: {}: {err}", manifest.display());
+            return ExitCode::from(2);
+        }
+    };
+    let stale = table.stale(&declared);
+    if stale.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for problem in &stale {
+        eprintln!("stale: {}: {problem}", manifest.display());
+    }
+    eprintln!(
+        "the `[features]` of {} are out of date: paste the table `orq-codegen features` prints",
+        manifest.display()
+    );
+    ExitCode::FAILURE
+}
+
+/// The `[features]` of a Cargo.toml: each feature and what it enables.
+fn declared_features(manifest: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let text = std::fs::read_to_string(manifest).map_err(|err| format!("cannot read it: {err}"))?;
+    let doc: toml::Table = text.parse().map_err(|err| format!("not TOML: {err}"))?;
+    let Some(features) = doc.get("features") else {
+        return Ok(BTreeMap::new());
+    };
+    let table = features.as_table().ok_or("`features` is not a table")?;
+    table
+        .iter()
+        .map(|(name, enabled)| {
+            let list = enabled
+                .as_array()
+                .ok_or_else(|| format!("the feature `{name}` is not a list"))?;
+            let items = list
+                .iter()
+                .map(|item| item.as_str().map(str::to_string))
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(|| format!("the feature `{name}` lists something other than text"))?;
+            Ok((name.clone(), items))
+        })
+        .collect()
 }
 
 /// `diff`: exit status 2 when a side cannot be read, 1 with `deny_breaking` and a

@@ -2,7 +2,7 @@
 //! OpenAPI document's shape and the Rust tokens we emit. Every item keeps the JSON
 //! pointer it came from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::diag::Ptr;
@@ -29,6 +29,41 @@ pub struct Api {
     /// Every degradation of the document (`place: what was done`), listed in the client's
     /// docs; set once the checks have run.
     pub degradations: Vec<String>,
+    /// Which cargo feature compiles which part of the SDK (setting `features_per_tag`);
+    /// `None`: everything is compiled always.
+    pub features: Option<Features>,
+}
+
+/// The cargo features of an SDK whose groups are features: what each one compiles.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Each group's feature, by the group's `snake` name.
+    pub groups: BTreeMap<String, String>,
+    /// The feature of the operations without tags (methods of the client itself);
+    /// `None` when every operation has a tag.
+    pub untagged: Option<String>,
+    /// For each named type some operation uses (through fields, union members and
+    /// inheritance, aliases, arrays and maps, however deep): the features of the
+    /// operations that reach it. A type no operation reaches is absent: it is compiled
+    /// always.
+    pub types: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Features {
+    /// The feature of the group `group` (`None`: the operations without tags).
+    pub fn of_group(&self, group: Option<&str>) -> Option<&str> {
+        match group {
+            Some(group) => self.groups.get(group).map(String::as_str),
+            None => self.untagged.as_deref(),
+        }
+    }
+
+    /// Every feature: the groups' in the order of their names, then the untagged one.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        let mut groups: Vec<&str> = self.groups.values().map(String::as_str).collect();
+        groups.sort_unstable();
+        groups.into_iter().chain(self.untagged.as_deref())
+    }
 }
 
 /// A `servers` entry.

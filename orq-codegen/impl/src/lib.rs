@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod cargo_features;
 mod check;
 pub mod diag;
 pub mod diff;

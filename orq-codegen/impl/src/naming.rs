@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 use crate::ir::{OperationNames, StatusMatch, StructDef};
@@ -350,6 +350,67 @@ impl NameTable {
     }
 }
 
+/// The cargo feature of the operations without tags (setting `features_per_tag`).
+pub const UNTAGGED_FEATURE: &str = "untagged";
+
+/// Cargo features an SDK crate has besides its groups', which no group's feature takes:
+/// cargo's `default`, `full` (every group), the feature of the operations without tags,
+/// and the runtime's features an SDK crate forwards (the TLS backends, `blocking`,
+/// `mock`). Reserved whether or not the spec has untagged operations, so that adding
+/// one never renames a group's feature.
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "full",
+    UNTAGGED_FEATURE,
+    "rustls",
+    "rustls-ring",
+    "native-tls",
+    "blocking",
+    "mock",
+];
+
+/// A cargo feature name for a tag: lower-case ASCII words joined by `-`
+/// (`People / Profiles` -> `people-profiles`, non-ASCII characters as `uXXXX` words),
+/// never empty. Such a name is a valid cargo feature and a bare TOML key.
+pub fn feature_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_kebab_case();
+    if name.is_empty() {
+        "tag".to_string()
+    } else {
+        name
+    }
+}
+
+/// Hands out the cargo features of groups, unique and never one of
+/// [`RESERVED_FEATURES`] or `also_reserved` (e.g. the `mock` setting's feature): the
+/// second `people` becomes `people-2`.
+#[derive(Debug)]
+pub struct FeatureScope {
+    taken: BTreeSet<String>,
+}
+
+impl FeatureScope {
+    /// A scope where the reserved features and `also_reserved` are taken.
+    pub fn new(also_reserved: Option<&str>) -> Self {
+        let reserved = RESERVED_FEATURES.iter().copied().chain(also_reserved);
+        FeatureScope {
+            taken: reserved.map(str::to_string).collect(),
+        }
+    }
+
+    /// The feature of the group for `tag`.
+    pub fn claim(&mut self, tag: &str) -> String {
+        let name = feature_name(tag);
+        let numbered = (2..).map(|n| format!("{name}-{n}"));
+        let free = std::iter::once(name.clone())
+            .chain(numbered)
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or(name);
+        self.taken.insert(free.clone());
+        free
+    }
+}
+
 /// The methods of a generated `MockServer` and of the runtime's server it dereferences
 /// to, which a group's handler accessor or an untagged operation's handler must not take.
 const MOCK_SERVER_ITEMS: &[&str] = &[
@@ -608,5 +669,40 @@ mod tests {
         assert_eq!(scope.claim(snake_name("fooBar")), "foo_bar_2");
         assert_eq!(scope.claim("Pet".into()), "Pet");
         assert_eq!(scope.claim("Pet".into()), "Pet2");
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_ascii_and_never_empty() {
+        assert_eq!(feature_name("People / Profiles"), "people-profiles");
+        assert_eq!(feature_name("fileManagement"), "file-management");
+        assert_eq!(feature_name("v2 Contacts"), "v2-contacts");
+        assert_eq!(feature_name("2FA"), "2fa");
+        assert_eq!(feature_name("Café"), "caf-u00e9");
+        assert_eq!(feature_name("--"), "tag");
+        assert_eq!(feature_name(""), "tag");
+        // Valid cargo features: ASCII alphanumerics and `-`, not starting with `-`.
+        for raw in ["A b", " x", "Ünïcode", "a/b/c", "_under_score_"] {
+            let name = feature_name(raw);
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !name.starts_with('-')
+                    && !name.ends_with('-'),
+                "{raw} -> {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn group_features_never_take_a_reserved_name_or_each_other() {
+        let mut scope = FeatureScope::new(Some("testing"));
+        assert_eq!(scope.claim("People"), "people");
+        assert_eq!(scope.claim("people"), "people-2");
+        assert_eq!(scope.claim("Default"), "default-2");
+        assert_eq!(scope.claim("full"), "full-2");
+        assert_eq!(scope.claim("untagged"), "untagged-2");
+        assert_eq!(scope.claim("native TLS"), "native-tls-2");
+        assert_eq!(scope.claim("Testing"), "testing-2");
+        assert_eq!(scope.claim("people 2"), "people-2-2");
     }
 }

@@ -17,6 +17,7 @@ pub struct Settings {
     pub(crate) doc_tests: Option<DocsOptions>,
     pub(crate) mock: Option<Mock>,
     pub(crate) surface_file: Option<std::path::PathBuf>,
+    pub(crate) features_per_tag: bool,
 }
 
 /// Where the generated SDK lives, as a user of it names it.
@@ -53,6 +54,7 @@ impl Default for Settings {
             doc_tests: None,
             mock: None,
             surface_file: None,
+            features_per_tag: false,
         }
     }
 }
@@ -152,6 +154,16 @@ impl Settings {
     /// `orq-runtime/mock`), so that its users pay nothing unless they ask.
     pub fn with_mock_feature(mut self, feature: impl Into<String>) -> Self {
         self.mock = Some(Mock::Feature(feature.into()));
+        self
+    }
+
+    /// Each group (tag) as a cargo feature of the crate that holds the SDK: its methods,
+    /// requests, error enums, mock handlers and the models only it reaches are compiled
+    /// under `#[cfg(feature = "<tag>")]`, models several groups reach under
+    /// `#[cfg(any(..))]`; operations without tags under the feature `untagged`. The
+    /// crate declares the features: `orq-codegen features <spec>` prints the table.
+    pub fn with_features_per_tag(mut self, on: bool) -> Self {
+        self.features_per_tag = on;
         self
     }
 

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::cfg::gate_items;
 use super::entry::{Receiver, entry};
 use super::security::{most_used, requirement};
 use super::{Ctx, docs};
@@ -111,9 +112,19 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             lines.push(String::new());
             lines.push(docs::sanitize(d));
         }
+        if let Some(feature) = api
+            .features
+            .as_ref()
+            .and_then(|f| f.of_group(Some(&g.snake)))
+        {
+            lines.push(String::new());
+            lines.push(format!("Compiled with the cargo feature `{feature}`."));
+        }
         let doc = docs::attrs(&lines);
+        let gate = ctx.cfg_group(Some(&g.snake));
         quote! {
             #doc
+            #gate
             pub fn #method(&self) -> groups::#ty<'_> {
                 groups::#ty { client: self }
             }
@@ -275,7 +286,7 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             g.snake, client, g.snake, client, g.snake
         );
         let methods = by_group.remove(&Some(g.snake.as_str())).unwrap_or_default();
-        quote! {
+        let group = quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Debug)]
             pub struct #ty<'a> {
@@ -285,7 +296,8 @@ pub fn groups(ctx: &Ctx<'_>) -> TokenStream {
             impl<'a> #ty<'a> {
                 #(#methods)*
             }
-        }
+        };
+        gate_items(&ctx.cfg_group(Some(&g.snake)), group)
     });
     let doc = if own.is_some() {
         " Client groups, one per tag of the spec, and the client's own methods (the operations without tags)."

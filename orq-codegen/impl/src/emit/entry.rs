@@ -68,8 +68,10 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
     }
     let doc = docs::attrs(&lines);
     let (deprecated, allow) = docs::deprecation(&op.docs);
+    let gate = ctx.cfg_operation(op);
     quote! {
         #doc
+        #gate
         #deprecated
         #allow
         #[inline]

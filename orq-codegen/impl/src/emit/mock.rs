@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::cfg::gate_items;
 use super::requests::success_ty;
 use super::security::Security;
 use super::send::security_requirement;
@@ -40,13 +41,19 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
             let id = &op.operation_id;
             let method = op.method.as_str();
             let template = &op.path.raw;
+            security.used_by(ctx.feature_of(op));
             let requirement = security.constant(security_requirement(ctx, op));
             let form = stream_form(op).then(|| quote!(.event_stream()));
-            quote!(#rt::mock::Route::new(#id, #method, #template, #requirement) #form)
+            let gate = ctx.cfg_operation(op);
+            quote!(#gate #rt::mock::Route::new(#id, #method, #template, #requirement) #form)
         })
         .collect();
     let security = security.consts(ctx);
-    let requests = ctx.api.operations.iter().map(|op| request(ctx, op));
+    let requests = ctx
+        .api
+        .operations
+        .iter()
+        .map(|op| gate_items(&ctx.cfg_operation(op), request(ctx, op)));
     let mut by_group: std::collections::BTreeMap<&str, Vec<TokenStream>> = Default::default();
     // Untagged operations are methods of the client, so their handlers are methods of
     // the server; one that would shadow the server's own gets a suffix.
@@ -73,8 +80,10 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
             // The server's own methods keep their names; such a group's gets a suffix.
             let method = ident(&mock_server_method(&g.snake));
             let doc = format!(" The handlers of the operations tagged `{}`.", g.snake);
+            let gate = ctx.cfg_group(Some(&g.snake));
             accessors.push(quote! {
                 #[doc = #doc]
+                #gate
                 pub fn #method(&self) -> #handle<'_> {
                     #handle { server: &self.server }
                 }
@@ -84,7 +93,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 " Registers handlers for the operations tagged `{}`; get one from [`MockServer::{}`].",
                 g.snake, g.snake
             );
-            quote! {
+            let group = quote! {
                 #[doc = #doc]
                 #[derive(Clone, Copy, Debug)]
                 pub struct #handle<'a> {
@@ -94,7 +103,8 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 impl #handle<'_> {
                     #(#methods)*
                 }
-            }
+            };
+            gate_items(&gate, group)
         })
         .collect();
     let credentials = credentials(ctx);
@@ -432,8 +442,10 @@ fn registration(ctx: &Ctx<'_>, op: &Operation, method: proc_macro2::Ident) -> To
              `Err(Reply::status(404).json(&body))`)."
         ),
     ]);
+    let gate = ctx.cfg_operation(op);
     quote! {
         #doc
+        #gate
         pub fn #method<F, Fut>(&self, handler: F) -> &Self
         where
             F: Fn(#request) -> Fut + Send + Sync + 'static,

@@ -13,9 +13,12 @@
 //! - `models`, `builders`: structs, enums, aliases, unions; builders and `Validate`;
 //! - `types`: IR types -> Rust types, and limits -> value checks;
 //! - `docs`: spec text -> rustdoc;
-//! - `mock`: the typed mock server (setting `mock`).
+//! - `mock`: the typed mock server (setting `mock`);
+//! - `cfg`: the `#[cfg(feature = ..)]` gates of groups and the types they reach
+//!   (setting `features_per_tag`).
 
 mod builders;
+mod cfg;
 pub(crate) mod client;
 pub(crate) mod docs;
 mod entry;

@@ -4,6 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::builders::{builder, validate_impl};
+use super::cfg::gate_items;
 use super::types::{field_ty, ty, value_checks};
 use super::{Ctx, docs};
 use crate::ir::{EnumDef, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionDef};
@@ -15,11 +16,12 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let mut items = Vec::new();
     let mut builders = Vec::new();
     for def in ctx.api.types.values() {
-        items.push(type_def(ctx, def));
+        let gate = ctx.cfg_type(&def.name);
+        items.push(gate_items(&gate, type_def(ctx, def)));
         if let TypeKind::Struct(s) = &def.kind
             && ctx.has_builder(&def.name)
         {
-            builders.push(builder(ctx, def, s));
+            builders.push(gate_items(&gate, builder(ctx, def, s)));
         }
     }
     let builder_module = (!builders.is_empty()).then(|| {

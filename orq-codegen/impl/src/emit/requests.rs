@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::cfg::gate_items;
 use super::security::Security;
 use super::send::{decode_body, request_body};
 use super::types::ty;
@@ -20,10 +21,12 @@ pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
         .operations
         .iter()
         .map(|op| {
+            let gate = ctx.cfg_operation(op);
+            security.used_by(ctx.feature_of(op));
             let builder = request_builder(ctx, op, &mut security);
             let response = response_enum(ctx, op);
             let errors = super::errors::error_enum(ctx, op);
-            quote!(#builder #response #errors)
+            gate_items(&gate, quote!(#builder #response #errors))
         })
         .collect();
     let consts = security.consts(ctx);

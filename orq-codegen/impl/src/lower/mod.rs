@@ -7,6 +7,7 @@
 //!   path template), `content` (request bodies and responses) and `security`.
 
 mod content;
+mod features;
 mod operations;
 
 pub(crate) use operations::operation_ids;
@@ -36,6 +37,9 @@ pub fn lower(spec: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Ap
     if settings.tags.is_some() || settings.operations.is_some() {
         types::keep_reachable(&mut types.defs, &operations);
     }
+    let features = settings
+        .features_per_tag
+        .then(|| features::features(&types.defs, &operations, &groups, settings));
     Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -46,6 +50,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Ap
         groups,
         env_credential: security::env_credential(spec),
         degradations: Vec::new(),
+        features,
     }
 }
 

@@ -220,6 +220,13 @@ impl<'a> Docs<'a> {
             .iter()
             .filter(|op| op.group.as_deref() == group)
             .collect();
+        if let Some(feature) = self.api.features.as_ref().and_then(|f| f.of_group(group)) {
+            writeln!(
+                out,
+                "Compiled with the SDK crate's cargo feature `{feature}` (`features = [\"{feature}\"]` where you depend on it).\n"
+            )
+            .ok();
+        }
         out.push_str("### Available Operations\n\n");
         for op in &ops {
             let summary = summary(op.docs.title.as_deref().or(op.docs.description.as_deref()));
@@ -410,6 +417,30 @@ paths:
                 .contains("* [Pets](sdks/README.md): `pets.method()`, 1 operation without a tag")
         );
         assert!(!pages["sdks/pets/README.md"].contains("get_health"));
+    }
+
+    #[test]
+    fn with_groups_as_features_each_group_page_names_its_feature() {
+        let settings = Settings::new()
+            .with_client_name("Pets")
+            .with_features_per_tag(true);
+        let spec = format!(
+            "{SPEC}  /health:\n    get:\n      operationId: getHealth\n      responses: {{\"204\": {{description: ok}}}}\n"
+        );
+        let (api, _) = crate::test_api(&spec, &settings);
+        let options = DocsOptions {
+            sdk_path: "pets_sdk".into(),
+            runtime_path: "orq_runtime".into(),
+        };
+        let pages = pages(&api, &settings, &options);
+        let feature = |name: &str| {
+            format!(
+                "Compiled with the SDK crate's cargo feature `{name}` (`features = [\"{name}\"]`"
+            )
+        };
+        assert!(pages["sdks/pets/README.md"].contains(&feature("pets")));
+        assert!(pages["sdks/README.md"].contains(&feature("untagged")));
+        assert!(!docs()["sdks/pets/README.md"].contains("cargo feature"));
     }
 
     #[test]

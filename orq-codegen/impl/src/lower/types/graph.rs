@@ -101,17 +101,31 @@ fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> 
 /// With a `tags`/`operations` filter, drops the models no generated operation uses
 /// (directly or through other models), so a filtered SDK of a large spec stays small.
 pub fn keep_reachable(defs: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
-    let mut pending: Vec<&Ty> = Vec::new();
-    for op in operations {
-        pending.extend(op.params.iter().map(|p| &p.ty));
-        pending.extend(op.body.iter().map(|b| &b.ty));
-        pending.extend(
-            op.success
-                .iter()
-                .chain(&op.errors)
-                .filter_map(|r| r.ty.as_ref()),
-        );
-    }
+    let reached = reachable(defs, operations.iter().flat_map(operation_types));
+    defs.retain(|name, _| reached.contains(name));
+}
+
+/// The types an operation names: its parameters, body, responses and events.
+pub fn operation_types(op: &Operation) -> impl Iterator<Item = &Ty> {
+    let params = op.params.iter().map(|p| &p.ty);
+    let body = op.body.iter().map(|b| &b.ty);
+    let responses = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .filter_map(|r| r.ty.as_ref());
+    let events = op.events.iter().map(|e| &e.data);
+    params.chain(body).chain(responses).chain(events)
+}
+
+/// The named types values of the `roots` types hold, directly or through other named
+/// types: struct fields and additional properties, union members (a base's children,
+/// with inheritance), aliases, arrays, maps, boxes (iterative: no stack growth).
+pub fn reachable<'t>(
+    defs: &'t BTreeMap<String, TypeDef>,
+    roots: impl IntoIterator<Item = &'t Ty>,
+) -> BTreeSet<String> {
+    let mut pending: Vec<&Ty> = roots.into_iter().collect();
     let mut reached = BTreeSet::new();
     while let Some(ty) = pending.pop() {
         match ty {
@@ -136,7 +150,7 @@ pub fn keep_reachable(defs: &mut BTreeMap<String, TypeDef>, operations: &[Operat
             _ => {}
         }
     }
-    defs.retain(|name, _| reached.contains(name));
+    reached
 }
 
 #[cfg(test)]

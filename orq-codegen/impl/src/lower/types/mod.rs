@@ -36,7 +36,7 @@ use crate::lower::resolve::{Kind, component_name};
 use crate::naming::{Scope, inline_type_name, type_name};
 
 use composition::accepts_null;
-pub use graph::keep_reachable;
+pub use graph::{keep_reachable, operation_types, reachable};
 use scalars::schema_docs;
 use shapes::Shape;
 
