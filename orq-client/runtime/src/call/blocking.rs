@@ -23,7 +23,7 @@ use crate::response::value::ResponseValue;
 /// Per-call options set on the builder apply as with `.await`. Called from inside an
 /// async runtime (a `#[tokio::main]`, a task), it returns [`Error::Config`] instead of
 /// blocking the runtime's thread; use `.await` there, or `tokio::task::spawn_blocking`.
-pub trait SendBlocking<'a>: Operation<'a> {
+pub trait SendBlocking: Operation {
     /// Send the request and wait for it; the decoded success value.
     fn send_blocking(self) -> Result<Self::Output, Error> {
         self.send_with_response_blocking()
@@ -35,10 +35,10 @@ pub trait SendBlocking<'a>: Operation<'a> {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error>;
 }
 
-impl<'a, O: Operation<'a>> SendBlocking<'a> for O {
+impl<O: Operation> SendBlocking for O {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error> {
         let (core, request, options) = self.request()?;
-        core.config.blocking.block_on(async move {
+        core.config.blocking.block_on(async {
             let response = core.execute(request, options).await?;
             let status = response.status();
             let headers = response.headers().clone();
