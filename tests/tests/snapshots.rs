@@ -26,6 +26,15 @@ fn bodies() {
     insta::assert_snapshot!("bodies", generated("tests/fixtures/bodies.yaml", "Bodies"));
 }
 
+/// Any 2XX decoded by the one success type; a redirect as the answer (not followed).
+#[test]
+fn statuses() {
+    insta::assert_snapshot!(
+        "statuses",
+        generated("tests/fixtures/statuses.yaml", "Statuses")
+    );
+}
+
 #[test]
 fn sse() {
     insta::assert_snapshot!("sse", generated("tests/fixtures/sse.yaml", "Chat"));

@@ -196,7 +196,12 @@ pub fn undescribed_field(f: &Field) -> String {
 
 /// Whether a field holds a secret (`format: password`), which `Debug` never shows.
 pub fn is_secret(f: &Field) -> bool {
-    f.docs.format.as_deref() == Some("password")
+    is_password(&f.docs)
+}
+
+/// Whether a value so documented is a secret (`format: password`).
+pub fn is_password(docs: &Docs) -> bool {
+    docs.format.as_deref() == Some("password")
 }
 
 /// The docs of a parameter's setter.

@@ -302,11 +302,36 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         Some(_) => (None, Some(quote!(refused: #vec::new(),))),
         None => (None, None),
     };
-    let derive = if clone {
-        quote!(#[derive(Clone, Debug)])
-    } else {
-        quote!(#[derive(Debug)])
+    // A `format: password` parameter never shows in `Debug`: the builder writes its own.
+    let secret = op.params.iter().any(|p| docs::is_password(&p.docs));
+    let derive = match (clone, secret) {
+        (true, false) => quote!(#[derive(Clone, Debug)]),
+        (false, false) => quote!(#[derive(Debug)]),
+        (true, true) => quote!(#[derive(Clone)]),
+        (false, true) => TokenStream::new(),
     };
+    let debug = secret.then(|| {
+        let field = |name: &str, secret: bool| (name.to_owned(), format_ident!("{name}"), secret);
+        let mut shown = vec![field("client", false)];
+        shown.extend(op.params.iter().map(|p| {
+            let label = p.rust_name.trim_start_matches("r#").to_owned();
+            (label, ident(&p.rust_name), docs::is_password(&p.docs))
+        }));
+        if refusing {
+            shown.push(field("refused", false));
+        }
+        if op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty()) {
+            shown.push(field("body_media", false));
+        }
+        if op.body.is_some() {
+            shown.push(field("body", false));
+        }
+        if op.events.is_some() {
+            shown.push(field("events", false));
+        }
+        shown.push(field("options", false));
+        super::builders::redacted_debug(ctx, &name, &shown)
+    });
     quote! {
         #doc
         #deprecated
@@ -329,6 +354,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             #(#setters)*
         }
 
+        #debug
         #send
     }
 }
