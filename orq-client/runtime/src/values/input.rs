@@ -300,6 +300,29 @@ pub mod set {
     }
 }
 
+/// `set_x(Option<T>)` for each optional field or parameter `x` of a builder (generated
+/// code only): `None` leaves it out, as the AWS SDK's `set_` setters do. Each entry is
+/// `x set_x: T`, `T` being what the plain setter stores; `=> refused "x"` after it
+/// names the builder's list of refused values, of which the setter forgets those of `x`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __set_options {
+    ($($field:ident $set:ident: $t:ty $(=> $refused:ident $json:literal)?),* $(,)?) => {
+        $(
+            #[doc = concat!(
+                "Sets [`", stringify!($field), "`](Self::", stringify!($field),
+                ") from an `Option`: `None` leaves it out (also after an earlier call)."
+            )]
+            #[inline]
+            pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+                $($crate::__private::set::forget(&mut self.$refused, $json);)?
+                self.$field = $crate::__private::set::Slot::from_option(value);
+                self
+            }
+        )*
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,27 +378,4 @@ mod tests {
     fn a_body_is_the_value_or_what_converts_to_it() {
         assert_eq!(IntoBody::<String>::into_body("text"), Ok("text".to_owned()));
     }
-}
-
-/// `set_x(Option<T>)` for each optional field or parameter `x` of a builder (generated
-/// code only): `None` leaves it out, as the AWS SDK's `set_` setters do. Each entry is
-/// `x set_x: T`, `T` being what the plain setter stores; `=> refused "x"` after it
-/// names the builder's list of refused values, of which the setter forgets those of `x`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __set_options {
-    ($($field:ident $set:ident: $t:ty $(=> $refused:ident $json:literal)?),* $(,)?) => {
-        $(
-            #[doc = concat!(
-                "Sets [`", stringify!($field), "`](Self::", stringify!($field),
-                ") from an `Option`: `None` leaves it out (also after an earlier call)."
-            )]
-            #[inline]
-            pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
-                $($crate::__private::set::forget(&mut self.$refused, $json);)?
-                self.$field = $crate::__private::set::Slot::from_option(value);
-                self
-            }
-        )*
-    };
 }

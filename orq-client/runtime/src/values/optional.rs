@@ -155,6 +155,16 @@ impl<T: Validate> Validate for OptionalNullable<T> {
     }
 }
 
+impl<T: Secret> Secret for OptionalNullable<T> {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unset => f.write_str("Unset"),
+            Self::Null => f.write_str("Null"),
+            Self::Value(value) => f.debug_tuple("Value").field(&Redacted(value)).finish(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,15 +253,5 @@ mod tests {
             "maxLength"
         );
         assert!(OptionalNullable::<Tag>::Null.validate().is_ok());
-    }
-}
-
-impl<T: Secret> Secret for OptionalNullable<T> {
-    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unset => f.write_str("Unset"),
-            Self::Null => f.write_str("Null"),
-            Self::Value(value) => f.debug_tuple("Value").field(&Redacted(value)).finish(),
-        }
     }
 }
