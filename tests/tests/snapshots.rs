@@ -35,6 +35,16 @@ fn statuses() {
     );
 }
 
+/// Values made every way: `readOnly` skipped in requests, passwords redacted, `From`
+/// for unions and builders, `Default` on all-optional models.
+#[test]
+fn conversions() {
+    insta::assert_snapshot!(
+        "conversions",
+        generated("tests/fixtures/conversions.yaml", "Accounts")
+    );
+}
+
 #[test]
 fn sse() {
     insta::assert_snapshot!("sse", generated("tests/fixtures/sse.yaml", "Chat"));

@@ -175,6 +175,7 @@ pub mod __private {
     pub use crate::client::config::{ClientInfo, EnvCredential};
     pub use crate::client::core::{Core, FromCore};
     // The send paths of request builders, and the macros that write their methods.
+    pub use crate::__builder_conversions as builder_conversions;
     pub use crate::__error_enum as error_enum;
     pub use crate::__event_request_builder as event_request_builder;
     pub use crate::__paged_request_builder as paged_request_builder;

@@ -323,6 +323,42 @@ macro_rules! __set_options {
     };
 }
 
+/// A builder's conversions (generated code only): `TryFrom<Builder> for Model` (its
+/// `build()`) and `From<Model> for Builder`, which fills the builder from a value (one
+/// received, to edit and send back). The entries are the builder, the model, the fields
+/// the builder holds as `Option` of the model's (required ones), then the others; the
+/// model's read-only fields are in neither, so the builder leaves them out, as requests
+/// never carry them. Written once here instead of twice per model.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_conversions {
+    ($builder:ident => $model:path; $($required:ident)*; $($other:ident)*) => {
+        impl ::std::convert::TryFrom<$builder> for $model {
+            type Error = $crate::ValidationError;
+            #[inline]
+            fn try_from(
+                builder: $builder,
+            ) -> ::std::result::Result<Self, $crate::ValidationError> {
+                builder.build()
+            }
+        }
+
+        /// The builder with this value's fields set: edit a value received and send it
+        /// back. Read-only fields are left out, as requests never carry them.
+        impl ::std::convert::From<$model> for $builder {
+            #[inline]
+            #[allow(unused_variables, clippy::needless_update)]
+            fn from(value: $model) -> Self {
+                Self {
+                    $($required: ::std::option::Option::Some(value.$required),)*
+                    $($other: value.$other,)*
+                    ..::std::default::Default::default()
+                }
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

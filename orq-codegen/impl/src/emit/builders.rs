@@ -33,7 +33,7 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
     // `set_x(Option<T>)` of each optional field (written by the runtime), and how a
     // value of the model fills each slot (`From<Model>`).
     let mut options = Vec::new();
-    let mut from_model = Vec::new();
+    let (mut from_required, mut from_other) = (Vec::new(), Vec::new());
     // What setters refuse (a text that is no date, a JSON value that is no object),
     // reported by `build()`; a field of that name only where some setter can refuse.
     let refused = refused_name(s);
@@ -50,10 +50,10 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             docs::lines(&f.docs, Some(&f.constraints)),
             || docs::undescribed_field(f),
         ));
-        from_model.push(match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(#fname: Some(value.#fname),),
-            Presence::Optional | Presence::OptionalNullable => quote!(#fname: value.#fname,),
-        });
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable => from_required.push(fname.clone()),
+            Presence::Optional | Presence::OptionalNullable => from_other.push(fname.clone()),
+        }
         let (slot, setter) = match f.presence {
             Presence::Required | Presence::Optional => {
                 let (param, set, refuses) = setter_input(ctx, f, &inner, &refused);
@@ -144,7 +144,7 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             }
         });
         assign.push(quote!(#fname: self.#fname,));
-        from_model.push(quote!(#fname: value.#fname,));
+        from_other.push(fname);
     }
     let refused_slot = refusing.then(|| quote!(#refused: #vec<#rt::Violation>,));
     let any_required = !required_bind.is_empty() || !one_way_missing.is_empty() || refusing;
@@ -180,19 +180,6 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
     let doc = format!(" Builder for [`{0}`](super::{0}).", def.name);
     let options =
         (!options.is_empty()).then(|| quote!(#rt::__private::set_options!(#(#options),*);));
-    // A model of read-only fields only fills no slot.
-    let value = if from_model.is_empty() {
-        quote!(_value)
-    } else {
-        quote!(value)
-    };
-    // What setters refused starts empty; every other slot is named.
-    let rest = refusing.then(|| quote!(..#default::default()));
-    let from_doc = format!(
-        " The builder of a [`{0}`](super::{0}) with its fields set: edit a value received \
-         and send it back. Read-only fields are left out, as requests never carry them.",
-        def.name
-    );
     let check = ctx
         .usage
         .checked
@@ -234,24 +221,9 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             }
         }
 
-        impl ::std::convert::TryFrom<#name> for super::#name {
-            type Error = #rt::ValidationError;
-
-            #[inline]
-            fn try_from(builder: #name) -> #result<Self, #rt::ValidationError> {
-                builder.build()
-            }
-        }
-
         #debug
 
-        #[doc = #from_doc]
-        impl ::std::convert::From<super::#name> for #name {
-            #[inline]
-            fn from(#value: super::#name) -> Self {
-                Self { #(#from_model)* #rest }
-            }
-        }
+        #rt::__private::builder_conversions!(#name => super::#name; #(#from_required)*; #(#from_other)*);
     }
 }
 
@@ -462,7 +434,7 @@ mod tests {
             "{builder}"
         );
         assert!(
-            builder.contains("impl :: std :: convert :: TryFrom < Pet > for super :: Pet"),
+            builder.contains("builder_conversions ! (Pet => super :: Pet ; name ;"),
             "{builder}"
         );
         let validate = validate_impl(&ctx, def, s).to_string();
