@@ -351,9 +351,7 @@ async fn docspace_bodies_from_examples_leave_read_only_fields_home() {
     tally
         .call("createRoom", rooms.create_room().body(new_room))
         .await;
-    tally
-        .call("updateRoom", rooms.update_room(1, room))
-        .await;
+    tally.call("updateRoom", rooms.update_room(1, room)).await;
     tally
         .call("setRoomLink", rooms.set_room_link(1, room_link))
         .await;

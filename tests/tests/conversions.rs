@@ -60,16 +60,33 @@ async fn read_only_fields_stay_home_however_the_value_was_made() {
     // The write-only password is not in the response, and that is no error.
     assert_eq!(account.password, None);
     assert_eq!(account.id.as_deref(), Some("a1"));
-    assert_eq!(account.members.as_ref().unwrap()[0].joined.as_deref(), Some("2024-01-17"));
+    assert_eq!(
+        account.members.as_ref().unwrap()[0].joined.as_deref(),
+        Some("2024-01-17")
+    );
 
     // Sent back as received.
-    client.accounts().update_account("a1", account.clone()).await.unwrap();
+    client
+        .accounts()
+        .update_account("a1", account.clone())
+        .await
+        .unwrap();
     // Edited through its builder.
-    let edited = builder::Account::from(account.clone()).name("Ada L.").password("pw");
-    client.accounts().update_account("a1", edited).await.unwrap();
+    let edited = builder::Account::from(account.clone())
+        .name("Ada L.")
+        .password("pw");
+    client
+        .accounts()
+        .update_account("a1", edited)
+        .await
+        .unwrap();
     // Read from JSON (a spec example, a file) and sent.
     let from_json: Account = serde_json::from_value(received()).unwrap();
-    client.accounts().update_account("a1", from_json).await.unwrap();
+    client
+        .accounts()
+        .update_account("a1", from_json)
+        .await
+        .unwrap();
 
     let sent = server.requests();
     assert_eq!(sent[0].json(), json!({"name": "Ada", "password": "pw"}));
@@ -104,7 +121,11 @@ fn defaults_unions_and_optional_setters() {
     assert_eq!(Settings::default().theme, None);
     // `set_` setters take an `Option`; `None` leaves the field out.
     let theme: Option<String> = None;
-    let built = Settings::builder().theme("light").set_theme(theme).build().unwrap();
+    let built = Settings::builder()
+        .theme("light")
+        .set_theme(theme)
+        .build()
+        .unwrap();
     assert_eq!(built, Settings::default());
     let member = Member::builder().name("Grace").build().unwrap();
     let account = Account::builder()
@@ -123,8 +144,7 @@ fn defaults_unions_and_optional_setters() {
 
 #[tokio::test]
 async fn a_declared_error_is_read_by_naming_its_enum() {
-    let (_server, client) =
-        client(vec![Reply::json(409, json!({"message": "taken"}))]).await;
+    let (_server, client) = client(vec![Reply::json(409, json!({"message": "taken"}))]).await;
     let body = Account::builder().name("Ada").password("pw");
     let err = client.accounts().create_account(body).await.unwrap_err();
     match AccountsCreateAccountError::from_error(&err) {

@@ -20,10 +20,7 @@ fn requests_are_owned_and_cloned_where_their_body_allows() {
 async fn a_spawned_request_and_its_clone_reach_the_server() {
     let contact = json!({"_id": "contact_1", "external_id": "user_1"});
     let server = Recorder::start(
-        vec![
-            Reply::json(201, contact.clone()),
-            Reply::json(200, contact),
-        ],
+        vec![Reply::json(201, contact.clone()), Reply::json(200, contact)],
         None,
     )
     .await;
@@ -39,8 +36,14 @@ async fn a_spawned_request_and_its_clone_reach_the_server() {
     // The client value is gone; the request holds its own clone.
     let again = request.clone();
     let first = tokio::spawn(request.send()).await.unwrap().unwrap();
-    let second = tokio::spawn(async move { again.await }).await.unwrap().unwrap();
-    assert_eq!((first.id.as_str(), second.id.as_str()), ("contact_1", "contact_1"));
+    let second = tokio::spawn(async move { again.await })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (first.id.as_str(), second.id.as_str()),
+        ("contact_1", "contact_1")
+    );
     let sent = server.requests();
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].json(), sent[1].json());

@@ -250,6 +250,9 @@ async fn parameters_take_iterators_maps_and_options_and_hide_passwords() {
         .list_items(7, ["a"], true, "s")
         .meta(json!([1]))
         .set_meta(None);
-    assert!(!format!("{fixed:?}").contains("refused: [Violation"), "{fixed:?}");
+    assert!(
+        !format!("{fixed:?}").contains("refused: [Violation"),
+        "{fixed:?}"
+    );
     assert_eq!(server.requests().len(), 2);
 }
