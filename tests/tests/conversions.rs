@@ -9,7 +9,11 @@
 #[deny(warnings)]
 #[allow(dead_code)]
 mod accounts {
-    orq_codegen::generate!(spec = "fixtures/conversions.yaml", client = "Accounts");
+    orq_codegen::generate!(
+        spec = "fixtures/conversions.yaml",
+        client = "Accounts",
+        mock = true
+    );
 }
 
 use accounts::models::{Account, Cat, Member, Pet, Settings, builder};
@@ -98,6 +102,36 @@ async fn read_only_fields_stay_home_however_the_value_was_made() {
 
     // Anywhere but a request (a mock server's answer, a value saved), they are written.
     assert_eq!(serde_json::to_value(&account).unwrap(), received());
+}
+
+/// The typed mock server answers with read-only fields (a response, not a request), and
+/// sees none in what the client sent.
+#[tokio::test]
+async fn the_mock_server_answers_with_read_only_fields() {
+    let server = accounts::mock::MockServer::start().await;
+    server.accounts().update_account(|request| async move {
+        let sent = request.body;
+        assert_eq!(sent.id, None, "the client never sends read-only fields");
+        assert!(sent.created.is_unset());
+        assert_eq!(sent.settings.and_then(|s| s.updated), None);
+        let mut account: Account = serde_json::from_value(received()).unwrap();
+        account.id = Some(request.id);
+        Ok(account)
+    });
+    let received: Account = serde_json::from_value(received()).unwrap();
+    let updated = server
+        .client()
+        .accounts()
+        .update_account("a2", received)
+        .await
+        .unwrap();
+    assert_eq!(updated.id.as_deref(), Some("a2"));
+    assert_eq!(
+        updated.created.as_value().map(String::as_str),
+        Some("2024-01-15")
+    );
+    let settings = updated.settings.unwrap();
+    assert_eq!(settings.updated.as_deref(), Some("2024-01-16"));
 }
 
 #[test]
