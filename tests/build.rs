@@ -50,6 +50,7 @@ fn formatted_fixtures() {
         ),
         ("bookshop", "fixtures/swagger2/bookshop.yaml", "Bookshop"),
         ("pointers", "fixtures/refs/pointers.yaml", "Pointers"),
+        ("statuses", "fixtures/statuses.yaml", "Statuses"),
     ] {
         // With the typed mock server, so that its module is checked on every shape too.
         let settings = orq_codegen_impl::Settings::new()

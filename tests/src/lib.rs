@@ -190,12 +190,14 @@ pub fn generated_text_with(path: &std::path::Path, settings: orq_codegen_impl::S
 }
 
 /// SDKs of fixture specs, for the doctests below: their usage docs (what `orq-codegen
-/// docs` writes, see `build.rs`) must compile against them.
-#[doc(hidden)]
+/// docs` writes, see `build.rs`) must compile against them. Each is a public module of
+/// this library under `#![deny(missing_docs)]`, so every item the generator writes has
+/// rustdoc, whether or not the spec describes it.
+#[deny(missing_docs)]
 pub mod usage_sdks {
     macro_rules! sdk {
         ($module:ident, $spec:literal, $client:literal, $path:literal) => {
-            #[allow(missing_docs)]
+            #[doc = concat!("The SDK of `", $spec, "`.")]
             pub mod $module {
                 orq_codegen::generate!(
                     spec = $spec,

@@ -218,7 +218,7 @@ async fn a_repeated_operation_id_is_numbered_and_both_operations_work() {
         ("/items", "/users")
     );
     // The request types are apart too, and the operation without an id has one of its own.
-    let _: fn(&duplicates::Client) -> duplicates::requests::CatalogList2<'_> =
+    let _: fn(&duplicates::Client) -> duplicates::requests::CatalogList2 =
         duplicates::funcs::catalog_list_2;
     let _ = duplicates::funcs::catalog_get_orders;
 }

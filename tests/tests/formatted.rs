@@ -29,6 +29,7 @@ formatted!(inheritance, "inheritance.rs");
 formatted!(stream_or_json, "stream_or_json.rs");
 formatted!(bookshop, "bookshop.rs");
 formatted!(pointers, "pointers.rs");
+formatted!(statuses, "statuses.rs");
 
 #[test]
 fn formatted_sdks_compile() {
@@ -42,6 +43,7 @@ fn formatted_sdks_compile() {
     let _ = stream_or_json::Completions::builder();
     let _ = bookshop::Bookshop::builder();
     let _ = pointers::Pointers::builder();
+    let _ = statuses::Statuses::builder();
 }
 
 /// The mock server answers an event-stream operation with the handler's events (then

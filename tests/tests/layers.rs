@@ -65,6 +65,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("values::enums", RT_VALUES),
     ("values::input", RT_VALUES),
     ("values::optional", RT_VALUES),
+    ("values::read_only", RT_VALUES),
     ("values::union", RT_VALUES),
     ("values::uri", RT_VALUES),
     ("hooks", RT_KNOBS),

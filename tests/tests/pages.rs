@@ -255,7 +255,7 @@ async fn an_unreadable_extension_leaves_a_plain_operation() {
 
 /// Collects `.items()` until the pages end or fail, within 10 s (a server that pages
 /// forever fails the test instead of hanging it): the items and the error, if any.
-async fn drain<T, I>(mut items: orq_runtime::Items<'_, T, I>) -> (Vec<I>, Option<Error>) {
+async fn drain<T, I>(mut items: orq_runtime::Items<T, I>) -> (Vec<I>, Option<Error>) {
     let collect = async {
         let mut seen = Vec::new();
         while let Some(item) = items.next().await {

@@ -201,3 +201,58 @@ async fn default_responses_and_operations_without_operation_id() {
     assert_eq!(requests[2].uri, "/orgs/1/items/a?verbose=false");
     assert_eq!(requests[2].header("authorization"), "");
 }
+
+/// Array and map parameters take what model setters take (any iterator of convertible
+/// items; pairs, maps or a JSON object), every optional parameter has a `set_` setter
+/// taking an `Option` (`None` leaves it out), a map that is no map is refused before
+/// anything is sent, and a `format: password` parameter never shows in `Debug`.
+#[tokio::test]
+async fn parameters_take_iterators_maps_and_options_and_hide_passwords() {
+    let items = Reply::json(200, json!([])).header("content-type", "application/json");
+    let (server, client) = client(vec![token(), items]).await;
+    let maybe_trace: Option<String> = None;
+    let request = client
+        .people_profiles()
+        .list_items(7, ["a", "b"], true, "s")
+        .tags(["x", "y"])
+        .set_tags(Some(vec!["t".to_string()]))
+        .x_ids([1, 2])
+        .set_x_trace(maybe_trace)
+        .set_user_id(Some("u".to_string()))
+        .labels([("k", "v")])
+        .meta(json!({"n": 1}))
+        .x_pin("1234");
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("1234"), "{shown}");
+    assert!(shown.contains("x_pin: Some(<redacted>)"), "{shown}");
+    request.clone().await.unwrap();
+    let sent = &server.requests()[1];
+    assert_eq!(
+        sent.uri,
+        "/orgs/7/items/a,b?verbose=true&tags=t&user-id=u&labels%5Bk%5D=v&meta%5Bn%5D=1"
+    );
+    assert_eq!(sent.header("x-ids"), "1,2");
+    assert_eq!(sent.header("x-pin"), "1234");
+    assert_eq!(sent.header("x-trace"), "");
+
+    // A JSON value that is no object is refused when the call starts: nothing is sent.
+    let error = client
+        .people_profiles()
+        .list_items(7, ["a"], true, "s")
+        .meta(json!([1]))
+        .await
+        .unwrap_err();
+    let violations = error.validation().expect("refused before sending");
+    assert_eq!(violations.violations[0].path, "meta");
+    // Setting it again forgets what was refused.
+    let fixed = client
+        .people_profiles()
+        .list_items(7, ["a"], true, "s")
+        .meta(json!([1]))
+        .set_meta(None);
+    assert!(
+        !format!("{fixed:?}").contains("refused: [Violation"),
+        "{fixed:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
+}

@@ -26,6 +26,25 @@ fn bodies() {
     insta::assert_snapshot!("bodies", generated("tests/fixtures/bodies.yaml", "Bodies"));
 }
 
+/// Any 2XX decoded by the one success type; a redirect as the answer (not followed).
+#[test]
+fn statuses() {
+    insta::assert_snapshot!(
+        "statuses",
+        generated("tests/fixtures/statuses.yaml", "Statuses")
+    );
+}
+
+/// Values made every way: `readOnly` skipped in requests, passwords redacted, `From`
+/// for unions and builders, `Default` on all-optional models.
+#[test]
+fn conversions() {
+    insta::assert_snapshot!(
+        "conversions",
+        generated("tests/fixtures/conversions.yaml", "Accounts")
+    );
+}
+
 #[test]
 fn sse() {
     insta::assert_snapshot!("sse", generated("tests/fixtures/sse.yaml", "Chat"));

@@ -12,6 +12,7 @@
 mod server;
 
 use orq_client::models::CreateContactRequestBody;
+use orq_client::requests::ContactsCreateError;
 use orq_client::{CallOptions, Orq, RetryConfig};
 
 #[tokio::main]
@@ -43,6 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "subscription_tier": "premium",
         "last_login": "2024-01-15T10:30:00Z",
     });
+    // Built here to see a broken limit before calling; an operation also takes the
+    // builder itself and builds it when the call starts.
     let body = CreateContactRequestBody::builder()
         .external_id("user_12345")
         .display_name("Jane Smith")
@@ -50,17 +53,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .avatar_url(orq_client::Uri::new(
             "https://example.com/avatars/jane-smith.jpg",
         ))
-        .tags(vec![
-            "premium".to_string(),
-            "beta-user".to_string(),
-            "enterprise".to_string(),
-        ])
-        .metadata(metadata.as_object().cloned().unwrap_or_default())
+        .tags(["premium", "beta-user", "enterprise"])
+        .metadata(metadata)
         .build()?;
 
     // Per-call options, like the `retries` argument of the Python SDK.
     let options = CallOptions::new().retries(RetryConfig::default().retry_non_idempotent(true));
-    let contact = orq.contacts().create(body).options(options).await?;
+    // A request owns its client, so it can be spawned on another task.
+    let request = orq.contacts().create(body).options(options);
+    let contact = match tokio::spawn(request.send()).await? {
+        Ok(contact) => contact,
+        Err(err) => {
+            // The declared error responses, by status; anything else (an undeclared status,
+            // a transport error, a timeout) is in `err` itself.
+            if let Some(ContactsCreateError::Status4xx(refused)) =
+                ContactsCreateError::from_error(&err)
+            {
+                eprintln!("refused: {}", refused.message);
+            }
+            return Err(err.into());
+        }
+    };
 
     println!(
         "created contact {} (external_id {})",

@@ -160,6 +160,12 @@ pub mod __private {
     // Values: enum and union (de)serialization, builder setters.
     pub use crate::values::enums::{deserialize_enum, parse_enum};
     pub use crate::values::input::set;
+    /// `skip_serializing_if` of `readOnly` fields: left out of requests only.
+    pub mod read_only {
+        pub use crate::values::read_only::{none, unset};
+    }
+    // `Debug` of `format: password` fields.
+    pub use crate::redact::{Redacted, Secret};
     /// `oneOf`/`anyOf` decoding helpers.
     pub mod union {
         pub use crate::values::union::*;
@@ -184,9 +190,12 @@ pub mod __private {
     pub use crate::client::config::{ClientInfo, EnvCredential};
     pub use crate::client::core::{Core, FromCore};
     // The send paths of request builders, and the macros that write their methods.
+    pub use crate::__builder_conversions as builder_conversions;
+    pub use crate::__error_enum as error_enum;
     pub use crate::__event_request_builder as event_request_builder;
     pub use crate::__paged_request_builder as paged_request_builder;
     pub use crate::__request_builder as request_builder;
+    pub use crate::__set_options as set_options;
     pub use crate::call::events::{EventOperation, open_events, stream_settings};
     pub use crate::call::operation::{Operation, Prepared, send};
     pub use crate::call::pages::{PagedOperation, items, items_at, pages};

@@ -72,6 +72,43 @@ impl fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
+/// `Debug` of a `format: password` field of a generated model or builder (generated
+/// code only): whether it is set, never its text.
+pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+/// A value `Debug` shows as `<redacted>`, keeping only its shape (`None`, `Some(..)`).
+pub trait Secret {
+    /// Writes the value's shape with `<redacted>` for its text.
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl<T: Secret + ?Sized> fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_redacted(f)
+    }
+}
+
+impl Secret for String {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl<T: Secret> Secret for Option<T> {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Some(value) => f.debug_tuple("Some").field(&Redacted(value)).finish(),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl<T: Secret> Secret for Vec<T> {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter().map(Redacted)).finish()
+    }
+}
+
 pub(crate) struct BodyPreview<'a>(pub(crate) &'a Bytes);
 
 impl fmt::Debug for BodyPreview<'_> {

@@ -673,6 +673,19 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// Whether it covers redirects (`3XX`): the answer of an operation that declares no
+    /// 2XX, returned as it is instead of followed.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, StatusMatch::Exact(300..=399) | StatusMatch::Range(3))
+    }
+
+    /// Whether it covers successes (`2XX`).
+    pub fn is_success(&self) -> bool {
+        matches!(self, StatusMatch::Exact(200..=299) | StatusMatch::Range(2))
+    }
+}
+
 /// One entry of `responses`.
 #[derive(Clone, Debug)]
 pub struct ResponseCase {

@@ -198,6 +198,12 @@ impl Scope {
         self.claim_with(name, |_| Vec::new())
     }
 
+    /// Claim the name of a builder's field (a model field, a request parameter) with
+    /// the name of its `set_` setter.
+    pub fn claim_field(&mut self, name: String) -> String {
+        self.claim_with(name, |name| vec![setter_name(name)])
+    }
+
     /// Claim `name` together with the names `companions` derives from it (`ItemsGet` and
     /// `ItemsGetResponse`), or the first numbered form of `name` for which all of them are free.
     pub fn claim_with(&mut self, name: String, companions: impl Fn(&str) -> Vec<String>) -> String {
@@ -254,6 +260,14 @@ pub const CLIENT_ITEMS: &[&str] = &[
 /// Names a generated group struct already uses.
 const GROUP_ITEMS: &[&str] = &["client", "clone", "fmt"];
 
+/// The `set_` setter of a builder's field or parameter `name` (`set_x(Option<T>)`).
+pub fn setter_name(name: &str) -> String {
+    format!(
+        "set_{}",
+        name.trim_start_matches("r#").trim_start_matches('_')
+    )
+}
+
 /// Names a request builder already uses for its fields and methods, which a parameter's
 /// Rust name (a field and a setter of the builder) must not take.
 pub const REQUEST_ITEMS: &[&str] = &[
@@ -266,10 +280,12 @@ pub const REQUEST_ITEMS: &[&str] = &[
     "into_future",
     "new",
     "options",
+    "refused",
     "retries",
     "self",
     "send",
     "send_with_response",
+    "set_body",
     "timeout",
 ];
 

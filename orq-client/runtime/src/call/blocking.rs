@@ -25,7 +25,7 @@ use crate::response::value::ResponseValue;
 /// Called from async code (a `#[tokio::main]`, a task) it also completes, but it holds
 /// that thread, and on a current-thread runtime every task of it, until the call ends:
 /// `.await` the request there instead.
-pub trait SendBlocking<'a>: Operation<'a> {
+pub trait SendBlocking: Operation {
     /// Send the request and wait for it; the decoded success value.
     fn send_blocking(self) -> Result<Self::Output, Error> {
         self.send_with_response_blocking()
@@ -37,7 +37,7 @@ pub trait SendBlocking<'a>: Operation<'a> {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error>;
 }
 
-impl<'a, O: Operation<'a>> SendBlocking<'a> for O {
+impl<O: Operation> SendBlocking for O {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error> {
         let (core, request, options) = self.request()?;
         let response =

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use http::HeaderValue;
 use http::header::ACCEPT;
 
-use crate::call::operation::{Prepared, polled_again};
+use crate::call::operation::{Executing, Prepared, execute, polled_again};
 use crate::client::core::Core;
 use crate::error::Error;
 use crate::options::CallOptions;
@@ -19,7 +19,7 @@ use crate::response::event_stream::{EventStream, IdleTimeout, StreamSettings};
 
 /// What the request builder of an event-stream operation tells the runtime
 /// (generated code only).
-pub trait EventOperation<'a>: Sized {
+pub trait EventOperation: Sized {
     /// The type of each event's data.
     type Data;
 
@@ -27,7 +27,7 @@ pub trait EventOperation<'a>: Sized {
     fn settings(&self) -> StreamSettings;
 
     /// The client, the request and the per-call options; or why nothing can be sent.
-    fn request(self) -> Prepared<'a>;
+    fn request(self) -> Prepared;
 
     /// The stream over a success response.
     fn events(
@@ -48,31 +48,29 @@ pub fn stream_settings(sentinel: Option<&str>) -> StreamSettings {
     }
 }
 
-type Opening<'a> = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + 'a>>;
-
 /// How a stream is made from the opened response.
 struct Readers<T> {
     events: fn(&'static str, reqwest::Response, StreamSettings) -> EventStream<T>,
     error: fn(Response) -> Error,
 }
 
-enum State<'a, T> {
+enum State<T> {
     Failed(Option<Error>),
-    Opening(Opening<'a>, Readers<T>, Option<StreamSettings>),
+    Opening(Executing, Readers<T>, Option<StreamSettings>),
 }
 
 /// A call of an event-stream operation until its response headers arrive; resolves to
 /// the [`EventStream`] of the events, or the call's error (4XX/5XX as
 /// [`Error::Api`], after the retries the call allows).
 #[must_use = "a request does nothing until it is awaited"]
-pub struct EventFuture<'a, T> {
-    state: State<'a, T>,
+pub struct EventFuture<T> {
+    state: State<T>,
 }
 
 /// Start the call `operation` describes (generated code only). Events may wait as long
 /// as the call's per-attempt timeout between them unless the caller set another idle
 /// timeout (or none).
-pub fn open_events<'a, O: EventOperation<'a>>(operation: O) -> EventFuture<'a, O::Data> {
+pub fn open_events<O: EventOperation>(operation: O) -> EventFuture<O::Data> {
     let mut settings = operation.settings();
     let state = match operation.request() {
         Ok((core, request, options)) => {
@@ -99,17 +97,17 @@ pub fn open_events<'a, O: EventOperation<'a>>(operation: O) -> EventFuture<'a, O
 /// its body unread (hooks' `after_response` see an empty body); any other status is
 /// read as usual. The request says `Accept: text/event-stream` unless it names another
 /// `Accept`.
-fn open<'a>(core: &'a Core, mut request: RequestSpec, options: CallOptions) -> Opening<'a> {
+fn open(core: Core, mut request: RequestSpec, options: CallOptions) -> Executing {
     if !request.headers.contains_key(ACCEPT) {
         request
             .headers
             .insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
     }
     request.success_body = SuccessBody::Unread;
-    Box::pin(core.execute(request, options))
+    execute(core, request, options)
 }
 
-impl<T> Future for EventFuture<'_, T> {
+impl<T> Future for EventFuture<T> {
     type Output = Result<EventStream<T>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -135,7 +133,7 @@ impl<T> Future for EventFuture<'_, T> {
     }
 }
 
-impl<T> std::fmt::Debug for EventFuture<'_, T> {
+impl<T> std::fmt::Debug for EventFuture<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state {
             State::Failed(_) => "failed",
@@ -148,16 +146,17 @@ impl<T> std::fmt::Debug for EventFuture<'_, T> {
 }
 
 /// The methods of an event-stream operation's request builder (generated code only):
-/// per-call options, stream settings, `send` and `IntoFuture` resolving to the
-/// [`EventStream`]. The builder has `options: CallOptions` and `events: StreamSettings`
+/// per-call options, `set_` setters (after `;`), stream settings, `send` and
+/// `IntoFuture` resolving to the [`EventStream`]. The builder has `options: CallOptions` and `events: StreamSettings`
 /// fields and implements [`EventOperation`] with `$data` as its data.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __event_request_builder {
-    ($(#[$attr:meta])* $name:ident => $data:ty) => {
+    ($(#[$attr:meta])* $name:ident => $data:ty $(; $($options:tt)*)?) => {
         $(#[$attr])*
-        impl<'a> $name<'a> {
+        impl $name {
             $crate::__call_option_methods!();
+            $($crate::__set_options!($($options)*);)?
 
             /// The longest wait between two chunks of the stream (default: the
             /// per-attempt timeout); a longer gap ends the stream with `Error::Timeout`.
@@ -178,16 +177,16 @@ macro_rules! __event_request_builder {
             /// Send the request; once the response headers arrive, the stream of its
             /// events (dropping it closes the connection).
             #[inline]
-            pub fn send(self) -> $crate::EventFuture<'a, $data> {
+            pub fn send(self) -> $crate::EventFuture<$data> {
                 $crate::__private::open_events(self)
             }
         }
 
         $(#[$attr])*
-        impl<'a> ::std::future::IntoFuture for $name<'a> {
+        impl ::std::future::IntoFuture for $name {
             type Output =
                 ::std::result::Result<$crate::EventStream<$data>, $crate::Error>;
-            type IntoFuture = $crate::EventFuture<'a, $data>;
+            type IntoFuture = $crate::EventFuture<$data>;
 
             #[inline]
             fn into_future(self) -> Self::IntoFuture {

@@ -19,53 +19,61 @@ use crate::response::Response;
 use crate::response::value::ResponseValue;
 
 /// What an operation's request builder tells the runtime (generated code only).
-pub trait Operation<'a>: Sized {
+///
+/// A builder owns everything it sends, the client included (a clone of it: one `Arc`
+/// increment), so a request, its future and its pages are `'static`: they can be
+/// spawned, stored and returned from functions.
+pub trait Operation: Sized {
     /// The decoded success value.
     type Output;
 
     /// The client to send with, the request and the per-call options; or why
     /// nothing can be sent (a parameter breaks a limit of the spec, ...).
-    fn request(self) -> Result<(&'a Core, RequestSpec, CallOptions), Error>;
+    fn request(self) -> Prepared;
 
     /// The success value of a response, or the error it stands for.
     fn decode(response: Response) -> Result<Self::Output, Error>;
 }
 
-type Executing<'a> = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + 'a>>;
+/// A call on its way: it owns its client, so it borrows nothing.
+pub(crate) type Executing = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send>>;
 
-enum State<'a, T> {
+/// Runs `request` with `core`, which the returned future owns.
+pub(crate) fn execute(core: Core, request: RequestSpec, options: CallOptions) -> Executing {
+    Box::pin(async move { core.execute(request, options).await })
+}
+
+enum State<T> {
     /// The request could not be built; the error is returned on the first poll.
     Failed(Option<Error>),
     /// The call is on its way; `decode` turns its response into the value.
-    Sending(Executing<'a>, fn(Response) -> Result<T, Error>),
+    Sending(Executing, fn(Response) -> Result<T, Error>),
 }
 
 /// A call in flight, resolving to the decoded value with the response's status and
 /// headers: what `send_with_response()` returns.
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ResponseFuture<'a, T> {
-    state: State<'a, T>,
+pub struct ResponseFuture<T> {
+    state: State<T>,
 }
 
 /// A call in flight, resolving to the decoded value: what awaiting a request
 /// builder (or `send()`) runs.
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SendFuture<'a, T> {
-    inner: ResponseFuture<'a, T>,
+pub struct SendFuture<T> {
+    inner: ResponseFuture<T>,
 }
 
 /// Start the call `operation` describes (generated code only).
-pub fn send<'a, O: Operation<'a>>(operation: O) -> ResponseFuture<'a, O::Output> {
+pub fn send<O: Operation>(operation: O) -> ResponseFuture<O::Output> {
     let state = match operation.request() {
-        Ok((core, request, options)) => {
-            State::Sending(Box::pin(core.execute(request, options)), O::decode)
-        }
+        Ok((core, request, options)) => State::Sending(execute(core, request, options), O::decode),
         Err(err) => State::Failed(Some(err)),
     };
     ResponseFuture { state }
 }
 
-impl<T> Future for ResponseFuture<'_, T> {
+impl<T> Future for ResponseFuture<T> {
     type Output = Result<ResponseValue<T>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -93,13 +101,13 @@ pub(crate) fn polled_again() -> Error {
     Error::Config("a request future was polled after it completed".into())
 }
 
-impl<'a, T> From<ResponseFuture<'a, T>> for SendFuture<'a, T> {
-    fn from(inner: ResponseFuture<'a, T>) -> Self {
+impl<T> From<ResponseFuture<T>> for SendFuture<T> {
+    fn from(inner: ResponseFuture<T>) -> Self {
         SendFuture { inner }
     }
 }
 
-impl<T> Future for SendFuture<'_, T> {
+impl<T> Future for SendFuture<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -109,7 +117,7 @@ impl<T> Future for SendFuture<'_, T> {
     }
 }
 
-impl<T> std::fmt::Debug for ResponseFuture<'_, T> {
+impl<T> std::fmt::Debug for ResponseFuture<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state {
             State::Failed(_) => "failed",
@@ -121,7 +129,7 @@ impl<T> std::fmt::Debug for ResponseFuture<'_, T> {
     }
 }
 
-impl<T> std::fmt::Debug for SendFuture<'_, T> {
+impl<T> std::fmt::Debug for SendFuture<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("SendFuture").field(&self.inner).finish()
     }
@@ -129,37 +137,40 @@ impl<T> std::fmt::Debug for SendFuture<'_, T> {
 
 /// What `Operation::request` returns: the client to send with, the request and the
 /// per-call options, or why nothing can be sent.
-pub type Prepared<'a> = Result<(&'a Core, RequestSpec, CallOptions), Error>;
+pub type Prepared = Result<(Core, RequestSpec, CallOptions), Error>;
 
 /// The methods every request builder shares, written once here instead of once per
 /// operation in every SDK (generated code only): per-call options, `send`,
-/// `send_with_response` and `IntoFuture`. The builder has an `options: CallOptions`
-/// field and implements [`Operation`] with `$output` as its output.
+/// `send_with_response`, `IntoFuture`, and after `;` the `set_` setters of its optional
+/// parameters (see [`__set_options`](crate::__set_options)). The builder has an
+/// `options: CallOptions` field and implements [`Operation`] with `$output` as its
+/// output.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_builder {
-    ($(#[$attr:meta])* $name:ident => $output:ty) => {
+    ($(#[$attr:meta])* $name:ident => $output:ty $(; $($options:tt)*)?) => {
         $(#[$attr])*
-        impl<'a> $name<'a> {
+        impl $name {
             $crate::__call_option_methods!();
+            $($crate::__set_options!($($options)*);)?
 
             /// Send the request; the decoded success value.
             #[inline]
-            pub fn send(self) -> $crate::SendFuture<'a, $output> {
+            pub fn send(self) -> $crate::SendFuture<$output> {
                 $crate::__private::send(self).into()
             }
 
             /// Send the request; the success value with the response status and headers.
             #[inline]
-            pub fn send_with_response(self) -> $crate::ResponseFuture<'a, $output> {
+            pub fn send_with_response(self) -> $crate::ResponseFuture<$output> {
                 $crate::__private::send(self)
             }
         }
 
         $(#[$attr])*
-        impl<'a> ::std::future::IntoFuture for $name<'a> {
+        impl ::std::future::IntoFuture for $name {
             type Output = ::std::result::Result<$output, $crate::Error>;
-            type IntoFuture = $crate::SendFuture<'a, $output>;
+            type IntoFuture = $crate::SendFuture<$output>;
 
             #[inline]
             fn into_future(self) -> Self::IntoFuture {

@@ -12,7 +12,6 @@
 //! window is caught by the page limit.
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -21,7 +20,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use serde_json::Value;
 
-use crate::call::operation::Operation;
+use crate::call::operation::{Executing, Operation, execute};
 use crate::client::core::Core;
 use crate::error::Error;
 use crate::options::CallOptions;
@@ -41,7 +40,7 @@ pub const DEFAULT_MAX_PAGES: usize = 1_000;
 pub(crate) const RECENT: usize = 1_024;
 
 /// What a paged operation's request builder adds to [`Operation`] (generated code only).
-pub trait PagedOperation<'a>: Operation<'a> {
+pub trait PagedOperation: Operation {
     /// One item of a page.
     type Item;
 
@@ -85,16 +84,14 @@ impl Recent {
     }
 }
 
-type Executing<'a> = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + 'a>>;
-
 /// The page loop shared by [`Pages`] and [`Items`]: which request comes next, and when
 /// the pages end.
-struct Pager<'a, T> {
-    call: Option<(&'a Core, RequestSpec, CallOptions)>,
+struct Pager<T> {
+    call: Option<(Core, RequestSpec, CallOptions)>,
     /// An error to return on the next poll (a request that could not be built, a
     /// server that loops), after which the pages end.
     failed: Option<Error>,
-    sending: Option<Executing<'a>>,
+    sending: Option<Executing>,
     paging: Paging,
     decode: fn(Response) -> Result<T, Error>,
     state: PageState,
@@ -105,8 +102,8 @@ struct Pager<'a, T> {
     recent: Recent,
 }
 
-impl<'a, T> Pager<'a, T> {
-    fn new<O: PagedOperation<'a, Output = T>>(operation: O) -> Self {
+impl<T> Pager<T> {
+    fn new<O: PagedOperation<Output = T>>(operation: O) -> Self {
         let (call, failed) = match operation.request() {
             Ok(call) => (Some(call), None),
             Err(error) => (None, Some(error)),
@@ -159,10 +156,9 @@ impl<'a, T> Pager<'a, T> {
         let Some((core, request, options)) = &self.call else {
             return Poll::Ready(None);
         };
-        let core: &'a Core = core;
         let sending = self
             .sending
-            .get_or_insert_with(|| Box::pin(core.execute(request.duplicate(), options.clone())));
+            .get_or_insert_with(|| execute(core.clone(), request.duplicate(), options.clone()));
         let response = match sending.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(response) => response,
@@ -281,11 +277,11 @@ fn point_at(server: &url::Url, request: &mut RequestSpec, link: &str) -> Result<
 /// page past the limit ([`DEFAULT_MAX_PAGES`] unless [`max_pages`](Self::max_pages) says
 /// otherwise).
 #[must_use = "streams do nothing unless polled"]
-pub struct Pages<'a, T> {
-    pager: Pager<'a, T>,
+pub struct Pages<T> {
+    pager: Pager<T>,
 }
 
-impl<T> Pages<'_, T> {
+impl<T> Pages<T> {
     /// Fetches at most `pages` pages: one more ends the pages with [`Error::Paging`]
     /// (default [`DEFAULT_MAX_PAGES`]; `usize::MAX` for no limit).
     pub fn max_pages(mut self, pages: usize) -> Self {
@@ -300,7 +296,7 @@ impl<T> Pages<'_, T> {
     }
 }
 
-impl<T> Stream for Pages<'_, T> {
+impl<T> Stream for Pages<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -315,16 +311,16 @@ impl<T> Stream for Pages<'_, T> {
 /// The items of every page of a paged operation, in order: what `.items()` returns.
 /// Pages are fetched as the items run out; see [`Pages`] for when they end.
 #[must_use = "streams do nothing unless polled"]
-pub struct Items<'a, T, I> {
-    pager: Pager<'a, T>,
+pub struct Items<T, I> {
+    pager: Pager<T>,
     items: fn(T, &[u8]) -> Vec<I>,
     ready: VecDeque<I>,
 }
 
 // Nothing of an `Items` is ever pinned in place: its items are moved out of the deque.
-impl<T, I> Unpin for Items<'_, T, I> {}
+impl<T, I> Unpin for Items<T, I> {}
 
-impl<T, I> Items<'_, T, I> {
+impl<T, I> Items<T, I> {
     /// Fetches at most `pages` pages: one more ends the items with [`Error::Paging`]
     /// (default [`DEFAULT_MAX_PAGES`]; `usize::MAX` for no limit).
     pub fn max_pages(mut self, pages: usize) -> Self {
@@ -339,7 +335,7 @@ impl<T, I> Items<'_, T, I> {
     }
 }
 
-impl<T, I> Stream for Items<'_, T, I> {
+impl<T, I> Stream for Items<T, I> {
     type Item = Result<I, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -360,7 +356,7 @@ impl<T, I> Stream for Items<'_, T, I> {
     }
 }
 
-impl<T> std::fmt::Debug for Pages<'_, T> {
+impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
             .field("paging", &self.pager.paging)
@@ -371,7 +367,7 @@ impl<T> std::fmt::Debug for Pages<'_, T> {
     }
 }
 
-impl<T, I> std::fmt::Debug for Items<'_, T, I> {
+impl<T, I> std::fmt::Debug for Items<T, I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Items")
             .field("paging", &self.pager.paging)
@@ -384,14 +380,14 @@ impl<T, I> std::fmt::Debug for Items<'_, T, I> {
 }
 
 /// The pages of `operation` (generated code only).
-pub fn pages<'a, O: PagedOperation<'a>>(operation: O) -> Pages<'a, O::Output> {
+pub fn pages<O: PagedOperation>(operation: O) -> Pages<O::Output> {
     Pages {
         pager: Pager::new(operation),
     }
 }
 
 /// The items of every page of `operation` (generated code only).
-pub fn items<'a, O: PagedOperation<'a>>(operation: O) -> Items<'a, O::Output, O::Item> {
+pub fn items<O: PagedOperation>(operation: O) -> Items<O::Output, O::Item> {
     Items {
         pager: Pager::new(operation),
         items: O::items,
@@ -406,17 +402,17 @@ pub fn items<'a, O: PagedOperation<'a>>(operation: O) -> Items<'a, O::Output, O:
 macro_rules! __paged_request_builder {
     ($(#[$attr:meta])* $name:ident => $output:ty, $item:ty) => {
         $(#[$attr])*
-        impl<'a> $name<'a> {
+        impl $name {
             /// Every page, each the decoded response, requested one after the other as
             /// the stream is read (per-call options and retries apply to each).
             #[inline]
-            pub fn pages(self) -> $crate::Pages<'a, $output> {
+            pub fn pages(self) -> $crate::Pages<$output> {
                 $crate::__private::pages(self)
             }
 
             /// The items of every page, in order, fetching pages as they run out.
             #[inline]
-            pub fn items(self) -> $crate::Items<'a, $output, $item> {
+            pub fn items(self) -> $crate::Items<$output, $item> {
                 $crate::__private::items(self)
             }
         }

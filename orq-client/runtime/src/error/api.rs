@@ -71,3 +71,46 @@ impl fmt::Debug for ApiErrorModel {
         (self.debug)(&*self.value, f)
     }
 }
+
+/// What every generated error enum has (generated code only): `from_error` and
+/// `try_from_error`, which name the enum instead of the request builder, and the
+/// builder's [`OperationErrors`] impl for `err.api_error::<requests::Op>()`.
+///
+/// `error_enum!(ContactsCreateError for ContactsCreate, "CreateContact")` writes all
+/// three; `error_enum!(ContactsCreateStream, "CreateContact" => ContactsCreateError)`
+/// only binds another builder of the same operation (an event-stream form) to the enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_enum {
+    ($(#[$attr:meta])* $error:ident for $request:ident, $id:literal) => {
+        $crate::__error_enum!($(#[$attr])* $request, $id => $error);
+
+        $(#[$attr])*
+        impl $error {
+            /// The declared error response in `error`, parsed into this enum: `None` if
+            /// `error` is not an `Error::Api` of this enum's operation, if its status is
+            /// one the spec does not declare, or if the body of a declared status does
+            /// not parse (the raw body is still in `error.raw_body()`).
+            #[inline]
+            pub fn from_error(error: &$crate::Error) -> ::std::option::Option<&Self> {
+                error.api_error::<$request>()
+            }
+
+            /// [`from_error`](Self::from_error) by value: the parsed error response, or
+            /// `error` itself, unchanged, when there is none.
+            #[inline]
+            pub fn try_from_error(
+                error: $crate::Error,
+            ) -> ::std::result::Result<Self, $crate::Error> {
+                error.into_api_error::<$request>()
+            }
+        }
+    };
+    ($(#[$attr:meta])* $request:ident, $id:literal => $error:ident) => {
+        $(#[$attr])*
+        impl $crate::OperationErrors for $request {
+            const OPERATION_ID: &'static str = $id;
+            type Error = $error;
+        }
+    };
+}

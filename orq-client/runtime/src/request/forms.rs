@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::request::RequestSpec;
 use crate::validate::violation::{ValidationError, Violation};
+use crate::values::read_only::writing_request;
 use crate::wire::multipart::{FormParts, Multipart, MultipartForm};
 
 /// Set a multipart body.
@@ -33,7 +34,7 @@ pub fn multipart_form<T: MultipartForm>(
 /// `key=value` pair, arrays repeat the key, nested objects travel as JSON text, absent and
 /// `null` properties are left out.
 pub fn form_body<T: Serialize + ?Sized>(request: &mut RequestSpec, body: &T) -> Result<(), Error> {
-    let value = serde_json::to_value(body).map_err(|err| {
+    let value = writing_request(|| serde_json::to_value(body)).map_err(|err| {
         Error::InvalidRequest(ValidationError::single(Violation::new(
             "body",
             "serialize",

@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::retry::SpecRetries;
 use crate::spec::security::SecurityScheme;
 use crate::validate::violation::{ValidationError, Violation};
+use crate::values::read_only::writing_request;
 use crate::wire::body::Body;
 use crate::wire::encode::is_dot_segment;
 use crate::wire::headers::{header_pair, is_cookie_name};
@@ -50,6 +51,8 @@ pub struct RequestSpec {
     pub(crate) body: Option<(Body, HeaderValue)>,
     /// What becomes of a successful response's body.
     pub(crate) success_body: SuccessBody,
+    /// Whether redirects are followed; see [`redirect_is_answer`](Self::redirect_is_answer).
+    pub(crate) follow_redirects: bool,
     pub(crate) security: &'static [&'static [SecurityScheme]],
     pub(crate) spec_retries: Option<SpecRetries>,
     pub(crate) deferred: Vec<Violation>,
@@ -92,6 +95,7 @@ impl RequestSpec {
             cookies: Vec::new(),
             body: None,
             success_body: SuccessBody::Read,
+            follow_redirects: true,
             security: &[],
             spec_retries: None,
             deferred,
@@ -141,7 +145,7 @@ impl RequestSpec {
 
     /// Sets a JSON body (`Content-Type: application/json`).
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|error| {
+        let bytes = writing_request(|| serde_json::to_vec(body)).map_err(|error| {
             ValidationError::single(Violation::new(
                 "body",
                 "serialize",
@@ -203,6 +207,14 @@ impl RequestSpec {
         self
     }
 
+    /// The operation answers with a redirect (it declares a 3XX and no 2XX, like an
+    /// OAuth2 authorization endpoint whose `Location` carries the code): redirects are
+    /// not followed, and the 3XX response is returned as it is, with its headers.
+    pub fn redirect_is_answer(&mut self) -> &mut Self {
+        self.follow_redirects = false;
+        self
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -235,6 +247,7 @@ impl RequestSpec {
             cookies: self.cookies.clone(),
             body: self.body.clone(),
             success_body: self.success_body,
+            follow_redirects: self.follow_redirects,
             security: self.security,
             spec_retries: self.spec_retries,
             deferred: self.deferred.clone(),

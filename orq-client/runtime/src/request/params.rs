@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::request::RequestSpec;
 use crate::validate::violation::{ValidationError, Violation};
+use crate::values::read_only::writing_request;
 use crate::wire::encode::encode_path_segment;
 
 /// Add the query parameter `name` with an array or object `value`:
@@ -136,7 +137,7 @@ fn scalar(value: &Value) -> String {
 
 /// The parameter as JSON, or an [`Error::InvalidRequest`] naming it.
 fn to_json<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
-    serde_json::to_value(value).map_err(|err| {
+    writing_request(|| serde_json::to_value(value)).map_err(|err| {
         Error::InvalidRequest(ValidationError::single(Violation::new(
             name,
             "serialize",

@@ -10,6 +10,7 @@ use std::convert::Infallible;
 use serde_json::{Map, Value};
 
 use crate::validate::violation::{ValidationError, Violation};
+use crate::values::optional::OptionalNullable;
 
 /// A value of `T`, or text to be parsed as one: what setters of `date-time`, `date`
 /// and `uuid` fields take. A text that does not parse is reported by the builder's
@@ -207,7 +208,8 @@ impl From<Infallible> for ValidationError {
 pub mod set {
     use super::*;
 
-    fn forget(refused: &mut Vec<Violation>, path: &str) {
+    /// Forgets what was refused for the field at `path` (it is being set again).
+    pub fn forget(refused: &mut Vec<Violation>, path: &str) {
         refused.retain(|v| {
             v.path
                 .strip_prefix(path)
@@ -266,6 +268,95 @@ pub mod set {
             .map_err(|reason| refused.push(Violation::new(path, "type", reason)))
             .ok()
     }
+
+    /// What a builder's slot of an optional field is made of by its `set_` setter
+    /// (generated code only): `None` leaves the field out.
+    pub trait Slot<T> {
+        /// The slot holding `value`, or left empty.
+        fn from_option(value: Option<T>) -> Self;
+    }
+
+    impl<T> Slot<T> for Option<T> {
+        #[inline]
+        fn from_option(value: Option<T>) -> Self {
+            value
+        }
+    }
+
+    /// An optional-and-nullable field: `None` leaves it out (`Unset`), not `null`.
+    impl<T> Slot<T> for OptionalNullable<T> {
+        #[inline]
+        fn from_option(value: Option<T>) -> Self {
+            value.map_or(OptionalNullable::Unset, OptionalNullable::Value)
+        }
+    }
+
+    /// A request body kept with the outcome of building it.
+    impl<T, E> Slot<T> for Option<Result<T, E>> {
+        #[inline]
+        fn from_option(value: Option<T>) -> Self {
+            value.map(Ok)
+        }
+    }
+}
+
+/// `set_x(Option<T>)` for each optional field or parameter `x` of a builder (generated
+/// code only): `None` leaves it out, as the AWS SDK's `set_` setters do. Each entry is
+/// `x set_x: T`, `T` being what the plain setter stores; `=> refused "x"` after it
+/// names the builder's list of refused values, of which the setter forgets those of `x`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __set_options {
+    ($($field:ident $set:ident: $t:ty $(=> $refused:ident $json:literal)?),* $(,)?) => {
+        $(
+            #[doc = concat!(
+                "Sets [`", stringify!($field), "`](Self::", stringify!($field),
+                ") from an `Option`: `None` leaves it out (also after an earlier call)."
+            )]
+            #[inline]
+            pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+                $($crate::__private::set::forget(&mut self.$refused, $json);)?
+                self.$field = $crate::__private::set::Slot::from_option(value);
+                self
+            }
+        )*
+    };
+}
+
+/// A builder's conversions (generated code only): `TryFrom<Builder> for Model` (its
+/// `build()`) and `From<Model> for Builder`, which fills the builder from a value (one
+/// received, to edit and send back). The entries are the builder, the model, the fields
+/// the builder holds as `Option` of the model's (required ones), then the others; the
+/// model's read-only fields are in neither, so the builder leaves them out, as requests
+/// never carry them. Written once here instead of twice per model.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_conversions {
+    ($builder:ident => $model:path; $($required:ident)*; $($other:ident)*) => {
+        impl ::std::convert::TryFrom<$builder> for $model {
+            type Error = $crate::ValidationError;
+            #[inline]
+            fn try_from(
+                builder: $builder,
+            ) -> ::std::result::Result<Self, $crate::ValidationError> {
+                builder.build()
+            }
+        }
+
+        /// The builder with this value's fields set: edit a value received and send it
+        /// back. Read-only fields are left out, as requests never carry them.
+        impl ::std::convert::From<$model> for $builder {
+            #[inline]
+            #[allow(unused_variables, clippy::needless_update)]
+            fn from(value: $model) -> Self {
+                Self {
+                    $($required: ::std::option::Option::Some(value.$required),)*
+                    $($other: value.$other,)*
+                    ..::std::default::Default::default()
+                }
+            }
+        }
+    };
 }
 
 #[cfg(test)]

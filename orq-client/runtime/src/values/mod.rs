@@ -5,5 +5,6 @@ pub(crate) mod binary;
 pub(crate) mod enums;
 pub(crate) mod input;
 pub(crate) mod optional;
+pub(crate) mod read_only;
 pub(crate) mod union;
 pub(crate) mod uri;

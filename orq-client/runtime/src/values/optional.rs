@@ -1,6 +1,10 @@
 //! [`OptionalNullable`]: a field that can be absent, explicitly `null`, or set.
 
+use std::fmt;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::redact::{Redacted, Secret};
 
 use crate::validate::Validate;
 use crate::validate::violation::Violation;
@@ -147,6 +151,16 @@ impl<T: Validate> Validate for OptionalNullable<T> {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = self.as_value() {
             value.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Secret> Secret for OptionalNullable<T> {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unset => f.write_str("Unset"),
+            Self::Null => f.write_str("Null"),
+            Self::Value(value) => f.debug_tuple("Value").field(&Redacted(value)).finish(),
         }
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::validate::violation::{ValidationError, Violation};
 use crate::values::optional::OptionalNullable;
+use crate::values::read_only::writing_request;
 use crate::wire::body::{Body, Source};
 
 /// The parts of a `multipart/form-data` body: text fields and files.
@@ -281,7 +282,7 @@ impl FormParts<'_> {
     /// arrays repeat the part once per item. The spec's `encoding` sets the
     /// part's content type.
     pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let value = serde_json::to_value(value).map_err(|err| {
+        let value = writing_request(|| serde_json::to_value(value)).map_err(|err| {
             Error::InvalidRequest(ValidationError::single(Violation::new(
                 format!("body.{name}"),
                 "serialize",

@@ -3,7 +3,8 @@
 //! A change *breaks the build* when code that uses the SDK as documented may stop
 //! compiling: an item removed or renamed, a type changed, an argument added, a variant
 //! added to an enum users `match` on exhaustively (string enums, unions, and the success
-//! and error enums of operations are exhaustive). It *changes behaviour at run time* when
+//! enums of operations; error enums are `#[non_exhaustive]`, so a `match` on one already
+//! has a `_` arm and an error status added is additive). It *changes behaviour at run time* when
 //! that code still compiles but does something else: another request is sent, a value
 //! is checked differently, `build()` now requires a field, a server moved. Everything
 //! else is *additive*: new items that existing code does not see (a field added to a

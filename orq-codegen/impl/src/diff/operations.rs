@@ -158,14 +158,8 @@ impl Differ {
             ChangeKind::ErrorStatusRemoved,
             ChangeKind::ErrorPayloadChanged,
         ];
-        let existed = o.error_enum.is_some();
-        self.responses(
-            (old_errors, new_errors),
-            &o.errors,
-            &n.errors,
-            kinds,
-            existed,
-        );
+        // Error enums are `#[non_exhaustive]`: a `match` on one has a `_` arm already.
+        self.responses((old_errors, new_errors), &o.errors, &n.errors, kinds, false);
         self.operation_behavior(path, o, n, at);
     }
 
@@ -436,15 +430,15 @@ impl Differ {
         self.limits(item, what, &o.limits, &n.limits, at);
     }
 
-    /// The variants of a success or error enum; `existed`: whether the old enum did
-    /// (a variant added to an enum users match on breaks their `match`es).
+    /// The variants of a success or error enum; `exhaustive`: whether users' `match`es on
+    /// it list every variant (then a variant added to it breaks them).
     fn responses(
         &mut self,
         (old_enum, new_enum): (&str, &str),
         old: &BTreeMap<String, Response>,
         new: &BTreeMap<String, Response>,
         [added, removed, changed]: [ChangeKind; 3],
-        existed: bool,
+        exhaustive: bool,
     ) {
         for (variant, n) in new {
             let item = format!("{new_enum}::{variant}");
@@ -454,7 +448,7 @@ impl Differ {
             };
             match old.get(variant) {
                 None => {
-                    let (impact, why) = match existed {
+                    let (impact, why) = match exhaustive {
                         true => (
                             Impact::Breaking,
                             format!("; `match`es on `{new_enum}` without a `_` arm need it"),

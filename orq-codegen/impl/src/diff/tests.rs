@@ -123,8 +123,9 @@ fn enum_values_added_break_exhaustive_matches_and_renamed_wire_values_change_beh
     );
 }
 
+/// Error enums are `#[non_exhaustive]`: a status added is additive, one removed breaks.
 #[test]
-fn error_statuses_break_an_existing_error_enum_but_not_a_new_one() {
+fn error_statuses_added_are_additive_and_removed_ones_break() {
     let op = |responses: &str| {
         format!(
             "paths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{'204': {{description: ok}}{responses}}}\n"
@@ -139,7 +140,7 @@ fn error_statuses_break_an_existing_error_enum_but_not_a_new_one() {
             &op(", '404': {description: missing}"),
             &op(", '404': {description: missing}, '409': {description: conflict}")
         ),
-        ["Breaking error_status_added requests::GetAError::Status409"]
+        ["Additive error_status_added requests::GetAError::Status409"]
     );
     assert_eq!(
         changes(&op(", '404': {description: missing}"), &op("")),

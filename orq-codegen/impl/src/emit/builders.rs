@@ -8,7 +8,7 @@ use super::Ctx;
 use super::docs;
 use super::types::{resolve_alias, ty, value_checks};
 use crate::ir::{Field, Presence, StructDef, Ty, TypeDef};
-use crate::naming::{additional_name, ident};
+use crate::naming::{additional_name, ident, setter_name};
 
 pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;
@@ -30,6 +30,10 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
     let mut required_slot = Vec::new();
     let mut assign = Vec::new();
     let mut one_way_missing = Vec::new();
+    // `set_x(Option<T>)` of each optional field (written by the runtime), and how a
+    // value of the model fills each slot (`From<Model>`).
+    let mut options = Vec::new();
+    let (mut from_required, mut from_other) = (Vec::new(), Vec::new());
     // What setters refuse (a text that is no date, a JSON value that is no object),
     // reported by `build()`; a field of that name only where some setter can refuse.
     let refused = refused_name(s);
@@ -42,11 +46,24 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             continue;
         }
         let inner = ty(ctx, &f.ty, &models);
-        let doc = docs::attrs(&docs::lines(&f.docs, Some(&f.constraints)));
+        let doc = docs::attrs(&docs::or_else(
+            docs::lines(&f.docs, Some(&f.constraints)),
+            || docs::undescribed_field(f),
+        ));
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable => from_required.push(fname.clone()),
+            Presence::Optional | Presence::OptionalNullable => from_other.push(fname.clone()),
+        }
         let (slot, setter) = match f.presence {
             Presence::Required | Presence::Optional => {
                 let (param, set, refuses) = setter_input(ctx, f, &inner, &refused);
                 refusing |= refuses;
+                if f.presence == Presence::Optional {
+                    let setter = ident(&setter_name(&f.rust_name));
+                    let json = &f.json_name;
+                    let forget = refuses.then(|| quote!(=> #refused #json));
+                    options.push(quote!(#fname #setter: #inner #forget));
+                }
                 (
                     quote!(#option<#inner>),
                     quote!(pub fn #fname(mut self, value: #param) -> Self { self.#fname = #set; self }),
@@ -56,10 +73,14 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
                 quote!(#option<#option<#inner>>),
                 quote!(pub fn #fname(mut self, value: #option<#inner>) -> Self { self.#fname = Some(value); self }),
             ),
-            Presence::OptionalNullable => (
-                quote!(#rt::OptionalNullable<#inner>),
-                quote!(pub fn #fname(mut self, value: impl #into<#rt::OptionalNullable<#inner>>) -> Self { self.#fname = value.into(); self }),
-            ),
+            Presence::OptionalNullable => {
+                let setter = ident(&setter_name(&f.rust_name));
+                options.push(quote!(#fname #setter: #inner));
+                (
+                    quote!(#rt::OptionalNullable<#inner>),
+                    quote!(pub fn #fname(mut self, value: impl #into<#rt::OptionalNullable<#inner>>) -> Self { self.#fname = value.into(); self }),
+                )
+            }
         };
         slots.push(quote!(#fname: #slot,));
         setters.push(quote!(#doc #setter));
@@ -123,6 +144,7 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             }
         });
         assign.push(quote!(#fname: self.#fname,));
+        from_other.push(fname);
     }
     let refused_slot = refusing.then(|| quote!(#refused: #vec<#rt::Violation>,));
     let any_required = !required_bind.is_empty() || !one_way_missing.is_empty() || refusing;
@@ -156,14 +178,29 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         }
     });
     let doc = format!(" Builder for [`{0}`](super::{0}).", def.name);
+    let options =
+        (!options.is_empty()).then(|| quote!(#rt::__private::set_options!(#(#options),*);));
     let check = ctx
         .usage
         .checked
         .contains(&def.name)
         .then(|| quote!(#rt::__private::Validate::validate(&value)?;));
+    // A `format: password` field never shows in `Debug`.
+    let (derive, debug) = if s.fields.iter().any(docs::is_secret) {
+        let mut fields = debug_fields(s, false);
+        if refusing {
+            fields.push((refused.to_string(), refused.clone(), false));
+        }
+        (
+            quote!(#[derive(Clone, Default)]),
+            Some(redacted_debug(ctx, &name, &fields)),
+        )
+    } else {
+        (quote!(#[derive(Clone, Debug, Default)]), None)
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, Default)]
+        #derive
         pub struct #name {
             #(#slots)*
             #refused_slot
@@ -171,6 +208,8 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
 
         impl #name {
             #(#setters)*
+
+            #options
 
             /// Check required fields and every limit of the spec, then build the value.
             #[inline]
@@ -182,15 +221,58 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
             }
         }
 
-        impl ::std::convert::TryFrom<#name> for super::#name {
-            type Error = #rt::ValidationError;
+        #debug
 
-            #[inline]
-            fn try_from(builder: #name) -> #result<Self, #rt::ValidationError> {
-                builder.build()
+        #rt::__private::builder_conversions!(#name => super::#name; #(#from_required)*; #(#from_other)*);
+    }
+}
+
+/// `Debug` of a struct with `format: password` fields, which show as `<redacted>`:
+/// `fields` are the struct's fields (label, field, whether it is secret), in order.
+/// Builders use it too, with their slots.
+pub(super) fn redacted_debug(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    fields: &[(String, proc_macro2::Ident, bool)],
+) -> TokenStream {
+    let rt = &ctx.rt;
+    let label = name.to_string();
+    let fields = fields.iter().map(|(label, fname, secret)| {
+        if *secret {
+            quote!(.field(#label, &#rt::__private::Redacted(&self.#fname)))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
             }
         }
     }
+}
+
+/// The fields of `s` for [`redacted_debug`]: each field (read-only ones only with
+/// `read_only`), then the additional properties.
+pub(super) fn debug_fields(
+    s: &StructDef,
+    read_only: bool,
+) -> Vec<(String, proc_macro2::Ident, bool)> {
+    let mut out: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| read_only || !f.read_only)
+        .map(|f| {
+            let label = f.rust_name.trim_start_matches("r#").to_owned();
+            (label, ident(&f.rust_name), docs::is_secret(f))
+        })
+        .collect();
+    if s.additional.is_some() {
+        let name = additional_name(s);
+        out.push((name.clone(), ident(&name), false));
+    }
+    out
 }
 
 /// A field name for what setters refused, unlike every field of `s`.
@@ -352,7 +434,7 @@ mod tests {
             "{builder}"
         );
         assert!(
-            builder.contains("impl :: std :: convert :: TryFrom < Pet > for super :: Pet"),
+            builder.contains("builder_conversions ! (Pet => super :: Pet ; name ;"),
             "{builder}"
         );
         let validate = validate_impl(&ctx, def, s).to_string();

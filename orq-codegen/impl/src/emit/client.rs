@@ -188,12 +188,6 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
                 #rt::__private::fill_server_url(Self::SERVERS, VARIABLES, index, values)
             }
 
-            /// The runtime core, for generated functions.
-            #[doc(hidden)]
-            pub fn __core(&self) -> &#rt::__private::Core {
-                &self.core
-            }
-
             #(#accessors)*
         }
     }

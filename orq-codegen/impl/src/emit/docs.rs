@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Constraints, Docs, Form, MediaKind, Note, Operation, Param, ResponseCase, StatusMatch, Ty,
+    Api, Constraints, Docs, Field, Form, MediaKind, Note, Operation, Param, ResponseCase,
+    StatusMatch, Ty, TypeDef,
 };
 
 /// Make spec Markdown safe for rustdoc: fenced blocks become ```` ```text ```` (never
@@ -167,6 +168,42 @@ pub fn note_text(note: &Note) -> String {
     format!("{} (spec: `{}`)", note.kind, note.at)
 }
 
+/// `lines`, or when the spec says nothing, `fallback`'s line: every generated item has
+/// rustdoc, so a crate with `#![deny(missing_docs)]` compiles an SDK.
+pub fn or_else(lines: Vec<String>, fallback: impl FnOnce() -> String) -> Vec<String> {
+    if lines.is_empty() {
+        vec![fallback()]
+    } else {
+        lines
+    }
+}
+
+/// The doc line of a named type the spec does not describe.
+pub fn undescribed_schema(def: &TypeDef) -> String {
+    format!(
+        "The schema at `{}` (the spec gives no description).",
+        def.origin
+    )
+}
+
+/// The doc line of a property the spec does not describe.
+pub fn undescribed_field(f: &Field) -> String {
+    format!(
+        "The `{}` property (the spec gives no description).",
+        f.json_name.replace('`', "'")
+    )
+}
+
+/// Whether a field holds a secret (`format: password`), which `Debug` never shows.
+pub fn is_secret(f: &Field) -> bool {
+    is_password(&f.docs)
+}
+
+/// Whether a value so documented is a secret (`format: password`).
+pub fn is_password(docs: &Docs) -> bool {
+    docs.format.as_deref() == Some("password")
+}
+
 /// The docs of a parameter's setter.
 pub fn param(p: &Param) -> Vec<String> {
     let mut lines = lines(&p.docs, Some(&p.constraints));
@@ -303,8 +340,7 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
         );
     } else {
         out.push(format!(
-            "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones are parsed into [`{error}`](super::requests::{error}), read with `err.api_error::<requests::{}>()`:",
-            op.names.request,
+            "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones are parsed into [`{error}`](super::requests::{error}), read with `{error}::from_error(&err)`:",
             error = op.names.error
         ));
         out.extend(statuses(&op.errors));

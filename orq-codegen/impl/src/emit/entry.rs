@@ -43,21 +43,13 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
     let Required { decls, names } = required(ctx, op);
     let request = ident(&op.names.request);
     let client_type = ident(&ctx.settings.client_name);
-    let (name, this, client, lifetime) = match receiver {
-        Receiver::Group if op.group.is_none() => {
-            (&op.names.method, quote!(&self), quote!(self), quote!('_))
-        }
-        Receiver::Group => (
-            &op.names.method,
-            quote!(&self),
-            quote!(self.client),
-            quote!('a),
-        ),
+    let (name, this, client) = match receiver {
+        Receiver::Group if op.group.is_none() => (&op.names.method, quote!(&self), quote!(self)),
+        Receiver::Group => (&op.names.method, quote!(&self), quote!(self.client)),
         Receiver::Client => (
             &op.names.func,
             quote!(client: &super::#client_type),
             quote!(client),
-            quote!('_),
         ),
     };
     let name = ident(name);
@@ -75,7 +67,7 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
         #deprecated
         #allow
         #[inline]
-        pub fn #name(#this, #(#decls),*) -> super::requests::#request<#lifetime> {
+        pub fn #name(#this, #(#decls),*) -> super::requests::#request {
             super::requests::#request::new(#client, #(#names),*)
         }
     }
@@ -128,11 +120,9 @@ paths:
         let ctx2 = Ctx::new(&api, &settings);
         let health = entry(&ctx2, &api.operations[0], Receiver::Group).to_string();
         assert!(
-            health
-                .contains("pub fn get_health (& self ,) -> super :: requests :: GetHealth < '_ >")
-                || health.contains(
-                    "pub fn get_health (& self) -> super :: requests :: GetHealth < '_ >"
-                ),
+            health.contains("pub fn get_health (& self ,) -> super :: requests :: GetHealth {")
+                || health
+                    .contains("pub fn get_health (& self) -> super :: requests :: GetHealth {"),
             "{health}"
         );
         assert!(
@@ -146,7 +136,7 @@ paths:
             rest.split_once('}').map(|(body, _)| body.to_string())
         };
         assert_eq!(
-            body(&method).map(|b| b.replace("self . client", "client").replace("'a", "'_")),
+            body(&method).map(|b| b.replace("self . client", "client")),
             body(&func),
             "both build the same request"
         );

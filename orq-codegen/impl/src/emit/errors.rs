@@ -1,6 +1,7 @@
 //! An operation's declared error responses: the enum they are parsed into (next to its
-//! request builder in `requests`), the builder's `OperationErrors` impl that binds the
-//! two for `err.api_error::<requests::Op>()`, and the expression that decodes one.
+//! request builder in `requests`), with `Enum::from_error(&err)` and the builder's
+//! `OperationErrors` impl for `err.api_error::<requests::Op>()` (both written by the
+//! runtime's `error_enum!`), and the expression that decodes one.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -65,30 +66,27 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
     let doc = format!(
         " The declared error responses of [`{request}`], one variant per status: \
-         `err.api_error::<requests::{request}>()` on its `Error::Api`. `None` there means \
-         a status the spec does not declare, or a body that does not parse (the raw body is \
-         kept either way)."
+         `{name}::from_error(&err)` on its `Error::Api`. `None` there means a status the \
+         spec does not declare, or a body that does not parse (the raw body is kept either \
+         way). New statuses the spec may declare later become new variants, so a `match` \
+         ends with `_`, as it must for `None` anyway."
     );
     let (_, allow) = docs::deprecation(&op.docs);
-    // The event-stream form of an operation shares its JSON form's enum.
-    let shared = matches!(op.form, Some(Form::Stream { .. }));
-    let enum_def = (!shared).then(|| {
-        quote! {
-            #[doc = #doc]
-            #[derive(Clone, Debug, PartialEq)]
-            pub enum #name {
-                #(#variants)*
-            }
-        }
-    });
+    // The event-stream form of an operation shares its JSON form's enum: it only binds
+    // its own builder to it. `from_error`, `try_from_error` and the builder's
+    // `OperationErrors` impl come from the runtime.
+    if matches!(op.form, Some(Form::Stream { .. })) {
+        return quote!(#rt::__private::error_enum!(#allow #request, #op_id => #name););
+    }
     quote! {
-        #enum_def
-
-        #allow
-        impl #rt::OperationErrors for #request<'_> {
-            const OPERATION_ID: &'static str = #op_id;
-            type Error = #name;
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
         }
+
+        #rt::__private::error_enum!(#allow #name for #request, #op_id);
     }
 }
 
@@ -140,11 +138,15 @@ paths:
         assert!(tokens.contains("Status4xx (models :: Problem)"), "{tokens}");
         assert!(tokens.contains("Other ,"), "{tokens}");
         assert!(tokens.contains("no pets"), "{tokens}");
+        // Non-exhaustive: the spec may declare more statuses later.
+        assert!(tokens.contains("# [non_exhaustive]"), "{tokens}");
+        // `from_error` and the builder's `OperationErrors` impl, bound to the operation.
         assert!(
-            tokens.contains("impl rt :: OperationErrors for PetsListPets < '_ >"),
+            tokens.contains(
+                "rt :: __private :: error_enum ! (PetsListPetsError for PetsListPets , \"listPets\")"
+            ),
             "{tokens}"
         );
-        assert!(tokens.contains("\"listPets\""), "{tokens}");
         let arms: Vec<String> = op
             .errors
             .iter()

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::builders::{builder, validate_impl};
+use super::builders::{builder, debug_fields, redacted_debug, validate_impl};
 use super::cfg::gate_items;
 use super::types::{field_ty, ty, value_checks};
 use super::{Ctx, docs};
@@ -51,7 +51,9 @@ fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => enumeration(ctx, def, e),
         TypeKind::Union(u) => union(ctx, def, u),
         TypeKind::Alias(t, c) => {
-            let doc = docs::attrs(&docs::lines(&def.docs, Some(c)));
+            let doc = docs::attrs(&docs::or_else(docs::lines(&def.docs, Some(c)), || {
+                docs::undescribed_schema(def)
+            }));
             let name = ident(&def.name);
             let t = ty(ctx, t, &TokenStream::new());
             quote! { #doc pub type #name = #t; }
@@ -62,6 +64,12 @@ fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
 /// `Clone, Debug, PartialEq`, the shape's own derives (`extra`, whose trait names are
 /// `own`) and the user's, minus those already there (a second `Eq` would not compile).
 fn derives(ctx: &Ctx<'_>, own: &[&str], extra: TokenStream) -> TokenStream {
+    derives_with(ctx, quote!(Clone, Debug, PartialEq), own, extra)
+}
+
+/// [`derives`] with another base than `Clone, Debug, PartialEq` (`base`, which names
+/// those three traits at most).
+fn derives_with(ctx: &Ctx<'_>, base: TokenStream, own: &[&str], extra: TokenStream) -> TokenStream {
     let user = ctx
         .settings
         .derives
@@ -74,23 +82,42 @@ fn derives(ctx: &Ctx<'_>, own: &[&str], extra: TokenStream) -> TokenStream {
                     || own.contains(&name.as_str())
             })
         });
-    quote!(#[derive(Clone, Debug, PartialEq #extra #(, #user)*)])
+    quote!(#[derive(#base #extra #(, #user)*)])
 }
 
 fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;
     let serde_crate = ctx.serde_crate();
     let name = ident(&def.name);
-    let doc = docs::attrs(&docs::lines(&def.docs, None));
-    let derive = derives(
+    let doc = docs::attrs(&docs::or_else(docs::lines(&def.docs, None), || {
+        docs::undescribed_schema(def)
+    }));
+    // A model whose fields may all be left out has a `Default`: no field at all.
+    let default = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        .then(|| quote!(, Default));
+    // A `format: password` field never shows in `Debug`: the model writes its own.
+    let secret = s.fields.iter().any(docs::is_secret);
+    let base = if secret {
+        quote!(Clone, PartialEq)
+    } else {
+        quote!(Clone, Debug, PartialEq)
+    };
+    let derive = derives_with(
         ctx,
-        &["Serialize", "Deserialize"],
-        quote!(, #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize),
+        base,
+        &["Serialize", "Deserialize", "Default"],
+        quote!(#default, #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize),
     );
+    let debug = secret.then(|| redacted_debug(ctx, &name, &debug_fields(s, true)));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let fty = field_ty(ctx, f);
-        let mut lines = docs::lines(&f.docs, Some(&f.constraints));
+        let mut lines = docs::or_else(docs::lines(&f.docs, Some(&f.constraints)), || {
+            docs::undescribed_field(f)
+        });
         if let Some(note) = field_note(f) {
             if !lines.is_empty() {
                 lines.push(String::new());
@@ -110,6 +137,20 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             // losing the whole response (specs misspell `required` names: Box's `accessed`).
             Presence::Required if f.ty == Ty::Json => serde.push(quote!(default)),
             Presence::Required | Presence::RequiredNullable => {}
+            // `readOnly`: never in a request, however the value was made (the runtime
+            // says when it writes one); a response (the mock server's) keeps it.
+            Presence::Optional if f.read_only => {
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "rt::__private::read_only::none"
+                ));
+            }
+            Presence::OptionalNullable if f.read_only => {
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "rt::__private::read_only::unset"
+                ));
+            }
             Presence::Optional => {
                 let skip = format!("{}::is_none", ctx.std.option).replace(' ', "");
                 serde.push(quote!(default, skip_serializing_if = #skip));
@@ -164,6 +205,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             #additional
         }
 
+        #debug
         #form
         #builder
         #validate
@@ -416,7 +458,9 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
         .map(|v| ty(ctx, &v.ty, &TokenStream::new()))
         .collect();
     let variant_docs = u.variants.iter().map(|v| {
-        let mut lines = docs::lines(&v.docs, Some(&v.constraints));
+        let mut lines = docs::or_else(docs::lines(&v.docs, Some(&v.constraints)), || {
+            format!("The member `{}`.", v.rust_name)
+        });
         if !v.tags.is_empty() {
             let tags: Vec<String> = v
                 .tags
@@ -519,6 +563,43 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             }
         }
     });
+    // `From` each member's type, where no other member has the same type (a boxed one,
+    // kept in a box to break a cycle, from its value).
+    let sources: Vec<(TokenStream, bool)> = u
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
+            Ty::Boxed(inner) => (ty(ctx, inner, &TokenStream::new()), true),
+            t => (ty(ctx, t, &TokenStream::new()), false),
+        })
+        .collect();
+    let froms = sources
+        .iter()
+        .zip(&variants)
+        .filter(|((source, _), _)| {
+            let text = source.to_string();
+            sources
+                .iter()
+                .filter(|(s, _)| s.to_string() == text)
+                .count()
+                == 1
+        })
+        .map(|((source, boxed), variant)| {
+            let value = if *boxed {
+                let boxed = &ctx.std.boxed;
+                quote!(#boxed::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl ::std::convert::From<#source> for #name {
+                    #[inline]
+                    fn from(value: #source) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+            }
+        });
     quote! {
         #doc
         #derive
@@ -543,6 +624,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             }
         }
 
+        #(#froms)*
         #validate
     }
 }

@@ -14,7 +14,8 @@ pub(super) fn form_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStr
     let rt = &ctx.rt;
     let result = &ctx.std.result;
     let name = ident(&def.name);
-    let parts = s.fields.iter().map(|f| {
+    // A form is only ever a request: `readOnly` properties are never sent.
+    let parts = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.json_name;
         let file =

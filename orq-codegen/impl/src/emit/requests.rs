@@ -7,10 +7,10 @@ use quote::{format_ident, quote};
 use super::cfg::gate_items;
 use super::security::Security;
 use super::send::{decode_body, request_body};
-use super::types::ty;
+use super::types::{resolve_alias, ty};
 use super::{Ctx, docs};
-use crate::ir::{MediaKind, Operation, SuccessShape, Ty};
-use crate::naming::{ident, variant_of};
+use crate::ir::{MediaKind, Operation, Param, SuccessShape, Ty};
+use crate::naming::{ident, setter_name, variant_of};
 
 /// The `requests` module: one builder per operation, awaited directly.
 pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
@@ -55,7 +55,7 @@ pub(super) fn required(ctx: &Ctx<'_>, op: &Operation) -> Required {
     let mut names = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let name = ident(&p.rust_name);
-        let t = arg_ty(ctx, &p.ty, &models);
+        let t = param_input(ctx, p, &models).arg;
         decls.push(quote!(#name: #t));
         names.push(name);
     }
@@ -69,29 +69,92 @@ pub(super) fn required(ctx: &Ctx<'_>, op: &Operation) -> Required {
 
 /// A body argument: anything convertible, and a model's builder too.
 fn body_arg_ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
+    let t_tokens = ty(ctx, t, models);
     if ctx.body_takes_builder(t) {
         let rt = &ctx.rt;
-        let t = ty(ctx, t, models);
-        quote!(impl #rt::IntoBody<#t>)
+        quote!(impl #rt::IntoBody<#t_tokens>)
     } else {
-        arg_ty(ctx, t, models)
+        let into = &ctx.std.into;
+        quote!(impl #into<#t_tokens>)
     }
 }
 
-/// Arguments accept anything convertible; strings are stored owned.
-fn arg_ty(ctx: &Ctx<'_>, t: &Ty, models: &TokenStream) -> TokenStream {
-    let t = ty(ctx, t, models);
+/// What a parameter's argument or setter takes and how it becomes the builder's value,
+/// as model setters do: an array any iterator of convertible items, a map pairs, a map
+/// or a JSON object (what it refuses is reported when the call starts), anything else a
+/// value convertible to its type.
+struct ParamInput {
+    /// The argument's type.
+    arg: TokenStream,
+    /// Whether the value may be refused, into the builder's `refused` list.
+    refuses: bool,
+}
+
+fn param_input(ctx: &Ctx<'_>, p: &Param, models: &TokenStream) -> ParamInput {
+    let rt = &ctx.rt;
     let into = &ctx.std.into;
-    quote!(impl #into<#t>)
+    match resolve_alias(ctx, &p.ty) {
+        Ty::Vec(item) => {
+            let item = ty(ctx, item, models);
+            ParamInput {
+                arg: quote!(impl ::std::iter::IntoIterator<Item = impl #into<#item>>),
+                refuses: false,
+            }
+        }
+        Ty::Map(_) | Ty::JsonObject => {
+            let t = ty(ctx, &p.ty, models);
+            ParamInput {
+                arg: quote!(impl #rt::IntoMap<#t>),
+                refuses: true,
+            }
+        }
+        _ => {
+            let t = ty(ctx, &p.ty, models);
+            ParamInput {
+                arg: quote!(impl #into<#t>),
+                refuses: false,
+            }
+        }
+    }
+}
+
+/// The value a parameter's builder field stores from the argument `value`; `refused`
+/// is where a map that is no map goes.
+fn param_store(
+    ctx: &Ctx<'_>,
+    p: &Param,
+    value: &TokenStream,
+    refused: &TokenStream,
+) -> TokenStream {
+    let rt = &ctx.rt;
+    let into = &ctx.std.into;
+    match resolve_alias(ctx, &p.ty) {
+        Ty::Vec(_) => quote!(#value.into_iter().map(#into::into).collect()),
+        Ty::Map(_) | Ty::JsonObject => {
+            let wire = &p.wire_name;
+            quote!(#rt::__private::set::map(#value, #wire, #refused).unwrap_or_default())
+        }
+        _ => quote!(#value.into()),
+    }
+}
+
+/// Whether a builder holding `t` as its body must not be `Clone`: a body that may be a
+/// stream (raw bytes, a multipart form) can be sent once, and a clone would share it.
+fn streamed_body(ctx: &Ctx<'_>, t: &Ty) -> bool {
+    match t {
+        Ty::Bytes | Ty::Multipart => true,
+        Ty::Named(name) => ctx.usage.multipart_forms.contains(name),
+        _ => false,
+    }
 }
 
 fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> TokenStream {
     let rt = &ctx.rt;
     let super::Std {
         option,
-        into,
         default,
         result,
+        vec,
         ..
     } = &ctx.std;
     let models = quote!(models::);
@@ -102,27 +165,45 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
     let mut fields = Vec::new();
     let mut init = Vec::new();
     let mut setters = Vec::new();
+    // `set_x(Option<T>)` of each optional parameter and body, written by the runtime.
+    let mut options = Vec::new();
+    let mut refusing = false;
     for p in &op.params {
         let field = ident(&p.rust_name);
         let t = ty(ctx, &p.ty, &models);
+        let ParamInput { arg, refuses } = param_input(ctx, p, &models);
+        refusing |= refuses;
         if p.required {
+            let store = param_store(ctx, p, &quote!(#field), &quote!(&mut refused));
             fields.push(quote!(#field: #t,));
-            init.push(quote!(#field: #field.into(),));
+            init.push(quote!(#field: #store,));
         } else {
+            let store = param_store(ctx, p, &quote!(value), &quote!(&mut self.refused));
             fields.push(quote!(#field: #option<#t>,));
             init.push(quote!(#field: None,));
             let doc = docs::attrs(&docs::param(p));
             setters.push(quote! {
                 #doc
-                pub fn #field(mut self, value: impl #into<#t>) -> Self {
-                    self.#field = Some(value.into());
+                pub fn #field(mut self, value: #arg) -> Self {
+                    self.#field = Some(#store);
                     self
                 }
             });
+            let set = ident(&setter_name(&p.rust_name));
+            let forget = refuses.then(|| {
+                let wire = &p.wire_name;
+                quote!(=> refused #wire)
+            });
+            options.push(quote!(#field #set: #t #forget));
         }
     }
+    if refusing {
+        fields.push(quote!(refused: #vec<#rt::Violation>,));
+    }
+    let mut clone = true;
     if let Some(body) = &op.body {
         let t = ty(ctx, &body.ty, &models);
+        clone = !streamed_body(ctx, &body.ty);
         if !body.alternatives.is_empty() {
             fields.push(quote!(body_media: u8,));
             init.push(quote!(body_media: 0,));
@@ -144,7 +225,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         }
         // A body given as a builder is built now and its error returned when the call
         // starts (`rt::IntoBody`).
-        let (t, param, value, required) = if ctx.body_takes_builder(&body.ty) {
+        let (slot, param, value, required) = if ctx.body_takes_builder(&body.ty) {
             let build = quote!(#rt::IntoBody::into_body);
             (
                 quote!(#result<#t, #rt::ValidationError>),
@@ -153,13 +234,13 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
                 quote!(#build(body)),
             )
         } else {
-            (t.clone(), t, quote!(value), quote!(body.into()))
+            (t.clone(), t.clone(), quote!(value), quote!(body.into()))
         };
         if body.required {
-            fields.push(quote!(body: #t,));
+            fields.push(quote!(body: #slot,));
             init.push(quote!(body: #required,));
         } else {
-            fields.push(quote!(body: #option<#t>,));
+            fields.push(quote!(body: #option<#slot>,));
             init.push(quote!(body: None,));
             setters.push(quote! {
                 /// The request body (optional for this operation).
@@ -168,16 +249,18 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
                     self
                 }
             });
+            options.push(quote!(body set_body: #t));
         }
     }
-    let request = request_body(ctx, op, security);
+    let request = request_body(ctx, op, security, refusing);
     let doc = docs::attrs(&docs::operation(ctx.api, op));
     let (deprecated, allow) = docs::deprecation(&op.docs);
+    let options = (!options.is_empty()).then(|| quote!(; #(#options),*));
     let send = match &op.events {
         Some(events) => {
             fields.push(quote!(events: #rt::StreamSettings,));
             init.push(super::streams::settings_init(ctx, events));
-            super::streams::event_impls(ctx, op, events, &request, &allow)
+            super::streams::event_impls(ctx, op, events, &request, &allow, &options)
         }
         None => {
             let decode = decode_body(ctx, op);
@@ -188,15 +271,15 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             quote! {
                 #paged
 
-                // Per-call options, `send`, `send_with_response` and `IntoFuture`.
-                #rt::__private::request_builder!(#allow #name => #output);
+                // Per-call options, `set_` setters, `send`, `send_with_response` and `IntoFuture`.
+                #rt::__private::request_builder!(#allow #name => #output #options);
 
                 #allow
-                impl<'a> #rt::__private::Operation<'a> for #name<'a> {
+                impl #rt::__private::Operation for #name {
                     type Output = #output;
 
                     #[inline]
-                    fn request(self) -> #rt::__private::Prepared<'a> {
+                    fn request(self) -> #rt::__private::Prepared {
                         #request
                     }
 
@@ -208,27 +291,73 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             }
         }
     };
+    // A required map parameter may refuse its value in `new`.
+    let refused = refusing.then(|| {
+        let start = op
+            .params
+            .iter()
+            .any(|p| p.required && param_input(ctx, p, &models).refuses)
+            .then(|| quote!(let mut refused = #vec::new();));
+        (start, quote!(refused,))
+    });
+    let (refused_start, refused_init) = match &refused {
+        Some((start, init)) if start.is_some() => (start.clone(), Some(init.clone())),
+        Some(_) => (None, Some(quote!(refused: #vec::new(),))),
+        None => (None, None),
+    };
+    // A `format: password` parameter never shows in `Debug`: the builder writes its own.
+    let secret = op.params.iter().any(|p| docs::is_password(&p.docs));
+    let derive = match (clone, secret) {
+        (true, false) => quote!(#[derive(Clone, Debug)]),
+        (false, false) => quote!(#[derive(Debug)]),
+        (true, true) => quote!(#[derive(Clone)]),
+        (false, true) => TokenStream::new(),
+    };
+    let debug = secret.then(|| {
+        let field = |name: &str, secret: bool| (name.to_owned(), format_ident!("{name}"), secret);
+        let mut shown = vec![field("client", false)];
+        shown.extend(op.params.iter().map(|p| {
+            let label = p.rust_name.trim_start_matches("r#").to_owned();
+            (label, ident(&p.rust_name), docs::is_password(&p.docs))
+        }));
+        if refusing {
+            shown.push(field("refused", false));
+        }
+        if op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty()) {
+            shown.push(field("body_media", false));
+        }
+        if op.body.is_some() {
+            shown.push(field("body", false));
+        }
+        if op.events.is_some() {
+            shown.push(field("events", false));
+        }
+        shown.push(field("options", false));
+        super::builders::redacted_debug(ctx, &name, &shown)
+    });
     quote! {
         #doc
         #deprecated
         #[must_use = "a request does nothing until it is awaited"]
-        #[derive(Debug)]
-        pub struct #name<'a> {
-            client: &'a super::#client,
+        #derive
+        pub struct #name {
+            client: super::#client,
             #(#fields)*
             options: #rt::CallOptions,
         }
 
         #allow
-        impl<'a> #name<'a> {
+        impl #name {
             #[inline]
-            pub(super) fn new(client: &'a super::#client, #(#decls),*) -> Self {
-                Self { client, #(#init)* options: #default::default() }
+            pub(super) fn new(client: &super::#client, #(#decls),*) -> Self {
+                #refused_start
+                Self { client: client.clone(), #(#init)* #refused_init options: #default::default() }
             }
 
             #(#setters)*
         }
 
+        #debug
         #send
     }
 }

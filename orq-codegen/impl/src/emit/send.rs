@@ -8,15 +8,20 @@ use super::Ctx;
 use super::security::{Security, requirement};
 use super::types::{ty, value_checks};
 use crate::ir::{
-    Form, MediaKind, Operation, Param, ParamLocation, PathSegment, Presence, RetryPolicy,
-    StatusMatch, SuccessShape, Ty, TypeKind,
+    Form, MediaKind, Operation, Param, ParamLocation, PathSegment, Presence, ResponseCase,
+    RetryPolicy, StatusMatch, SuccessShape, Ty, TypeKind,
 };
 use crate::naming::{ident, variant_of};
 
 /// The body of `Operation::request`: the request described for the runtime (path,
 /// parameters, security, body). Parameters are read as `self.field`, so no name of the
 /// spec can meet a local of this body (`request`, `path`, `value`).
-pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> TokenStream {
+pub(super) fn request_body(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    security: &mut Security,
+    refusing: bool,
+) -> TokenStream {
     let rt = &ctx.rt;
     let p = quote!(#rt::__private);
     let method = format_ident!("{}", op.method.as_str());
@@ -112,7 +117,22 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
     // Its JSON form asks for JSON, so a server that chooses by `Accept` answers it.
     let accept = matches!(op.form, Some(Form::Json { .. }))
         .then(|| quote!(request.header("accept", "application/json")?;));
+    // What setters refused (a map parameter given a value that is no map).
+    let refused = refusing.then(|| {
+        quote! {
+            if !self.refused.is_empty() {
+                return Err(#rt::ValidationError::new(self.refused).into());
+            }
+        }
+    });
+    // An operation whose answer is a redirect gets it back instead of following it.
+    let redirect = op
+        .success
+        .iter()
+        .any(|case| case.status.is_redirect())
+        .then(|| quote!(request.redirect_is_answer();));
     quote! {
+        #refused
         #param_checks
         let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
         request.template(#template);
@@ -120,9 +140,10 @@ pub(super) fn request_body(ctx: &Ctx<'_>, op: &Operation, security: &mut Securit
         #security
         #retry
         #stream
+        #redirect
         #accept
         #body
-        Ok((self.client.__core(), request, self.options))
+        Ok((self.client.core, request, self.options))
     }
 }
 
@@ -374,16 +395,38 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
     } else {
         &op.success[..]
     };
-    for case in successes {
-        let json = |t: &Ty| {
-            let decode = if ctx.needs_walk(t) {
-                quote!(json_checked)
-            } else {
-                quote!(json)
-            };
-            let t = ty(ctx, t, &models);
-            quote!(response.#decode::<#t>())
+    let json = |t: &Ty| {
+        let decode = if ctx.needs_walk(t) {
+            quote!(json_checked)
+        } else {
+            quote!(json)
         };
+        let t = ty(ctx, t, &models);
+        quote!(response.#decode::<#t>())
+    };
+    let plain = |case: &ResponseCase| match (&case.ty, &case.kind) {
+        (None, _) => quote!(response.empty()),
+        (Some(t), MediaKind::Json) => json(t),
+        (Some(_), MediaKind::Text) => quote!(response.text()),
+        (Some(_), _) => quote!(Ok(response.byte_stream())),
+    };
+    // Successes that all decode alike decode any 2XX, declared or not (a 201 where the
+    // spec says 200), and the redirects the operation answers with; the status stays in
+    // `send_with_response()`.
+    let uniform = successes.split_first().filter(|(first, rest)| {
+        rest.iter()
+            .all(|case| case.ty == first.ty && case.kind == first.kind)
+    });
+    if let Some((first, _)) = uniform {
+        let redirects = successes.iter().filter_map(|case| match case.status {
+            StatusMatch::Exact(n @ 300..=399) => Some(quote!(| #n)),
+            StatusMatch::Range(3) => Some(quote!(| 300..=399)),
+            _ => None,
+        });
+        let decode = plain(first);
+        exact.push(quote!(200..=299 #(#redirects)* => #decode,));
+    }
+    for case in successes.iter().filter(|_| uniform.is_none()) {
         let decode = if mixed {
             let name = ident(&op.names.response);
             let variant = variant_of(case.status);
@@ -397,12 +440,7 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
                 (Some(_), _) => quote!(Ok(#name::#variant(response.bytes()))),
             }
         } else {
-            match (&case.ty, &case.kind) {
-                (None, _) => quote!(response.empty()),
-                (Some(t), MediaKind::Json) => json(t),
-                (Some(_), MediaKind::Text) => quote!(response.text()),
-                (Some(_), _) => quote!(Ok(response.byte_stream())),
-            }
+            plain(case)
         };
         match case.status {
             StatusMatch::Exact(n) => exact.push(quote!(#n => #decode,)),
@@ -459,7 +497,7 @@ mod tests {
         let ctx = Ctx::new(&api, &settings);
         let get = test_operation(&api, "getPet");
         let mut security = Security::default();
-        let body = request_body(&ctx, get, &mut security).to_string();
+        let body = request_body(&ctx, get, &mut security, false).to_string();
         assert!(
             body.contains("request . template (\"/pets/{id}\")"),
             "{body}"
@@ -477,7 +515,7 @@ mod tests {
         let (api, settings) = test_ctx_parts(TEST_SPEC);
         let ctx = Ctx::new(&api, &settings);
         let add = test_operation(&api, "addPet");
-        let body = request_body(&ctx, add, &mut Security::default()).to_string();
+        let body = request_body(&ctx, add, &mut Security::default(), false).to_string();
         assert!(body.contains("Validate :: validate (& body) ?"), "{body}");
         assert!(body.contains("request . json (& body) ?"), "{body}");
     }

@@ -34,6 +34,7 @@ pub(super) fn event_impls(
     events: &Events,
     request: &TokenStream,
     allow: &TokenStream,
+    options: &Option<TokenStream>,
 ) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&op.names.request);
@@ -45,11 +46,12 @@ pub(super) fn event_impls(
     };
     let error = error_body(ctx, op);
     quote! {
-        // Per-call options, stream settings, `send` and `IntoFuture` (to the stream).
-        #rt::__private::event_request_builder!(#allow #name => #data);
+        // Per-call options, `set_` setters, stream settings, `send` and `IntoFuture` (to
+        // the stream).
+        #rt::__private::event_request_builder!(#allow #name => #data #options);
 
         #allow
-        impl<'a> #rt::__private::EventOperation<'a> for #name<'a> {
+        impl #rt::__private::EventOperation for #name {
             type Data = #data;
 
             #[inline]
@@ -58,7 +60,7 @@ pub(super) fn event_impls(
             }
 
             #[inline]
-            fn request(self) -> #rt::__private::Prepared<'a> {
+            fn request(self) -> #rt::__private::Prepared {
                 #request
             }
 
@@ -115,7 +117,7 @@ pub(super) fn paged_impls(
         #rt::__private::paged_request_builder!(#allow #name => #output, #item);
 
         #allow
-        impl<'a> #rt::__private::PagedOperation<'a> for #name<'a> {
+        impl #rt::__private::PagedOperation for #name {
             type Item = #item;
 
             const PAGING: #rt::__private::pagination::Paging = #rule;

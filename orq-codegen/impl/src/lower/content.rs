@@ -195,8 +195,12 @@ pub fn responses(
     if let Some(r) = &responses.default {
         all.push((StatusMatch::Default, r, at.at("default")));
     }
-    let is_success =
-        |s: &StatusMatch| matches!(s, StatusMatch::Exact(200..=299) | StatusMatch::Range(2));
+    // An operation that declares no 2XX but a 3XX answers with the redirect (DocSpace's
+    // OAuth2 consent: a 302 whose `Location` carries the code): it is its success, not
+    // followed. Beside a 2XX, a 3XX leads to the answer (Box's download redirects to the
+    // content), so it is followed as any redirect.
+    let answers_redirect = !all.iter().any(|(s, ..)| s.is_success());
+    let is_success = |s: &StatusMatch| s.is_success() || (answers_redirect && s.is_redirect());
     let has_success = all.iter().any(|(s, ..)| is_success(s));
     let many_success = all.iter().filter(|(s, ..)| is_success(s)).count() > 1;
     let (mut success, mut errors) = (Vec::new(), Vec::new());

@@ -98,7 +98,7 @@ pub fn parameters(
             _ => None,
         };
         out.push(Param {
-            rust_name: scope.claim(param_name(&data.name, loc, &seen)),
+            rust_name: scope.claim_field(param_name(&data.name, loc, &seen)),
             wire_name: data.name.clone(),
             location: loc,
             required: data.required || loc == ParamLocation::Path,
@@ -183,7 +183,7 @@ pub fn match_template(template: &PathTemplate, params: &mut Vec<Param>, at: &Ptr
     let mut notes = Vec::new();
     let mut scope = Scope::with_reserved(REQUEST_ITEMS);
     for p in params.iter() {
-        scope.claim(p.rust_name.clone());
+        scope.claim_field(p.rust_name.clone());
     }
     let mut inferred = BTreeSet::new();
     for name in template.variables() {
@@ -195,7 +195,7 @@ pub fn match_template(template: &PathTemplate, params: &mut Vec<Param>, at: &Ptr
             kind: NoteKind::InferredPathParam { name: name.into() },
         });
         params.push(Param {
-            rust_name: scope.claim(snake_name(name)),
+            rust_name: scope.claim_field(snake_name(name)),
             wire_name: name.to_string(),
             location: ParamLocation::Path,
             required: true,

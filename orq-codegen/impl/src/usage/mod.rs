@@ -392,7 +392,7 @@ paths:
             "{page}"
         );
         assert!(
-            page.contains("Err(err) => match err.api_error::<requests::PetsGetPet>() {"),
+            page.contains("Err(err) => match requests::PetsGetPetError::from_error(&err) {"),
             "{page}"
         );
         assert!(page.contains("Some(requests::PetsGetPetError::Status404(model)) => eprintln!(\"404: {model:?}\"),"), "{page}");

@@ -379,7 +379,7 @@ impl Docs<'_> {
     fn errors(&self, op: &Operation) -> String {
         let rt = &self.options.runtime_path;
         let sdk = &self.options.sdk_path;
-        let request = &op.names.request;
+        let error = &op.names.error;
         let mut out = String::new();
         if op.errors.is_empty() {
             writeln!(
@@ -390,12 +390,11 @@ impl Docs<'_> {
         } else {
             writeln!(
                 out,
-                "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body; a declared error body is parsed into `{sdk}::requests::{}`, read with `err.api_error::<requests::{request}>()`:\n",
-                op.names.error
+                "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body; a declared error body is parsed into `{sdk}::requests::{error}`, read with `{error}::from_error(&err)`:\n",
             )
             .ok();
             out.push_str(&format!(
-                "| Status | `api_error::<requests::{request}>()` | Body |\n| --- | --- | --- |\n"
+                "| Status | `{error}::from_error(&err)` | Body |\n| --- | --- | --- |\n"
             ));
             for case in &op.errors {
                 let variant = status_variant(case.status);
@@ -433,7 +432,7 @@ impl Docs<'_> {
                     ],
                 );
             }
-            out.push_str("\nA declared status whose body does not parse is `None` too; its raw body is kept.\n");
+            out.push_str("\nA declared status whose body does not parse is `None` too; its raw body is kept. The enum is `#[non_exhaustive]` (a status the spec declares later is a new variant), so a `match` on it ends with `_`.\n");
         }
         writeln!(
             out,
@@ -459,8 +458,7 @@ impl Docs<'_> {
             writeln!(arms, "        {arm}").ok();
         }
         let body = format!(
-            "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match err.api_error::<requests::{}>() {{\n{arms}        // Another status, a body that does not parse, or no response at all.\n        None => eprintln!(\"{{err}}\"),\n    }},\n}}",
-            op.names.request
+            "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match requests::{name}::from_error(&err) {{\n{arms}        // Another status, a body that does not parse, or no response at all.\n        _ => eprintln!(\"{{err}}\"),\n    }},\n}}"
         );
         format!(
             "Handling the declared errors by status:\n\n{}",

@@ -150,7 +150,7 @@ async fn exchange(
     };
     let mut redirects = 0;
     loop {
-        let resend = if redirects < config.max_redirects {
+        let resend = if outgoing.follow_redirects && redirects < config.max_redirects {
             request.try_clone()
         } else {
             None

@@ -30,6 +30,8 @@ pub(crate) struct Outgoing {
     pub(crate) body: Option<Body>,
     /// What becomes of a 2XX body.
     pub(crate) success_body: SuccessBody,
+    /// Whether redirects are followed (not when a redirect is the operation's answer).
+    pub(crate) follow_redirects: bool,
     /// The per-attempt timeout, which a streamed body applies to each chunk.
     pub(crate) timeout: Option<Duration>,
     /// The OAuth2 token each attempt fetches (or takes from the cache) and
@@ -131,6 +133,7 @@ pub(crate) fn prepare(
         headers,
         body,
         success_body: request.success_body,
+        follow_redirects: request.follow_redirects,
         timeout,
         oauth2,
         max_response_bytes: options

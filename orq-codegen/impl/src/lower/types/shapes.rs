@@ -191,7 +191,7 @@ impl TypeSpace<'_> {
                 (false, true) => Presence::OptionalNullable,
             };
             fields.push(Field {
-                rust_name: scope.claim(snake_name(json_name)),
+                rust_name: scope.claim_field(snake_name(json_name)),
                 json_name: json_name.clone(),
                 ty: lowered.ty,
                 presence,
@@ -230,7 +230,7 @@ impl TypeSpace<'_> {
                 ..Docs::default()
             };
             fields.push(Field {
-                rust_name: scope.claim(snake_name(required)),
+                rust_name: scope.claim_field(snake_name(required)),
                 json_name: required.clone(),
                 ty,
                 presence: Presence::Required,
