@@ -27,10 +27,20 @@
 //! - `mock = true` (or `mock = "feature"`: only when the calling crate's cargo feature is on):
 //!   a `mock` module with a typed mock server of the API, for tests (needs `orq-runtime`'s
 //!   feature `mock`).
+//! - `models_only = true`: only the `models` module (the types and their serde impls: no
+//!   builders, checks, client or operations); the floor `bench/compile.sh` compares the
+//!   SDK's compile time with.
 //! - `surface = "api.surface"`: a committed file recording the SDK's API surface. When a
 //!   spec change changes the API, the build warns (a `deprecated` warning at this option
 //!   that lists every change) until the file records the new surface:
 //!   `ORQ_SURFACE=update cargo build` writes it.
+//!
+//! **Expansion cache.** An expansion is kept in the target directory (next to the build
+//! of the generator) and used again while the spec and every file its `$ref`s lead to,
+//! the options and the generator are byte for byte the same, so rebuilding a crate whose
+//! spec did not change does not read and generate it again. `ORQ_CODEGEN_CACHE=off`
+//! turns it off; `ORQ_CODEGEN_CACHE=/some/dir` keeps it elsewhere. See
+//! [`orq_codegen_impl::cache`].
 //!
 //! The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
 //! at the spec path that name the file, the place in the spec (line:column or a JSON
@@ -118,6 +128,9 @@ impl Parse for Args {
                 "response_builders" => {
                     settings = settings.with_response_builders(input.parse::<syn::LitBool>()?.value)
                 }
+                "models_only" => {
+                    settings = settings.with_models_only(input.parse::<syn::LitBool>()?.value)
+                }
                 "mock" => {
                     // `true`/`false`, or the cargo feature that gates the module.
                     settings = if input.peek(LitStr) {
@@ -159,7 +172,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, surface"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, surface, models_only"
                         ),
                     ));
                 }
@@ -217,7 +230,12 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
     } else {
         settings
     };
-    let generated = orq_codegen_impl::expand_file(&path, &settings);
+    // An unchanged spec expands from the cache of earlier expansions (see
+    // `orq_codegen_impl::cache`; `ORQ_CODEGEN_CACHE=off` turns it off).
+    let generated = match orq_codegen_impl::cache::Cache::for_macro() {
+        Some(cache) => cache.expand_file(&path, &settings),
+        None => orq_codegen_impl::expand_file(&path, &settings),
+    };
     // The spec path as written in the call (and the files its `$ref`s point at relative to
     // the crate), so messages are short and stable.
     let shown = Path::new(&spec.value()).to_path_buf();

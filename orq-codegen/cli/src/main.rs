@@ -149,6 +149,11 @@ struct Options {
     /// (macro: `mock = "FEATURE"`).
     #[arg(long, value_name = "FEATURE")]
     mock_feature: Option<String>,
+    /// Only the `models` module: the types and their serde impls, no builders, checks,
+    /// client or operations (macro: `models_only = true`). The floor the compile-cost
+    /// benchmark compares the SDK with.
+    #[arg(long)]
+    models_only: bool,
 }
 
 fn parse_replacement(text: &str) -> Result<(String, String), String> {
@@ -177,6 +182,9 @@ impl Options {
         }
         if let Some(feature) = &self.mock_feature {
             settings = settings.with_mock_feature(feature);
+        }
+        if self.models_only {
+            settings = settings.with_models_only(true);
         }
         for derive in &self.derives {
             settings = settings.with_derive(derive);

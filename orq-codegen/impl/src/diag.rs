@@ -7,8 +7,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// Where in the spec a problem is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Location {
     /// The file as a whole (missing, unreadable, empty).
     File,
@@ -30,7 +32,7 @@ pub enum Location {
 /// something of another kind). What the Swagger, OpenAPI and JSON Schema texts allow but
 /// Rust cannot express exactly is a degradation:
 /// the SDK is generated, and the diagnostic says what was done instead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// No usable client can come out of the document as written: generation fails.
     Error,
@@ -50,7 +52,7 @@ impl Severity {
 }
 
 /// One problem with a spec.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Whether generation fails ([`Severity::Error`]) or goes on ([`Severity::Degradation`]).
     pub severity: Severity,

@@ -17,6 +17,7 @@ pub struct Settings {
     pub(crate) doc_tests: Option<DocsOptions>,
     pub(crate) mock: Option<Mock>,
     pub(crate) surface_file: Option<std::path::PathBuf>,
+    pub(crate) models_only: bool,
 }
 
 /// Where the generated SDK lives, as a user of it names it.
@@ -53,6 +54,7 @@ impl Default for Settings {
             doc_tests: None,
             mock: None,
             surface_file: None,
+            models_only: false,
         }
     }
 }
@@ -170,6 +172,15 @@ impl Settings {
     /// then nothing is computed.
     pub fn with_surface_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
         self.surface_file = Some(path.into());
+        self
+    }
+
+    /// Emit only the `models` module: the structs, enums, aliases and unions with their
+    /// serde impls, without builders, `Validate` impls, client, requests, functions or
+    /// mock. Not an SDK: the floor `bench/compile.sh` measures the SDK against (what the
+    /// types alone cost to compile), made by the same generator from the same spec.
+    pub fn with_models_only(mut self, on: bool) -> Self {
+        self.models_only = on;
         self
     }
 

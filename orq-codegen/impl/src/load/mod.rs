@@ -65,7 +65,9 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Loaded {
             return Loaded::failed(diags);
         }
     };
-    read_str(&text, is_json(path), diags)
+    let mut loaded = read_str(&text, is_json(path), diags);
+    loaded.sources.spec_read(crate::digest::of(text.as_bytes()));
+    loaded
 }
 
 fn is_json(path: &Path) -> bool {
