@@ -6,7 +6,8 @@
 # cross-check of the first figure, which counts only what is reported).
 # With ORQ_BENCH_BASE=<rev>, the same for the generator at <rev>, in the same run.
 #
-# Usage: bench/any-json.sh [SPECS_DIR]   (default: ORQ_SPECS_DIR, else /work/shared/specs)
+# Usage: bench/any-json.sh [SPECS_DIR]   (default: ORQ_SPECS_DIR, else ../shared/specs next
+# to the repository, as in CI)
 # Specs: docspace.yaml, every file of corpus/, and every Swagger 2.0 document under
 # swagger2/ (files whose top level says `swagger:`; documents split over files count once).
 # Env: ORQ_BENCH_BASE (a git revision to compare with), ORQ_BENCH_DIR (scratch, default
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SPECS=${1:-${ORQ_SPECS_DIR:-/work/shared/specs}}
+SPECS=${1:-${ORQ_SPECS_DIR:-$ROOT/../shared/specs}}
 WORK=${ORQ_BENCH_DIR:-/tmp/orq-bench}
 BASE_REV=${ORQ_BENCH_BASE:-}
 

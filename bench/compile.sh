@@ -16,7 +16,8 @@
 #   (tests/benches/overhead.rs).
 #
 # Usage: bench/compile.sh            (about 15 minutes on 2 cores; not run by CI)
-# Env: ORQ_DOCSPACE_SPEC (default /work/shared/specs/docspace.yaml), ORQ_BENCH_DIR
+# Env: ORQ_DOCSPACE_SPEC (default ../shared/specs/docspace.yaml next to the repository, as
+# in CI), ORQ_BENCH_DIR
 # (scratch, default /tmp/orq-bench), ORQ_BENCH_SKIP (words: tokens cli crates progenitor
 # tls overhead), ORQ_BENCH_BASE.
 set -euo pipefail
@@ -24,7 +25,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BASE_REV=${ORQ_BENCH_BASE:-ec0a50c}
 WORK=${ORQ_BENCH_DIR:-/tmp/orq-bench}
-DOCSPACE=${ORQ_DOCSPACE_SPEC:-/work/shared/specs/docspace.yaml}
+DOCSPACE=${ORQ_DOCSPACE_SPEC:-$ROOT/../shared/specs/docspace.yaml}
 CORPUS=${ORQ_BENCH_CORPUS:-$(dirname "$DOCSPACE")/corpus}
 SKIP=" ${ORQ_BENCH_SKIP:-} "
 export RUSTC_BOOTSTRAP=1 # for -Ztime-passes only; set for every build so nothing rebuilds

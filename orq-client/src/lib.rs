@@ -1,5 +1,5 @@
 //! Typed async client for the orq.ai API, generated at compile time from
-//! `spec/orq.yaml` by `orq_codegen::generate!`.
+//! its OpenAPI document by `orq_codegen::generate!`.
 //!
 //! This crate is thin on purpose: the SDK the macro expands from the spec, plus
 //! re-exports of the runtime items its API uses ([`Error`], [`RetryConfig`],
@@ -16,21 +16,24 @@
 //! println!("{}", contact.id);
 //! # Ok(()) }
 //! ```
-#![deny(missing_docs, warnings)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// Blocking calls (feature `blocking`): `orq.contacts().create(body).send_blocking()`.
 #[cfg(feature = "blocking")]
 pub use orq_runtime::SendBlocking;
 pub use orq_runtime::{
-    ApiErrorModel, BackoffConfig, Base64Bytes, Binary, CallOptions, ClientBuilder,
-    ClientCredentials, Error, Hook, HookContext, IntoBody, IntoMap, Multipart, Open,
-    OperationErrors, OptionalNullable, Parsed, Response, ResponseValue, RetryConfig,
-    UnknownVariant, Uri, ValidationError, Violation, WireEnum,
+    ApiErrorModel, AsyncHook, BackoffConfig, Base64Bytes, Binary, CallOptions, CallRecord,
+    ClientBuilder, ClientCredentials, Error, Hook, HookContext, IntoBody, IntoMap, Multipart, Open,
+    OperationErrors, OptionalNullable, Parsed, RawRequest, RawResponseFuture, Response,
+    ResponseValue, RetryConfig, UnknownVariant, Uri, ValidationError, Violation, WireEnum,
 };
-pub use orq_runtime::{chrono, serde_json, url, uuid};
+pub use orq_runtime::{chrono, http, serde_json, url, uuid};
 
 orq_codegen::generate!(
-    spec = "../spec/orq.yaml",
+    // A symlink to the repository's spec/orq.yaml (the file to edit), packaged as a file.
+    spec = "spec/orq.yaml",
     client = "Orq",
     doc_tests = "orq_client",
     mock = "mock"

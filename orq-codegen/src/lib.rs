@@ -48,6 +48,8 @@
 //! pointer) and what to do, all reported at once; the parts of the spec that are fine
 //! still generate, so one problem is one error and not fifty.
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 
 use proc_macro::TokenStream;

@@ -1,7 +1,9 @@
-//! The orq SDK's blocking calls (feature `blocking`) from plain threads, against an axum
-//! server on 127.0.0.1 that runs on a thread of its own.
+//! The orq SDK's blocking calls (feature `blocking`) from plain threads, from
+//! `spawn_blocking` and mixed with async calls on one client, against an axum server on
+//! 127.0.0.1 that runs on a thread of its own.
 
 use std::sync::mpsc;
+use std::time::Duration;
 
 use orq_client::models::CreateContactRequestBody;
 use orq_client::{Error, Orq, RetryConfig, SendBlocking};
@@ -52,6 +54,7 @@ fn blocking_calls_without_an_async_runtime() {
             404,
             json!({"message": "no such contact", "code": "not_found"}),
         ),
+        contact("contact_3"),
     ]);
     let orq = Orq::builder()
         .bearer("token-123")
@@ -84,19 +87,100 @@ fn blocking_calls_without_an_async_runtime() {
     let err = orq.contacts().create(body()).send_blocking().unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
 
+    // A derived client shares the runtime of blocking calls; a raw request blocks too.
+    let derived = orq
+        .to_builder()
+        .default_header("x-team", "ops")
+        .build()
+        .expect("derived client builds");
+    let raw = derived
+        .request(orq_client::http::Method::GET, "/v2/contacts/export")
+        .send_blocking()
+        .expect("raw call");
+    assert_eq!(raw.json::<serde_json::Value>().unwrap()["_id"], "contact_3");
+
     let recorder = recorder.recv().expect("recorder");
     let requests = recorder.requests();
-    assert_eq!(requests.len(), 3);
+    assert_eq!(requests.len(), 4);
     assert_eq!(requests[0].header("authorization"), "Bearer token-123");
     assert_eq!(requests[0].json(), json!({"external_id": "user_12345"}));
+    assert_eq!(requests[3].uri, "/v2/contacts/export");
+    assert_eq!(requests[3].header("x-team"), "ops");
+    assert_eq!(requests[3].header("authorization"), "Bearer token-123");
+}
+
+/// An async call `within` 10 s on a fresh current-thread runtime.
+fn async_call(orq: &Orq) -> Result<String, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let call = orq.contacts().create(body());
+        let contact = tokio::time::timeout(Duration::from_secs(10), call)
+            .await
+            .expect("the async call stalls")?;
+        Ok(contact.id)
+    })
 }
 
 #[test]
-fn a_blocking_call_inside_an_async_runtime_is_a_config_error() {
+fn blocking_and_async_calls_mix_on_one_client() {
+    // With the built-in HTTP client, and with the caller's own (one pool for both).
+    for own_client in [false, true] {
+        let (url, recorder) = server_thread(vec![
+            contact("blocking_1"),
+            contact("async_1"),
+            contact("blocking_2"),
+            contact("async_2"),
+        ]);
+        // A per-attempt timeout far past the test's bound: a stall fails the test, not
+        // the call.
+        let mut builder = Orq::builder()
+            .bearer("token-123")
+            .server_url(&url)
+            .timeout(Duration::from_secs(60));
+        if own_client {
+            builder = builder.reqwest_client(orq_runtime::reqwest::Client::new());
+        }
+        let orq = builder.build().expect("client builds");
+        let blocking = || orq.contacts().create(body()).send_blocking().map(|c| c.id);
+        // The connection a blocking call opens is not left to an async call with nobody
+        // polling it, nor the other way round (the async runtime is gone by then).
+        assert_eq!(blocking().unwrap(), "blocking_1");
+        assert_eq!(async_call(&orq).unwrap(), "async_1");
+        assert_eq!(blocking().unwrap(), "blocking_2");
+        assert_eq!(async_call(&orq).unwrap(), "async_2");
+        assert_eq!(recorder.recv().expect("recorder").requests().len(), 4);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_blocking_inside_spawn_blocking() {
+    // As the docs recommend for blocking code in an async program.
+    let (url, _recorder) = server_thread(vec![contact("contact_1")]);
     let orq = Orq::builder()
         .bearer("token-123")
-        // Nothing listens there: the call must fail before any I/O.
-        .server_url("http://127.0.0.1:9")
+        .server_url(&url)
+        .build()
+        .expect("client builds");
+    let call = tokio::task::spawn_blocking(move || orq.contacts().create(body()).send_blocking());
+    let contact = tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the blocking call ends")
+        .expect("the task ran")
+        .expect("the call succeeds");
+    assert_eq!(contact.id, "contact_1");
+}
+
+#[test]
+fn a_blocking_call_inside_an_async_task_still_completes() {
+    // Blocking there holds the task's thread until the call ends (`.await` is the way in
+    // async code), but the call runs on the client's own thread and pool: it completes.
+    let (url, _recorder) = server_thread(vec![contact("contact_1")]);
+    let orq = Orq::builder()
+        .bearer("token-123")
+        .server_url(&url)
         .retry(RetryConfig::none())
         .build()
         .expect("client builds");
@@ -104,17 +188,10 @@ fn a_blocking_call_inside_an_async_runtime_is_a_config_error() {
         .enable_all()
         .build()
         .expect("runtime");
-    let err = runtime.block_on(async { orq.contacts().create(body()).send_blocking() });
-    match err {
-        Err(Error::Config(message)) => {
-            assert!(message.contains("inside an async runtime"), "{message}")
-        }
-        other => panic!("expected a configuration error, got {other:?}"),
-    }
-    // The client still works once outside (the runtime is created lazily, after the check).
+    let id =
+        runtime.block_on(async { orq.contacts().create(body()).send_blocking().map(|c| c.id) });
+    assert_eq!(id.unwrap(), "contact_1");
     drop(runtime);
-    let err = orq.contacts().create(body()).send_blocking().unwrap_err();
-    assert!(!matches!(err, Error::Config(_)), "{err:?}");
     // Dropping the last clone inside an async runtime does not panic (tokio refuses to
     // drop a runtime there; the client's is shut down in the background instead).
     let runtime = tokio::runtime::Runtime::new().expect("runtime");

@@ -271,6 +271,15 @@ async fn api_errors_keep_status_headers_raw_body_and_parsed_model() {
     };
     assert_eq!(status.as_u16(), 422);
     assert_eq!(headers.get("x-request-id").unwrap(), "req-1");
+    // What to quote to the API's support, and how the call went.
+    assert_eq!(err.request_id(), Some("req-1"));
+    assert!(
+        err.to_string()
+            .contains("422 Unprocessable Entity (request id req-1)"),
+        "{err}"
+    );
+    assert_eq!(err.attempts(), 1);
+    assert!(err.is_client_error() && !err.is_not_found() && !err.is_rate_limited());
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(body).unwrap()["code"],
         "conflict"
@@ -354,9 +363,81 @@ async fn spec_and_per_call_retries() {
     assert_eq!(server.requests().len(), 1);
 
     // The spec's policy: the second 503 is retried, then the contact is stored.
-    let contact = orq.contacts().create(body).await.unwrap();
+    let contact = orq
+        .contacts()
+        .create(body.clone())
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(contact.external_id, "user_12345");
-    assert_eq!(server.requests().len(), 3);
+    assert_eq!(contact.attempts(), 2);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    // Both attempts of the retried POST carry one idempotency key; the call that could
+    // not be retried carries none.
+    let keys: Vec<&str> = requests
+        .iter()
+        .map(|r| r.header("idempotency-key"))
+        .collect();
+    assert_eq!(keys[0], "");
+    assert_eq!(keys[1].len(), 36, "a UUID: {keys:?}");
+    assert_eq!(keys[1], keys[2]);
+
+    // A key of the caller's own, per call.
+    orq.contacts()
+        .create(body)
+        .idempotency_key("upsert-user_12345")
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[3].header("idempotency-key"),
+        "upsert-user_12345"
+    );
+}
+
+/// `send_with_response()` gives the server's request id and the attempts with the value.
+#[tokio::test]
+async fn responses_carry_the_request_id() {
+    let server =
+        Recorder::start(vec![contact_reply().header("x-request-id", "req-ok")], None).await;
+    let body = CreateContactRequestBody::builder()
+        .external_id("user_12345")
+        .build()
+        .unwrap();
+    let created = client(&server)
+        .contacts()
+        .create(body)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(created.request_id(), Some("req-ok"));
+    assert_eq!(created.attempts(), 1);
+}
+
+/// A client with other defaults sharing the pool, and an endpoint the spec leaves out.
+#[tokio::test]
+async fn client_variants_and_raw_requests() {
+    let server = Recorder::start(vec![], Some(Reply::json(200, json!({"ok": true})))).await;
+    let orq = client(&server);
+    let quick = orq
+        .to_builder()
+        .timeout(std::time::Duration::from_secs(2))
+        .default_header("x-team", "billing")
+        .build()
+        .unwrap();
+    let value: serde_json::Value = quick
+        .request(orq_client::http::Method::GET, "/v2/contacts/beta/export")
+        .query("format", "csv")
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(value["ok"], true);
+    let sent = &server.requests()[0];
+    assert_eq!(sent.uri, "/v2/contacts/beta/export?format=csv");
+    // The spec's bearer credential and the derived client's header.
+    assert_eq!(sent.header("authorization"), "Bearer token-123");
+    assert_eq!(sent.header("x-team"), "billing");
 }
 
 /// `Orq::from_env()`: ORQ_API_KEY and ORQ_SERVER_URL, as in the TypeScript and Python SDKs.

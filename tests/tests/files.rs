@@ -57,15 +57,27 @@ fn binary_reply(body: Vec<u8>) -> Reply {
     }
 }
 
+/// The names in `dir`, sorted.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[tokio::test]
-async fn a_download_streams_to_a_file() {
+async fn a_download_streams_to_a_file_past_the_response_limit() {
     let body = pattern(5 * MIB);
     let server = Recorder::start(vec![binary_reply(body.clone())], None).await;
-    let download = client(&server.url())
-        .files()
-        .download_file("a")
-        .await
+    // A 1 MiB response limit: a body read whole (5 MiB) would be refused.
+    let client = files::Files::builder()
+        .server_url(server.url())
+        .max_response_bytes(MIB as u64)
+        .build()
         .unwrap();
+    let download = client.files().download_file("a").await.unwrap();
     assert_eq!(download.status(), 200);
     assert_eq!(download.headers()["x-file-version"], "7");
     assert_eq!(download.content_length(), Some(body.len() as u64));
@@ -74,6 +86,7 @@ async fn a_download_streams_to_a_file() {
     let written = download.save(&path).await.unwrap();
     assert_eq!(written, body.len() as u64);
     assert!(std::fs::read(&path).unwrap() == body, "the file differs");
+    assert_eq!(entries(dir.path()), ["a.bin"]);
     assert_eq!(server.requests()[0].uri, "/files/a/content");
 }
 
@@ -90,19 +103,63 @@ async fn a_503_before_the_headers_of_a_download_is_retried() {
     assert_eq!(server.requests().len(), 2);
 }
 
+/// A raw server that sends the first `first` bytes of `body`, then the rest once `more`
+/// is notified (a client that waits for the whole body before handing out a chunk
+/// never gets one).
+async fn handshake_server(body: Vec<u8>, first: usize) -> (String, Arc<tokio::sync::Notify>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let more = Arc::new(tokio::sync::Notify::new());
+    let wait = more.clone();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        socket.write_all(&body[..first]).await.unwrap();
+        wait.notified().await;
+        socket.write_all(&body[first..]).await.unwrap();
+        let _ = socket.shutdown().await;
+    });
+    (base, more)
+}
+
 #[tokio::test]
-async fn a_download_is_a_stream_of_chunks_and_bytes_within_the_limit() {
+async fn a_download_is_a_stream_of_chunks_handed_out_as_they_arrive() {
     let body = pattern(MIB);
-    let server = Recorder::start(vec![binary_reply(body.clone()); 2], None).await;
-    let client = client(&server.url());
-    let mut stream = client.files().download_file("a").await.unwrap();
+    let (base, more) = handshake_server(body.clone(), 1000).await;
+    let within = Duration::from_secs(10);
+    let client = client(&base);
+    let mut stream = tokio::time::timeout(within, client.files().download_file("a"))
+        .await
+        .expect("the stream is handed out with the headers")
+        .unwrap();
     let mut read = Vec::new();
-    while let Some(chunk) = stream.next().await {
+    // The first bytes arrive before the server sends the rest.
+    while read.is_empty() {
+        let chunk = tokio::time::timeout(within, stream.next())
+            .await
+            .expect("a chunk is handed out before the whole body has arrived");
+        read.extend_from_slice(&chunk.unwrap().unwrap());
+    }
+    assert!(read.len() <= 1000, "{} bytes", read.len());
+    more.notify_one();
+    while let Some(chunk) = tokio::time::timeout(within, stream.next()).await.unwrap() {
         read.extend_from_slice(&chunk.unwrap());
     }
     assert_eq!(stream.received(), body.len() as u64);
     assert!(read == body);
-    let whole = client
+}
+
+#[tokio::test]
+async fn bytes_reads_a_download_whole_within_the_limit() {
+    let body = pattern(MIB);
+    let server = Recorder::start(vec![binary_reply(body.clone())], None).await;
+    let whole = client(&server.url())
         .files()
         .download_file("a")
         .await
@@ -202,7 +259,7 @@ async fn a_connection_cut_mid_download_is_an_error_item_after_the_bytes_read() {
         stream.next().await.is_none(),
         "the stream ends after the error"
     );
-    // The same through `save`: the error, and the file keeps what arrived.
+    // The same through `save`: the error, and no partial file.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cut.bin");
     let download = client(&base).files().download_file("a").await.unwrap();
@@ -211,7 +268,33 @@ async fn a_connection_cut_mid_download_is_an_error_item_after_the_bytes_read() {
         matches!(error, Error::Interrupted { received: 600, .. }),
         "{error:?}"
     );
-    assert_eq!(std::fs::metadata(&path).unwrap().len(), 600);
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[tokio::test]
+async fn a_failed_download_keeps_the_good_file_and_leaves_no_temporary_file() {
+    let base = cut_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.bin");
+    std::fs::write(&path, b"the good copy").unwrap();
+    let download = client(&base).files().download_file("a").await.unwrap();
+    let error = download.save(&path).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Interrupted { received: 600, .. }),
+        "{error:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"the good copy");
+    assert_eq!(entries(dir.path()), ["report.bin"]);
+    // A download that completes replaces it, and leaves nothing beside it.
+    let server = Recorder::start(vec![binary_reply(pattern(1000))], None).await;
+    let download = client(&server.url())
+        .files()
+        .download_file("a")
+        .await
+        .unwrap();
+    assert_eq!(download.save(&path).await.unwrap(), 1000);
+    assert!(std::fs::read(&path).unwrap() == pattern(1000));
+    assert_eq!(entries(dir.path()), ["report.bin"]);
 }
 
 #[tokio::test]
@@ -343,6 +426,119 @@ async fn a_missing_upload_file_is_an_io_error_naming_it() {
     assert!(matches!(error, Error::Io { .. }), "{error:?}");
     assert!(error.to_string().contains("orq-upload.bin"), "{error}");
     assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_upload_by_path_refuses_what_is_not_a_regular_file() {
+    let server = Recorder::start(vec![], Some(stored())).await;
+    let client = client(&server.url());
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    // A directory, a FIFO (opening it would wait for a writer), and a /proc file (its
+    // size says 0, it holds text).
+    for path in [dir.path().to_owned(), fifo, "/proc/self/status".into()] {
+        let upload = client.files().upload_file("a", Body::path(&path));
+        let error = tokio::time::timeout(Duration::from_secs(10), upload)
+            .await
+            .unwrap_or_else(|_| panic!("{}: the upload hangs", path.display()))
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Io { .. }),
+            "{}: {error:?}",
+            path.display()
+        );
+        let message = error.to_string();
+        assert!(message.contains("not a regular file"), "{message}");
+        assert!(message.contains(&path.display().to_string()), "{message}");
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
+/// A raw server for uploads: it reads the head and 64 KiB of the body, says so on
+/// `paused`, waits for `resume`, then reads the rest of the body and answers 200.
+async fn pausing_sink() -> (
+    String,
+    tokio::sync::oneshot::Receiver<()>,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    // A small receive buffer (no autotuning up to tens of MiB): while the server pauses,
+    // the client can only have sent a few MiB of the file.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(64 * 1024).unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(16).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (paused_tx, paused_rx) = tokio::sync::oneshot::channel();
+    let (resume_tx, resume_rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buffer = vec![0u8; 64 * 1024];
+        let mut read = 0;
+        while read < 64 * 1024 {
+            match socket.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => read += n,
+            }
+        }
+        let _ = paused_tx.send(());
+        let _ = resume_rx.await;
+        loop {
+            match tokio::time::timeout(Duration::from_millis(500), socket.read(&mut buffer)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => break,
+            }
+        }
+        let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{\"size\":3}";
+        let _ = socket.write_all(reply.as_bytes()).await;
+    });
+    (base, paused_rx, resume_tx)
+}
+
+#[tokio::test]
+async fn a_file_that_grows_or_shrinks_during_its_upload_fails_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    for grow in [true, false] {
+        let path = dir
+            .path()
+            .join(if grow { "grows.bin" } else { "shrinks.bin" });
+        // Far more than the socket buffers hold: most of it is still unread when the
+        // server pauses.
+        std::fs::write(&path, pattern(32 * MIB)).unwrap();
+        let (base, paused, resume) = pausing_sink().await;
+        let upload = tokio::spawn({
+            let path = path.clone();
+            async move {
+                client(&base)
+                    .files()
+                    .upload_file("a", Body::path(&path))
+                    .retries(RetryConfig::none())
+                    .await
+            }
+        });
+        paused.await.unwrap();
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        if grow {
+            use std::io::Write;
+            (&file).write_all(&pattern(MIB)).unwrap();
+        } else {
+            file.set_len(MIB as u64).unwrap();
+        }
+        resume.send(()).unwrap();
+        let result = tokio::time::timeout(Duration::from_secs(20), upload)
+            .await
+            .expect("the upload ends")
+            .unwrap();
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Io { .. }), "grow {grow}: {error:?}");
+        let message = error.to_string();
+        assert!(message.contains("changed while it was sent"), "{message}");
+        assert!(message.contains(&path.display().to_string()), "{message}");
+    }
 }
 
 /// One part as axum's `Multipart` extractor read it.
@@ -504,6 +700,24 @@ async fn a_multipart_model_with_a_stream_file_is_sent_once() {
             part("title", None, None, b"S"),
         ]
     );
+}
+
+#[tokio::test]
+async fn multipart_names_escape_quotes_backslashes_and_line_breaks() {
+    let (url, seen) = form_server().await;
+    let form = Multipart::new()
+        .text("ends\\", "1")
+        .text("q\"uote", "2")
+        .text("two\r\nlines", "3")
+        .text("last", "4");
+    client(&url)
+        .documents()
+        .create_raw_document(form)
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    let names: Vec<&str> = seen[0].iter().map(|part| part.name.as_str()).collect();
+    assert_eq!(names, ["ends%5C", "q%22uote", "two%0D%0Alines", "last"]);
 }
 
 #[tokio::test]

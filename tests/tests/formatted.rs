@@ -51,7 +51,7 @@ async fn mock_servers_stream_events_and_serve_downloads() {
     use sse::models::{ChatChunk, ChatRequest, Choice, Delta, Message};
 
     let server = sse::mock::MockServer::start().await;
-    server.chat().completions(|request| async move {
+    server.chat().completions(|_| async move {
         let chunk = |id: &str, text: &str| ChatChunk {
             id: id.into(),
             choices: vec![Choice {
@@ -61,7 +61,6 @@ async fn mock_servers_stream_events_and_serve_downloads() {
                 }),
             }],
         };
-        assert_eq!(request.body.model, "m");
         Ok(vec![chunk("1", "Hel"), chunk("2", "lo\nthere")])
     });
     let body = ChatRequest::builder()
@@ -73,7 +72,11 @@ async fn mock_servers_stream_events_and_serve_downloads() {
             .unwrap()]);
     let mut events = server.client().chat().completions(body).await.unwrap();
     let mut text = String::new();
-    while let Some(event) = events.next().await {
+    let within = std::time::Duration::from_secs(10);
+    while let Some(event) = tokio::time::timeout(within, events.next())
+        .await
+        .expect("the stream ends within 10 s")
+    {
         let event = event.unwrap();
         text.extend(
             event.data.choices[0]
@@ -84,6 +87,11 @@ async fn mock_servers_stream_events_and_serve_downloads() {
     }
     // Both chunks, then `[DONE]` ended the stream.
     assert_eq!(text, "Hello\nthere");
+    // The handler got the request as sent (checked here: a failed assertion inside a
+    // handler would only drop the connection).
+    let requests = server.requests::<sse::mock::ChatCompletionsRequest>();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].body.model, "m");
 
     let server = files::mock::MockServer::start().await;
     server

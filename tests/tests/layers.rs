@@ -55,7 +55,9 @@ const RUNTIME: &[(&str, u8)] = &[
     ("validate::violation", RT_VOCABULARY),
     ("error", RT_ERROR),
     ("error::api", RT_ERROR),
+    ("error::record", RT_ERROR),
     ("spec", RT_VALUES),
+    ("spec::json_path", RT_VALUES),
     ("spec::paging", RT_VALUES),
     ("spec::security", RT_VALUES),
     ("values", RT_VALUES),
@@ -98,6 +100,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("client::core", RT_CLIENT),
     ("client::pipeline", RT_CLIENT),
     ("client::pipeline::attempt", RT_CLIENT),
+    ("client::pipeline::idempotency", RT_CLIENT),
     ("client::pipeline::policy", RT_CLIENT),
     ("client::pipeline::prepare", RT_CLIENT),
     ("call", RT_CALL),
@@ -105,6 +108,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("call::events", RT_CALL),
     ("call::operation", RT_CALL),
     ("call::pages", RT_CALL),
+    ("call::raw", RT_CALL),
     ("mock", RT_MOCK),
     ("mock::incoming", RT_MOCK),
     ("mock::record", RT_MOCK),
@@ -430,14 +434,15 @@ fn module_graph(src: &Path) -> Graph {
                 None => continue,
             };
             let target = longest_module(&modules, &absolute);
-            if target.is_empty() && !module.is_empty() {
-                if let Some(name) = absolute.first() {
-                    graph
-                        .root_names
-                        .entry(module.clone())
-                        .or_default()
-                        .insert(name.clone());
-                }
+            if target.is_empty()
+                && !module.is_empty()
+                && let Some(name) = absolute.first()
+            {
+                graph
+                    .root_names
+                    .entry(module.clone())
+                    .or_default()
+                    .insert(name.clone());
             }
             if target != *module {
                 targets.insert(target);
@@ -708,10 +713,10 @@ fn without_test_items(code: &str) -> (String, Vec<String>) {
             matching_close(item, end_of_head).unwrap_or(item.len())
         } else {
             let head: Vec<&str> = item[..end_of_head].split_whitespace().collect();
-            if let Some(position) = head.iter().position(|word| *word == "mod") {
-                if let Some(name) = head.get(position + 1) {
-                    test_children.push((*name).to_owned());
-                }
+            if let Some(position) = head.iter().position(|word| *word == "mod")
+                && let Some(name) = head.get(position + 1)
+            {
+                test_children.push((*name).to_owned());
             }
             (end_of_head + 1).min(item.len())
         };

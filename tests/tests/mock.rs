@@ -147,9 +147,13 @@ async fn mixed_successes_text_bodies_and_empty_answers_reach_the_client() {
 #[tokio::test]
 async fn an_invalid_request_gets_400_with_the_violations_and_is_recorded() {
     let server = MockServer::start().await;
-    server
-        .notes()
-        .create_note(|_| async { panic!("the handler never sees an invalid request") });
+    // The handler never sees an invalid request: checked below by what it received.
+    server.notes().create_note(|request| async move {
+        Ok(NotesCreateNoteResponse::Status201(note(
+            "n1",
+            &request.body.title,
+        )))
+    });
     let http = reqwest::Client::new();
     let send = |body: serde_json::Value| {
         http.post(format!("{}/notes", server.url()))
@@ -236,6 +240,96 @@ async fn missing_credentials_unknown_routes_and_unregistered_operations() {
     assert!(!debug.contains("mock-token"), "{debug}");
     server.clear_calls();
     assert!(server.calls().is_empty());
+}
+
+#[tokio::test]
+async fn debug_output_hides_credentials_in_headers_and_the_query() {
+    let server = MockServer::start().await;
+    server
+        .system()
+        .list_exports(|_| async { Ok(vec!["a".to_owned()]) });
+    let exports = server.client().system().list_exports().await.unwrap();
+    assert_eq!(exports, ["a"]);
+    let call = &server.calls()[0];
+    // The key was sent in the query, so the check below is not vacuous.
+    assert_eq!(call.query.as_deref(), Some("api_key=mock-api-key"));
+    let debug = format!("{call:?}");
+    assert!(!debug.contains("mock-api-key"), "{debug}");
+    assert!(debug.contains("api_key"), "{debug}");
+}
+
+#[tokio::test]
+async fn a_panicking_handler_is_answered_500_and_recorded() {
+    let server = MockServer::start().await;
+    server
+        .notes()
+        .get_note(|request| async move {
+            if request.note_id == "boom" {
+                panic!("the handler failed on {}", request.note_id);
+            }
+            Ok(note(&request.note_id, "t"))
+        })
+        // A handler that panics before it returns its future.
+        .delete_note(|_| {
+            panic!("the handler failed at once");
+            #[allow(unreachable_code)]
+            async {
+                Ok(())
+            }
+        });
+    let client = server.client();
+    let error = client.notes().get_note("boom").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500), "{error:?}");
+    let body = String::from_utf8_lossy(error.raw_body().unwrap()).into_owned();
+    assert!(body.contains("the handler failed on boom"), "{body}");
+    let error = client.notes().delete_note("n1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500), "{error:?}");
+    // The server goes on.
+    assert_eq!(client.notes().get_note("n1").await.unwrap().id, "n1");
+    let calls = server.calls();
+    let statuses: Vec<_> = calls.iter().map(|c| c.status.as_u16()).collect();
+    assert_eq!(statuses, [500, 500, 200]);
+    assert_eq!(calls[0].operation, Some("getNote"));
+}
+
+#[tokio::test]
+async fn a_request_body_over_the_limit_is_answered_413_and_recorded() {
+    let server = MockServer::start().await;
+    server.notes().create_note(|request| async move {
+        Ok(NotesCreateNoteResponse::Status201(note(
+            "n1",
+            &request.body.title,
+        )))
+    });
+    // Past the default limit (32 MiB).
+    let answer = reqwest::Client::new()
+        .post(format!("{}/notes", server.url()))
+        .bearer_auth("t")
+        .header("content-type", "application/json")
+        .body(vec![b' '; (32 << 20) + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 413);
+    let calls = server.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].status.as_u16(), 413);
+    assert_eq!(calls[0].operation, Some("createNote"));
+    assert!(calls[0].body.is_empty(), "the body is not kept");
+    // A lower limit, for a chunked body (no length to refuse it by).
+    server.set_max_request_bytes(1024);
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(vec![b' '; 2048])]);
+    let answer = reqwest::Client::new()
+        .post(format!("{}/notes", server.url()))
+        .bearer_auth("t")
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 413);
+    assert_eq!(server.calls()[1].status.as_u16(), 413);
+    assert!(server.requests::<mock::NotesCreateNoteRequest>().is_empty());
 }
 
 /// The orq SDK's mock server (`orq_client::mock`, feature `mock`).

@@ -29,7 +29,7 @@ fn outline(items: &[syn::Item], indent: usize, out: &mut String) {
             syn::Item::Type(t) => out.push_str(&format!("{pad}type {}\n", t.ident)),
             syn::Item::Fn(f) => out.push_str(&format!("{pad}fn {}\n", f.sig.ident)),
             syn::Item::Impl(i) => {
-                let trait_ = i.trait_.as_ref().map(|(_, path, _)| {
+                let trait_ = i.trait_.as_ref().map(|(path, _)| {
                     format!(
                         "{} for ",
                         path.to_token_stream().to_string().replace(' ', "")
@@ -82,6 +82,7 @@ fn items_named(file: &syn::File, module: &str, names: &[&str]) -> String {
         .collect();
     let file = syn::File {
         shebang: None,
+        frontmatter: None,
         attrs: Vec::new(),
         items: wanted,
     };

@@ -8,6 +8,9 @@ mod paged {
     orq_codegen::generate!(spec = "fixtures/pages.yaml", client = "Pages");
 }
 
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use orq_runtime::{BackoffConfig, Error, RetryConfig};
@@ -165,11 +168,12 @@ async fn an_error_page_ends_the_pages_with_the_api_error() {
 
 #[tokio::test]
 async fn a_looping_cursor_is_stopped_with_an_error() {
-    let page = json!({"data": [{"id": "e"}], "meta": {"next_cursor": "same"}});
+    // New items on each page, but always the same next cursor.
+    let page = |id: &str| json!({"data": [{"id": id}], "meta": {"next_cursor": "same"}});
     let (server, client) = client(vec![
-        Reply::json(200, page.clone()),
-        Reply::json(200, page.clone()),
-        Reply::json(200, page),
+        Reply::json(200, page("e1")),
+        Reply::json(200, page("e2")),
+        Reply::json(200, page("e3")),
     ])
     .await;
     let mut items = client.events().list().items();
@@ -247,4 +251,126 @@ async fn an_unreadable_extension_leaves_a_plain_operation() {
     let tags = client.tags().unpaged().since("a").await.unwrap();
     assert_eq!(tags, ["x"]);
     assert_eq!(uris(&server), ["/tags/unpaged?since=a"]);
+}
+
+/// Collects `.items()` until the pages end or fail, within 10 s (a server that pages
+/// forever fails the test instead of hanging it): the items and the error, if any.
+async fn drain<T, I>(mut items: orq_runtime::Items<'_, T, I>) -> (Vec<I>, Option<Error>) {
+    let collect = async {
+        let mut seen = Vec::new();
+        while let Some(item) = items.next().await {
+            match item {
+                Ok(item) => seen.push(item),
+                Err(error) => return (seen, Some(error)),
+            }
+        }
+        (seen, None)
+    };
+    tokio::time::timeout(Duration::from_secs(10), collect)
+        .await
+        .expect("the pages neither ended nor failed within 10 s")
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_offset_is_stopped_at_the_repeated_page() {
+    // The same full page, whatever the offset.
+    let server = Recorder::start(vec![], Some(Reply::json(200, contacts(&[1, 2])))).await;
+    let client = paged::Pages::builder()
+        .server_url(server.url())
+        .build()
+        .unwrap();
+    let (items, error) = drain(client.contacts().list().limit(2).items()).await;
+    assert_eq!(items.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 2]);
+    let error = error.expect("an error ends the pages");
+    assert!(matches!(error, Error::Paging { .. }), "{error:?}");
+    assert!(error.to_string().contains("page 2"), "{error}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn fresh_cursors_over_the_same_data_are_stopped() {
+    let page = |cursor: &str| {
+        Reply::json(
+            200,
+            json!({"data": [{"id": "e1"}, {"id": "e2"}], "meta": {"next_cursor": cursor}}),
+        )
+    };
+    let (server, client) = client(vec![page("c1"), page("c2"), page("c3"), page("c4")]).await;
+    let (items, error) = drain(client.events().list().items()).await;
+    assert_eq!(items.len(), 2, "the repeated page is not handed out");
+    assert!(matches!(error, Some(Error::Paging { .. })), "{error:?}");
+    assert_eq!(uris(&server), ["/events", "/events?after=c1"]);
+}
+
+/// A server with endless distinct pages: `/contacts?offset=n` gives items n and n+1.
+async fn endless() -> (String, Arc<AtomicUsize>) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new().route(
+        "/contacts",
+        axum::routing::get(
+            move |axum::extract::Query(query): axum::extract::Query<HashMap<String, i64>>| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let offset = query.get("offset").copied().unwrap_or(0);
+                async move { axum::Json(contacts(&[offset, offset + 1])) }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, hits)
+}
+
+#[tokio::test]
+async fn the_page_limit_ends_endless_pages_with_an_error() {
+    let (url, hits) = endless().await;
+    let client = paged::Pages::builder().server_url(&url).build().unwrap();
+    // Per call.
+    let (items, error) = drain(client.contacts().list().limit(2).items().max_pages(3)).await;
+    assert_eq!(items.len(), 6);
+    let error = error.expect("the limit ends the pages with an error");
+    assert!(matches!(error, Error::Paging { .. }), "{error:?}");
+    assert!(error.to_string().contains("max_pages"), "{error}");
+    assert_eq!(
+        hits.swap(0, Ordering::SeqCst),
+        3,
+        "no page past the limit is fetched"
+    );
+    // By default.
+    let (items, error) = drain(client.contacts().list().limit(2).items()).await;
+    assert_eq!(items.len(), 2 * orq_runtime::DEFAULT_MAX_PAGES);
+    assert!(matches!(error, Some(Error::Paging { .. })), "{error:?}");
+    assert_eq!(hits.load(Ordering::SeqCst), orq_runtime::DEFAULT_MAX_PAGES);
+}
+
+#[tokio::test]
+async fn a_next_url_is_followed_as_the_server_wrote_it() {
+    // A literal `+` (a base64 cursor the server did not escape) and an escaped one.
+    let (server, client) = client(vec![
+        Reply::json(
+            200,
+            json!({"payload": {"lines": ["a"]}, "links": {"next": "/logs?cursor=ab+c%2Bd/e=="}}),
+        ),
+        Reply::json(200, json!({"payload": {"lines": ["b"]}, "links": {}})),
+    ])
+    .await;
+    let (lines, error) = drain(client.logs().list().items()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(lines, [json!("a"), json!("b")]);
+    assert_eq!(uris(&server), ["/logs", "/logs?cursor=ab+c%2Bd/e=="]);
+}
+
+#[tokio::test]
+async fn an_empty_link_paged_list_ends_the_pages() {
+    let (server, client) = client(vec![
+        Reply::json(200, json!(["red"])).header("link", "</tags?page=2>; rel=\"next\""),
+        Reply::json(200, json!([])).header("link", "</tags?page=3>; rel=\"next\""),
+        Reply::json(200, json!(["never"])),
+    ])
+    .await;
+    let (tags, error) = drain(client.tags().list().items()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(tags, ["red"]);
+    assert_eq!(uris(&server), ["/tags", "/tags?page=2"]);
 }

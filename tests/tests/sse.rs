@@ -18,14 +18,17 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chat::models::{ChatRequest, Message};
+use futures_util::StreamExt;
 use orq_runtime::{BackoffConfig, Error, RetryConfig};
 
 /// What the server answers to one request.
 enum Answer {
     /// A status with a JSON body.
     Json(u16, &'static str),
-    /// `text/event-stream`, one chunk per pause.
+    /// `text/event-stream`, one chunk per pause of 5 ms.
     Stream(Vec<&'static str>),
+    /// `text/event-stream`, one chunk per pause of this long.
+    Slow(Vec<&'static str>, Duration),
 }
 
 struct Server {
@@ -53,7 +56,8 @@ async fn server(answers: Vec<Answer>) -> Server {
                     .header("content-type", "application/json")
                     .body(Body::from(body))
                     .unwrap(),
-                Some(Answer::Stream(chunks)) => stream(chunks, gone),
+                Some(Answer::Stream(chunks)) => stream(chunks, Duration::from_millis(5), gone),
+                Some(Answer::Slow(chunks, pause)) => stream(chunks, pause, gone),
             }
         }
     });
@@ -67,11 +71,11 @@ async fn server(answers: Vec<Answer>) -> Server {
     }
 }
 
-fn stream(chunks: Vec<&'static str>, gone: Arc<AtomicBool>) -> Response {
+fn stream(chunks: Vec<&'static str>, pause: Duration, gone: Arc<AtomicBool>) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
     tokio::spawn(async move {
         for chunk in chunks {
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            tokio::time::sleep(pause).await;
             if tx
                 .send(Ok(Bytes::from_static(chunk.as_bytes())))
                 .await
@@ -89,6 +93,13 @@ fn stream(chunks: Vec<&'static str>, gone: Arc<AtomicBool>) -> Response {
         rx.recv().await.map(|item| (item, rx))
     }));
     ([("content-type", "text/event-stream")], body).into_response()
+}
+
+/// Fails the test instead of hanging when a stream neither ends nor fails.
+async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), future)
+        .await
+        .expect("the stream neither ended nor failed within 10 s")
 }
 
 fn client(server: &Server) -> chat::Chat {
@@ -151,16 +162,22 @@ async fn chat_chunks_stream_until_done() {
     let mut text = String::new();
     let mut errors = Vec::new();
     let mut kinds = Vec::new();
-    while let Some(event) = events.next().await {
+    while let Some(event) = within(events.next()).await {
         match event {
             Ok(event) => {
                 text.push_str(&delta(&event.data));
-                kinds.push((event.event, event.id, event.retry));
+                kinds.push((
+                    event.event,
+                    event.id.as_deref().map(str::to_owned),
+                    event.retry,
+                ));
             }
             Err(error) => errors.push(error),
         }
     }
     assert_eq!(text, "Hello!");
+    assert_eq!(events.last_event_id(), Some("7"));
+    assert_eq!(events.retry(), Some(Duration::from_millis(1500)));
     assert_eq!(
         kinds,
         [
@@ -196,13 +213,13 @@ async fn a_custom_sentinel_ends_the_stream_and_item_schema_types_the_data() {
     .await;
     let client = client(&server);
     let mut events = client.chat().custom_end(request()).await.unwrap();
-    let first = events.next().await.unwrap().unwrap();
+    let first = within(events.next()).await.unwrap().unwrap();
     assert_eq!(first.data.id, "a");
     assert!(matches!(
-        events.next().await,
+        within(events.next()).await,
         Some(Err(Error::Decode { .. }))
     ));
-    assert!(events.next().await.is_none());
+    assert!(within(events.next()).await.is_none());
 }
 
 #[tokio::test]
@@ -219,15 +236,18 @@ async fn text_events_are_kept_as_strings() {
         .idle_timeout(Duration::from_millis(300))
         .await
         .unwrap();
-    assert_eq!(events.next().await.unwrap().unwrap().data, "line one");
+    assert_eq!(
+        within(events.next()).await.unwrap().unwrap().data,
+        "line one"
+    );
     // No sentinel for text data: `[DONE]` is an event like any other.
-    assert_eq!(events.next().await.unwrap().unwrap().data, "[DONE]");
+    assert_eq!(within(events.next()).await.unwrap().unwrap().data, "[DONE]");
     // Then the server goes quiet: the idle timeout ends the stream.
     assert!(matches!(
-        events.next().await,
+        within(events.next()).await,
         Some(Err(Error::Timeout { .. }))
     ));
-    assert!(events.next().await.is_none());
+    assert!(within(events.next()).await.is_none());
 }
 
 #[tokio::test]
@@ -252,9 +272,19 @@ async fn a_500_before_the_stream_is_retried() {
         .retries(retries)
         .await
         .unwrap();
-    assert_eq!(delta(&events.next().await.unwrap().unwrap().data), "ok");
-    assert!(events.next().await.is_none());
-    assert_eq!(server.requests.lock().unwrap().len(), 2);
+    assert_eq!(
+        delta(&within(events.next()).await.unwrap().unwrap().data),
+        "ok"
+    );
+    assert!(within(events.next()).await.is_none());
+    assert_eq!(events.attempts(), 2);
+    let requests = server.requests.lock().unwrap();
+    assert_eq!(requests.len(), 2);
+    // The retried POST carried one idempotency key.
+    assert_eq!(
+        requests[0]["idempotency-key"],
+        requests[1]["idempotency-key"]
+    );
 }
 
 #[tokio::test]
@@ -283,7 +313,7 @@ async fn dropping_the_stream_closes_the_connection() {
     .await;
     let client = client(&server);
     let mut events = client.chat().completions(request()).await.unwrap();
-    assert_eq!(events.next().await.unwrap().unwrap().data.id, "1");
+    assert_eq!(within(events.next()).await.unwrap().unwrap().data.id, "1");
     assert!(!server.closed.load(Ordering::SeqCst));
     drop(events);
     // The server notices within a generous bound (this only catches a hang).
@@ -294,4 +324,36 @@ async fn dropping_the_stream_closes_the_connection() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("the server never saw the connection close");
+}
+
+#[tokio::test]
+async fn stream_settings_without_an_idle_timeout_wait_forever() {
+    // Gaps of 600 ms, three times the client's 200 ms per-attempt timeout.
+    let server = server(vec![Answer::Slow(
+        vec!["data: first\n\n", "data: second\n\n", "data: [DONE]\n\n"],
+        Duration::from_millis(600),
+    )])
+    .await;
+    let client = chat::Chat::builder()
+        .server_url(&server.url)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let settings = orq_runtime::StreamSettings {
+        idle_timeout: orq_runtime::IdleTimeout::Never,
+        ..Default::default()
+    };
+    let events = client
+        .logs()
+        .tail()
+        .stream_settings(settings)
+        .await
+        .unwrap();
+    let items: Vec<_> = within(events.collect()).await;
+    let data: Vec<_> = items
+        .into_iter()
+        .map(|item| item.map(|event| event.data))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(data, ["first", "second"]);
 }

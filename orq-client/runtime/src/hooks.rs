@@ -1,5 +1,8 @@
-//! [`Hook`]: observe or adjust every request a client makes.
+//! [`Hook`]: observe or adjust every request a client makes; [`AsyncHook`]: adjust it
+//! with work that awaits.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -94,5 +97,76 @@ impl<H: Hook + ?Sized> Hook for Arc<H> {
 
     fn on_error(&self, ctx: &HookContext, err: &Error) {
         (**self).on_error(ctx, err);
+    }
+}
+
+/// A hook that can await before each attempt is sent: sign the request with a key
+/// held by a remote service, fetch a header from a vault, wait for a rate limiter.
+///
+/// It runs after every [`Hook::before_request`] (so a signature covers what those
+/// added), in the order async hooks were added, before each attempt and again before
+/// each redirect followed (see [`Hook::before_request`] about redirects to another
+/// origin). Its time counts against the attempt's timeout and the call's retry
+/// budget. An error ends the call, without retrying; the `on_error` hooks see it.
+/// Added with [`ClientBuilder::async_hook`](crate::ClientBuilder::async_hook).
+///
+/// ```
+/// use orq_runtime::{AsyncHook, Error, HookContext};
+///
+/// struct Signer;
+///
+/// impl AsyncHook for Signer {
+///     async fn before_request(
+///         &self,
+///         ctx: &HookContext,
+///         req: &mut reqwest::Request,
+///     ) -> Result<(), Error> {
+///         // e.g. `let signature = kms.sign(digest).await?;`
+///         let signature = format!("sig-{}-{}", ctx.operation, ctx.attempt);
+///         let value = signature.parse().map_err(|_| Error::Config("bad signature".into()))?;
+///         req.headers_mut().insert("x-signature", value);
+///         Ok(())
+///     }
+/// }
+/// ```
+pub trait AsyncHook: Send + Sync + 'static {
+    /// Called before each attempt and redirect, after the [`Hook`]s; may change the
+    /// request. The future must be `Send`: the call may move between threads.
+    fn before_request(
+        &self,
+        ctx: &HookContext,
+        req: &mut reqwest::Request,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+impl<H: AsyncHook> AsyncHook for Arc<H> {
+    fn before_request(
+        &self,
+        ctx: &HookContext,
+        req: &mut reqwest::Request,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        (**self).before_request(ctx, req)
+    }
+}
+
+/// The future of an [`AsyncHook`], boxed so that hooks of any type share one list.
+pub(crate) type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+
+/// [`AsyncHook`] in a form a client can hold whatever the hook's type (its future boxed).
+pub(crate) trait DynAsyncHook: Send + Sync {
+    fn before_request_boxed<'a>(
+        &'a self,
+        ctx: &'a HookContext,
+        req: &'a mut reqwest::Request,
+    ) -> HookFuture<'a>;
+}
+
+impl<H: AsyncHook> DynAsyncHook for H {
+    fn before_request_boxed<'a>(
+        &'a self,
+        ctx: &'a HookContext,
+        req: &'a mut reqwest::Request,
+    ) -> HookFuture<'a> {
+        Box::pin(self.before_request(ctx, req))
     }
 }

@@ -10,11 +10,16 @@
 //! - [`ClientBuilder`]: credentials (bearer, basic, API keys, OAuth2
 //!   [`ClientCredentials`], or [`from_env`](ClientBuilder::from_env)), server URL, [`RetryConfig`],
 //!   timeouts, [`Hook`]s, default headers, your own `reqwest::Client`.
-//! - [`CallOptions`]: per-call retries, timeout and headers.
+//! - [`CallOptions`]: per-call retries, timeout, headers and idempotency key.
 //! - [`Error`]: one error type; [`Error::Api`] keeps status, headers and the
 //!   raw body (its first 64 KiB) of 4XX/5XX responses plus the declared error
 //!   response parsed into the operation's error enum
-//!   ([`Error::api_error`], through [`OperationErrors`]).
+//!   ([`Error::api_error`], through [`OperationErrors`]); every error of a call
+//!   says how many [`attempts`](Error::attempts) it made and the server's
+//!   [`request_id`](Error::request_id).
+//! - [`Hook`] and [`AsyncHook`]: code run around every attempt (the second can await).
+//! - [`RawRequest`]: a call to an endpoint the spec does not describe, with the
+//!   client's server, credentials, retries, hooks and limits.
 //! - [`OptionalNullable`]: fields that can be absent, `null` or set.
 //! - [`Open`]: a string enum field or parameter that keeps values a newer server
 //!   sends ([`WireEnum`] is what every generated enum implements).
@@ -36,12 +41,16 @@
 //! - Responses: at most 32 MiB ([`DEFAULT_MAX_RESPONSE_BYTES`]).
 //! - Redirects: up to 10; one that leaves the origin carries only
 //!   content-negotiation headers and never a request body.
+//! - Idempotency keys: a POST or PATCH that may be retried carries an
+//!   `Idempotency-Key` (a UUID v4 made once per call) on every attempt.
 //!
 //! Credentials never appear in `Debug` output, errors or tracing spans.
 //!
 //! Everything under `__private` exists for generated code only and is not a
 //! stable API.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The modules, bottom layer first (a module imports only from its own layer and the
 // ones above it in this list; `tests/tests/layers.rs` holds the table and checks it).
@@ -80,19 +89,22 @@ pub use crate::auth::client_credentials::ClientCredentials;
 pub use crate::call::blocking::SendBlocking;
 pub use crate::call::events::EventFuture;
 pub use crate::call::operation::{ResponseFuture, SendFuture};
-pub use crate::call::pages::{Items, Pages};
+pub use crate::call::pages::{DEFAULT_MAX_PAGES, Items, Pages};
+pub use crate::call::raw::{RawRequest, RawResponseFuture};
 pub use crate::client::builder::ClientBuilder;
 pub use crate::client::config::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDEMPOTENCY_KEY_HEADER, DEFAULT_MAX_REDIRECTS,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use crate::error::Error;
 pub use crate::error::api::{ApiErrorModel, OperationErrors};
-pub use crate::hooks::{Hook, HookContext};
+pub use crate::error::record::{CallRecord, REQUEST_ID_HEADERS};
+pub use crate::hooks::{AsyncHook, Hook, HookContext};
 pub use crate::options::CallOptions;
 pub use crate::redact::MAX_ERROR_BODY_BYTES;
 pub use crate::response::Response;
 pub use crate::response::byte_stream::ByteStream;
-pub use crate::response::event_stream::{Event, EventStream, StreamSettings};
+pub use crate::response::event_stream::{Event, EventStream, IdleTimeout, StreamSettings};
 pub use crate::response::value::ResponseValue;
 pub use crate::retry::{BackoffConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_STATUSES, RetryConfig};
 pub use crate::validate::violation::{ValidationError, Violation};
@@ -154,7 +166,7 @@ pub mod __private {
         query_delimited, query_value, simple_path_segment, simple_text,
     };
     // The client generated clients wrap.
-    pub use crate::client::builder::{ClientInfo, EnvCredential};
+    pub use crate::client::config::{ClientInfo, EnvCredential};
     pub use crate::client::core::{Core, FromCore};
     // The send paths of request builders, and the macros that write their methods.
     pub use crate::__event_request_builder as event_request_builder;

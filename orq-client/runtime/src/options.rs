@@ -30,6 +30,11 @@ pub struct CallOptions {
     pub headers: Vec<(String, String)>,
     /// Largest response body this call reads, in bytes.
     pub max_response_bytes: Option<u64>,
+    /// The idempotency key of this call, sent in the client's idempotency key header
+    /// (`Idempotency-Key` by default) whatever the method and retry policy, and the
+    /// same on every attempt. Without it, a call that may be retried gets a UUID v4
+    /// (see [`ClientBuilder::idempotency_key_header`](crate::ClientBuilder::idempotency_key_header)).
+    pub idempotency_key: Option<String>,
 }
 
 impl CallOptions {
@@ -58,6 +63,14 @@ impl CallOptions {
         self
     }
 
+    /// Sends `key` as this call's idempotency key, on every attempt (an invalid header
+    /// value fails the call with [`Error::InvalidRequest`](crate::Error::InvalidRequest)
+    /// before anything is sent).
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
     /// Adds a header; invalid names or values fail the call with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -74,6 +87,7 @@ impl fmt::Debug for CallOptions {
             .field("timeout", &self.timeout)
             .field("headers", &header_names)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("idempotency_key", &self.idempotency_key)
             .finish()
     }
 }

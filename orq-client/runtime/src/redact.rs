@@ -23,13 +23,36 @@ pub(crate) fn bounded_body(body: Bytes) -> Bytes {
 
 /// Header names whose values are credentials or session state.
 pub(crate) fn is_sensitive_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "www-authenticate"
-    ) || name.as_str().contains("api-key")
-        || name.as_str().contains("apikey")
-        || name.as_str().contains("token")
-        || name.as_str().contains("secret")
+    is_sensitive_name(name.as_str())
+}
+
+/// Header or query parameter names whose values are credentials or session state: what
+/// `http` and reqwest hide (`authorization`, `proxy-authorization`, `cookie`,
+/// `set-cookie`), their challenges (`www-authenticate`, `proxy-authenticate`), and the
+/// names APIs commonly give credentials (`x-api-key`, `x-auth-token`,
+/// `ocp-apim-subscription-key`, `x-session-id`, `x-hub-signature`, `?key=`, ...). Hiding
+/// too much costs a `Debug` line some detail; hiding too little leaks a secret. The
+/// API-key headers a spec names are marked sensitive where they are built, whatever
+/// their name.
+pub(crate) fn is_sensitive_name(name: &str) -> bool {
+    const PARTS: [&str; 12] = [
+        "auth",
+        "cookie",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "session",
+        "credential",
+        "signature",
+        "api-key",
+        "apikey",
+        "api_key",
+    ];
+    let name = name.to_ascii_lowercase();
+    PARTS.iter().any(|part| name.contains(part))
+        // `x-functions-key`, `ocp-apim-subscription-key`, `?key=`; not an idempotency key.
+        || (name.ends_with("key") && !name.contains("idempotency"))
 }
 
 /// Debug view of headers with credential values hidden.
@@ -109,6 +132,24 @@ mod tests {
             assert!(!debug.contains(secret), "{debug}");
         }
         assert!(debug.contains("text/plain"), "{debug}");
+        for name in [
+            "X-Authorization",
+            "key",
+            "x-functions-key",
+            "X-Session-Id",
+            "client_secret",
+        ] {
+            assert!(is_sensitive_name(name), "{name}");
+        }
+        for name in [
+            "content-type",
+            "idempotency-key",
+            "x-request-id",
+            "etag",
+            "limit",
+        ] {
+            assert!(!is_sensitive_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -161,6 +161,11 @@ impl RetryConfig {
         self.backoff.is_some()
     }
 
+    /// Whether a call following this policy may make more than one attempt.
+    pub(crate) fn may_retry(&self) -> bool {
+        self.backoff.is_some() && self.max_attempts > 1
+    }
+
     /// The backoff timing, unless this is [`RetryConfig::none`].
     pub fn backoff_config(&self) -> Option<&BackoffConfig> {
         self.backoff.as_ref()

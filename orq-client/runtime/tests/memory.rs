@@ -1,8 +1,8 @@
 //! Peak memory of a call to a server that sends (or announces) 1 GiB, with
 //! the default response limit; of downloads streamed to a file; of an upload
-//! from a file. A binary of its own: its global allocator counts every byte
-//! allocated by the process, so nothing else may run in it (its tests take
-//! turns).
+//! from a file; of an event stream with a huge `id:`. A binary of its own: its
+//! global allocator counts every byte allocated by the process, so nothing else
+//! may run in it (its tests take turns).
 
 #[path = "runtime/support.rs"]
 #[allow(dead_code)]
@@ -11,7 +11,7 @@ mod support;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use orq_runtime::{Body, DEFAULT_MAX_RESPONSE_BYTES, Error};
+use orq_runtime::{Body, DEFAULT_MAX_RESPONSE_BYTES, Error, EventStream, StreamSettings};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use support::{builder, get, once};
@@ -25,8 +25,15 @@ struct Counting;
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
+/// Past this much in use the allocator refuses (the process aborts): a regression
+/// must fail the test, not take the machine's memory.
+const CEILING: usize = 2 << 30;
+
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if IN_USE.load(Ordering::Relaxed) + layout.size() > CEILING {
+            return std::ptr::null_mut();
+        }
         let pointer = unsafe { System.alloc(layout) };
         if !pointer.is_null() {
             let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
@@ -224,4 +231,79 @@ async fn an_upload_from_a_file_costs_a_few_chunks() {
         peak as f64 / MIB
     );
     assert!(peak < 1024 * 1024, "{peak} bytes");
+}
+
+/// A raw server answering `text/event-stream`: an `id:` of `id_bytes` bytes, then
+/// `events` tiny events, all written at once (the client gets them in few, large
+/// chunks), then the connection closes.
+async fn event_server(id_bytes: usize, events: usize) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    // Allocated before the measurement starts: only the client is measured.
+    let mut body = format!("id: {}\n", "i".repeat(id_bytes)).into_bytes();
+    for n in 0..events {
+        body.extend_from_slice(format!("data: {n}\n\n").as_bytes());
+    }
+    let body: std::sync::Arc<[u8]> = body.into();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_ok() {
+                    let _ = socket.write_all(&body).await;
+                }
+            });
+        }
+    });
+    base
+}
+
+/// Peak bytes allocated while the events of `event_server(id_bytes, 8000)` are read
+/// one by one with `max_event_bytes`, above what was in use before; the events read.
+async fn peak_of_events(id_bytes: usize, max_event_bytes: usize) -> (usize, usize) {
+    let base = event_server(id_bytes, 8000).await;
+    let response = reqwest::get(format!("{base}/events")).await.unwrap();
+    let settings = StreamSettings {
+        max_event_bytes,
+        ..StreamSettings::default()
+    };
+    let before = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let mut events = EventStream::text("events", response, settings);
+    let mut read = 0;
+    while let Some(event) = events.next().await {
+        let event = event.unwrap();
+        assert_eq!(event.data, read.to_string());
+        read += 1;
+    }
+    (PEAK.load(Ordering::Relaxed) - before, read)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_event_stream_with_a_huge_id_costs_a_small_multiple_of_the_event_limit() {
+    let _turn = TURN.lock().await;
+    // A 1 MiB `id:` then 8,000 tiny events (1.1 MB in all), with a 4 MiB event limit.
+    let limit = 4 << 20;
+    let (small, read) = peak_of_events(1 << 20, limit).await;
+    assert_eq!(read, 8000);
+    println!(
+        "event stream, 8,000 events after an id of 1 MiB (limit 4 MiB): peak {:.2} MiB",
+        small as f64 / MIB
+    );
+    // A 16 MiB `id:` (just within the default 16 MiB event limit), then the same events.
+    let default_limit = StreamSettings::default().max_event_bytes;
+    let (large, read) = peak_of_events(default_limit - 64, default_limit).await;
+    assert_eq!(read, 8000);
+    println!(
+        "event stream, 8,000 events after an id of 16 MiB (limit 16 MiB): peak {:.2} MiB",
+        large as f64 / MIB,
+    );
+    // Events are built one at a time and the id is neither held whole nor copied into
+    // each event: less than the event limit (0.8 MiB in both cases, against 756 MiB and
+    // more than 2 GiB when every event of a chunk was built at once with a copy of it).
+    assert!(small < limit, "{small} bytes");
+    assert!(large < default_limit, "{large} bytes");
 }

@@ -8,10 +8,13 @@ mod runtime {
     mod failures;
     mod faults;
     mod hooks;
+    mod idempotency;
     mod load;
     mod oauth2;
+    mod records;
     mod redirects;
     mod retries;
     mod secrets;
+    mod variants;
     mod wire;
 }

@@ -1,5 +1,6 @@
 //! Credentials never show up in tracing: each call runs in an `orq.call` span with the
-//! operation, method, path template, status, attempts and duration, and no secret.
+//! operation, method, path template, status, attempts, duration and the server's request
+//! id, and no secret.
 //!
 //! A binary of its own with one test: a thread-local subscriber shares tracing's global
 //! callsite interest cache with every other thread of the process, so running these next
@@ -75,6 +76,26 @@ impl Subscriber for Capture {
 async fn traces_record_calls_and_token_fetches_but_no_credentials() {
     call_span_has_the_call_but_no_credentials().await;
     oauth2_secrets_and_tokens_stay_out_of_traces_and_debug().await;
+    call_span_records_the_request_id().await;
+}
+
+async fn call_span_records_the_request_id() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let (base, _) = support::scripted(vec![
+        support::Reply::new(503, "busy").header("x-request-id", "req-first"),
+        support::Reply::new(404, "gone").header("x-request-id", "req-last"),
+    ])
+    .await;
+    let client = builder(&base).build().unwrap();
+    let response = client.call(get("/things/1")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+
+    let text = capture.text.lock().unwrap().clone();
+    // The final response's id, with the attempts it took.
+    assert!(text.contains("request_id=\"req-last\""), "{text}");
+    assert!(!text.contains("req-first"), "{text}");
+    assert!(text.contains("attempts=2"), "{text}");
 }
 
 async fn call_span_has_the_call_but_no_credentials() {

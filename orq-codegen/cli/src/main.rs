@@ -3,20 +3,30 @@
 //!
 //! ```text
 //! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq
-//! orq-codegen check spec/orq.yaml
+//! orq-codegen generate spec/orq.yaml -o src/sdk.rs --client Orq --check
+//! orq-codegen check spec/orq.yaml --deny-degradations
 //! orq-codegen docs spec/orq.yaml -o docs --client Orq --sdk-path orq_client
 //! orq-codegen diff old.yaml spec/orq.yaml --format markdown --client Orq
 //! ```
 //!
 //! `generate` writes exactly the code the macro emits (without the macro's
-//! `include_bytes!` of the spec), formatted with prettyplease. Both commands print every
-//! diagnostic (`error: ..`, `degraded: ..`) and exit with status 1 when there is an error;
-//! degradations alone (what is generated less exactly than the spec says) exit 0. `docs`
+//! `include_bytes!` of the spec), formatted with prettyplease; `-o` replaces the file
+//! atomically (a new file next to it, renamed over it). With `--check` it writes nothing
+//! and exits with status 1 when the file on disk (or the surface file) differs, for
+//! checked-in SDKs in CI. The commands print every diagnostic (`error: ..`, `degraded: ..`)
+//! and exit with status 1 when there is an error; degradations alone (what is generated
+//! less exactly than the spec says) exit 0 unless `--deny-degradations` is given. `docs`
 //! writes the usage docs (Markdown, one page per group and per model); with `--check` it
 //! writes nothing and fails when the pages on disk differ. `diff` says what changed for
 //! the SDK's users between two specs (or recorded surfaces). `--surface FILE` names the
 //! committed API surface file: `generate` writes it and says what changed, `check`
-//! reports what changed and fails while it is out of date.
+//! reports what changed and fails while it is out of date. The spec `-` of `generate`,
+//! `check` and `docs` is read from standard input (JSON when it starts with `{`, YAML
+//! otherwise); its `$ref`s to other files are then relative to the current directory.
+#![forbid(unsafe_code)]
+
+mod spec;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +36,8 @@ use orq_codegen_impl::diff::report;
 use orq_codegen_impl::record;
 use orq_codegen_impl::surface::file as surface_text;
 use orq_codegen_impl::{Diagnostic, DocsOptions, Settings, Surface, SurfaceCheck};
+
+use spec::Spec;
 
 #[derive(Parser)]
 #[command(
@@ -42,28 +54,40 @@ struct Cli {
 enum Command {
     /// Generate the SDK source file.
     Generate {
-        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input (its `$ref`s to other files are then relative to the current
+        /// directory).
         spec: PathBuf,
-        /// Where to write the code (standard output when omitted or `-`).
+        /// Where to write the code (standard output when omitted or `-`); the file is
+        /// replaced atomically.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Write nothing; exit with status 1 when the file at `--output` (or the surface
+        /// file) differs from what the spec generates (for checked-in SDKs in CI).
+        #[arg(long, requires = "output")]
+        check: bool,
         /// The API surface file to bring up to date with the code, printing what changed
         /// since it.
         #[arg(long, value_name = "FILE")]
         surface: Option<PathBuf>,
         #[command(flatten)]
+        strict: Strict,
+        #[command(flatten)]
         options: Options,
     },
     /// Write the usage docs: Markdown pages per group and per model, with examples.
     Docs {
-        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input.
         spec: PathBuf,
         /// The directory to write (`README.md`, `sdks/{group}/README.md`, `models/*.md`).
         #[arg(short, long)]
         output: PathBuf,
-        /// How users name the generated SDK in examples, e.g. `orq_client` or `my_app::api`.
+        /// How users name the generated SDK in code, e.g. `orq_client` (the SDK is a crate's
+        /// root) or `my_app::api` (a module): every example starts with `use` of it.
+        /// Required: neither the spec nor the client name says where the SDK lives.
         #[arg(long)]
-        sdk_path: String,
+        sdk_path: Option<String>,
         /// Where users reach the runtime's re-exports (`RetryConfig`, `chrono`, `url`,
         /// `serde_json`); default: the runtime path.
         #[arg(long)]
@@ -76,12 +100,15 @@ enum Command {
     },
     /// Check the spec and print every error and degradation; exits with status 1 on an error.
     Check {
-        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json).
+        /// The Swagger 2.0 or OpenAPI 3.0/3.1 document (.yaml, .yml or .json), or `-` for
+        /// standard input.
         spec: PathBuf,
         /// The committed API surface file: print what the spec changed since it, and exit
         /// with status 1 while it is out of date (`ORQ_SURFACE=update` writes it).
         #[arg(long, value_name = "FILE")]
         surface: Option<PathBuf>,
+        #[command(flatten)]
+        strict: Strict,
         #[command(flatten)]
         options: Options,
     },
@@ -110,6 +137,15 @@ enum Format {
     Text,
     Markdown,
     Json,
+}
+
+/// How strict `generate` and `check` are.
+#[derive(Args)]
+struct Strict {
+    /// Exit with status 1 when any degradation is reported (what the spec says that the
+    /// SDK expresses less exactly); `generate` then writes nothing.
+    #[arg(long)]
+    deny_degradations: bool,
 }
 
 /// The options of `generate!`, with the same names.
@@ -207,14 +243,37 @@ fn main() -> ExitCode {
         Command::Generate {
             spec,
             output,
+            check,
             surface,
+            strict,
             options,
-        } => generate(&spec, output, surface.as_deref(), &options.settings()),
+        } => {
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
+            };
+            let output = Output {
+                path: output,
+                check,
+            };
+            generate(
+                &spec,
+                output,
+                surface.as_deref(),
+                &strict,
+                &options.settings(),
+            )
+        }
         Command::Check {
             spec,
             surface,
+            strict,
             options,
-        } => check(&spec, surface.as_deref(), &options.settings()),
+        } => {
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
+            };
+            check(&spec, surface.as_deref(), &strict, &options.settings())
+        }
         Command::Diff {
             old,
             new,
@@ -237,6 +296,12 @@ fn main() -> ExitCode {
             check,
             options,
         } => {
+            let Some(sdk_path) = sdk_path else {
+                return missing_sdk_path();
+            };
+            let Some(spec) = open(&spec) else {
+                return ExitCode::FAILURE;
+            };
             let settings = options.settings();
             let runtime_path = runtime_path.unwrap_or_else(|| {
                 let runtime = options.runtime.as_deref().unwrap_or("::orq_runtime");
@@ -251,15 +316,62 @@ fn main() -> ExitCode {
     }
 }
 
+/// The spec named on the command line (`-`: standard input, read now); `None` when
+/// standard input cannot be read (said on standard error).
+fn open(path: &Path) -> Option<Spec> {
+    Spec::open(path)
+        .map_err(|err| eprintln!("error: cannot read the spec from standard input: {err}"))
+        .ok()
+}
+
+/// `docs` without `--sdk-path`: why it is needed, and the likely value when the command
+/// runs inside a crate.
+fn missing_sdk_path() -> ExitCode {
+    eprintln!(
+        "error: `docs` needs `--sdk-path`: the path your users write to reach the generated SDK \
+         (`orq_client` when the SDK is the root of the crate `orq-client`, `my_app::api` when it \
+         is the module `api` of `my_app`). Every example in the pages starts with \
+         `use <sdk-path>::...`, and neither the spec nor the client name says where the SDK lives."
+    );
+    if let Some(name) = enclosing_package() {
+        eprintln!(
+            "help: if the SDK is the root of the crate `{name}` (this directory's package): \
+             --sdk-path {}",
+            name.replace('-', "_")
+        );
+    }
+    ExitCode::from(2)
+}
+
+/// The `name` of the nearest `Cargo.toml` at or above the current directory.
+fn enclosing_package() -> Option<String> {
+    let dir = std::env::current_dir().ok()?;
+    let manifest = dir
+        .ancestors()
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|manifest| manifest.is_file())?;
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package && let Some(value) = line.strip_prefix("name") {
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
 /// Write (or with `check`, compare) every page.
 fn write_docs(
-    spec: &Path,
+    spec: &Spec,
     dir: &Path,
     settings: &Settings,
     options: &DocsOptions,
     check: bool,
 ) -> ExitCode {
-    let pages = match orq_codegen_impl::usage_docs_file(spec, settings, options) {
+    let pages = match spec.usage_docs(settings, options) {
         Ok(pages) => pages,
         Err(diagnostics) => return report(&diagnostics),
     };
@@ -287,20 +399,46 @@ fn write_docs(
     ExitCode::FAILURE
 }
 
+/// Where `generate` puts the code: standard output, a file, or (with `check`) nowhere,
+/// comparing with the file instead.
+struct Output {
+    path: Option<PathBuf>,
+    check: bool,
+}
+
 fn generate(
-    spec: &Path,
-    output: Option<PathBuf>,
+    spec: &Spec,
+    output: Output,
     surface: Option<&Path>,
+    strict: &Strict,
     settings: &Settings,
 ) -> ExitCode {
     let settings = with_surface(settings, surface);
-    let (code, surface) = match orq_codegen_impl::render_file(spec, &settings) {
+    let (code, surface) = match spec.render(&settings) {
         Ok(rendered) => {
             print_diagnostics(&rendered.degradations);
+            if let Some(denied) = denied(strict, &rendered.degradations) {
+                return denied;
+            }
             (rendered.code, rendered.surface)
         }
         Err(diagnostics) => return report(&diagnostics),
     };
+    let path = output.path.filter(|o| o.as_os_str() != "-");
+    if output.check {
+        // clap requires `--output` with `--check`; `-o -` (standard output) has no file.
+        let Some(path) = path else {
+            eprintln!("error: `--check` compares with a file: give it with `-o PATH`");
+            return ExitCode::from(2);
+        };
+        let code_fresh = compare_with_file(&path, &code);
+        let surface_fresh = surface.is_none_or(|check| surface_is_current(&check));
+        return if code_fresh && surface_fresh {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     // The surface file follows the code it describes.
     if let Some(check) = surface.filter(|check| !check.is_current()) {
         if check.recorded != record::Recorded::Missing {
@@ -314,19 +452,15 @@ fn generate(
         }
         eprintln!("surface: wrote {}", check.file.display());
     }
-    match output.filter(|o| o.as_os_str() != "-") {
-        None => {
-            use std::io::Write;
-            match std::io::stdout().lock().write_all(code.as_bytes()) {
-                // A closed pipe (`| head`) is the reader's choice, not a failure.
-                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                    eprintln!("error: cannot write the code to standard output: {err}");
-                    ExitCode::FAILURE
-                }
-                _ => ExitCode::SUCCESS,
+    match path {
+        None => match write_stdout(&code) {
+            Err(err) => {
+                eprintln!("error: cannot write the code to standard output: {err}");
+                ExitCode::FAILURE
             }
-        }
-        Some(path) => match orq_codegen_impl::build::write_if_changed(&path, &code) {
+            Ok(()) => ExitCode::SUCCESS,
+        },
+        Some(path) => match write::atomically(&path, &code) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("error: cannot write {}: {err}", path.display());
@@ -336,6 +470,81 @@ fn generate(
     }
 }
 
+/// `generate --check`: the file at `path` holds exactly `code`; else why not, on standard
+/// error.
+fn compare_with_file(path: &Path, code: &str) -> bool {
+    let on_disk = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "{} is missing: run the same `orq-codegen generate` without `--check`",
+                path.display()
+            );
+            return false;
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", path.display());
+            return false;
+        }
+    };
+    if on_disk == code.as_bytes() {
+        return true;
+    }
+    let line = first_difference(&String::from_utf8_lossy(&on_disk), code);
+    eprintln!(
+        "{} differs from the code the spec generates (first at line {line}): run the same \
+         `orq-codegen generate` without `--check`",
+        path.display()
+    );
+    false
+}
+
+/// `generate --check` with `--surface`: the surface file is up to date; else what changed,
+/// on standard error.
+fn surface_is_current(check: &SurfaceCheck) -> bool {
+    if check.is_current() {
+        return true;
+    }
+    if check.recorded == record::Recorded::Missing {
+        eprintln!(
+            "surface: {} is missing: run the same `orq-codegen generate` without `--check`",
+            check.file.display()
+        );
+    } else {
+        for line in check.message(&check.file) {
+            eprintln!("surface: {line}");
+        }
+    }
+    false
+}
+
+/// The 1-based number of the first line where `old` and `new` differ.
+fn first_difference(old: &str, new: &str) -> usize {
+    let mut old_lines = old.split_inclusive('\n');
+    let mut new_lines = new.split_inclusive('\n');
+    let mut line = 1;
+    while let (Some(a), Some(b)) = (old_lines.next(), new_lines.next()) {
+        if a != b {
+            return line;
+        }
+        line += 1;
+    }
+    line
+}
+
+/// With `--deny-degradations`, any degradation fails the command (they were printed).
+fn denied(strict: &Strict, degradations: &[Diagnostic]) -> Option<ExitCode> {
+    if !strict.deny_degradations || degradations.is_empty() {
+        return None;
+    }
+    let n = degradations.len();
+    eprintln!(
+        "{n} degradation{} denied by --deny-degradations",
+        if n == 1 { "" } else { "s" }
+    );
+    Some(ExitCode::FAILURE)
+}
+
 fn with_surface(settings: &Settings, surface: Option<&Path>) -> Settings {
     match surface {
         Some(file) => settings.clone().with_surface_file(file),
@@ -343,8 +552,8 @@ fn with_surface(settings: &Settings, surface: Option<&Path>) -> Settings {
     }
 }
 
-fn check(spec: &Path, surface: Option<&Path>, settings: &Settings) -> ExitCode {
-    match orq_codegen_impl::check_file(spec, &with_surface(settings, surface)) {
+fn check(spec: &Spec, surface: Option<&Path>, strict: &Strict, settings: &Settings) -> ExitCode {
+    match spec.check(&with_surface(settings, surface)) {
         Ok(checked) => {
             print_diagnostics(&checked.degradations);
             let surface = checked.surface.as_ref().map(check_surface);
@@ -362,10 +571,11 @@ fn check(spec: &Path, surface: Option<&Path>, settings: &Settings) -> ExitCode {
                 .count();
             println!(
                 "{}: ok ({operations} operations, {} types{degraded})",
-                spec.display(),
+                spec.path().display(),
                 checked.api.types.len()
             );
-            surface.unwrap_or(ExitCode::SUCCESS)
+            let denied = denied(strict, &checked.degradations);
+            denied.or(surface).unwrap_or(ExitCode::SUCCESS)
         }
         Err(diagnostics) => report(&diagnostics),
     }

@@ -29,8 +29,10 @@ fn macro_output(spec: &Path, settings: &Settings) -> String {
     let include: syn::Item = syn::parse_quote!(
         const _: &[u8] = include_bytes!(#included);
     );
-    assert!(
-        file.items.first() == Some(&include),
+    let tokens = |item: &syn::Item| quote::ToTokens::to_token_stream(item).to_string();
+    assert_eq!(
+        file.items.first().map(tokens),
+        Some(tokens(&include)),
         "the expansion starts with the spec include"
     );
     file.items.remove(0);

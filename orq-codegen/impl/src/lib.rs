@@ -21,6 +21,7 @@
 //! [`build::generate_to_out_dir`] writes it from a `build.rs`.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod build;
 pub mod cache;
@@ -157,11 +158,14 @@ pub(crate) fn expand_file_read(
 /// selects JSON (`.json`) or YAML.
 pub fn expand_str(text: &str, file: &Path, settings: &Settings) -> Generated {
     let mut diags = diag::Diagnostics::new(file);
-    let json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let loaded = load::read_str(text, json, &mut diags);
+    let loaded = load::read_str(text, named_json(file), &mut diags);
     finish(loaded, settings, diags)
+}
+
+/// Whether spec text reported as `file` is read as JSON (`.json`) rather than YAML.
+fn named_json(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 fn finish(loaded: load::Loaded, settings: &Settings, mut diags: diag::Diagnostics) -> Generated {
@@ -259,13 +263,7 @@ pub fn parse_file(path: &Path) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 /// Parse the spec and build the IR without emitting code (for `check` and tests): the
 /// IR and the degradations, or every diagnostic when there is an error.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
-    let (api, degradations, sources) = ir_file(path, settings)?;
-    let surface = surface_check(&api, settings, &sources);
-    Ok(Checked {
-        api,
-        degradations,
-        surface,
-    })
+    Ok(checked(ir_file(path, settings)?, settings))
 }
 
 /// The API surface of the SDK for the spec file at `path`: every item its users can
@@ -280,12 +278,27 @@ pub fn surface_file(path: &Path, settings: &Settings) -> Result<Surface, Vec<Dia
 
 /// The IR of the spec at `path`, its degradations and the files read; every diagnostic
 /// when there is an error.
-fn ir_file(
-    path: &Path,
-    settings: &Settings,
-) -> Result<(ir::Api, Vec<Diagnostic>, load::Sources), Vec<Diagnostic>> {
+fn ir_file(path: &Path, settings: &Settings) -> Result<Analyzed, Vec<Diagnostic>> {
     let mut diags = diag::Diagnostics::new(path);
     let loaded = load::load(path, &mut diags);
+    ir_loaded(loaded, settings, diags)
+}
+
+/// [`ir_file`] for spec text named `file` (see [`check_str`]).
+fn ir_str(text: &str, file: &Path, settings: &Settings) -> Result<Analyzed, Vec<Diagnostic>> {
+    let mut diags = diag::Diagnostics::new(file);
+    let loaded = load::read_str(text, named_json(file), &mut diags);
+    ir_loaded(loaded, settings, diags)
+}
+
+/// The IR of a spec without errors, its degradations and the files read.
+type Analyzed = (ir::Api, Vec<Diagnostic>, load::Sources);
+
+fn ir_loaded(
+    loaded: load::Loaded,
+    settings: &Settings,
+    mut diags: diag::Diagnostics,
+) -> Result<Analyzed, Vec<Diagnostic>> {
     if loaded.api.is_none() {
         return Err(located(diags, &loaded.sources));
     }
@@ -295,6 +308,22 @@ fn ir_file(
         return Err(diagnostics);
     }
     Ok((api, diagnostics, loaded.sources))
+}
+
+/// [`check_file`] for spec text; `file` names it in diagnostics, its extension selects
+/// JSON (`.json`) or YAML, and `$ref`s to other files are read relative to its directory.
+pub fn check_str(text: &str, file: &Path, settings: &Settings) -> Result<Checked, Vec<Diagnostic>> {
+    Ok(checked(ir_str(text, file, settings)?, settings))
+}
+
+/// The [`Checked`] of an analyzed spec: its IR, degradations and surface file check.
+fn checked((api, degradations, sources): Analyzed, settings: &Settings) -> Checked {
+    let surface = surface_check(&api, settings, &sources);
+    Checked {
+        api,
+        degradations,
+        surface,
+    }
 }
 
 /// The usage docs of the SDK for the spec file at `path`: Markdown pages in the layout of
@@ -307,6 +336,17 @@ pub fn usage_docs_file(
     options: &DocsOptions,
 ) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
     let checked = check_file(path, settings)?;
+    Ok(usage::pages(&checked.api, settings, options))
+}
+
+/// [`usage_docs_file`] for spec text, named `file` as in [`check_str`].
+pub fn usage_docs_str(
+    text: &str,
+    file: &Path,
+    settings: &Settings,
+    options: &DocsOptions,
+) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
+    let checked = check_str(text, file, settings)?;
     Ok(usage::pages(&checked.api, settings, options))
 }
 
@@ -326,6 +366,15 @@ pub fn sync_usage_docs(
 /// [`build::generate_to_out_dir`] writes, byte for byte) and its degradations.
 pub fn render_file(path: &Path, settings: &Settings) -> Result<Rendered, Vec<Diagnostic>> {
     render(path, expand_file(path, settings))
+}
+
+/// [`render_file`] for spec text, named `file` as in [`check_str`].
+pub fn render_str(
+    text: &str,
+    file: &Path,
+    settings: &Settings,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render(file, expand_str(text, file, settings))
 }
 
 /// The formatted file of a generation without errors and its degradations, else every

@@ -25,6 +25,7 @@ use url::Url;
 use crate::auth::client_credentials::ClientCredentials;
 use crate::auth::headers::basic;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::transport::classify::is_transient;
 use crate::transport::read::{ReadError, read_limited};
 
@@ -192,10 +193,10 @@ impl TokenSource {
         let flight = {
             let mut slots = self.slots();
             let slot = slots.entry(key.clone()).or_default();
-            if let Some(cached) = &slot.cached {
-                if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
-                    return Ok(cached.token.clone());
-                }
+            if let Some(cached) = &slot.cached
+                && cached.refresh_at.is_none_or(|at| Instant::now() < at)
+            {
+                return Ok(cached.token.clone());
             }
             slot.flight.get_or_insert_with(Flight::default).clone()
         };
@@ -231,6 +232,7 @@ impl TokenSource {
                 message: failure.message,
                 body: failure.body,
                 transient: failure.transient,
+                call: CallRecord::default(),
             })
     }
 
@@ -238,14 +240,13 @@ impl TokenSource {
     /// replaced it.
     pub(crate) fn invalidate(&self, key: &TokenKey, stale: &SecretString) {
         let mut slots = self.slots();
-        if let Some(slot) = slots.get_mut(key) {
-            if slot
+        if let Some(slot) = slots.get_mut(key)
+            && slot
                 .cached
                 .as_ref()
                 .is_some_and(|cached| cached.token.expose_secret() == stale.expose_secret())
-            {
-                slot.cached = None;
-            }
+        {
+            slot.cached = None;
         }
     }
 
@@ -384,16 +385,16 @@ impl TokenSource {
                 ));
             }
         };
-        if let Some(kind) = &parsed.token_type {
-            if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(failure(
-                    Some(status),
-                    format!(
-                        "the token endpoint issued a `{kind}` token; only bearer tokens are supported"
-                    ),
-                    Bytes::new(),
-                ));
-            }
+        if let Some(kind) = &parsed.token_type
+            && !kind.eq_ignore_ascii_case("bearer")
+        {
+            return Err(failure(
+                Some(status),
+                format!(
+                    "the token endpoint issued a `{kind}` token; only bearer tokens are supported"
+                ),
+                Bytes::new(),
+            ));
         }
         if parsed.access_token.is_empty() || HeaderValue::from_str(&parsed.access_token).is_err() {
             return Err(failure(

@@ -1,12 +1,12 @@
 //! Blocking calls (cargo feature `blocking`): every request builder gets
-//! [`send_blocking`](SendBlocking::send_blocking), run on a current-thread tokio
-//! runtime the client owns.
+//! [`send_blocking`](SendBlocking::send_blocking), run on a tokio runtime the client
+//! owns (one thread of its own, created on the first blocking call and shared by every
+//! clone of the client; see `client::blocking`).
 //!
-//! The runtime is created on the first blocking call and shared by every clone of
-//! the client (it lives next to the connection pool). Calls from several threads at
-//! once are fine: they take turns driving the runtime's I/O. Async calls and blocking
-//! calls can be mixed on one client, as long as the blocking ones are made outside
-//! any async runtime.
+//! Calls from several threads at once are fine. Async calls and blocking calls can be
+//! mixed on one client: with the built-in HTTP client, blocking calls have a connection
+//! pool of their own; with yours, they share it, which works since the runtime of
+//! blocking calls keeps driving the connections it opened.
 
 use crate::call::operation::Operation;
 use crate::error::Error;
@@ -20,9 +20,11 @@ use crate::response::value::ResponseValue;
 /// let contact = orq.contacts().create(body).send_blocking()?;
 /// ```
 ///
-/// Per-call options set on the builder apply as with `.await`. Called from inside an
-/// async runtime (a `#[tokio::main]`, a task), it returns [`Error::Config`] instead of
-/// blocking the runtime's thread; use `.await` there, or `tokio::task::spawn_blocking`.
+/// Per-call options set on the builder apply as with `.await`; hooks run on the client's
+/// blocking thread. It works from a plain thread and from `tokio::task::spawn_blocking`.
+/// Called from async code (a `#[tokio::main]`, a task) it also completes, but it holds
+/// that thread, and on a current-thread runtime every task of it, until the call ends:
+/// `.await` the request there instead.
 pub trait SendBlocking<'a>: Operation<'a> {
     /// Send the request and wait for it; the decoded success value.
     fn send_blocking(self) -> Result<Self::Output, Error> {
@@ -38,11 +40,10 @@ pub trait SendBlocking<'a>: Operation<'a> {
 impl<'a, O: Operation<'a>> SendBlocking<'a> for O {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error> {
         let (core, request, options) = self.request()?;
-        core.config.blocking.block_on(async move {
-            let response = core.execute(request, options).await?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            O::decode(response).map(|value| ResponseValue::new(status, headers, value))
-        })?
+        let response =
+            core.block_on(|core| async move { core.execute(request, options).await })??;
+        let (status, call) = (response.status(), response.call());
+        let headers = response.headers().clone();
+        O::decode(response).map(|value| ResponseValue::new(status, headers, value).recorded(call))
     }
 }

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::options::CallOptions;
 use crate::request::{RequestSpec, SuccessBody};
 use crate::response::Response;
-use crate::response::event_stream::{EventStream, StreamSettings};
+use crate::response::event_stream::{EventStream, IdleTimeout, StreamSettings};
 
 /// What the request builder of an event-stream operation tells the runtime
 /// (generated code only).
@@ -70,12 +70,18 @@ pub struct EventFuture<'a, T> {
 }
 
 /// Start the call `operation` describes (generated code only). Events may wait as long
-/// as the call's per-attempt timeout between them unless the caller set an idle timeout.
+/// as the call's per-attempt timeout between them unless the caller set another idle
+/// timeout (or none).
 pub fn open_events<'a, O: EventOperation<'a>>(operation: O) -> EventFuture<'a, O::Data> {
     let mut settings = operation.settings();
     let state = match operation.request() {
         Ok((core, request, options)) => {
-            settings.idle_timeout = settings.idle_timeout.or(options.timeout).or(core.timeout());
+            if settings.idle_timeout == IdleTimeout::PerAttempt {
+                settings.idle_timeout = options
+                    .timeout
+                    .or(core.timeout())
+                    .map_or(IdleTimeout::Never, IdleTimeout::After);
+            }
             let readers = Readers {
                 events: O::events,
                 error: O::error,
@@ -116,7 +122,8 @@ impl<T> Future for EventFuture<'_, T> {
                 Poll::Ready(Ok(mut response)) => Poll::Ready(match response.take_unread() {
                     Some(live) => match settings.take() {
                         Some(settings) => {
-                            Ok((readers.events)(response.operation(), live, settings))
+                            let events = (readers.events)(response.operation(), live, settings);
+                            Ok(events.recorded(response.call()))
                         }
                         None => Err(polled_again()),
                     },
@@ -154,9 +161,10 @@ macro_rules! __event_request_builder {
 
             /// The longest wait between two chunks of the stream (default: the
             /// per-attempt timeout); a longer gap ends the stream with `Error::Timeout`.
+            /// `stream_settings` with `IdleTimeout::Never` waits forever.
             #[inline]
             pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.events.idle_timeout = ::std::option::Option::Some(timeout);
+                self.events.idle_timeout = $crate::IdleTimeout::After(timeout);
                 self
             }
 

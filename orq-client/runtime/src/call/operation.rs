@@ -76,9 +76,12 @@ impl<T> Future for ResponseFuture<'_, T> {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
                 Poll::Ready(Ok(response)) => {
-                    let status = response.status();
+                    let (status, call) = (response.status(), response.call());
                     let headers = response.headers().clone();
-                    Poll::Ready(decode(response).map(|v| ResponseValue::new(status, headers, v)))
+                    let value = decode(response);
+                    Poll::Ready(
+                        value.map(|v| ResponseValue::new(status, headers, v).recorded(call)),
+                    )
                 }
             },
         }
@@ -172,7 +175,8 @@ macro_rules! __request_builder {
 #[macro_export]
 macro_rules! __call_option_methods {
     () => {
-        /// Per-call options: retries, timeout, extra headers (replaces earlier ones).
+        /// Per-call options: retries, timeout, extra headers, idempotency key (replaces
+        /// earlier ones).
         #[inline]
         pub fn options(mut self, options: $crate::CallOptions) -> Self {
             self.options = options;
@@ -190,6 +194,17 @@ macro_rules! __call_option_methods {
         #[inline]
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.options.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+
+        /// The idempotency key of this call, the same on every attempt (without it, a
+        /// POST or PATCH that may be retried gets a UUID v4).
+        #[inline]
+        pub fn idempotency_key(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.idempotency_key = ::std::option::Option::Some(key.into());
             self
         }
 

@@ -2,12 +2,22 @@
 //! response, [`Items`] the items of every page in order. Each page is a call like any
 //! other (credentials, hooks, per-call options, retries); only the query parameter or
 //! the URL the operation's paging rule names changes from one page to the next.
+//!
+//! A server that pages forever is stopped: by the page limit ([`DEFAULT_MAX_PAGES`], or
+//! [`Pages::max_pages`]), by a page that repeats an earlier one (a server that ignores
+//! the offset, or hands out fresh cursors over the same items), and by a next-page
+//! marker given twice. The bookkeeping is bounded: a 64-bit fingerprint of each of the
+//! last [`RECENT`] pages and markers, not the cursors themselves (a cursor may be
+//! megabytes, and an unbounded set grows with every page). A loop longer than that
+//! window is caught by the page limit.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
+use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use bytes::Bytes;
 use futures_core::Stream;
 use serde_json::Value;
 
@@ -15,9 +25,20 @@ use crate::call::operation::Operation;
 use crate::client::core::Core;
 use crate::error::Error;
 use crate::options::CallOptions;
+use crate::redact::snippet;
 use crate::request::RequestSpec;
 use crate::response::Response;
-use crate::spec::paging::{NextPage, PageState, Paging, select};
+use crate::spec::json_path::{self, Found, Want};
+use crate::spec::paging::{NextPage, PageState, Paging};
+
+/// The most pages `.pages()` and `.items()` fetch unless
+/// [`max_pages`](Pages::max_pages) says otherwise: 1,000 (100,000 items at 100 a page).
+/// One more page ends them with [`Error::Paging`] instead of paging on forever.
+pub const DEFAULT_MAX_PAGES: usize = 1_000;
+
+/// How many recent pages and next-page markers are remembered (by fingerprint) to stop a
+/// server that repeats itself.
+pub(crate) const RECENT: usize = 1_024;
 
 /// What a paged operation's request builder adds to [`Operation`] (generated code only).
 pub trait PagedOperation<'a>: Operation<'a> {
@@ -27,18 +48,41 @@ pub trait PagedOperation<'a>: Operation<'a> {
     /// How the operation pages, as its spec declares it.
     const PAGING: Paging;
 
-    /// The items of a decoded page (`body` is the same page as JSON).
-    fn items(page: Self::Output, body: &Value) -> Vec<Self::Item>;
+    /// The items of a decoded page (`body` is the same page as JSON text).
+    fn items(page: Self::Output, body: &[u8]) -> Vec<Self::Item>;
 }
 
-/// The items at `path` of a page, as JSON values (when the spec's results path does not
-/// name a typed field; generated code only).
-pub fn items_at(body: &Value, path: Option<&str>) -> Vec<Value> {
-    let list = match path {
-        Some(path) => select(body, path),
-        None => Some(body),
+/// The items at `path` of a page's JSON `body`, as JSON values (when the spec's results
+/// path does not name a typed field; generated code only). Only that list is built.
+pub fn items_at(body: &[u8], path: Option<&str>) -> Vec<Value> {
+    let Some(steps) = json_path::parse(path.unwrap_or("$")) else {
+        return Vec::new();
     };
-    list.and_then(Value::as_array).cloned().unwrap_or_default()
+    match json_path::read(body, &[(&steps, Want::Values)], &RandomState::new()).pop() {
+        Some(Some(Found::Values(items))) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// Fingerprints of the last [`RECENT`] pages and next-page markers.
+#[derive(Default)]
+struct Recent {
+    hasher: RandomState,
+    seen: VecDeque<u64>,
+}
+
+impl Recent {
+    /// Whether `fingerprint` is among the recent ones; it is remembered either way.
+    fn repeats(&mut self, fingerprint: u64) -> bool {
+        if self.seen.contains(&fingerprint) {
+            return true;
+        }
+        if self.seen.len() == RECENT {
+            self.seen.pop_front();
+        }
+        self.seen.push_back(fingerprint);
+        false
+    }
 }
 
 type Executing<'a> = Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + 'a>>;
@@ -54,8 +98,11 @@ struct Pager<'a, T> {
     paging: Paging,
     decode: fn(Response) -> Result<T, Error>,
     state: PageState,
-    /// Every next-page marker followed, to stop a server that loops.
-    seen: HashSet<NextPage>,
+    /// Pages fetched so far, and the most this call fetches.
+    fetched: usize,
+    max_pages: usize,
+    /// Recent pages and next-page markers, to stop a server that repeats itself.
+    recent: Recent,
 }
 
 impl<'a, T> Pager<'a, T> {
@@ -81,15 +128,33 @@ impl<'a, T> Pager<'a, T> {
             paging: O::PAGING,
             decode: O::decode,
             state,
-            seen: HashSet::new(),
+            fetched: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            recent: Recent::default(),
         }
     }
 
-    /// The next page, decoded and as JSON.
-    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(T, Value), Error>>> {
+    /// Ends the pages with `Error::Paging`.
+    fn stop(&mut self, message: String) -> Poll<Option<Result<(T, Bytes), Error>>> {
+        let operation = self
+            .call
+            .as_ref()
+            .map_or("", |(_, request, _)| request.operation);
+        self.call = None;
+        Poll::Ready(Some(Err(Error::Paging { operation, message })))
+    }
+
+    /// The next page, decoded and as JSON text.
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(T, Bytes), Error>>> {
         if let Some(error) = self.failed.take() {
             self.call = None;
             return Poll::Ready(Some(Err(error)));
+        }
+        if self.call.is_some() && self.sending.is_none() && self.fetched == self.max_pages {
+            let max = self.max_pages;
+            return self.stop(format!(
+                "there are more than {max} pages (the page limit); `.max_pages(n)` on `.pages()` or `.items()` raises it"
+            ));
         }
         let Some((core, request, options)) = &self.call else {
             return Poll::Ready(None);
@@ -103,8 +168,9 @@ impl<'a, T> Pager<'a, T> {
             Poll::Ready(response) => response,
         };
         self.sending = None;
+        self.fetched += 1;
         let page = response.and_then(|response| {
-            let body = serde_json::from_slice(response.body()).unwrap_or(Value::Null);
+            let body = response.body().clone();
             let headers = response.headers().clone();
             (self.decode)(response).map(|page| (page, body, headers))
         });
@@ -115,14 +181,21 @@ impl<'a, T> Pager<'a, T> {
                 return Poll::Ready(Some(Err(error)));
             }
         };
-        let items = match self.paging.results() {
-            Some(path) => select(&body, path)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len),
-            // Without a results path only the next marker ends the pages.
-            None => 1,
-        };
-        match self.paging.next(&self.state, &body, &headers, items) {
+        let fields = self.paging.fields(&body, &self.recent.hasher);
+        let fingerprint = self.recent.hasher.hash_one(("page", fields.fingerprint));
+        if fields.items != Some(0) && self.recent.repeats(fingerprint) {
+            let moves = match self.paging {
+                Paging::Offset { param, .. }
+                | Paging::Page { param, .. }
+                | Paging::Cursor { param, .. } => format!(" (does it ignore `{param}`?)"),
+                Paging::Url { .. } | Paging::LinkHeader { .. } => String::new(),
+            };
+            let n = self.fetched;
+            return self.stop(format!(
+                "page {n} repeats an earlier page: the server does not move on{moves}"
+            ));
+        }
+        match self.paging.next(&self.state, &fields, &headers) {
             None => self.call = None,
             Some(next) => self.follow(next),
         }
@@ -135,9 +208,15 @@ impl<'a, T> Pager<'a, T> {
             return;
         };
         let operation = request.operation;
-        let moved = if self.seen.contains(&next) {
+        let marker = match &next {
+            NextPage::Query { value, .. } => value,
+            NextPage::Url(url) => url,
+        };
+        let fingerprint = self.recent.hasher.hash_one(("marker", &next));
+        let moved = if self.recent.repeats(fingerprint) {
             Err(format!(
-                "the server gave the next-page marker {next:?} twice"
+                "the server gave the next-page marker {:?} twice",
+                snippet(marker.as_bytes(), 200)
             ))
         } else {
             match &next {
@@ -150,11 +229,8 @@ impl<'a, T> Pager<'a, T> {
                 NextPage::Url(url) => point_at(core.server_url(), request, url),
             }
         };
-        match moved {
-            Ok(()) => {
-                self.seen.insert(next);
-            }
-            Err(message) => self.failed = Some(Error::Paging { operation, message }),
+        if let Err(message) = moved {
+            self.failed = Some(Error::Paging { operation, message });
         }
     }
 }
@@ -189,7 +265,9 @@ fn point_at(server: &url::Url, request: &mut RequestSpec, link: &str) -> Result<
         .filter(|rest| rest.starts_with('/'))
         .ok_or_else(|| format!("the next-page URL {link:?} is outside the server's base path"))?;
     request.path = path.to_owned();
-    request.query = next.query_pairs().into_owned().collect();
+    // As the server wrote it: decoding and encoding again would turn a `+` into a space.
+    request.encoded_query = next.query().map(str::to_owned);
+    request.query.clear();
     Ok(())
 }
 
@@ -198,13 +276,23 @@ fn point_at(server: &url::Url, request: &mut RequestSpec, link: &str) -> Result<
 /// Each page is requested when the previous one has been taken; per-call options and
 /// retries apply to each. The pages end after an empty page, a page without a next
 /// marker (cursor, URL, `Link` header), or an error (which is the last item). A server
-/// that gives the same cursor or URL twice ends the pages with [`Error::Paging`].
+/// that gives the same cursor or URL twice, or a page that repeats an earlier one, ends
+/// the pages with [`Error::Paging`] (the repeated page is not handed out), and so does a
+/// page past the limit ([`DEFAULT_MAX_PAGES`] unless [`max_pages`](Self::max_pages) says
+/// otherwise).
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<'a, T> {
     pager: Pager<'a, T>,
 }
 
 impl<T> Pages<'_, T> {
+    /// Fetches at most `pages` pages: one more ends the pages with [`Error::Paging`]
+    /// (default [`DEFAULT_MAX_PAGES`]; `usize::MAX` for no limit).
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.pager.max_pages = pages;
+        self
+    }
+
     /// The next page: `None` once the pages have ended. The same as
     /// `StreamExt::next`, without importing a stream extension trait.
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
@@ -229,7 +317,7 @@ impl<T> Stream for Pages<'_, T> {
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<'a, T, I> {
     pager: Pager<'a, T>,
-    items: fn(T, &Value) -> Vec<I>,
+    items: fn(T, &[u8]) -> Vec<I>,
     ready: VecDeque<I>,
 }
 
@@ -237,6 +325,13 @@ pub struct Items<'a, T, I> {
 impl<T, I> Unpin for Items<'_, T, I> {}
 
 impl<T, I> Items<'_, T, I> {
+    /// Fetches at most `pages` pages: one more ends the items with [`Error::Paging`]
+    /// (default [`DEFAULT_MAX_PAGES`]; `usize::MAX` for no limit).
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.pager.max_pages = pages;
+        self
+    }
+
     /// The next item: `None` once the pages have ended. The same as
     /// `StreamExt::next`, without importing a stream extension trait.
     pub async fn next(&mut self) -> Option<Result<I, Error>> {
@@ -269,6 +364,8 @@ impl<T> std::fmt::Debug for Pages<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
             .field("paging", &self.pager.paging)
+            .field("fetched", &self.pager.fetched)
+            .field("max_pages", &self.pager.max_pages)
             .field("ended", &self.pager.call.is_none())
             .finish_non_exhaustive()
     }
@@ -279,6 +376,8 @@ impl<T, I> std::fmt::Debug for Items<'_, T, I> {
         f.debug_struct("Items")
             .field("paging", &self.pager.paging)
             .field("ready", &self.ready.len())
+            .field("fetched", &self.pager.fetched)
+            .field("max_pages", &self.pager.max_pages)
             .field("ended", &self.pager.call.is_none())
             .finish_non_exhaustive()
     }
@@ -337,16 +436,18 @@ mod tests {
     fn next_urls_stay_on_the_server_under_its_base_path() {
         let server = url::Url::parse("https://api.example/v2/").unwrap();
         let mut spec = request("/items");
-        point_at(&server, &mut spec, "/v2/items?page=2&q=a%20b").unwrap();
+        spec.query("limit", 5);
+        point_at(&server, &mut spec, "/v2/items?page=2&q=a%20b+c").unwrap();
         assert_eq!(spec.path, "/items");
-        assert_eq!(
-            spec.query,
-            [("page".into(), "2".into()), ("q".into(), "a b".into())]
-        );
+        // The query as the server wrote it, in place of the first request's.
+        assert_eq!(spec.encoded_query.as_deref(), Some("page=2&q=a%20b+c"));
+        assert!(spec.query.is_empty());
         point_at(&server, &mut spec, "https://api.example/v2/items?page=3").unwrap();
-        assert_eq!(spec.query, [("page".to_owned(), "3".to_owned())]);
+        assert_eq!(spec.encoded_query.as_deref(), Some("page=3"));
         point_at(&server, &mut spec, "more?page=4").unwrap();
         assert_eq!(spec.path, "/more");
+        point_at(&server, &mut spec, "/v2/all").unwrap();
+        assert_eq!(spec.encoded_query, None);
         for bad in [
             "https://evil.example/v2/items",
             "/other/items",
@@ -358,9 +459,26 @@ mod tests {
 
     #[test]
     fn items_at_reads_the_results_path() {
-        let body = serde_json::json!({"data": [1, 2], "meta": {}});
-        assert_eq!(items_at(&body, Some("$.data")).len(), 2);
-        assert!(items_at(&body, Some("$.meta")).is_empty());
-        assert_eq!(items_at(&serde_json::json!([3]), None).len(), 1);
+        let body = br#"{"data": [1, {"a": 2}], "meta": {}}"#;
+        assert_eq!(
+            items_at(body, Some("$.data")),
+            [serde_json::json!(1), serde_json::json!({"a": 2})]
+        );
+        assert!(items_at(body, Some("$.meta")).is_empty());
+        assert!(items_at(body, Some("not a path")).is_empty());
+        assert_eq!(items_at(b"[3]", None), [serde_json::json!(3)]);
+    }
+
+    #[test]
+    fn recent_fingerprints_are_a_bounded_window() {
+        let mut recent = Recent::default();
+        assert!(!recent.repeats(1));
+        assert!(recent.repeats(1));
+        for n in 2..(RECENT as u64 + 2) {
+            assert!(!recent.repeats(n));
+        }
+        assert_eq!(recent.seen.len(), RECENT);
+        // 1 fell out of the window.
+        assert!(!recent.repeats(1));
     }
 }

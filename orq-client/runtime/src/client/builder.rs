@@ -1,53 +1,31 @@
-//! [`ClientBuilder`]: how a client is configured and built, from code or the
-//! environment; the facts about an SDK ([`ClientInfo`]) it starts from.
+//! [`ClientBuilder`]: how a client is configured and built, from code, the environment
+//! or another client ([`Core::to_builder`]).
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::SecretString;
 use url::Url;
 
 use crate::auth::Credentials;
 use crate::auth::client_credentials::ClientCredentials;
 use crate::auth::token::TokenSource;
+#[cfg(feature = "blocking")]
+use crate::client::blocking::BlockingRuntime;
 use crate::client::config::{
-    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+    ClientInfo, Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDEMPOTENCY_KEY_HEADER,
+    DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, EnvCredential,
 };
 use crate::client::core::{Core, FromCore};
 use crate::error::Error;
-use crate::hooks::Hook;
+use crate::error::record::RequestIdHeader;
+use crate::hooks::{AsyncHook, DynAsyncHook, Hook};
 use crate::retry::RetryConfig;
 use crate::transport::tls::http_builder;
-use crate::wire::headers::header_pair;
-
-/// Which credential `{PREFIX}_API_KEY` holds, for [`ClientBuilder::from_env`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EnvCredential {
-    /// A bearer token ([`ClientBuilder::bearer`]).
-    Bearer,
-    /// An API key for every apiKey scheme ([`ClientBuilder::api_key`]).
-    ApiKey,
-    /// The API takes no credential from the environment.
-    None,
-}
-
-/// Facts about a generated SDK, emitted as a constant by the generator.
-#[derive(Clone, Copy, Debug)]
-pub struct ClientInfo {
-    /// The first server URL of the spec.
-    pub default_server_url: &'static str,
-    /// Prefix of the environment variables read by
-    /// [`ClientBuilder::from_env`]: `ORQ` reads `ORQ_API_KEY`, `ORQ_SERVER_URL`.
-    pub env_prefix: &'static str,
-    /// What `{PREFIX}_API_KEY` holds.
-    pub env_credential: EnvCredential,
-    /// The `User-Agent` sent with every request.
-    pub user_agent: &'static str,
-}
+use crate::wire::headers::{header_pair, overlay};
 
 /// Configures and builds a client `C` (a generated SDK client such as `Orq`).
 ///
@@ -59,6 +37,8 @@ pub struct ClientInfo {
 /// #     env_prefix: "EXAMPLE",
 /// #     env_credential: EnvCredential::Bearer,
 /// #     user_agent: "example-sdk/1.0",
+/// #     security: &[],
+/// #     request_id_header: None,
 /// # };
 /// # fn main() -> Result<(), orq_runtime::Error> {
 /// let client: Core = ClientBuilder::new(INFO)
@@ -85,9 +65,20 @@ pub struct ClientBuilder<C> {
     redirect_body_across_origins: bool,
     http: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
+    async_hooks: Vec<Arc<dyn DynAsyncHook>>,
     default_headers: Vec<(String, String)>,
+    /// The default headers of the client this builder was made from, checked already;
+    /// `default_headers` replace those of the same name.
+    inherited_headers: HeaderMap,
     user_agent: Option<String>,
     max_redirects: usize,
+    request_id_header: Option<&'static str>,
+    idempotency_header: Option<String>,
+    idempotency_keys: bool,
+    /// The blocking runtime of the client this builder was made from, which drives
+    /// the connections of the pool it shares.
+    #[cfg(feature = "blocking")]
+    blocking: Option<Arc<BlockingRuntime>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -105,9 +96,16 @@ impl<C: FromCore> ClientBuilder<C> {
             redirect_body_across_origins: false,
             http: None,
             hooks: Vec::new(),
+            async_hooks: Vec::new(),
             default_headers: Vec::new(),
+            inherited_headers: HeaderMap::new(),
             user_agent: None,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            request_id_header: None,
+            idempotency_header: None,
+            idempotency_keys: true,
+            #[cfg(feature = "blocking")]
+            blocking: None,
             client: PhantomData,
         }
     }
@@ -235,9 +233,55 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// Sends a header with every request (checked by [`build`](Self::build)).
+    /// Adds a hook that can await (sign with a remote key, fetch a header from a
+    /// vault): run before each attempt and redirect after every [`Hook`], in the
+    /// order added. See [`AsyncHook`].
+    pub fn async_hook(mut self, hook: impl AsyncHook) -> Self {
+        self.async_hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Sends a header with every request (checked by [`build`](Self::build)). On a
+    /// builder made by [`to_builder`](Core::to_builder), it replaces the inherited
+    /// default header of the same name.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Reads the server's request id ([`Error::request_id`],
+    /// [`ResponseValue::request_id`](crate::ResponseValue::request_id)) from the
+    /// response header `name` first, before the usual ones
+    /// ([`REQUEST_ID_HEADERS`](crate::REQUEST_ID_HEADERS): `x-request-id`,
+    /// `request-id`, ...). Replaces the header the spec names, if any. A name that is
+    /// not a valid header name fails [`build`](Self::build).
+    pub fn request_id_header(mut self, name: &'static str) -> Self {
+        self.request_id_header = Some(name);
+        self
+    }
+
+    /// The header that carries idempotency keys (default `Idempotency-Key`,
+    /// [`DEFAULT_IDEMPOTENCY_KEY_HEADER`](crate::DEFAULT_IDEMPOTENCY_KEY_HEADER)),
+    /// checked by [`build`](Self::build).
+    ///
+    /// Every POST or PATCH (any method but GET, HEAD, PUT, DELETE, OPTIONS and TRACE)
+    /// made while a retry policy is in force gets a key of its own, a UUID v4 made
+    /// once per call, so that every attempt carries the same key and the server can
+    /// tell a retry from a new request. A key the call already carries (a default
+    /// header, a per-call header, a header parameter of the operation) is never
+    /// replaced by a generated one; [`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)
+    /// sets one for a call (over a default header of that name). Calls that cannot be
+    /// retried (no policy, a streamed body) get none.
+    pub fn idempotency_key_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = Some(name.into());
+        self
+    }
+
+    /// Whether calls that may be retried get an idempotency key of their own (default
+    /// `true`, see [`idempotency_key_header`](Self::idempotency_key_header)). Keys set
+    /// per call are sent either way.
+    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
+        self.idempotency_keys = enabled;
         self
     }
 
@@ -316,18 +360,40 @@ impl<C: FromCore> ClientBuilder<C> {
                 .unwrap_or(self.info.default_server_url),
         )?;
         self.credentials.check()?;
-        let mut default_headers = HeaderMap::new();
+        let mut added = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let (name, value) = header_pair(name, value)
                 .map_err(|error| Error::Config(format!("default header: {error}")))?;
-            default_headers.append(name, value);
+            added.append(name, value);
         }
+        let mut default_headers = self.inherited_headers;
+        overlay(&mut default_headers, &added);
+        let request_id_header = match self.request_id_header.or(self.info.request_id_header) {
+            Some(name) => {
+                header_name("request id header", name)?;
+                RequestIdHeader::intern(name)
+            }
+            None => None,
+        };
+        let idempotency_header = header_name(
+            "idempotency key header",
+            self.idempotency_header
+                .as_deref()
+                .unwrap_or(DEFAULT_IDEMPOTENCY_KEY_HEADER),
+        )?;
         let user_agent = self.user_agent.as_deref().unwrap_or(self.info.user_agent);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
             Error::Config(format!(
                 "user agent {user_agent:?} is not a valid header value"
             ))
         })?;
+        // Blocking calls get a pool of their own, unless the caller gave their client.
+        #[cfg(feature = "blocking")]
+        let blocking = self.blocking.unwrap_or_else(|| {
+            Arc::new(BlockingRuntime::new(
+                self.http.is_none().then_some(self.connect_timeout),
+            ))
+        });
         let http = match self.http {
             Some(http) => http,
             None => http_builder()
@@ -338,6 +404,7 @@ impl<C: FromCore> ClientBuilder<C> {
         };
         let core = Core {
             config: Arc::new(Config {
+                info: self.info,
                 http,
                 server_url,
                 credentials: self.credentials,
@@ -347,23 +414,74 @@ impl<C: FromCore> ClientBuilder<C> {
                 max_response_bytes: self.max_response_bytes,
                 redirect_body_across_origins: self.redirect_body_across_origins,
                 hooks: self.hooks,
+                async_hooks: self.async_hooks,
                 default_headers,
                 user_agent,
                 max_redirects: self.max_redirects,
+                request_id_header,
+                idempotency_header,
+                idempotency_keys: self.idempotency_keys,
                 #[cfg(feature = "blocking")]
-                blocking: Default::default(),
+                blocking,
             }),
         };
         Ok(C::from_core(core))
     }
 }
 
+impl Core {
+    /// A builder holding this client's settings (credentials, server URL, retries,
+    /// timeouts, limits, hooks, default headers) and its HTTP client: change what
+    /// differs and [`build`](ClientBuilder::build) a client that shares this one's
+    /// connection pool, OAuth2 token cache and hooks. This client is not changed.
+    ///
+    /// A [`default_header`](ClientBuilder::default_header) replaces the inherited one
+    /// of the same name; [`hook`](ClientBuilder::hook)s are added after the inherited
+    /// ones. [`connect_timeout`](ClientBuilder::connect_timeout) does not apply: the
+    /// HTTP client is shared (give another with
+    /// [`reqwest_client`](ClientBuilder::reqwest_client)).
+    pub fn to_builder<C: FromCore>(&self) -> ClientBuilder<C> {
+        let config = &self.config;
+        ClientBuilder {
+            info: config.info,
+            credentials: config.credentials.clone(),
+            server_url: Some(config.server_url.to_string()),
+            retry: config.retry_set.then(|| config.retry.clone()),
+            timeout: config.timeout,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_bytes: config.max_response_bytes,
+            redirect_body_across_origins: config.redirect_body_across_origins,
+            http: Some(config.http.clone()),
+            hooks: config.hooks.clone(),
+            async_hooks: config.async_hooks.clone(),
+            default_headers: Vec::new(),
+            inherited_headers: config.default_headers.clone(),
+            // Built from a `&str`, so always UTF-8.
+            user_agent: std::str::from_utf8(config.user_agent.as_bytes())
+                .ok()
+                .map(str::to_owned),
+            max_redirects: config.max_redirects,
+            request_id_header: config.request_id_header.and_then(RequestIdHeader::name),
+            idempotency_header: Some(config.idempotency_header.to_string()),
+            idempotency_keys: config.idempotency_keys,
+            #[cfg(feature = "blocking")]
+            blocking: Some(config.blocking.clone()),
+            client: PhantomData,
+        }
+    }
+}
+
+/// `name` as a header name, or a configuration error saying which setting is wrong.
+fn header_name(what: &str, name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("{what} {name:?} is not a valid header name")))
+}
+
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header_names: Vec<&str> = self
-            .default_headers
-            .iter()
-            .map(|(name, _)| name.as_str())
+        let header_names: Vec<&str> = (self.inherited_headers.keys())
+            .map(HeaderName::as_str)
+            .chain(self.default_headers.iter().map(|(name, _)| name.as_str()))
             .collect();
         f.debug_struct("ClientBuilder")
             .field(
@@ -377,8 +495,11 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("custom_http_client", &self.http.is_some())
-            .field("hooks", &self.hooks.len())
+            .field("hooks", &(self.hooks.len() + self.async_hooks.len()))
             .field("default_headers", &header_names)
+            .field("request_id_header", &self.request_id_header)
+            .field("idempotency_header", &self.idempotency_header)
+            .field("idempotency_keys", &self.idempotency_keys)
             .finish()
     }
 }
@@ -416,6 +537,8 @@ mod tests {
         env_prefix: "UNIT",
         env_credential: EnvCredential::Bearer,
         user_agent: "unit/1.0",
+        security: &[],
+        request_id_header: None,
     };
 
     fn builder() -> ClientBuilder<Core> {
@@ -512,7 +635,11 @@ mod tests {
         let debug = format!("{builder:?}");
         let core = builder.build().unwrap();
         let core_debug = format!("{core:?}");
-        for text in [debug, core_debug] {
+        let derived = core.to_builder::<Core>();
+        let derived_debug = format!("{derived:?}");
+        assert!(derived_debug.contains("x-custom-auth"), "{derived_debug}");
+        let derived_core_debug = format!("{:?}", derived.build().unwrap());
+        for text in [debug, core_debug, derived_debug, derived_core_debug] {
             assert!(!text.contains("secret-"), "{text}");
         }
     }

@@ -52,6 +52,25 @@ impl Core {
         self.config.timeout
     }
 
+    /// Runs the future `call` makes on the client's runtime of blocking calls and waits
+    /// for its output (feature `blocking`). `call` gets a core configured as this one
+    /// (credentials, token cache and hooks shared) with the HTTP client of blocking calls
+    /// and no blocking runtime of its own: the call never holds the client's.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn block_on<F>(&self, call: impl FnOnce(Core) -> F) -> Result<F::Output, Error>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let config = &self.config;
+        config.blocking.run(|http| {
+            let http = http.unwrap_or(&config.http).clone();
+            call(Core {
+                config: Arc::new(config.with_http(http)),
+            })
+        })
+    }
+
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.config.http
@@ -88,9 +107,16 @@ impl Core {
     /// ([`BackoffConfig::max_elapsed_time`](crate::BackoffConfig::max_elapsed_time)),
     /// or by the per-attempt timeout when it does not retry.
     ///
+    /// A request that is not idempotent by its method and may be retried carries
+    /// an idempotency key, the same on every attempt (see
+    /// [`ClientBuilder::idempotency_key_header`](crate::ClientBuilder::idempotency_key_header)).
+    /// The response, or the error, records the attempts made
+    /// ([`Response::attempts`](crate::Response::attempts), [`Error::attempts`](crate::Error::attempts)).
+    ///
     /// Each call runs in an `orq.call` tracing span with the operation,
     /// method, path template (never the concrete path or the query), final
-    /// status, attempts and duration; no credential is ever recorded.
+    /// status, attempts, duration and the response's request id; no credential
+    /// is ever recorded.
     pub async fn execute(
         &self,
         request: RequestSpec,
@@ -108,7 +134,7 @@ impl fmt::Debug for Core {
             .field("credentials", &config.credentials)
             .field("retry", &config.retry)
             .field("timeout", &config.timeout)
-            .field("hooks", &config.hooks.len())
+            .field("hooks", &(config.hooks.len() + config.async_hooks.len()))
             .field(
                 "default_headers",
                 &config

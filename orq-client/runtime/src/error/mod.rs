@@ -2,6 +2,7 @@
 //! responses it carries.
 
 pub(crate) mod api;
+pub(crate) mod record;
 
 use std::fmt;
 use std::time::Duration;
@@ -10,11 +11,32 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
 use crate::error::api::{ApiErrorModel, OperationErrors};
+use crate::error::record::CallRecord;
 use crate::redact::{BodyPreview, RedactedHeaders, snippet};
 use crate::validate::violation::ValidationError;
 
+/// The call record of the variants that come from a call, by reference or mutably.
+macro_rules! call_of {
+    ($error:expr) => {
+        match $error {
+            Self::Transport { call, .. }
+            | Self::Timeout { call, .. }
+            | Self::ResponseTooLarge { call, .. }
+            | Self::Interrupted { call, .. }
+            | Self::Io { call, .. }
+            | Self::Api { call, .. }
+            | Self::Token { call, .. }
+            | Self::Decode { call, .. } => Some(call),
+            Self::InvalidRequest(_) | Self::Config(_) | Self::Paging { .. } => None,
+        }
+    };
+}
+
 /// How many characters of a response body the `Display` of an error shows.
 const BODY_SNIPPET_CHARS: usize = 200;
+/// How many characters of a request id the `Display` of an error shows (ids are
+/// UUIDs or shorter; a longer header is cut).
+const REQUEST_ID_CHARS: usize = 100;
 
 /// Everything that can go wrong in a call.
 ///
@@ -48,6 +70,8 @@ pub enum Error {
         operation: &'static str,
         /// The underlying error (its URL is removed: it may carry an API key).
         source: reqwest::Error,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// An attempt took longer than the per-attempt timeout, or the call ran
@@ -61,6 +85,8 @@ pub enum Error {
         /// How long the attempt had: the per-attempt timeout, or what was
         /// left of the call's budget.
         timeout: Duration,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// The response body is larger than the limit
@@ -79,6 +105,8 @@ pub enum Error {
         headers: Box<HeaderMap>,
         /// The limit, in bytes.
         limit: u64,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// The connection broke while a response body read as it arrives (a
@@ -97,6 +125,8 @@ pub enum Error {
         received: u64,
         /// The underlying error.
         source: reqwest::Error,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// A file could not be read (a request body or file part given by path) or
@@ -107,11 +137,13 @@ pub enum Error {
         operation: &'static str,
         /// The I/O error, naming the file.
         source: std::io::Error,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// The server answered with an error status (4XX, 5XX) or one the API
     /// does not declare for this operation.
-    #[error("{operation}: the server answered {status}{}", body_suffix(.body))]
+    #[error("{operation}: the server answered {status}{}{}", request_id_note(.call, .headers), body_suffix(.body))]
     Api {
         /// The operation that was called.
         operation: &'static str,
@@ -126,6 +158,8 @@ pub enum Error {
         /// the operation does not declare, or a declared body that does not
         /// parse.
         model: Option<ApiErrorModel>,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// No OAuth2 access token could be obtained: the token endpoint refused
@@ -148,11 +182,14 @@ pub enum Error {
         /// answer short or answered 5XX. A 4XX, a DNS or TLS failure, or a
         /// credential that cannot be sent is not.
         transient: bool,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 
     /// Paging stopped because the server misbehaved: it gave the same next-page
-    /// marker (cursor, URL) twice, which would loop forever, or a next-page URL on
-    /// another origin (credentials are never sent there).
+    /// marker (cursor, URL) twice or a page that repeats an earlier one, which would
+    /// loop forever, more pages than the page limit, or a next-page URL on another
+    /// origin (credentials are never sent there).
     #[error("{operation}: paging stopped: {message}")]
     Paging {
         /// The operation that was called.
@@ -163,8 +200,9 @@ pub enum Error {
 
     /// A successful response whose body does not match the expected schema.
     #[error(
-        "{operation}: could not decode the {status} response{} at `{path}`: {source}{}",
+        "{operation}: could not decode the {status} response{}{} at `{path}`: {source}{}",
         content_type_note(.headers),
+        request_id_note(.call, .headers),
         body_suffix(.body)
     )]
     Decode {
@@ -180,6 +218,8 @@ pub enum Error {
         path: String,
         /// What serde_json reported.
         source: serde_json::Error,
+        /// What the runtime recorded about the call: [`Error::attempts`], [`Error::request_id`].
+        call: CallRecord,
     },
 }
 
@@ -190,7 +230,78 @@ impl Error {
         Self::Transport {
             operation,
             source: source.without_url(),
+            call: CallRecord::default(),
         }
+    }
+
+    /// The error with `call` recorded in it (the variants that come from a call).
+    pub(crate) fn recorded(mut self, record: CallRecord) -> Self {
+        if let Some(call) = self.call_mut() {
+            *call = record;
+        }
+        self
+    }
+
+    fn call_mut(&mut self) -> Option<&mut CallRecord> {
+        call_of!(self)
+    }
+
+    /// What the runtime recorded about the call this error ended: its attempts and
+    /// where its request id is. `None` for errors that no call ended with (nothing
+    /// was sent: [`InvalidRequest`](Self::InvalidRequest), [`Config`](Self::Config);
+    /// or paging stopped between calls: [`Paging`](Self::Paging)).
+    pub fn call(&self) -> Option<CallRecord> {
+        call_of!(self).copied()
+    }
+
+    /// How many attempts the call made before ending with this error: 1 when it was
+    /// not retried, 3 after two retries; 0 when nothing was sent (see
+    /// [`call`](Self::call)). An error read from a stream after the call
+    /// ([`Interrupted`](Self::Interrupted), ...) reports the attempts of the call that
+    /// opened it.
+    pub fn attempts(&self) -> u32 {
+        self.call().map_or(0, |call| call.attempts())
+    }
+
+    /// The server's id for the request, to quote to the API's support: the response
+    /// header the client names
+    /// ([`ClientBuilder::request_id_header`](crate::ClientBuilder::request_id_header)),
+    /// else the first of [`REQUEST_ID_HEADERS`](crate::REQUEST_ID_HEADERS)
+    /// (`x-request-id`, `request-id`, ...). `None` without a response, or when the
+    /// response has none. Shown by `Display` for [`Api`](Self::Api) and
+    /// [`Decode`](Self::Decode) errors, and recorded in the call's tracing span.
+    pub fn request_id(&self) -> Option<&str> {
+        self.call()?.request_id(self.headers()?)
+    }
+
+    /// True for a response with status 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// True for a response with status 429 Too Many Requests (after the retries the
+    /// policy allowed; its `Retry-After` is in [`headers`](Self::headers)).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// True for a response with a 4XX status: the request needs fixing (or the
+    /// resource is gone, or the caller may not do this).
+    pub fn is_client_error(&self) -> bool {
+        self.status().is_some_and(|status| status.is_client_error())
+    }
+
+    /// True for a response with a 5XX status: the server failed (after the retries
+    /// the policy allowed).
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|status| status.is_server_error())
+    }
+
+    /// True when the connection failed: no complete response
+    /// ([`Transport`](Self::Transport)), or a body read as it arrives was cut off
+    /// ([`Interrupted`](Self::Interrupted)). Timeouts are [`is_timeout`](Self::is_timeout).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Self::Transport { .. } | Self::Interrupted { .. })
     }
 
     /// The operation the error belongs to, when a call was made.
@@ -266,12 +377,14 @@ impl Error {
                 headers,
                 body,
                 model: Some(model),
+                call,
             } if operation == O::OPERATION_ID => model.downcast().map_err(|model| Self::Api {
                 operation,
                 status,
                 headers,
                 body,
                 model: Some(model),
+                call,
             }),
             other => Err(other),
         }
@@ -306,27 +419,39 @@ impl fmt::Debug for Error {
                 .field("operation", operation)
                 .field("message", message)
                 .finish(),
-            Self::Transport { operation, source } => f
+            Self::Transport {
+                operation,
+                source,
+                call,
+            } => f
                 .debug_struct("Transport")
                 .field("operation", operation)
                 .field("source", source)
+                .field("call", call)
                 .finish(),
-            Self::Timeout { operation, timeout } => f
+            Self::Timeout {
+                operation,
+                timeout,
+                call,
+            } => f
                 .debug_struct("Timeout")
                 .field("operation", operation)
                 .field("timeout", timeout)
+                .field("call", call)
                 .finish(),
             Self::ResponseTooLarge {
                 operation,
                 status,
                 headers,
                 limit,
+                call,
             } => f
                 .debug_struct("ResponseTooLarge")
                 .field("operation", operation)
                 .field("status", status)
                 .field("headers", &RedactedHeaders(headers))
                 .field("limit", limit)
+                .field("call", call)
                 .finish(),
             Self::Interrupted {
                 operation,
@@ -334,6 +459,7 @@ impl fmt::Debug for Error {
                 headers,
                 received,
                 source,
+                call,
             } => f
                 .debug_struct("Interrupted")
                 .field("operation", operation)
@@ -341,11 +467,17 @@ impl fmt::Debug for Error {
                 .field("headers", &RedactedHeaders(headers))
                 .field("received", received)
                 .field("source", source)
+                .field("call", call)
                 .finish(),
-            Self::Io { operation, source } => f
+            Self::Io {
+                operation,
+                source,
+                call,
+            } => f
                 .debug_struct("Io")
                 .field("operation", operation)
                 .field("source", source)
+                .field("call", call)
                 .finish(),
             Self::Token {
                 token_url,
@@ -353,6 +485,7 @@ impl fmt::Debug for Error {
                 message,
                 body,
                 transient,
+                call,
             } => f
                 .debug_struct("Token")
                 .field("token_url", token_url)
@@ -360,6 +493,7 @@ impl fmt::Debug for Error {
                 .field("message", message)
                 .field("body", &BodyPreview(body))
                 .field("transient", transient)
+                .field("call", call)
                 .finish(),
             Self::Api {
                 operation,
@@ -367,6 +501,7 @@ impl fmt::Debug for Error {
                 headers,
                 body,
                 model,
+                call,
             } => f
                 .debug_struct("Api")
                 .field("operation", operation)
@@ -374,6 +509,7 @@ impl fmt::Debug for Error {
                 .field("headers", &RedactedHeaders(headers))
                 .field("body", &BodyPreview(body))
                 .field("model", model)
+                .field("call", call)
                 .finish(),
             Self::Decode {
                 operation,
@@ -382,6 +518,7 @@ impl fmt::Debug for Error {
                 body,
                 path,
                 source,
+                call,
             } => f
                 .debug_struct("Decode")
                 .field("operation", operation)
@@ -390,6 +527,7 @@ impl fmt::Debug for Error {
                 .field("body", &BodyPreview(body))
                 .field("path", path)
                 .field("source", source)
+                .field("call", call)
                 .finish(),
         }
     }
@@ -401,6 +539,14 @@ fn body_suffix(body: &Bytes) -> String {
         String::new()
     } else {
         format!(": {text}")
+    }
+}
+
+/// ` (request id …)` when the response has one: what the API's support asks for.
+fn request_id_note(call: &CallRecord, headers: &HeaderMap) -> String {
+    match call.request_id(headers) {
+        Some(id) => format!(" (request id {})", snippet(id.as_bytes(), REQUEST_ID_CHARS)),
+        None => String::new(),
     }
 }
 
@@ -457,17 +603,23 @@ mod tests {
         }
         let mut headers = HeaderMap::new();
         headers.insert("set-cookie", "session=abc".parse().unwrap());
+        headers.insert("x-request-id", "req-42".parse().unwrap());
         let error = Error::Api {
             operation: "get_contact",
             status: StatusCode::NOT_FOUND,
             headers: Box::new(headers),
             body: Bytes::from_static(b"{\"message\": \"no such contact\"}"),
             model: Some(ApiErrorModel::new(Model { code: 7 })),
+            call: CallRecord::new(3, None),
         };
         assert_eq!(
             error.to_string(),
-            "get_contact: the server answered 404 Not Found: {\"message\": \"no such contact\"}"
+            "get_contact: the server answered 404 Not Found (request id req-42): {\"message\": \"no such contact\"}"
         );
+        assert_eq!(error.request_id(), Some("req-42"));
+        assert_eq!(error.attempts(), 3);
+        assert!(error.is_not_found() && error.is_client_error());
+        assert!(!error.is_server_error() && !error.is_rate_limited() && !error.is_transport());
         assert_eq!(error.api_error::<GetContact>(), Some(&Model { code: 7 }));
         assert_eq!(error.api_error::<ListContacts>(), None);
         let Error::Api {
@@ -486,6 +638,37 @@ mod tests {
         let debug = format!("{error:?}");
         assert!(!debug.contains("session=abc"), "{debug}");
         assert!(debug.contains("Model { code: 7 }"), "{debug}");
+    }
+
+    #[test]
+    fn status_helpers_and_calls_without_a_response() {
+        let api = |status: StatusCode| Error::Api {
+            operation: "op",
+            status,
+            headers: Box::default(),
+            body: Bytes::new(),
+            model: None,
+            call: CallRecord::new(1, None),
+        };
+        let limited = api(StatusCode::TOO_MANY_REQUESTS);
+        assert!(limited.is_rate_limited() && limited.is_client_error());
+        assert!(!limited.is_not_found());
+        let unavailable = api(StatusCode::SERVICE_UNAVAILABLE);
+        assert!(unavailable.is_server_error() && !unavailable.is_client_error());
+        assert_eq!(unavailable.request_id(), None);
+        // No response: no status, no request id, but the attempts are known.
+        let timeout = Error::Timeout {
+            operation: "op",
+            timeout: Duration::from_secs(1),
+            call: CallRecord::default(),
+        }
+        .recorded(CallRecord::new(4, None));
+        assert_eq!(timeout.attempts(), 4);
+        assert!(timeout.is_timeout() && !timeout.is_transport() && !timeout.is_server_error());
+        assert_eq!(timeout.request_id(), None);
+        // Nothing was sent.
+        let config = Error::Config("bad".into()).recorded(CallRecord::new(2, None));
+        assert_eq!((config.attempts(), config.call()), (0, None));
     }
 
     #[test]

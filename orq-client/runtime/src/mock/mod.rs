@@ -12,9 +12,13 @@
 //! - an operation without a handler: 501 naming the operation;
 //! - a body or parameter that does not decode, or breaks a limit of the spec: 400,
 //!   with the violations as JSON (`{"message": .., "violations": [{"path", "constraint",
-//!   "message"}]}`) and in the recorded [`Call`].
+//!   "message"}]}`) and in the recorded [`Call`];
+//! - a body larger than [`DEFAULT_MAX_REQUEST_BYTES`] (or
+//!   [`MockServer::set_max_request_bytes`]): 413, without reading it;
+//! - a handler that panics: 500 with the panic's message, and the server goes on.
 //!
-//! Every request is recorded, answered or not; see [`MockServer::calls`].
+//! Every request is recorded, answered or not; see [`MockServer::calls`]. `Debug` of a
+//! [`Call`] hides header values and the query's API keys.
 
 mod incoming;
 mod record;
@@ -26,4 +30,4 @@ pub use crate::mock::incoming::{In, Incoming};
 pub use crate::mock::record::Call;
 pub use crate::mock::reply::Reply;
 pub use crate::mock::routing::Route;
-pub use crate::mock::server::MockServer;
+pub use crate::mock::server::{DEFAULT_MAX_REQUEST_BYTES, MockServer};

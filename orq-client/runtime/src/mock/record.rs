@@ -8,6 +8,8 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::Value;
 
+use crate::redact::{BodyPreview, is_sensitive_name};
+use crate::spec::security::{ApiKeyLocation, SecurityScheme};
 use crate::validate::violation::Violation;
 
 /// One request the mock server received, with what it answered.
@@ -30,6 +32,8 @@ pub struct Call {
     /// Why the request was refused with 400; empty otherwise.
     pub violations: Vec<Violation>,
     pub(crate) request: Option<Arc<dyn Any + Send + Sync>>,
+    /// The security alternatives of the route it matched (the query API keys to hide).
+    pub(crate) security: &'static [&'static [SecurityScheme]],
 }
 
 impl Call {
@@ -45,19 +49,55 @@ impl Call {
     }
 }
 
-/// Header values are left out: they carry credentials.
+/// Header values are left out: they carry credentials. So are the values of query
+/// parameters that are API keys of the route, or named like a credential (`api_key`,
+/// `access_token`, `key`, ...); the body is shown cut to a snippet.
 impl fmt::Debug for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<&str> = self.headers.keys().map(|name| name.as_str()).collect();
+        let query = self.query.as_deref().map(|query| self.redacted(query));
         f.debug_struct("Call")
             .field("operation", &self.operation)
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("query", &self.query)
+            .field("query", &query)
             .field("headers", &headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &BodyPreview(&self.body))
             .field("status", &self.status)
             .field("violations", &self.violations)
             .finish()
+    }
+}
+
+impl Call {
+    /// `query` with the values of credentials replaced by `<redacted>`.
+    fn redacted(&self, query: &str) -> String {
+        let schemes = self
+            .security
+            .iter()
+            .flat_map(|alternative| alternative.iter());
+        let keys: Vec<&str> = schemes
+            .filter_map(|scheme| match scheme {
+                SecurityScheme::ApiKey {
+                    name,
+                    location: ApiKeyLocation::Query,
+                    ..
+                } => Some(*name),
+                _ => None,
+            })
+            .collect();
+        query
+            .split('&')
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+                if !value.is_empty() && (keys.contains(&&*decoded) || is_sensitive_name(&decoded)) {
+                    format!("{name}=<redacted>")
+                } else {
+                    pair.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }

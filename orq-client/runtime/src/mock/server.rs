@@ -6,15 +6,25 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use http::StatusCode;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http::{HeaderMap, StatusCode};
 
 use crate::mock::incoming::Incoming;
 use crate::mock::record::Call;
 use crate::mock::reply::Reply;
 use crate::mock::routing::{Route, accepts_events, authorized, route};
+use crate::transport::read::Limited;
+
+/// The largest request body the mock server reads unless
+/// [`MockServer::set_max_request_bytes`] says otherwise: 32 MiB, as much as a client
+/// reads of a response by default. A larger one is answered 413 (and recorded).
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
 
 type Answer = Pin<Box<dyn Future<Output = Reply> + Send>>;
 type Recorded = Arc<dyn Any + Send + Sync>;
@@ -25,6 +35,7 @@ struct Shared {
     /// By operation, and whether it is the operation's event-stream form.
     handlers: Mutex<HashMap<(&'static str, bool), Handler>>,
     calls: Mutex<Vec<Call>>,
+    max_request_bytes: AtomicUsize,
 }
 
 /// A lock that a panicking handler elsewhere does not poison for the test.
@@ -51,6 +62,7 @@ impl MockServer {
             routes,
             handlers: Mutex::default(),
             calls: Mutex::default(),
+            max_request_bytes: AtomicUsize::new(DEFAULT_MAX_REQUEST_BYTES),
         });
         let state = shared.clone();
         let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
@@ -92,6 +104,15 @@ impl MockServer {
     /// Forgets the recorded calls.
     pub fn clear_calls(&self) {
         lock(&self.shared.calls).clear();
+    }
+
+    /// Reads request bodies of up to `bytes` from now on (default
+    /// [`DEFAULT_MAX_REQUEST_BYTES`]); a larger one is answered 413 and recorded without
+    /// its body.
+    pub fn set_max_request_bytes(&self, bytes: usize) {
+        self.shared
+            .max_request_bytes
+            .store(bytes, Ordering::Relaxed);
     }
 
     /// Answers `operation` with `handler` from now on, replacing an earlier one
@@ -161,34 +182,78 @@ impl fmt::Debug for MockServer {
     }
 }
 
-/// Routes, checks, decodes, calls the handler and records one request.
+/// Reads, routes, checks, decodes, calls the handler and records one request.
 async fn answer(shared: &Shared, request: axum::extract::Request) -> axum::response::Response {
     let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(body) => body,
-        Err(error) => {
-            let reply = Reply::message(
-                StatusCode::BAD_REQUEST,
-                &format!("cannot read the body: {error}"),
-            );
-            return into_response(reply);
-        }
-    };
     let mut call = Call {
         operation: None,
-        method: parts.method.clone(),
+        method: parts.method,
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers: parts.headers,
-        body,
+        body: Bytes::new(),
         status: StatusCode::NOT_FOUND,
         violations: Vec::new(),
         request: None,
+        security: &[],
     };
-    let reply = dispatch(shared, &mut call).await;
+    let limit = shared.max_request_bytes.load(Ordering::Relaxed);
+    let reply = match read_body(body, &call.headers, limit).await {
+        Ok(body) => {
+            call.body = body;
+            dispatch(shared, &mut call).await
+        }
+        Err(reply) => {
+            let events = accepts_events(&call.headers);
+            if let Some((route, _)) = route(shared.routes, &call.method, &call.path, events) {
+                call.operation = Some(route.operation);
+                call.security = route.security;
+            }
+            reply
+        }
+    };
     call.status = reply.status;
     lock(&shared.calls).push(call);
     into_response(reply)
+}
+
+/// The request body, at most `limit` bytes: refused by its `Content-Length` before
+/// reading, else counted as it arrives (413 past it, 400 when it cannot be read).
+async fn read_body(
+    body: axum::body::Body,
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<Bytes, Reply> {
+    let too_large = || {
+        let message = format!("the request body is larger than {limit} bytes");
+        Reply::message(StatusCode::PAYLOAD_TOO_LARGE, &message)
+    };
+    let declared = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse().ok());
+    let mut read = Limited::new(limit as u64, declared).map_err(|_| too_large())?;
+    let mut chunks = body.into_data_stream();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|error| {
+            Reply::message(
+                StatusCode::BAD_REQUEST,
+                &format!("cannot read the body: {error}"),
+            )
+        })?;
+        read.push(&chunk).map_err(|_| too_large())?;
+    }
+    Ok(read.finish())
+}
+
+/// The 500 a handler's panic is answered with, its message in the body.
+fn panicked(operation: &str, panic: Box<dyn Any + Send>) -> Reply {
+    let message = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    let message = format!("the handler of `{operation}` panicked: {message}");
+    Reply::message(StatusCode::INTERNAL_SERVER_ERROR, &message)
 }
 
 async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
@@ -198,6 +263,7 @@ async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
         return Reply::message(StatusCode::NOT_FOUND, &message);
     };
     call.operation = Some(route.operation);
+    call.security = route.security;
     if !authorized(route, &call.headers, call.query.as_deref()) {
         let message = format!("operation `{}` needs credentials", route.operation);
         return Reply::message(StatusCode::UNAUTHORIZED, &message);
@@ -228,12 +294,19 @@ async fn dispatch(shared: &Shared, call: &mut Call) -> Reply {
         body: call.body.clone(),
         violations: Vec::new(),
     };
-    match handler(&mut incoming) {
-        Some((recorded, answer)) => {
+    // A handler's panic (before or inside its future) is a 500, and the server goes on.
+    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| handler(&mut incoming)));
+    match handled {
+        Err(panic) => panicked(route.operation, panic),
+        Ok(Some((recorded, answer))) => {
             call.request = Some(recorded);
-            answer.await
+            match tokio::spawn(answer).await {
+                Ok(reply) => reply,
+                Err(error) if error.is_panic() => panicked(route.operation, error.into_panic()),
+                Err(error) => Reply::message(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string()),
+            }
         }
-        None => {
+        Ok(None) => {
             let violations = incoming.violations;
             let body = serde_json::json!({
                 "message": format!("the request does not match operation `{}`", route.operation),

@@ -41,6 +41,9 @@ pub struct RequestSpec {
     pub(crate) operation: &'static str,
     pub(crate) template: Option<&'static str>,
     pub(crate) path: String,
+    /// A query already encoded, sent as it is before `query`: the query of a next-page
+    /// URL, kept exactly as the server wrote it (a `+` stays a `+`).
+    pub(crate) encoded_query: Option<String>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(String, String)>,
@@ -83,6 +86,7 @@ impl RequestSpec {
             operation,
             template: None,
             path,
+            encoded_query: None,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -225,6 +229,7 @@ impl RequestSpec {
             operation: self.operation,
             template: self.template,
             path: self.path.clone(),
+            encoded_query: self.encoded_query.clone(),
             query: self.query.clone(),
             headers: self.headers.clone(),
             cookies: self.cookies.clone(),
@@ -240,7 +245,11 @@ impl RequestSpec {
 impl fmt::Debug for RequestSpec {
     /// Shows header, query and cookie names only: their values may be secret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        let encoded = self.encoded_query.iter().flat_map(|query| query.split('&'));
+        let encoded = encoded.map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name));
+        let query: Vec<&str> = encoded
+            .chain(self.query.iter().map(|(name, _)| name.as_str()))
+            .collect();
         let headers: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
         let cookies: Vec<&str> = self.cookies.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestSpec")

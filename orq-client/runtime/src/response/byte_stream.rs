@@ -1,6 +1,6 @@
 //! [`ByteStream`]: the body of a binary response, read as it arrives.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -11,6 +11,7 @@ use http::{HeaderMap, StatusCode};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::transport::read::{Chunks, Limited, ReadError};
 
 /// The body of a successful binary response (`application/octet-stream`, images,
@@ -35,6 +36,7 @@ pub struct ByteStream {
     body: Chunks,
     limit: u64,
     received: u64,
+    call: CallRecord,
 }
 
 impl ByteStream {
@@ -52,7 +54,14 @@ impl ByteStream {
             body: Chunks::new(response, idle_timeout),
             limit,
             received: 0,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The stream with what the pipeline recorded about its call.
+    pub(crate) fn recorded(mut self, call: CallRecord) -> Self {
+        self.call = call;
+        self
     }
 
     /// A stream over a body already in memory (a response read whole).
@@ -71,7 +80,19 @@ impl ByteStream {
             body: Chunks::closed(),
             limit,
             received: 0,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The server's id for the request (see
+    /// [`Error::request_id`](crate::Error::request_id)), if the response has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.call.request_id(&self.headers)
+    }
+
+    /// How many attempts the call that opened the stream made.
+    pub fn attempts(&self) -> u32 {
+        self.call.attempts()
     }
 
     /// The response status.
@@ -124,6 +145,7 @@ impl ByteStream {
         let io = |this: &Self, source| Error::Io {
             operation: this.operation,
             source,
+            call: this.call,
         };
         let mut written = 0;
         while let Some(chunk) = self.next_chunk().await {
@@ -142,16 +164,28 @@ impl ByteStream {
         Ok(written)
     }
 
-    /// Writes the body to the file at `path` (created or truncated) chunk by chunk;
-    /// the number of bytes written. On failure the file keeps what was written.
+    /// Writes the body to the file at `path` chunk by chunk; the number of bytes
+    /// written. Memory use is one chunk, whatever the body's size.
+    ///
+    /// The body goes to a temporary file beside `path` (`.{name}.{random}.part`, in the
+    /// same directory so that the rename is atomic), synced to disk, then renamed over
+    /// `path`: readers of `path` see the old file or the whole new one, never a part. A
+    /// download that fails (a cut connection, an idle timeout, a full disk) or is
+    /// dropped leaves `path` as it was and removes the temporary file. The new file has
+    /// the permissions of a newly created one, not those of the file it replaces.
     pub async fn save(self, path: impl AsRef<Path>) -> Result<u64, Error> {
-        let mut file = tokio::fs::File::create(path.as_ref())
-            .await
-            .map_err(|source| Error::Io {
-                operation: self.operation,
-                source: with_path(path.as_ref(), source),
-            })?;
+        let path = path.as_ref();
+        let (operation, call) = (self.operation, self.call);
+        let io = |source| Error::Io {
+            operation,
+            source: with_path(path, source),
+            call,
+        };
+        let (mut file, partial) = Partial::create(path).await.map_err(io)?;
         let written = self.write_to(&mut file).await?;
+        file.sync_all().await.map_err(io)?;
+        drop(file);
+        partial.finish().await.map_err(io)?;
         Ok(written)
     }
 
@@ -167,12 +201,87 @@ impl ByteStream {
     /// The error that ends the stream, or [`bytes`](Self::bytes) past the limit.
     fn failed(&self, error: ReadError) -> Error {
         let (operation, status) = (self.operation, self.status);
-        error.after_headers(operation, status, &self.headers, self.received, self.limit)
+        error
+            .after_headers(operation, status, &self.headers, self.received, self.limit)
+            .recorded(self.call)
     }
 }
 
 fn with_path(path: &Path, error: std::io::Error) -> std::io::Error {
     std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+/// The temporary file a download is saved to before it replaces its target; removed
+/// when dropped unless [`finish`](Self::finish) renamed it.
+struct Partial {
+    temporary: Option<PathBuf>,
+    target: PathBuf,
+}
+
+impl Partial {
+    /// A new, empty temporary file in the directory of `target`.
+    async fn create(target: &Path) -> std::io::Result<(tokio::fs::File, Partial)> {
+        let name = target.file_name().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name")
+        })?;
+        let directory = target.parent().unwrap_or(Path::new(""));
+        loop {
+            let mut temporary = std::ffi::OsString::from(".");
+            temporary.push(name);
+            temporary.push(format!(".{:08x}.part", fastrand::u32(..)));
+            let temporary = directory.join(temporary);
+            let created = tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)
+                .await;
+            match created {
+                Ok(file) => {
+                    let partial = Partial {
+                        temporary: Some(temporary),
+                        target: target.to_owned(),
+                    };
+                    return Ok((file, partial));
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Renames the (written and synced) temporary file over the target, and syncs the
+    /// directory so that the rename itself survives a crash.
+    async fn finish(mut self) -> std::io::Result<()> {
+        let Some(temporary) = self.temporary.take() else {
+            return Ok(());
+        };
+        if let Err(error) = tokio::fs::rename(&temporary, &self.target).await {
+            self.temporary = Some(temporary);
+            return Err(error);
+        }
+        #[cfg(unix)]
+        if let Some(directory) = self.target.parent() {
+            let directory = if directory.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                directory
+            };
+            // Best effort: the file itself is already synced and in place.
+            if let Ok(directory) = tokio::fs::File::open(directory).await {
+                let _ = directory.sync_all().await;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(temporary) = self.temporary.take() {
+            // A quick unlink, also when the download's future is dropped.
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
 }
 
 impl Stream for ByteStream {

@@ -1,15 +1,18 @@
 //! [`EventStream`]: a `text/event-stream` response read as typed events, each decoded as
-//! it completes (the parsing rules are in `response::sse`).
+//! it is taken (the parsing rules, and what they bound, are in `response::sse`).
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Buf, Bytes};
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
 use crate::error::Error;
+use crate::error::record::CallRecord;
+use crate::redact::bounded_body;
 use crate::response::sse::{Parser, RawEvent};
 use crate::transport::read::{Chunks, ReadError};
 
@@ -20,28 +23,46 @@ pub struct Event<T> {
     pub event: String,
     /// The event's data (`data:` lines joined with `\n`), decoded.
     pub data: T,
-    /// The last event id the server set (`id:`), which also applies to later events.
-    pub id: Option<String>,
-    /// The reconnection time the server asked for (`retry:`), if this event set one.
+    /// The last event id the server set (`id:`), which also applies to later events (one
+    /// string shared by them). An `id:` over 4 KiB is ignored, like one with a NUL: the
+    /// id before it stays.
+    pub id: Option<Arc<str>>,
+    /// The reconnection time the server asked for (`retry:`), if this event set one; at
+    /// most ten minutes (a longer one is taken as ten minutes).
     pub retry: Option<Duration>,
+}
+
+/// How long an event stream waits for its next bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IdleTimeout {
+    /// The per-attempt timeout of the call that opened the stream (the default); a stream
+    /// made directly from a response ([`EventStream::json`]) has none and waits forever.
+    #[default]
+    PerAttempt,
+    /// Wait forever (a stream quiet for hours between events).
+    Never,
+    /// Wait at most this long; a longer gap ends the stream with
+    /// [`Error::Timeout`](crate::Error::Timeout).
+    After(Duration),
 }
 
 /// How a typed event stream reads its response.
 #[derive(Clone, Debug)]
 pub struct StreamSettings {
-    /// The longest wait for the next bytes; `None`: wait forever.
-    pub idle_timeout: Option<Duration>,
+    /// The longest wait for the next bytes (by default the call's per-attempt timeout).
+    pub idle_timeout: IdleTimeout,
     /// Event data that ends the stream cleanly (`[DONE]` for LLM chat completions).
     pub sentinel: Option<String>,
-    /// The largest event accepted, in bytes; a larger one ends the stream with
-    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    /// The largest event accepted, in bytes (its lines, a comment or a line still being
+    /// read included); a larger one ends the stream with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), after the events before it.
     pub max_event_bytes: usize,
 }
 
 impl Default for StreamSettings {
     fn default() -> Self {
         StreamSettings {
-            idle_timeout: None,
+            idle_timeout: IdleTimeout::PerAttempt,
             sentinel: Some("[DONE]".to_owned()),
             max_event_bytes: 16 * 1024 * 1024,
         }
@@ -53,11 +74,18 @@ type Decoder<T> = fn(&str) -> Result<T, (String, serde_json::Error)>;
 
 /// A stream of server-sent events, each `Result<Event<T>, Error>`.
 ///
-/// An event whose data does not decode is an `Err(Error::Decode)` item carrying the raw
-/// data, and the stream goes on. A broken connection ([`Error::Interrupted`], with the
-/// status, headers and bytes received), an idle timeout ([`Error::Timeout`]) and an
-/// oversized event ([`Error::ResponseTooLarge`]) end it. Dropping the stream closes the
-/// connection.
+/// An event whose data does not decode (trailing data after its JSON included) is an
+/// `Err(Error::Decode)` item carrying the raw data (its first 64 KiB), and the stream
+/// goes on. A broken connection ([`Error::Interrupted`], with the status, headers and
+/// bytes received), an idle timeout ([`Error::Timeout`]) and an oversized event
+/// ([`Error::ResponseTooLarge`]) end it, after the events before them. Dropping the
+/// stream closes the connection.
+///
+/// Events are parsed as they are taken: a chunk holding thousands of events costs one
+/// event at a time. The SDK does not reconnect by itself; to resume where a stream
+/// ended, call the operation again with a `Last-Event-ID` header of
+/// [`last_event_id`](Self::last_event_id), after waiting [`retry`](Self::retry) if the
+/// server asked for it.
 pub struct EventStream<T> {
     operation: &'static str,
     status: StatusCode,
@@ -66,9 +94,11 @@ pub struct EventStream<T> {
     /// Bytes of the body read so far.
     received: u64,
     parser: Parser,
-    ready: std::collections::VecDeque<RawEvent>,
+    /// What is left of the last chunk read, not parsed yet.
+    unparsed: Bytes,
     settings: StreamSettings,
     decode: Decoder<T>,
+    call: CallRecord,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -93,8 +123,11 @@ impl<T> EventStream<T> {
     {
         Self::new(operation, response, settings, |data| {
             let mut json = serde_json::Deserializer::from_str(data);
-            serde_path_to_error::deserialize(&mut json)
-                .map_err(|err| (err.path().to_string(), err.into_inner()))
+            let value = serde_path_to_error::deserialize(&mut json)
+                .map_err(|err| (err.path().to_string(), err.into_inner()))?;
+            // Data after the JSON value is no event of this type either.
+            json.end().map_err(|err| (".".to_owned(), err))?;
+            Ok(value)
         })
     }
 
@@ -104,17 +137,39 @@ impl<T> EventStream<T> {
         settings: StreamSettings,
         decode: Decoder<T>,
     ) -> Self {
+        let idle = match settings.idle_timeout {
+            IdleTimeout::After(timeout) => Some(timeout),
+            IdleTimeout::PerAttempt | IdleTimeout::Never => None,
+        };
         EventStream {
             operation,
             status: response.status(),
             headers: response.headers().clone(),
-            body: Chunks::new(response, settings.idle_timeout),
+            body: Chunks::new(response, idle),
             received: 0,
             parser: Parser::default(),
-            ready: Default::default(),
+            unparsed: Bytes::new(),
             settings,
             decode,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The stream with what the pipeline recorded about its call.
+    pub(crate) fn recorded(mut self, call: CallRecord) -> Self {
+        self.call = call;
+        self
+    }
+
+    /// The server's id for the request (see
+    /// [`Error::request_id`](crate::Error::request_id)), if the response has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.call.request_id(&self.headers)
+    }
+
+    /// How many attempts the call that opened the stream made.
+    pub fn attempts(&self) -> u32 {
+        self.call.attempts()
     }
 
     /// The next event: `None` once the stream has ended (the sentinel, the end of the
@@ -134,6 +189,18 @@ impl<T> EventStream<T> {
         &self.headers
     }
 
+    /// The last event id the server set (`id:`, at most 4 KiB), so far: what a
+    /// `Last-Event-ID` header carries when the stream is opened again.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.parser.last_id().map(|id| &**id)
+    }
+
+    /// The last reconnection time the server asked for (`retry:`), so far: how long to
+    /// wait before opening the stream again. At most ten minutes.
+    pub fn retry(&self) -> Option<Duration> {
+        self.parser.reconnect()
+    }
+
     fn item(&mut self, raw: RawEvent) -> Option<Result<Event<T>, Error>> {
         if self.settings.sentinel.as_deref() == Some(raw.data.as_str()) {
             self.close();
@@ -151,22 +218,25 @@ impl<T> EventStream<T> {
                 status: self.status,
                 headers: Box::new(self.headers.clone()),
                 path,
-                body: Bytes::from(raw.data),
+                body: bounded_body(Bytes::from(raw.data)),
                 source,
+                call: self.call,
             }),
         })
     }
 
     fn close(&mut self) {
         self.body.close();
-        self.ready.clear();
+        self.unparsed.clear();
     }
 
     /// The error that ends the stream (an event larger than the limit included).
     fn failed(&self, error: ReadError) -> Error {
         let limit = self.settings.max_event_bytes as u64;
         let (operation, status) = (self.operation, self.status);
-        error.after_headers(operation, status, &self.headers, self.received, limit)
+        error
+            .after_headers(operation, status, &self.headers, self.received, limit)
+            .recorded(self.call)
     }
 }
 
@@ -188,8 +258,19 @@ impl<T> Stream for EventStream<T> {
         // Every field is Unpin (the read future is boxed), so the stream is too.
         let this = Pin::into_inner(self);
         loop {
-            if let Some(raw) = this.ready.pop_front() {
-                return Poll::Ready(this.item(raw));
+            let mut input: &[u8] = &this.unparsed;
+            let parsed = this
+                .parser
+                .next_event(&mut input, this.settings.max_event_bytes);
+            let used = this.unparsed.len() - input.len();
+            this.unparsed.advance(used);
+            match parsed {
+                Ok(Some(raw)) => return Poll::Ready(this.item(raw)),
+                Ok(None) => {}
+                Err(_) => {
+                    this.close();
+                    return Poll::Ready(Some(Err(this.failed(ReadError::TooLarge))));
+                }
             }
             // The end of the body: an unfinished event is dropped.
             let Some(result) = std::task::ready!(this.body.poll_chunk(cx)) else {
@@ -203,15 +284,7 @@ impl<T> Stream for EventStream<T> {
                 }
             };
             this.received += chunk.len() as u64;
-            let mut events = Vec::new();
-            let fed = this
-                .parser
-                .feed(&chunk, this.settings.max_event_bytes, &mut events);
-            this.ready.extend(events);
-            if fed.is_err() {
-                this.close();
-                return Poll::Ready(Some(Err(this.failed(ReadError::TooLarge))));
-            }
+            this.unparsed = chunk;
         }
     }
 }

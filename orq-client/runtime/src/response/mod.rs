@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::error::api::ApiErrorModel;
+use crate::error::record::CallRecord;
 use crate::redact::{RedactedHeaders, bounded_body, snippet};
 use crate::response::byte_stream::ByteStream;
 use crate::validate::Validate;
@@ -32,6 +33,7 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     unread: Option<Unread>,
+    call: CallRecord,
 }
 
 /// A body left to be read as a stream.
@@ -55,7 +57,14 @@ impl Response {
             headers,
             body,
             unread: None,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The response with what the pipeline recorded about its call.
+    pub(crate) fn recorded(mut self, call: CallRecord) -> Self {
+        self.call = call;
+        self
     }
 
     /// A response whose body is still on the connection.
@@ -66,6 +75,7 @@ impl Response {
             headers: unread.response.headers().clone(),
             body: Bytes::new(),
             unread: Some(unread),
+            call: CallRecord::default(),
         }
     }
 
@@ -93,6 +103,24 @@ impl Response {
                 u64::MAX,
             ),
         }
+        .recorded(self.call)
+    }
+
+    /// What the runtime recorded about the call: its attempts and where its
+    /// request id is.
+    pub fn call(&self) -> CallRecord {
+        self.call
+    }
+
+    /// How many attempts the call made (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.call.attempts()
+    }
+
+    /// The server's id for the request (see [`Error::request_id`]), if the response
+    /// has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.call.request_id(&self.headers)
     }
 
     /// The operation this response belongs to.
@@ -245,6 +273,7 @@ impl Response {
             headers: Box::new(self.headers),
             body: bounded_body(self.body),
             model,
+            call: self.call,
         }
     }
 
@@ -256,6 +285,7 @@ impl Response {
             body: bounded_body(self.body),
             path,
             source,
+            call: self.call,
         }
     }
 }

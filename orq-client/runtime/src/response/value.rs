@@ -4,10 +4,12 @@ use std::ops::{Deref, DerefMut};
 
 use http::{HeaderMap, StatusCode};
 
+use crate::error::record::CallRecord;
 use crate::redact::RedactedHeaders;
 
 /// What `send_with_response()` returns: the decoded value plus the status and headers
-/// (rate-limit counters, request ids, `Location`, ...). Derefs to the value.
+/// (rate-limit counters, `Location`, ...), the server's [`request_id`](Self::request_id)
+/// and the call's [`attempts`](Self::attempts). Derefs to the value.
 ///
 /// `Debug` hides the values of sensitive headers (`set-cookie`, ...).
 #[derive(Clone, PartialEq)]
@@ -15,6 +17,7 @@ pub struct ResponseValue<T> {
     status: StatusCode,
     headers: HeaderMap,
     value: T,
+    call: CallRecord,
 }
 
 impl<T> ResponseValue<T> {
@@ -24,7 +27,14 @@ impl<T> ResponseValue<T> {
             status,
             headers,
             value,
+            call: CallRecord::default(),
         }
+    }
+
+    /// The value with what the pipeline recorded about its call.
+    pub(crate) fn recorded(mut self, call: CallRecord) -> Self {
+        self.call = call;
+        self
     }
 
     /// The HTTP status.
@@ -35,6 +45,23 @@ impl<T> ResponseValue<T> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The server's id for the request, to quote to the API's support: the header
+    /// the client names, else `x-request-id`, `request-id`, ... (see
+    /// [`Error::request_id`](crate::Error::request_id)).
+    pub fn request_id(&self) -> Option<&str> {
+        self.call.request_id(&self.headers)
+    }
+
+    /// How many attempts the call made (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.call.attempts()
+    }
+
+    /// What the runtime recorded about the call.
+    pub fn call(&self) -> CallRecord {
+        self.call
     }
 
     /// The decoded value.
@@ -54,6 +81,7 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ResponseValue<T> {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("value", &self.value)
+            .field("call", &self.call)
             .finish()
     }
 }

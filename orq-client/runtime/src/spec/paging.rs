@@ -2,11 +2,14 @@
 //! `Link: <...>; rel="next"` header, and when the pages end.
 //!
 //! A rule names the query parameter that moves (offset, page or cursor) and where the
-//! response says what comes next (JSONPath-like `$.data.items`, `$.meta.next_cursor`).
-//! Nothing is guessed: an operation pages only when the spec says how.
+//! response says what comes next (JSONPath-like `$.data.items`, `$.meta.next_cursor`),
+//! read from the page's bytes in one pass ([`PageFields`]). Nothing is guessed: an
+//! operation pages only when the spec says how.
 
+use std::hash::{BuildHasher, RandomState};
+
+use crate::spec::json_path::{self, Found, Step, Want};
 use http::HeaderMap;
-use serde_json::Value;
 
 /// How an operation pages, as its spec declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +71,22 @@ pub enum NextPage {
     Url(String),
 }
 
+/// What a page says about the pages, read from its body in one pass.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageFields {
+    /// The next cursor or URL (a number as its text), when the rule names one and the
+    /// page gives it.
+    pub next: Option<String>,
+    /// The number of pages (`outputs.numPages`), when the rule names it.
+    pub num_pages: Option<i64>,
+    /// How many items the page holds (0 when its results path is no list); `None` when
+    /// the rule names no results path.
+    pub items: Option<usize>,
+    /// A hash of the page's items (of the whole body without a results path): a page
+    /// that repeats an earlier one has the same.
+    pub fingerprint: u64,
+}
+
 /// Where a request stands in the pages, for the offset and page rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageState {
@@ -88,16 +107,72 @@ impl Paging {
         }
     }
 
+    /// Where the items are counted: the results path, or the body itself for a list
+    /// paged by its `Link` header.
+    fn items_path(&self) -> Option<&'static str> {
+        match *self {
+            Paging::LinkHeader { results } => Some(results.unwrap_or("$")),
+            _ => self.results(),
+        }
+    }
+
+    /// Reads what the rule needs from a page's `body` in one pass: the next cursor or
+    /// URL, the number of pages, the items' count and fingerprint (hashed with
+    /// `hasher`). A body that is no JSON gives nothing (and the pages end).
+    pub fn fields(&self, body: &[u8], hasher: &RandomState) -> PageFields {
+        let (next, num_pages) = match *self {
+            Paging::Cursor { next, .. } | Paging::Url { next, .. } => (Some(next), None),
+            Paging::Page { num_pages, .. } => (None, num_pages),
+            Paging::Offset { .. } | Paging::LinkHeader { .. } => (None, None),
+        };
+        let wanted = [
+            (next, Want::Text),
+            (num_pages, Want::Integer),
+            (self.items_path(), Want::Items),
+        ];
+        let parsed: Vec<(usize, Vec<Step<'static>>, Want)> = wanted
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, &(path, want))| Some((slot, json_path::parse(path?)?, want)))
+            .collect();
+        let targets: Vec<_> = parsed
+            .iter()
+            .map(|(_, steps, want)| (steps.as_slice(), *want))
+            .collect();
+        let mut found: [Option<Found>; 3] = Default::default();
+        for ((slot, ..), value) in parsed.iter().zip(json_path::read(body, &targets, hasher)) {
+            found[*slot] = value;
+        }
+        let [next, num_pages, items] = found;
+        let mut fields = PageFields::default();
+        if let Some(Found::Text(text)) = next {
+            fields.next = Some(text).filter(|text| !text.is_empty());
+        }
+        if let Some(Found::Integer(pages)) = num_pages {
+            fields.num_pages = Some(pages);
+        }
+        match items {
+            Some(Found::Items { count, fingerprint }) => {
+                fields.items = Some(count);
+                fields.fingerprint = fingerprint;
+            }
+            _ if self.items_path().is_some() => fields.items = Some(0),
+            _ => fields.fingerprint = hasher.hash_one(body),
+        }
+        fields
+    }
+
     /// The request change that fetches the page after this one, or `None` when the
     /// pages end: an empty page, a page shorter than the limit, the last page number,
     /// or no (or an empty) next cursor, URL or link.
     pub fn next(
         &self,
         state: &PageState,
-        body: &Value,
+        fields: &PageFields,
         headers: &HeaderMap,
-        items: usize,
     ) -> Option<NextPage> {
+        // Without a results path only the next marker ends the pages.
+        let items = fields.items.unwrap_or(1);
         let short_page = |limit: Option<i64>| {
             items == 0 || limit.is_some_and(|l| usize::try_from(l).is_ok_and(|l| items < l))
         };
@@ -113,11 +188,9 @@ impl Paging {
                     value: offset.checked_add(step)?.to_string(),
                 })
             }
-            Paging::Page {
-                param, num_pages, ..
-            } => {
+            Paging::Page { param, .. } => {
                 let page = state.position.unwrap_or(1).checked_add(1)?;
-                let last = num_pages.and_then(|path| select(body, path)?.as_i64());
+                let last = fields.num_pages;
                 if short_page(state.limit) || last.is_some_and(|last| page > last) {
                     return None;
                 }
@@ -126,66 +199,22 @@ impl Paging {
                     value: page.to_string(),
                 })
             }
-            Paging::Cursor { param, next, .. } => {
-                if self.results().is_some() && items == 0 {
+            Paging::Cursor { param, .. } => {
+                if items == 0 {
                     return None;
                 }
-                text(select(body, next)?).map(|value| NextPage::Query { name: param, value })
+                let value = fields.next.clone()?;
+                Some(NextPage::Query { name: param, value })
             }
-            Paging::Url { next, .. } => text(select(body, next)?).map(NextPage::Url),
+            Paging::Url { .. } => fields.next.clone().map(NextPage::Url),
             Paging::LinkHeader { .. } => {
-                if self.results().is_some() && items == 0 {
+                if items == 0 {
                     return None;
                 }
                 next_link(headers).map(NextPage::Url)
             }
         }
     }
-}
-
-/// A cursor or URL value: non-empty text (numbers count as their text), never `null`.
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// The value at `path` in `value`: `$` then `.name`, `['name']` / `["name"]` and `[n]`
-/// (`[-1]` is the last item) steps, the JSONPath subset pagination rules use.
-pub fn select<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut rest = path.trim().strip_prefix('$')?;
-    let mut current = value;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('.') {
-            let end = after.find(['.', '[']).unwrap_or(after.len());
-            current = current.get(&after[..end])?;
-            rest = &after[end..];
-        } else if let Some(after) = rest.strip_prefix('[') {
-            let end = after.find(']')?;
-            let key = after[..end].trim();
-            current = match key.strip_prefix(['\'', '"']) {
-                Some(quoted) => current.get(quoted.strip_suffix(['\'', '"'])?)?,
-                None => {
-                    let index: i64 = key.parse().ok()?;
-                    let items = current.as_array()?;
-                    let index = if index < 0 {
-                        items
-                            .len()
-                            .checked_sub(usize::try_from(index.unsigned_abs()).ok()?)?
-                    } else {
-                        usize::try_from(index).ok()?
-                    };
-                    items.get(index)?
-                }
-            };
-            rest = &after[end + 1..];
-        } else {
-            return None;
-        }
-    }
-    Some(current)
 }
 
 /// The target of the first `rel="next"` link of the `Link` headers (RFC 8288): the rel
@@ -237,7 +266,7 @@ fn split_links(value: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn link(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -245,21 +274,24 @@ mod tests {
         headers
     }
 
-    #[test]
-    fn select_follows_the_jsonpath_subset() {
-        let body = json!({"data": {"items": [1, 2, 3]}, "meta": {"next cursor": "c2"}});
-        assert_eq!(select(&body, "$.data.items"), Some(&json!([1, 2, 3])));
-        assert_eq!(select(&body, "$.data.items[0]"), Some(&json!(1)));
-        assert_eq!(select(&body, "$.data.items[-1]"), Some(&json!(3)));
-        assert_eq!(
-            select(&body, "$['meta'][\"next cursor\"]"),
-            Some(&json!("c2"))
-        );
-        assert_eq!(select(&body, "$"), Some(&body));
-        assert_eq!(select(&body, "$.data.items[7]"), None);
-        assert_eq!(select(&body, "$.data.items[-4]"), None);
-        assert_eq!(select(&body, "data"), None);
-        assert_eq!(select(&body, "$.missing.deeper"), None);
+    /// The next page after a page with `body` at `state`.
+    fn next(rule: Paging, state: &PageState, body: Value, headers: &HeaderMap) -> Option<NextPage> {
+        let fields = rule.fields(&serde_json::to_vec(&body).unwrap(), &RandomState::new());
+        rule.next(state, &fields, headers)
+    }
+
+    fn at(position: i64, limit: Option<i64>) -> PageState {
+        PageState {
+            position: Some(position),
+            limit,
+        }
+    }
+
+    fn query(name: &'static str, value: &str) -> Option<NextPage> {
+        Some(NextPage::Query {
+            name,
+            value: value.into(),
+        })
     }
 
     #[test]
@@ -286,20 +318,19 @@ mod tests {
             limit: Some("limit"),
             results: "$.data",
         };
-        let state = PageState {
-            position: Some(20),
-            limit: Some(10),
-        };
         let none = HeaderMap::new();
+        let page = |n: usize| json!({"data": vec![0; n]});
         assert_eq!(
-            rule.next(&state, &json!({}), &none, 10),
-            Some(NextPage::Query {
-                name: "offset",
-                value: "30".into()
-            })
+            next(rule, &at(20, Some(10)), page(10), &none),
+            query("offset", "30")
         );
-        assert_eq!(rule.next(&state, &json!({}), &none, 9), None);
-        assert_eq!(rule.next(&PageState::default(), &json!({}), &none, 0), None);
+        assert_eq!(next(rule, &at(20, Some(10)), page(9), &none), None);
+        assert_eq!(next(rule, &PageState::default(), page(0), &none), None);
+        // No list at the results path: no items.
+        assert_eq!(
+            next(rule, &PageState::default(), json!({"data": {}}), &none),
+            None
+        );
     }
 
     #[test]
@@ -310,20 +341,13 @@ mod tests {
             results: "$.items",
             num_pages: Some("$.pages"),
         };
-        let at = |page| PageState {
-            position: Some(page),
-            limit: None,
-        };
-        let body = json!({"pages": 3});
+        let body = json!({"pages": 3, "items": [1, 2, 3, 4, 5]});
         let none = HeaderMap::new();
         assert_eq!(
-            rule.next(&at(2), &body, &none, 5),
-            Some(NextPage::Query {
-                name: "page",
-                value: "3".into()
-            })
+            next(rule, &at(2, None), body.clone(), &none),
+            query("page", "3")
         );
-        assert_eq!(rule.next(&at(3), &body, &none, 5), None);
+        assert_eq!(next(rule, &at(3, None), body, &none), None);
     }
 
     #[test]
@@ -335,25 +359,21 @@ mod tests {
         };
         let none = HeaderMap::new();
         let state = PageState::default();
+        let page = |next: Value| json!({"meta": {"next": next}, "data": [1, 2]});
         assert_eq!(
-            rule.next(&state, &json!({"meta": {"next": "c9"}}), &none, 2),
-            Some(NextPage::Query {
-                name: "after",
-                value: "c9".into()
-            })
+            next(rule, &state, page(json!("c9")), &none),
+            query("after", "c9")
         );
-        for end in [
-            json!({"meta": {"next": ""}}),
-            json!({"meta": {"next": null}}),
-            json!({}),
-        ] {
-            assert_eq!(rule.next(&state, &end, &none, 2), None, "{end}");
+        assert_eq!(
+            next(rule, &state, page(json!(17)), &none),
+            query("after", "17")
+        );
+        for end in [page(json!("")), page(Value::Null), json!({"data": [1]})] {
+            assert_eq!(next(rule, &state, end.clone(), &none), None, "{end}");
         }
         // An empty page ends the pages even with a cursor.
-        assert_eq!(
-            rule.next(&state, &json!({"meta": {"next": "c9"}}), &none, 0),
-            None
-        );
+        let empty = json!({"meta": {"next": "c9"}, "data": []});
+        assert_eq!(next(rule, &state, empty, &none), None);
 
         let url = Paging::Url {
             next: "$.links.next",
@@ -361,18 +381,51 @@ mod tests {
         };
         let body = json!({"links": {"next": "/items?page=2"}});
         assert_eq!(
-            url.next(&state, &body, &none, 1),
+            next(url, &state, body, &none),
             Some(NextPage::Url("/items?page=2".into()))
         );
-        let by_link = Paging::LinkHeader { results: None };
+    }
+
+    #[test]
+    fn a_link_paged_list_ends_when_empty() {
+        let rule = Paging::LinkHeader { results: None };
+        let headers = link("</items?page=2>; rel=\"next\"");
+        let state = PageState::default();
         assert_eq!(
-            by_link.next(
-                &state,
-                &json!([]),
-                &link("</items?page=2>; rel=\"next\""),
-                1
-            ),
+            next(rule, &state, json!(["a"]), &headers),
             Some(NextPage::Url("/items?page=2".into()))
+        );
+        assert_eq!(next(rule, &state, json!([]), &headers), None);
+        assert_eq!(next(rule, &state, json!(["a"]), &HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn fields_fingerprint_the_items_or_the_body() {
+        let hasher = RandomState::new();
+        let cursor = Paging::Cursor {
+            param: "after",
+            next: "$.next",
+            results: Some("$.data"),
+        };
+        let read = |rule: Paging, body: &str| rule.fields(body.as_bytes(), &hasher);
+        let (a, b) = (
+            read(cursor, r#"{"data": [1, 2], "next": "c1"}"#),
+            read(cursor, r#"{"data": [1, 2], "next": "c2"}"#),
+        );
+        assert_eq!((a.items, a.next.as_deref()), (Some(2), Some("c1")));
+        assert_eq!(a.fingerprint, b.fingerprint, "same items, fresh cursor");
+        let url = Paging::Url {
+            next: "$.next",
+            results: None,
+        };
+        let (a, b) = (
+            read(url, r#"{"data": [1, 2], "next": "c1"}"#),
+            read(url, r#"{"data": [1, 2], "next": "c2"}"#),
+        );
+        assert_eq!(a.items, None);
+        assert_ne!(
+            a.fingerprint, b.fingerprint,
+            "without a results path, the body"
         );
     }
 }

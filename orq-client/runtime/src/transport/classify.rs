@@ -39,10 +39,10 @@ pub(crate) fn is_transient(error: &reqwest::Error) -> bool {
                     | Interrupted
             );
         }
-        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
-            if hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled() {
-                return true;
-            }
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
+            && (hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled())
+        {
+            return true;
         }
         cause = error.source();
     }
@@ -65,6 +65,7 @@ mod tests {
             message: "no answer".into(),
             body: Bytes::new(),
             transient,
+            call: Default::default(),
         }
     }
 
@@ -73,6 +74,7 @@ mod tests {
         let timeout = Error::Timeout {
             operation: "op",
             timeout: Duration::from_secs(1),
+            call: Default::default(),
         };
         assert!(is_retryable(&timeout));
         assert!(is_retryable(&token(true)));
@@ -87,6 +89,7 @@ mod tests {
             headers: Box::new(HeaderMap::new()),
             body: Bytes::new(),
             model: None,
+            call: Default::default(),
         };
         // A status is retried by the retry policy's status list, never as a failure.
         assert!(!is_retryable(&api));

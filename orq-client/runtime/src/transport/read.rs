@@ -13,6 +13,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
 use crate::error::Error;
+use crate::error::record::CallRecord;
 
 /// The response back, with its next chunk (`None` at the end) or why there is none.
 type ChunkRead = (reqwest::Response, Result<Option<Bytes>, ReadError>);
@@ -34,7 +35,7 @@ impl ReadError {
     /// keeping what the caller was told so far. A broken connection is
     /// [`Error::Interrupted`] (never retried: part of the body was handed out), a gap
     /// longer than the idle timeout [`Error::Timeout`], a body or event past `limit`
-    /// [`Error::ResponseTooLarge`].
+    /// [`Error::ResponseTooLarge`]. The stream records its call in it.
     pub(crate) fn after_headers(
         self,
         operation: &'static str,
@@ -43,6 +44,7 @@ impl ReadError {
         received: u64,
         limit: u64,
     ) -> Error {
+        let call = CallRecord::default();
         match self {
             ReadError::Transport(source) => Error::Interrupted {
                 operation,
@@ -50,13 +52,19 @@ impl ReadError {
                 headers: Box::new(headers.clone()),
                 received,
                 source: source.without_url(),
+                call,
             },
-            ReadError::Idle(timeout) => Error::Timeout { operation, timeout },
+            ReadError::Idle(timeout) => Error::Timeout {
+                operation,
+                timeout,
+                call,
+            },
             ReadError::TooLarge => Error::ResponseTooLarge {
                 operation,
                 status,
                 headers: Box::new(headers.clone()),
                 limit,
+                call,
             },
         }
     }

@@ -4,15 +4,22 @@
 //! Bytes and files named by path can be sent again, so a call with them is retried
 //! like any other. A stream (or an open `tokio::fs::File`) can be read only once: a
 //! call sending one makes a single attempt.
+//!
+//! A file by path is sent with its size as `Content-Length`, so it must be a regular
+//! file whose size is its length: a directory, a FIFO, a device or a `/proc` file is
+//! refused before anything is sent, and a file that grows or shrinks while it is sent
+//! fails the call ([`FileChanged`]) instead of being cut or padded.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
+use tokio::io::AsyncReadExt;
 
 use crate::values::binary::Binary;
 
@@ -49,7 +56,9 @@ pub(crate) enum Source {
 
 impl Body {
     /// A file, opened when the request is sent and again for each retry. Its size is
-    /// sent as `Content-Length`.
+    /// sent as `Content-Length`: it must be a regular file (not a directory, a FIFO, a
+    /// device or a `/proc` file), and one that changes size while it is sent fails the
+    /// call with [`Error::Io`](crate::Error::Io).
     pub fn path(path: impl Into<PathBuf>) -> Self {
         Self::single(Source::Path(path.into()))
     }
@@ -130,12 +139,9 @@ impl Body {
                     )));
                 }
                 Source::Path(path) => {
-                    let file = tokio::fs::File::open(path).await.map_err(|error| {
-                        std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
-                    })?;
-                    let size = file.metadata().await?.len();
+                    let (file, size) = open_regular(path).await?;
                     length = length.map(|n| n + size);
-                    parts.push(file_chunks(file));
+                    parts.push(Box::pin(Exactly::new(file_chunks(file), path, size)));
                 }
                 Source::Once(cell) => {
                     length = None;
@@ -157,6 +163,170 @@ impl Body {
 /// An open file read in chunks of 64 KiB.
 fn file_chunks(file: tokio::fs::File) -> Chunks {
     Box::pin(tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024).map_err(Into::into))
+}
+
+/// The file at `path` opened for sending, with its size: only a regular file whose size
+/// is its length.
+async fn open_regular(path: &Path) -> std::io::Result<(tokio::fs::File, u64)> {
+    let named = |error: std::io::Error| {
+        std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+    };
+    let refused = |what: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{}: not a regular file ({what}); only a regular file can be sent by path (send its bytes or a stream instead)",
+                path.display()
+            ),
+        )
+    };
+    let kind = |metadata: &std::fs::Metadata| {
+        let kind = metadata.file_type();
+        if kind.is_file() {
+            None
+        } else if kind.is_dir() {
+            Some("a directory")
+        } else {
+            Some("a FIFO, a socket or a device")
+        }
+    };
+    // Looked at before opening: opening a FIFO waits for a writer.
+    if let Some(what) = kind(&tokio::fs::metadata(path).await.map_err(named)?) {
+        return Err(refused(what));
+    }
+    let mut file = tokio::fs::File::open(path).await.map_err(named)?;
+    // The file opened, which is what is sent, whatever the path names by now.
+    let metadata = file.metadata().await.map_err(named)?;
+    if let Some(what) = kind(&metadata) {
+        return Err(refused(what));
+    }
+    let size = metadata.len();
+    if size == 0 {
+        // `/proc` and `/sys` files say 0 and hold text; an empty file reads nothing.
+        let mut probe = [0u8; 1];
+        if file.read(&mut probe).await.map_err(named)? > 0 {
+            return Err(refused(
+                "its size, 0, is not its length, as for /proc files",
+            ));
+        }
+    }
+    Ok((file, size))
+}
+
+/// A file sent by path read more or fewer bytes than its size when it was opened (which
+/// was sent as `Content-Length`): it changed while it was sent.
+#[derive(Debug)]
+pub(crate) struct FileChanged {
+    path: PathBuf,
+    size: u64,
+    /// The bytes read, when the file ended early; `None` when it had more.
+    read: Option<u64>,
+}
+
+impl fmt::Display for FileChanged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the file changed while it was sent: it had {} bytes when opened (sent as its length), ",
+            self.path.display(),
+            self.size
+        )?;
+        match self.read {
+            Some(read) => write!(f, "then ended after {read}"),
+            None => write!(f, "then more"),
+        }
+    }
+}
+
+impl std::error::Error for FileChanged {}
+
+impl FileChanged {
+    /// The change of a file behind `error` (a failed exchange), as an I/O error.
+    pub(crate) fn find(error: &(dyn std::error::Error + 'static)) -> Option<std::io::Error> {
+        let mut cause = Some(error);
+        while let Some(error) = cause {
+            if let Some(changed) = error.downcast_ref::<FileChanged>() {
+                let kind = std::io::ErrorKind::InvalidData;
+                return Some(std::io::Error::new(kind, changed.to_string()));
+            }
+            cause = error.source();
+        }
+        None
+    }
+}
+
+/// The chunks of a file that must hold exactly `size` bytes: fails with [`FileChanged`]
+/// at the first byte past it, or at an end before it. The chunk that reaches `size` is
+/// held until the file's end is seen: the transport stops reading a body once it has
+/// sent its `Content-Length`, so a byte past it would otherwise go unnoticed.
+struct Exactly {
+    chunks: Chunks,
+    path: PathBuf,
+    size: u64,
+    read: u64,
+    /// The chunk that reached `size`, until the end of the file is seen.
+    held: Option<Bytes>,
+    done: bool,
+}
+
+impl Exactly {
+    fn new(chunks: Chunks, path: &Path, size: u64) -> Self {
+        Exactly {
+            chunks,
+            path: path.to_owned(),
+            size,
+            read: 0,
+            held: None,
+            done: false,
+        }
+    }
+
+    fn changed(&mut self, read: Option<u64>) -> Option<Result<Bytes, BoxError>> {
+        self.done = true;
+        self.held = None;
+        Some(Err(Box::new(FileChanged {
+            path: self.path.clone(),
+            size: self.size,
+            read,
+        })))
+    }
+}
+
+impl Stream for Exactly {
+    type Item = Result<Bytes, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if self.done {
+                return Poll::Ready(None);
+            }
+            match std::task::ready!(self.chunks.as_mut().poll_next(cx)) {
+                Some(Ok(chunk)) if chunk.is_empty() => {}
+                Some(Ok(chunk)) => {
+                    if self.held.is_some() || self.read + chunk.len() as u64 > self.size {
+                        return Poll::Ready(self.changed(None));
+                    }
+                    self.read += chunk.len() as u64;
+                    if self.read < self.size {
+                        return Poll::Ready(Some(Ok(chunk)));
+                    }
+                    self.held = Some(chunk);
+                }
+                Some(Err(error)) => {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                None if self.read < self.size => {
+                    let read = self.read;
+                    return Poll::Ready(self.changed(Some(read)));
+                }
+                None => {
+                    self.done = true;
+                    return Poll::Ready(self.held.take().map(Ok));
+                }
+            }
+        }
+    }
 }
 
 impl fmt::Debug for Body {
@@ -257,5 +427,46 @@ impl From<PathBuf> for Body {
 impl From<&Path> for Body {
     fn from(path: &Path) -> Self {
         Body::path(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `Exactly` makes of `chunks` for a file of `size` bytes: the bytes it passed
+    /// on, and its error.
+    async fn exactly(chunks: &[&'static [u8]], size: u64) -> (Vec<u8>, Option<String>) {
+        let items: Vec<Result<Bytes, BoxError>> =
+            chunks.iter().map(|c| Ok(Bytes::from_static(c))).collect();
+        let mut stream = Exactly::new(
+            Box::pin(futures_util::stream::iter(items)),
+            Path::new("f.bin"),
+            size,
+        );
+        let (mut passed, mut error) = (Vec::new(), None);
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(chunk) => passed.extend_from_slice(&chunk),
+                Err(e) => error = Some(e.to_string()),
+            }
+        }
+        (passed, error)
+    }
+
+    #[tokio::test]
+    async fn a_file_must_hold_exactly_its_size() {
+        assert_eq!(exactly(&[b"ab", b"cd"], 4).await, (b"abcd".to_vec(), None));
+        assert_eq!(exactly(&[], 0).await, (Vec::new(), None));
+        // One byte more, even after the chunk that reached the size: refused, and that
+        // chunk is never passed on.
+        let (passed, error) = exactly(&[b"ab", b"cd", b"e"], 4).await;
+        assert_eq!(passed, b"ab");
+        assert!(error.unwrap().contains("then more"));
+        let (_, error) = exactly(&[b"abcde"], 4).await;
+        assert!(error.unwrap().contains("then more"));
+        let (passed, error) = exactly(&[b"ab"], 4).await;
+        assert_eq!(passed, b"ab");
+        assert!(error.unwrap().ends_with("then ended after 2"));
     }
 }

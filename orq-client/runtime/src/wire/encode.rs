@@ -13,6 +13,25 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Every byte but those RFC 3986 allows in a path as they are: `pchar` (unreserved,
+/// sub-delims, `:`, `@`), the `/` between segments and the `%` of escapes.
+const NOT_PATH: &AsciiSet = &NOT_UNRESERVED
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'%');
+
 /// Bytes that RFC 6265 does not allow in a `cookie-octet`.
 const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\');
 
@@ -27,6 +46,23 @@ const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(
 /// ```
 pub fn encode_path_segment(segment: &str) -> String {
     utf8_percent_encode(segment, NOT_UNRESERVED).to_string()
+}
+
+/// Percent-encodes a whole path written by a caller: `/` separates segments and a
+/// `%XX` escape is kept as written; every other byte a path cannot hold as it is (a
+/// space, `?`, `#`, `\`, a `%` that starts no escape, non-ASCII text) is escaped, so
+/// the text stays path and never becomes a query or fragment.
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for (index, piece) in path.split('%').enumerate() {
+        if index > 0 {
+            let escape =
+                piece.len() >= 2 && piece.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit);
+            encoded.push_str(if escape { "%" } else { "%25" });
+        }
+        encoded.extend(utf8_percent_encode(piece, NOT_PATH));
+    }
+    encoded
 }
 
 /// Percent-encodes a query name or value (space becomes `%20`, `+` becomes `%2B`).
@@ -74,6 +110,16 @@ mod tests {
         assert_eq!(encode_path_segment("100%"), "100%25");
         assert_eq!(encode_path_segment("ü"), "%C3%BC");
         assert_eq!(encode_path_segment("A-z_0.9~"), "A-z_0.9~");
+    }
+
+    #[test]
+    fn whole_paths_keep_slashes_and_escapes() {
+        assert_eq!(encode_path("/v1/items/a:b@c"), "/v1/items/a:b@c");
+        assert_eq!(encode_path("/a b?c#d\\e"), "/a%20b%3Fc%23d%5Ce");
+        assert_eq!(
+            encode_path("/a%2Fb/100%/%zz/ü"),
+            "/a%2Fb/100%25/%25zz/%C3%BC"
+        );
     }
 
     #[test]

@@ -18,14 +18,20 @@ pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, Header
             "is not a valid HTTP header name",
         ))
     })?;
-    let header_value = HeaderValue::from_str(value).map_err(|_| {
+    Ok((header_name, header_value(name, value)?))
+}
+
+/// Parses the value of header `name`, refusing anything that could inject another
+/// header.
+pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| {
         ValidationError::single(Violation::new(
             format!("header {name}"),
             "headerValue",
             "contains characters not allowed in an HTTP header value (CR, LF, other control characters or non-ASCII)",
         ))
-    })?;
-    Ok((header_name, header_value))
+        .into()
+    })
 }
 
 /// RFC 6265 cookie names are RFC 7230 tokens.

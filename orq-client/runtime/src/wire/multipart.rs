@@ -374,9 +374,12 @@ impl<T: FileParts> FileParts for Box<T> {
     }
 }
 
-/// RFC 7578 §4.2 / HTML: quotes and line breaks in names are percent-escaped.
+/// RFC 7578 §4.2 / HTML: quotes and line breaks in names are percent-escaped; so is a
+/// backslash, which a parser reading the quoted string by RFC 9110 would take as the
+/// escape of the next character (`name="a\"` never ends).
 fn escape(name: &str) -> String {
-    name.replace('"', "%22")
+    name.replace('\\', "%5C")
+        .replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -387,7 +390,7 @@ mod tests {
 
     #[test]
     fn multipart_encoding_follows_rfc_7578() {
-        let form = Multipart::new().text("a\"b", "1").file(
+        let form = Multipart::new().text("a\"b\\", "1").file(
             "f",
             "x.bin",
             "application/octet-stream",
@@ -399,7 +402,7 @@ mod tests {
             .strip_prefix("multipart/form-data; boundary=")
             .unwrap();
         let expected = [
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"a%22b\"\r\n\r\n1\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"a%22b%5C\"\r\n\r\n1\r\n").into_bytes(),
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes(),
             vec![0u8, 255],
             format!("\r\n--{boundary}--\r\n").into_bytes(),

@@ -35,7 +35,10 @@ async fn connection_refused_is_a_transport_error() {
         .call_with(get("/contacts"), once())
         .await
         .unwrap_err();
-    let Error::Transport { operation, source } = &error else {
+    let Error::Transport {
+        operation, source, ..
+    } = &error
+    else {
         panic!("expected Transport, got {error:?}");
     };
     assert_eq!(*operation, "get_thing");
@@ -94,7 +97,10 @@ async fn slow_server_past_the_call_timeout_is_a_timeout() {
     let error = client.call_with(get("/slow"), options).await.unwrap_err();
     let elapsed = started.elapsed();
 
-    let Error::Timeout { operation, timeout } = &error else {
+    let Error::Timeout {
+        operation, timeout, ..
+    } = &error
+    else {
         panic!("expected Timeout, got {error:?}");
     };
     assert_eq!(

@@ -483,6 +483,7 @@ impl Hook for FailingHook {
         Err(Error::Timeout {
             operation: "signing",
             timeout: Duration::ZERO,
+            call: Default::default(),
         })
     }
 

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::support::{QUERY_KEY, builder, echo_server, get, once, refused_url};
+use super::support::{QUERY_KEY, Reply, builder, echo_server, get, once, refused_url, scripted};
 
 fn assert_no_secret(text: &str) {
     assert!(!text.contains("s3cr3t"), "a secret leaked: {text}");
@@ -65,4 +65,57 @@ async fn debug_and_errors_never_show_secrets() {
     let error = down.call_with(request(), options()).await.unwrap_err();
     assert_no_secret(&format!("{error:?}"));
     assert_no_secret(&error.to_string());
+}
+
+#[tokio::test]
+async fn credential_and_session_headers_of_a_response_are_hidden_in_debug() {
+    // What reqwest and http mark sensitive, and the credential and session headers
+    // APIs commonly use.
+    let names = [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "www-authenticate",
+        "proxy-authenticate",
+        "x-api-key",
+        "api-key",
+        "x-goog-api-key",
+        "ocp-apim-subscription-key",
+        "x-functions-key",
+        "x-auth-token",
+        "x-authorization",
+        "x-access-token",
+        "private-token",
+        "x-csrf-token",
+        "x-amz-security-token",
+        "x-client-secret",
+        "x-session-id",
+        "x-password",
+        "x-hub-signature-256",
+        "x-credential",
+    ];
+    let mut reply = Reply::new(200, "ok");
+    for (i, name) in names.iter().enumerate() {
+        reply = reply.header(name, format!("value-{i}-s3cr3t"));
+    }
+    let reply = reply.header("x-request-id", "r-17");
+    let (base, _) = scripted(vec![reply]).await;
+    let response = builder(&base)
+        .build()
+        .unwrap()
+        .call(get("/x"))
+        .await
+        .unwrap();
+    // Every one arrived, so the check is not vacuous.
+    for name in names {
+        assert!(
+            response.headers().contains_key(name),
+            "{name} did not arrive"
+        );
+    }
+    let debug = format!("{response:?}");
+    assert_no_secret(&debug);
+    // Other headers stay readable.
+    assert!(debug.contains("r-17"), "{debug}");
 }

@@ -19,6 +19,9 @@ pub const INFO: ClientInfo = ClientInfo {
     env_prefix: "ORQ_RUNTIME_TEST_UNSET",
     env_credential: EnvCredential::Bearer,
     user_agent: "runtime-test/1.0",
+    // What most operations of the API use: what `Core::request` sends.
+    security: &[&[orq_runtime::__private::SecurityScheme::Bearer]],
+    request_id_header: None,
 };
 
 /// A stand-in for a generated client such as `Orq`.
@@ -153,6 +156,54 @@ pub async fn scripted(script: Vec<Reply>) -> (String, Hits) {
         async move { reply }
     });
     (serve(router).await, hits)
+}
+
+/// One request a server received.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: Method,
+    pub uri: String,
+    pub headers: HeaderMap,
+}
+
+/// The requests a [`recording`] server received, in order.
+#[derive(Clone, Default)]
+pub struct Requests(Arc<std::sync::Mutex<Vec<Seen>>>);
+
+impl Requests {
+    pub fn all(&self) -> Vec<Seen> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// The value of header `name` in each request (`None` where it was absent).
+    pub fn header(&self, name: &str) -> Vec<Option<String>> {
+        self.all()
+            .iter()
+            .map(|seen| {
+                let value = seen.headers.get(name)?;
+                Some(value.to_str().unwrap().to_owned())
+            })
+            .collect()
+    }
+}
+
+/// [`scripted`], keeping every request it receives.
+pub async fn recording(script: Vec<Reply>) -> (String, Requests) {
+    let requests = Requests::default();
+    let kept = requests.clone();
+    let router = Router::new().fallback(
+        move |method: Method, uri: OriginalUri, headers: HeaderMap| {
+            let mut all = kept.0.lock().unwrap();
+            let reply = script[all.len().min(script.len() - 1)].clone();
+            all.push(Seen {
+                method,
+                uri: uri.0.to_string(),
+                headers,
+            });
+            async move { reply }
+        },
+    );
+    (serve(router).await, requests)
 }
 
 /// A server that echoes each request as JSON: method, raw URI, headers, body.

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::entry::{Receiver, entry};
+use super::security::{most_used, requirement};
 use super::{Ctx, docs};
 use crate::ir::EnvCredential;
 use crate::naming::ident;
@@ -97,6 +98,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         });
         quote!(&[#(#vars),*])
     });
+    let security = requirement(rt, most_used(&api.operations));
     let from_env_doc = format!(
         " A client configured from the environment: {}.",
         env_reads(api, &env_prefix)
@@ -141,7 +143,21 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
                     env_prefix: #env_prefix,
                     env_credential: #rt::__private::EnvCredential::#env_credential,
                     user_agent: #user_agent,
+                    security: #security,
+                    request_id_header: None,
                 })
+            }
+
+            /// A builder with this client's settings and connection pool: change what differs
+            /// (retries, timeout, headers, server...) and `build()` a client sharing the pool.
+            pub fn to_builder(&self) -> #rt::ClientBuilder<Self> {
+                self.core.to_builder()
+            }
+
+            /// A request to an endpoint the spec does not describe, sent with this client's
+            /// server, credentials, retries, hooks and limits (see `RawRequest`).
+            pub fn request(&self, method: #rt::http::Method, path: &str) -> #rt::RawRequest {
+                self.core.request(method, path)
             }
 
             #[doc = #from_env_doc]

@@ -16,10 +16,10 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let mut builders = Vec::new();
     for def in ctx.api.types.values() {
         items.push(type_def(ctx, def));
-        if let TypeKind::Struct(s) = &def.kind {
-            if ctx.has_builder(&def.name) {
-                builders.push(builder(ctx, def, s));
-            }
+        if let TypeKind::Struct(s) = &def.kind
+            && ctx.has_builder(&def.name)
+        {
+            builders.push(builder(ctx, def, s));
         }
     }
     let builder_module = (!builders.is_empty()).then(|| {

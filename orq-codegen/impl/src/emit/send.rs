@@ -5,11 +5,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::Ctx;
-use super::security::Security;
+use super::security::{Security, requirement};
 use super::types::{ty, value_checks};
 use crate::ir::{
     Form, MediaKind, Operation, Param, ParamLocation, PathSegment, Presence, RetryPolicy,
-    SecurityUse, StatusMatch, SuccessShape, Ty, TypeKind,
+    StatusMatch, SuccessShape, Ty, TypeKind,
 };
 use crate::naming::{ident, variant_of};
 
@@ -351,33 +351,7 @@ fn security_stmt(ctx: &Ctx<'_>, op: &Operation, constants: &mut Security) -> Tok
 
 /// The operation's security alternatives as a `&[&[SecurityScheme]]` expression.
 pub(super) fn security_requirement(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let p = {
-        let rt = &ctx.rt;
-        quote!(#rt::__private)
-    };
-    let alternatives = op.security.iter().map(|alt| {
-        let schemes = alt.iter().map(|u| match u {
-            SecurityUse::Bearer => quote!(#p::SecurityScheme::Bearer),
-            SecurityUse::Basic => quote!(#p::SecurityScheme::Basic),
-            SecurityUse::OAuth2 { scheme, token_url, scopes } => {
-                let token_url = match token_url {
-                    Some(url) => quote!(Some(#url)),
-                    None => quote!(None),
-                };
-                quote!(#p::SecurityScheme::OAuth2 { scheme: #scheme, token_url: #token_url, scopes: &[#(#scopes),*] })
-            }
-            SecurityUse::ApiKey { scheme, name, location } => {
-                let location = match location {
-                    ParamLocation::Query => quote!(Query),
-                    ParamLocation::Cookie => quote!(Cookie),
-                    _ => quote!(Header),
-                };
-                quote!(#p::SecurityScheme::ApiKey { scheme: #scheme, name: #name, location: #p::ApiKeyLocation::#location })
-            }
-        });
-        quote!(&[#(#schemes),*])
-    });
-    quote!(&[#(#alternatives),*])
+    requirement(&ctx.rt, &op.security)
 }
 
 /// The match arms decoding a response by status; `errors_only`: the error each status

@@ -121,7 +121,7 @@ pub(super) fn paged_impls(
             const PAGING: #rt::__private::pagination::Paging = #rule;
 
             #[inline]
-            fn items(#page: #output, #body: &#rt::serde_json::Value) -> #vec<#item> {
+            fn items(#page: #output, #body: &[u8]) -> #vec<#item> {
                 #items
             }
         }

@@ -359,7 +359,7 @@ impl Docs<'_> {
             }
         };
         out.push_str(
-            "\n`.send_with_response()` instead of `.await` also gives the status and the response headers.\n",
+            "\n`.send_with_response()` instead of `.await` also gives the status, the response headers and the server's request id (`.request_id()`).\n",
         );
         out
     }
@@ -437,7 +437,7 @@ impl Docs<'_> {
         }
         writeln!(
             out,
-            "\nThe other errors: `InvalidRequest` (a value breaks a limit, nothing sent), `Transport`, `Timeout`, `Decode` (a success body that does not match the spec) and `Config`."
+            "\nThe other errors: `InvalidRequest` (a value breaks a limit, nothing sent), `Transport`, `Timeout`, `Decode` (a success body that does not match the spec) and `Config`. Every error says how many attempts the call made (`err.attempts()`) and, when a response came, the server's request id (`err.request_id()`, also in its `Display`): quote it to the API's support."
         )
         .ok();
         out

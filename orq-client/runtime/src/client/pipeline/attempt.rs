@@ -13,10 +13,12 @@ use crate::auth::headers::bearer;
 use crate::client::config::Config;
 use crate::client::pipeline::prepare::Outgoing;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::hooks::HookContext;
 use crate::request::SuccessBody;
 use crate::transport::read::{ReadError, read_limited};
 use crate::transport::redirect::follow;
+use crate::wire::body::FileChanged;
 
 /// One attempt's response: status, headers and the body as the attempt left it.
 pub(crate) type Received = (StatusCode, HeaderMap, Payload);
@@ -47,7 +49,9 @@ impl From<Error> for Failure {
 
 /// One attempt: OAuth2 token, hooks, send, redirects and body, all by
 /// `limit` (a deadline and the time it allows). Also returns the OAuth2
-/// token it sent, if any. Every failure is shown to the `on_error` hooks.
+/// token it sent, if any. Every failure is shown to the `on_error` hooks; they and
+/// the `after_response` hooks see the context of the last request sent (after a
+/// redirect: its count and the path it went to).
 pub(crate) async fn run_attempt(
     config: &Config,
     outgoing: &Outgoing,
@@ -55,6 +59,7 @@ pub(crate) async fn run_attempt(
     limit: Option<(Instant, Duration)>,
 ) -> (Result<Received, Failure>, Option<SecretString>) {
     let mut token = None;
+    let mut last = ctx.clone();
     let work = async {
         let mut request = outgoing.to_request().await?;
         if let (Some(key), Some(source)) = (&outgoing.oauth2, &config.credentials.oauth2) {
@@ -62,8 +67,8 @@ pub(crate) async fn run_attempt(
             request.headers_mut().insert(AUTHORIZATION, bearer(&fresh)?);
             token = Some(fresh);
         }
-        run_hooks(config, ctx, &mut request)?;
-        exchange(config, request, outgoing, ctx).await
+        run_hooks(config, ctx, &mut request).await?;
+        exchange(config, request, outgoing, &mut last).await
     };
     let outcome = match limit {
         Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work)
@@ -72,6 +77,7 @@ pub(crate) async fn run_attempt(
                 Err(Failure::from(Error::Timeout {
                     operation: outgoing.operation,
                     timeout,
+                    call: CallRecord::default(),
                 }))
             }),
         None => work.await,
@@ -91,43 +97,57 @@ pub(crate) async fn run_attempt(
                 "response"
             );
             for hook in &config.hooks {
-                hook.after_response(ctx, *status, headers, body);
+                hook.after_response(&last, *status, headers, body);
             }
         }
         Err(failure) => {
             tracing::debug!(attempt = ctx.attempt, error = %failure.error, "attempt failed");
             for hook in &config.hooks {
-                hook.on_error(ctx, &failure.error);
+                hook.on_error(&last, &failure.error);
             }
         }
     }
     (outcome, token)
 }
 
-/// Runs every `before_request` hook; an error ends the call.
-fn run_hooks(
+/// Runs every `before_request` hook, then every async hook; an error ends the call.
+async fn run_hooks(
     config: &Config,
     ctx: &HookContext,
     request: &mut reqwest::Request,
 ) -> Result<(), Failure> {
+    let ends_call = |error| Failure {
+        error,
+        ends_call: true,
+    };
     for hook in &config.hooks {
-        hook.before_request(ctx, request).map_err(|error| Failure {
-            error,
-            ends_call: true,
-        })?;
+        hook.before_request(ctx, request).map_err(ends_call)?;
+    }
+    for hook in &config.async_hooks {
+        hook.before_request_boxed(ctx, request)
+            .await
+            .map_err(ends_call)?;
     }
     Ok(())
 }
 
 /// Sends `request`, follows redirects and reads the final body (or leaves a 2XX body
-/// unread, as the request asks).
+/// unread, as the request asks). `ctx` becomes that of each redirect followed.
 async fn exchange(
     config: &Config,
     mut request: reqwest::Request,
     outgoing: &Outgoing,
-    ctx: &HookContext,
+    ctx: &mut HookContext,
 ) -> Result<Received, Failure> {
-    let transport = |error| Error::transport(outgoing.operation, error);
+    let transport = |error: reqwest::Error| match FileChanged::find(&error) {
+        // A file sent by path changed size: the call fails, it is not retried.
+        Some(source) => Error::Io {
+            operation: outgoing.operation,
+            source,
+            call: CallRecord::default(),
+        },
+        None => Error::transport(outgoing.operation, error),
+    };
     let mut redirects = 0;
     loop {
         let resend = if redirects < config.max_redirects {
@@ -147,12 +167,9 @@ async fn exchange(
                 "following redirect"
             );
             redirects += 1;
-            let ctx = HookContext {
-                redirect: redirects,
-                url_path: next.url().path().to_owned(),
-                ..ctx.clone()
-            };
-            run_hooks(config, &ctx, &mut next)?;
+            ctx.redirect = redirects;
+            next.url().path().clone_into(&mut ctx.url_path);
+            run_hooks(config, ctx, &mut next).await?;
             request = next;
             continue;
         }
@@ -181,12 +198,14 @@ async fn read_body(response: reqwest::Response, outgoing: &Outgoing) -> Result<R
             status,
             headers: Box::new(headers),
             limit,
+            call: CallRecord::default(),
         }),
         Err(ReadError::Transport(error)) => Err(Error::transport(outgoing.operation, error)),
         // `read_limited` sets no idle limit: the attempt's deadline bounds it.
         Err(ReadError::Idle(timeout)) => Err(Error::Timeout {
             operation: outgoing.operation,
             timeout,
+            call: CallRecord::default(),
         }),
     }
 }

@@ -1,9 +1,12 @@
 //! The pipeline every call runs through, as free functions over the client's
 //! [`Config`]: the request prepared once (`prepare`), the retry policy and deadlines
-//! chosen (`policy`), then attempts (`attempt`) until one succeeds or no retry is left,
-//! with one OAuth2 token refresh on a 401, all in one tracing span.
+//! chosen (`policy`), the idempotency key of a call that may be retried
+//! (`idempotency`), then attempts (`attempt`) until one succeeds or no retry is left,
+//! with one OAuth2 token refresh on a 401, all in one tracing span. What it did (the
+//! attempts made) is recorded in the response or the error it returns.
 
 pub(crate) mod attempt;
+pub(crate) mod idempotency;
 pub(crate) mod policy;
 pub(crate) mod prepare;
 
@@ -15,9 +18,11 @@ use tracing::field::Empty;
 
 use crate::client::config::Config;
 use crate::client::pipeline::attempt::{Failure, Payload, run_attempt};
+use crate::client::pipeline::idempotency::add_idempotency_key;
 use crate::client::pipeline::policy::{attempt_limit, policy_for};
 use crate::client::pipeline::prepare::prepare;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::hooks::HookContext;
 use crate::options::CallOptions;
 use crate::request::RequestSpec;
@@ -40,6 +45,7 @@ pub(crate) async fn execute(
         status = Empty,
         attempts = Empty,
         duration_ms = Empty,
+        request_id = Empty,
     );
     // The span is passed down rather than read back with
     // `Span::current()`, which subscribers without span tracking answer
@@ -52,13 +58,15 @@ pub(crate) async fn execute(
 async fn run(
     config: &Config,
     request: RequestSpec,
-    options: CallOptions,
+    mut options: CallOptions,
     span: tracing::Span,
 ) -> Result<Response, Error> {
     let started = Instant::now();
     let retry = policy_for(&config.retry, config.retry_set, &request, &options);
     let timeout = options.timeout.or(config.timeout);
-    let outgoing = prepare(config, request, options, timeout)?;
+    let idempotency_key = options.idempotency_key.take();
+    let mut outgoing = prepare(config, request, options, timeout)?;
+    add_idempotency_key(config, &retry, &mut outgoing, idempotency_key)?;
     // One deadline for the whole call: the retry budget, or the
     // per-attempt timeout for a call that does not retry.
     let call_deadline = match retry.backoff_config() {
@@ -101,15 +109,16 @@ async fn run(
         // it early. Fetch a fresh one and try again, once per call.
         if let (Ok((StatusCode::UNAUTHORIZED, ..)), Some(token), Some(key)) =
             (&outcome, &token, &outgoing.oauth2)
+            && !token_refreshed
+            && time_left
+            && replayable
         {
-            if !token_refreshed && time_left && replayable {
-                token_refreshed = true;
-                if let Some(source) = &config.credentials.oauth2 {
-                    source.invalidate(key, token);
-                }
-                tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
-                continue;
+            token_refreshed = true;
+            if let Some(source) = &config.credentials.oauth2 {
+                source.invalidate(key, token);
             }
+            tracing::info!(attempt, "401 with an OAuth2 token: fetching a new token");
+            continue;
         }
         let wants_retry = match &outcome {
             Ok((status, headers, _)) => retry
@@ -145,25 +154,40 @@ async fn run(
         tokio::time::sleep(delay).await;
     };
 
+    let record = CallRecord::new(attempt, config.request_id_header);
+    let result = result.map_err(|error| error.recorded(record));
     span.record("attempts", attempt);
     span.record("duration_ms", started.elapsed().as_millis() as u64);
-    match &result {
-        Ok((status, ..)) => {
+    let headers = match &result {
+        Ok((status, headers, _)) => {
             span.record("status", status.as_u16());
+            Some(headers)
         }
-        Err(error) => tracing::debug!(%error, "call failed"),
+        Err(error) => {
+            tracing::debug!(%error, "call failed");
+            error.headers()
+        }
+    };
+    // Looked up only for a subscriber that records the span.
+    if !span.is_disabled() {
+        if let Some(id) = headers.and_then(|headers| record.request_id(headers)) {
+            span.record("request_id", id);
+        }
     }
     let operation = outgoing.operation;
-    result.map(|(status, headers, payload)| match payload {
-        Payload::Read(body) => Response::from_parts(operation, status, headers, body),
-        // A download or an event stream: the response keeps its body unread.
-        Payload::Unread(response) => Response::unread(
-            operation,
-            Unread {
-                response,
-                idle_timeout: outgoing.timeout,
-                limit: outgoing.max_response_bytes,
-            },
-        ),
+    result.map(|(status, headers, payload)| {
+        match payload {
+            Payload::Read(body) => Response::from_parts(operation, status, headers, body),
+            // A download or an event stream: the response keeps its body unread.
+            Payload::Unread(response) => Response::unread(
+                operation,
+                Unread {
+                    response,
+                    idle_timeout: outgoing.timeout,
+                    limit: outgoing.max_response_bytes,
+                },
+            ),
+        }
+        .recorded(record)
     })
 }

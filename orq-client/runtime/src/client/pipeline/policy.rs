@@ -21,10 +21,7 @@ pub(crate) fn policy_for(
     if let Some(retries) = &options.retries {
         return retries.clone();
     }
-    let idempotent = matches!(
-        request.method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    );
+    let idempotent = is_idempotent(&request.method);
     let spec = request.spec_retries.as_ref();
     let spec_allows = spec.is_some_and(SpecRetries::is_enabled);
     if set_by_caller {
@@ -42,6 +39,15 @@ pub(crate) fn policy_for(
         None if idempotent => client_wide.clone(),
         None => RetryConfig::none(),
     }
+}
+
+/// Whether repeating a request with `method` leaves the server as one request would
+/// (RFC 9110, 9.2.2): GET, HEAD, PUT, DELETE, OPTIONS, TRACE.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
 }
 
 /// When an attempt starting at `now` must end, and the time that allows:

@@ -13,6 +13,7 @@ use url::Url;
 use crate::auth::token::TokenKey;
 use crate::client::config::Config;
 use crate::error::Error;
+use crate::error::record::CallRecord;
 use crate::options::CallOptions;
 use crate::request::{RequestSpec, SuccessBody};
 use crate::validate::violation::ValidationError;
@@ -48,6 +49,7 @@ impl Outgoing {
             let (body, length) = body.open().await.map_err(|source| Error::Io {
                 operation: self.operation,
                 source,
+                call: CallRecord::default(),
             })?;
             if let Some(length) = length {
                 request.headers_mut().insert(CONTENT_LENGTH, length.into());
@@ -98,7 +100,12 @@ pub(crate) fn prepare(
                 .map(|(name, key)| (*name, key.expose_secret())),
         )
         .collect();
-    let url = endpoint(&config.server_url, &request.path, &query);
+    let url = endpoint(
+        &config.server_url,
+        &request.path,
+        request.encoded_query.as_deref(),
+        &query,
+    );
 
     let mut headers = config.default_headers.clone();
     if !headers.contains_key(USER_AGENT) {
@@ -132,19 +139,21 @@ pub(crate) fn prepare(
     })
 }
 
-/// `path` (already encoded) under the server URL's base path, with the `query` pairs
-/// encoded; the query string is held as a secret while built, since it may carry an
-/// API key.
-fn endpoint(server_url: &Url, path: &str, query: &[(&str, &str)]) -> Url {
+/// `path` (already encoded) under the server URL's base path, with the `encoded` query
+/// as it is and then the `query` pairs encoded; the query string is held as a secret
+/// while built, since it may carry an API key.
+fn endpoint(server_url: &Url, path: &str, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
     let mut url = server_url.clone();
     let path = format!("{}{}", url.path().trim_end_matches('/'), path);
     url.set_path(&path);
-    if query.is_empty() {
-        url.set_query(None);
-    } else {
-        let encoded = SecretString::from(encode_query(query));
-        url.set_query(Some(encoded.expose_secret()));
-    }
+    let pairs = SecretString::from(encode_query(query));
+    let query = match (encoded.filter(|q| !q.is_empty()), pairs.expose_secret()) {
+        (None, "") => None,
+        (Some(encoded), "") => Some(SecretString::from(encoded)),
+        (None, _) => Some(pairs),
+        (Some(encoded), pairs) => Some(SecretString::from(format!("{encoded}&{pairs}"))),
+    };
+    url.set_query(query.as_ref().map(ExposeSecret::expose_secret));
     url
 }
 
@@ -178,6 +187,14 @@ mod tests {
             headers.append(name, value);
         }
         Config {
+            info: crate::client::config::ClientInfo {
+                default_server_url: "https://api.example/v2/",
+                env_prefix: "UNIT",
+                env_credential: crate::client::config::EnvCredential::None,
+                user_agent: "sdk/1.0",
+                security: &[],
+                request_id_header: None,
+            },
             http: reqwest::Client::new(),
             server_url: Url::parse("https://api.example/v2/").unwrap(),
             credentials,
@@ -187,9 +204,13 @@ mod tests {
             max_response_bytes: 1024,
             redirect_body_across_origins: false,
             hooks: Vec::new(),
+            async_hooks: Vec::new(),
             default_headers: headers,
             user_agent: HeaderValue::from_static("sdk/1.0"),
             max_redirects: 10,
+            request_id_header: None,
+            idempotency_header: http::HeaderName::from_static("idempotency-key"),
+            idempotency_keys: true,
             #[cfg(feature = "blocking")]
             blocking: Default::default(),
         }
@@ -202,16 +223,19 @@ mod tests {
     #[test]
     fn the_url_joins_base_path_path_and_query() {
         let server = Url::parse("https://api.example/v2/").unwrap();
-        let url = endpoint(&server, "/pets/7", &[("q", "a b&c"), ("n", "1")]);
+        let url = endpoint(&server, "/pets/7", None, &[("q", "a b&c"), ("n", "1")]);
         assert_eq!(
             url.as_str(),
             "https://api.example/v2/pets/7?q=a%20b%26c&n=1"
         );
         let bare = Url::parse("https://api.example").unwrap();
         assert_eq!(
-            endpoint(&bare, "/pets", &[]).as_str(),
+            endpoint(&bare, "/pets", None, &[]).as_str(),
             "https://api.example/pets"
         );
+        // A query as the server wrote it (a next-page URL) is kept, `+` included.
+        let url = endpoint(&bare, "/logs", Some("cursor=a+b%2Bc/=="), &[("key", "k 1")]);
+        assert_eq!(url.query(), Some("cursor=a+b%2Bc/==&key=k%201"));
     }
 
     #[test]
