@@ -320,7 +320,7 @@ if ! skip tls; then
 fi
 
 if ! skip overhead; then
-    echo "## Per-request overhead (release, 127.0.0.1 axum server, median of 5 rounds)"
+    echo "## Per-request overhead (release, 127.0.0.1 axum server, median of 9 alternating rounds)"
     echo
     (cd "$ROOT" && cargo bench -q -p orq-tests --bench overhead 2>/dev/null)
     echo
