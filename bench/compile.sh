@@ -134,10 +134,12 @@ fi
 
 # A library crate expanding `generate!` on $2 with $3 (extra macro options), against
 # the tree $1, built in target dir $4, with the environment $USER_ENV (words NAME=value;
-# ORQ_CODEGEN_CACHE=off unless it says otherwise). Prints "wall_seconds expand_seconds
-# macro_seconds" ("-" for what was not printed; the macro's own time only from a tree
-# that prints it).
+# ORQ_CODEGEN_CACHE=off unless it says otherwise) and the extra rustc arguments
+# $USER_RUSTC. Prints "wall_seconds expand_seconds macro_seconds hits" ("-" for what was
+# not printed; the macro's own time only from a tree that prints it; hits: expansions
+# the cache served).
 USER_ENV=""
+USER_RUSTC=""
 user_crate() {
     local tree=$1 spec=$2 extra=$3 target=$4 dir
     dir=$WORK/user-$(echo "$tree$spec$extra" | md5sum | cut -c1-8)
@@ -159,13 +161,15 @@ EOF
     echo "#![allow(dead_code)] orq_codegen::generate!(spec = \"$spec\", client = \"Bench\" $extra);" > "$dir/src/lib.rs"
     local t0 t1 out expand macro
     t0=$(now)
-    # shellcheck disable=SC2086 # USER_ENV is words
+    # shellcheck disable=SC2086 # USER_ENV and USER_RUSTC are words
     out=$(cd "$dir" && env ORQ_CODEGEN_CACHE=off ORQ_CODEGEN_TIMINGS=1 $USER_ENV \
-        CARGO_TARGET_DIR=$target CARGO_INCREMENTAL=0 cargo rustc -q --lib -- -Ztime-passes 2>&1 || true)
+        CARGO_TARGET_DIR=$target CARGO_INCREMENTAL=0 \
+        cargo rustc -q --lib -- -Ztime-passes $USER_RUSTC 2>&1 >/dev/null || true)
     t1=$(now)
     expand=$(echo "$out" | awk '$NF == "expand_crate" {gsub(";", "", $2); print $2; exit}')
     macro=$(echo "$out" | sed -n 's/^orq-codegen: .* expanded in \([0-9.]*\) s.*/\1/p' | head -1)
-    echo "$(secs "$t0" "$t1") ${expand:--} ${macro:--}"
+    hit=$(echo "$out" | grep -c '^orq-codegen: .* (from the cache)$' || true)
+    echo "$(secs "$t0" "$t1") ${expand:--} ${macro:--} $hit"
 }
 
 if ! skip crates; then
@@ -200,31 +204,32 @@ if ! skip expansion; then
     echo "Cold: an empty expansion cache (this tree; the base has none). Repeated: the same"
     echo "crate rebuilt, the spec unchanged (this tree reads the cache's entry). The macro's own"
     echo "time is what \`generate!\` takes; \`expand_crate\` adds serde's derives and the rest of"
-    echo "rustc's expansion. Best of 2 each."
+    echo "rustc's expansion. Best of 2 each; rustc stops after expansion (-Zunpretty=expanded)."
     echo
     row "spec" "figure" "base" "now" "now / base"
     row "---" "---" "---" "---" "---"
     smaller() { python3 -c "import sys; v = [float(a) for a in sys.argv[1:] if a != '-']; print(f'{min(v):.2f}' if v else '-')" "$@"; }
     for spec in "$DOCSPACE" "$BIG"; do
         name=$(basename "$spec")
-        read -r _ b1 _ <<<"$(user_crate "$BASE" "$spec" "" "$WORK/user-base-target")"
-        read -r _ b2 _ <<<"$(user_crate "$BASE" "$spec" "" "$WORK/user-base-target")"
+        read -r _ b1 _ <<<"$(USER_RUSTC=-Zunpretty=expanded user_crate "$BASE" "$spec" "" "$WORK/user-base-target")"
+        read -r _ b2 _ <<<"$(USER_RUSTC=-Zunpretty=expanded user_crate "$BASE" "$spec" "" "$WORK/user-base-target")"
         be=$(smaller "$b1" "$b2")
         # Cold: a cache directory of its own, emptied before each expansion; repeated: the
         # entry the last cold run left.
         cache=$WORK/cache-cold
         rm -rf "$cache"
-        read -r _ e1 m1 <<<"$(USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e1 m1 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         rm -rf "$cache"
-        read -r _ e2 m2 <<<"$(USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
-        read -r _ e3 m3 <<<"$(USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
-        read -r _ e4 m4 <<<"$(USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e2 m2 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e3 m3 h3 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e4 m4 h4 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         rm -rf "$cache"
         ce=$(smaller "$e1" "$e2"); cm=$(smaller "$m1" "$m2")
         re=$(smaller "$e3" "$e4"); rm_=$(smaller "$m3" "$m4")
         row "$name" "cold, expand_crate, s" "$be" "$ce" "$(ratio "$ce" "$be")"
         row "$name" "cold, the macro alone, s" "-" "$cm" "-"
-        row "$name" "repeated, expand_crate, s" "$be" "$re" "$(ratio "$re" "$be")"
+        served=$([ "$h3$h4" = 11 ] && echo "from the cache" || echo "NOT from the cache")
+        row "$name" "repeated ($served), expand_crate, s" "$be" "$re" "$(ratio "$re" "$be")"
         row "$name" "repeated, the macro alone, s" "-" "$rm_" "-"
     done
     echo
