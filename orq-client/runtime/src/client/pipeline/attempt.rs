@@ -136,7 +136,7 @@ async fn run_hooks(
 /// How the request to redirect is had again once the one sent is gone.
 enum Resend {
     /// A copy made before sending.
-    Copy(reqwest::Request),
+    Copy(Box<reqwest::Request>),
     /// Made again from the call's request and the OAuth2 token: what was sent when no
     /// hook could change it and the body is in memory (a copy would be the same).
     Rebuild,
@@ -173,12 +173,12 @@ async fn exchange(
         let resend = match redirects < config.max_redirects {
             false => None,
             true if redirects == 0 && rebuildable => Some(Resend::Rebuild),
-            true => request.try_clone().map(Resend::Copy),
+            true => request.try_clone().map(|copy| Resend::Copy(Box::new(copy))),
         };
         let response = config.http.execute(request).await.map_err(transport)?;
         let previous = match resend {
             Some(_) if !is_redirect(response.status(), response.headers()) => None,
-            Some(Resend::Copy(previous)) => Some(previous),
+            Some(Resend::Copy(previous)) => Some(*previous),
             Some(Resend::Rebuild) => {
                 let mut previous = outgoing.to_request().await?;
                 if let Some(token) = token {

@@ -174,10 +174,10 @@ async fn run(
         }
     };
     // Looked up only for a subscriber that records the span.
-    if !span.is_disabled() {
-        if let Some(id) = headers.and_then(|headers| record.request_id(headers)) {
-            span.record("request_id", id);
-        }
+    if !span.is_disabled()
+        && let Some(id) = headers.and_then(|headers| record.request_id(headers))
+    {
+        span.record("request_id", id);
     }
     let operation = outgoing.operation;
     result.map(|(status, headers, payload)| {
