@@ -218,9 +218,9 @@ if ! skip expansion; then
         # entry the last cold run left.
         cache=$WORK/cache-cold
         rm -rf "$cache"
-        read -r _ e1 m1 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e1 m1 _ <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         rm -rf "$cache"
-        read -r _ e2 m2 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e2 m2 _ <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         read -r _ e3 m3 h3 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         read -r _ e4 m4 h4 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         rm -rf "$cache"
