@@ -58,8 +58,10 @@ cli() { # tree target -> path of its debug CLI
     (cd "$1" && CARGO_TARGET_DIR=$2 cargo build -q -p orq-codegen-cli) >&2
     echo "$2/debug/orq-codegen"
 }
-NEW_CLI=$(cli "$ROOT" "$ROOT/target")
-BASE_CLI=$(cli "$BASE" "$WORK/base-target")
+if ! skip tokens || ! skip cli; then
+    NEW_CLI=$(cli "$ROOT" "$ROOT/target")
+    BASE_CLI=$(cli "$BASE" "$WORK/base-target")
+fi
 
 echo "# orq-codegen compile cost ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, base $BASE_REV)"
 echo
