@@ -73,10 +73,21 @@ use orq_codegen_impl::Settings;
 ///   compiled only when the feature is on (models several groups reach when any of them
 ///   is); operations without tags under the feature `untagged`. `orq-codegen features
 ///   <spec>` prints the `[features]` table the crate declares.
+/// - `models_only = true`: only the `models` module (the types and their serde impls: no
+///   builders, checks, client or operations); the floor `bench/compile.sh` compares the
+///   SDK's compile time with.
 /// - `surface = "api.surface"`: a committed file recording the SDK's API surface. When a
 ///   spec change changes the API, the build warns (a `deprecated` warning at this option
 ///   that lists every change) until the file records the new surface:
 ///   `ORQ_SURFACE=update cargo build` writes it.
+///
+/// **Expansion cache.** An expansion is kept in the target directory (next to the build
+/// of the generator) and used again while the spec and every file its `$ref`s lead to,
+/// the options and the generator are byte for byte the same, so rebuilding a crate whose
+/// spec did not change does not read and generate it again. `ORQ_CODEGEN_CACHE=off`
+/// turns it off; `ORQ_CODEGEN_CACHE=/some/dir` keeps it elsewhere. See
+/// [`orq_codegen_impl::cache`]. `ORQ_CODEGEN_TIMINGS=1` makes every expansion print how
+/// long it took and whether it came from the cache.
 ///
 /// The macro is a thin shim over [`orq_codegen_impl`]: spec problems become compile errors
 /// at the spec path that name the file, the place in the spec (line:column or a JSON
@@ -84,10 +95,21 @@ use orq_codegen_impl::Settings;
 /// still generate, so one problem is one error and not fifty.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
+    let started = std::time::Instant::now();
     let input: proc_macro2::TokenStream = input.into();
+    let mut source = Source::default();
     // The generator is built and fuzzed never to panic; should it anyway, the user gets a
     // located error asking for a report instead of a bare "proc macro panicked".
-    let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(input)));
+    let expanded =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(input, &mut source)));
+    if std::env::var_os(TIMINGS_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
+        eprintln!(
+            "orq-codegen: {} expanded in {:.3} s ({})",
+            source.spec.display(),
+            started.elapsed().as_secs_f64(),
+            source.how
+        );
+    }
     match expanded {
         Ok(Ok(tokens)) => tokens.into(),
         Ok(Err(err)) => err.to_compile_error().into(),
@@ -98,6 +120,18 @@ pub fn generate(input: TokenStream) -> TokenStream {
         .to_compile_error()
         .into(),
     }
+}
+
+/// With this variable set (not `0`), every expansion prints one line on standard error:
+/// the spec, how long the macro took and whether the expansion came from the cache. For
+/// measuring builds (`bench/compile.sh` reads it); cargo shows the line with the build's.
+const TIMINGS_VAR: &str = "ORQ_CODEGEN_TIMINGS";
+
+/// What an expansion read and where its code came from, for [`TIMINGS_VAR`].
+#[derive(Default)]
+struct Source {
+    spec: PathBuf,
+    how: &'static str,
 }
 
 struct Args {
@@ -151,6 +185,9 @@ impl Parse for Args {
                 "response_builders" => {
                     settings = settings.with_response_builders(input.parse::<syn::LitBool>()?.value)
                 }
+                "models_only" => {
+                    settings = settings.with_models_only(input.parse::<syn::LitBool>()?.value)
+                }
                 "mock" => {
                     // `true`/`false`, or the cargo feature that gates the module.
                     settings = if input.peek(LitStr) {
@@ -203,7 +240,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, features, surface"
+                            "unknown option `{other}`; expected one of: spec, client, env_prefix, derive, tags, operations, replace, runtime, response_builders, doc_tests, mock, features, surface, models_only"
                         ),
                     ));
                 }
@@ -244,7 +281,10 @@ fn list(input: ParseStream) -> syn::Result<Punctuated<LitStr, Token![,]>> {
     Punctuated::parse_terminated(&content)
 }
 
-fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
+fn expand(
+    input: proc_macro2::TokenStream,
+    source: &mut Source,
+) -> syn::Result<proc_macro2::TokenStream> {
     let Args {
         spec,
         settings,
@@ -261,7 +301,25 @@ fn expand(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStre
     } else {
         settings
     };
-    let generated = orq_codegen_impl::expand_file(&path, &settings);
+    // An unchanged spec expands from the cache of earlier expansions (see
+    // `orq_codegen_impl::cache`; `ORQ_CODEGEN_CACHE=off` turns it off).
+    use orq_codegen_impl::cache::{Cache, Outcome};
+    source.spec = path.clone();
+    let generated = match Cache::for_macro() {
+        Some(cache) => {
+            let (generated, outcome) = cache.expand(&path, &settings);
+            source.how = match outcome {
+                Outcome::Hit => "from the cache",
+                Outcome::Stored => "generated, then cached",
+                Outcome::NotStored => "generated, not cached",
+            };
+            generated
+        }
+        None => {
+            source.how = "generated, cache off";
+            orq_codegen_impl::expand_file(&path, &settings)
+        }
+    };
     // The spec path as written in the call (and the files its `$ref`s point at relative to
     // the crate), so messages are short and stable.
     let shown = Path::new(&spec.value()).to_path_buf();

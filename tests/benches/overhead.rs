@@ -1,6 +1,8 @@
 //! Per-request overhead of a generated call against hand-written reqwest doing the same
 //! work (JSON body out, bearer token, typed JSON in) on a 127.0.0.1 axum server,
-//! sequential and 64 at a time. Prints the median of 5 rounds of each, and the ratio.
+//! sequential and 64 at a time. Prints the median of 9 rounds of each (the rounds of
+//! the two alternate), the ratio of the medians and that of the best rounds, and the
+//! same for the process's CPU time per call (steadier on a busy machine).
 //!
 //! ```text
 //! cargo bench -p orq-tests --bench overhead          # bench/compile.sh runs it too
@@ -57,25 +59,44 @@ async fn by_hand(http: &reqwest::Client, url: &str) -> CreateContactResponseBody
     serde_json::from_slice(&bytes).unwrap()
 }
 
-/// The median time per request of `rounds` rounds of `total` requests, `concurrency` at a time.
-async fn measure<F, Fut>(rounds: usize, total: usize, concurrency: usize, call: F) -> Duration
+/// The wall time and the CPU time (of the whole process, server included; zero where
+/// it cannot be read) per request of one round of `total` requests, `concurrency` at a
+/// time.
+async fn round<F, Fut>(total: usize, concurrency: usize, call: F) -> (Duration, Duration)
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = CreateContactResponseBody>,
 {
-    let mut samples = Vec::new();
-    for _ in 0..rounds {
-        let start = Instant::now();
-        for _ in 0..total / concurrency {
-            let batch: Vec<Fut> = (0..concurrency).map(|_| call()).collect();
-            for done in join_all(batch).await {
-                std::hint::black_box(done);
-            }
+    let (start, cpu) = (Instant::now(), cpu_time());
+    for _ in 0..total / concurrency {
+        let batch: Vec<Fut> = (0..concurrency).map(|_| call()).collect();
+        for done in join_all(batch).await {
+            std::hint::black_box(done);
         }
-        samples.push(start.elapsed() / total as u32);
     }
+    let cpu = cpu_time().saturating_sub(cpu);
+    (start.elapsed() / total as u32, cpu / total as u32)
+}
+
+/// The CPU time every thread of this process has had (Linux: `schedstat`, nanoseconds).
+/// On a machine busy with other work it varies less than the wall time: a thread waiting
+/// for a core does not count.
+fn cpu_time() -> Duration {
+    let read = || -> Option<u64> {
+        let mut total = 0;
+        for task in std::fs::read_dir("/proc/self/task").ok()? {
+            let text = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+            total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+        }
+        Some(total)
+    };
+    Duration::from_nanos(read().unwrap_or(0))
+}
+
+/// The median and the best of `samples`.
+fn median_and_best(mut samples: Vec<Duration>) -> (Duration, Duration) {
     samples.sort();
-    samples[samples.len() / 2]
+    (samples[samples.len() / 2], samples[0])
 }
 
 /// Poll every future to completion on this task (no extra dependency for `join_all`).
@@ -114,16 +135,43 @@ async fn main() {
     // Warm both connection pools.
     generated(&orq).await;
     by_hand(&http, &url).await;
-    println!("| calls | generated | hand-written reqwest | ratio |");
-    println!("|---|---|---|---|");
+    println!(
+        "| calls | generated | hand-written reqwest | ratio of medians | ratio of bests | CPU: generated | CPU: hand-written | CPU ratio of medians |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     for (label, total, concurrency) in [("sequential", 2000, 1), ("64 concurrent", 6400, 64)] {
-        let ours = measure(5, total, concurrency, || generated(&orq)).await;
-        let theirs = measure(5, total, concurrency, || by_hand(&http, &url)).await;
+        // Rounds of the two alternate, each going first every other time, so that a
+        // machine busy with other work slows both alike.
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for i in 0..ROUNDS {
+            if i % 2 == 0 {
+                ours.push(round(total, concurrency, || generated(&orq)).await);
+                theirs.push(round(total, concurrency, || by_hand(&http, &url)).await);
+            } else {
+                theirs.push(round(total, concurrency, || by_hand(&http, &url)).await);
+                ours.push(round(total, concurrency, || generated(&orq)).await);
+            }
+        }
+        let wall = |samples: &[(Duration, Duration)]| samples.iter().map(|s| s.0).collect();
+        let cpu = |samples: &[(Duration, Duration)]| samples.iter().map(|s| s.1).collect();
+        let ((ours_cpu, _), (theirs_cpu, _)) =
+            (median_and_best(cpu(&ours)), median_and_best(cpu(&theirs)));
+        let ((ours, ours_best), (theirs, theirs_best)) =
+            (median_and_best(wall(&ours)), median_and_best(wall(&theirs)));
+        let us = |d: Duration| d.as_secs_f64() * 1e6;
+        let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
         println!(
-            "| {label} | {:.1} µs | {:.1} µs | {:.3} |",
-            ours.as_secs_f64() * 1e6,
-            theirs.as_secs_f64() * 1e6,
-            ours.as_secs_f64() / theirs.as_secs_f64()
+            "| {label} | {:.1} µs | {:.1} µs | {:.3} | {:.3} | {:.1} µs | {:.1} µs | {:.3} |",
+            us(ours),
+            us(theirs),
+            ratio(ours, theirs),
+            ratio(ours_best, theirs_best),
+            us(ours_cpu),
+            us(theirs_cpu),
+            ratio(ours_cpu, theirs_cpu),
         );
     }
 }
+
+/// Rounds of each kind of call.
+const ROUNDS: usize = 9;

@@ -125,7 +125,7 @@ const RUNTIME: &[(&str, u8)] = &[
 // whose `impl` is split across the folder by concern) while `mod.rs` dispatches to them:
 // an import of a module's own ancestor is not counted (in the runtime it is).
 
-/// Limits, diagnostics, settings, writing files: what every step reports with and reads.
+/// Limits, diagnostics, settings, digests, writing files: what every step reports with and reads.
 const GEN_BASE: u8 = 0;
 /// The IR and the naming table: what lowering produces and every step names things by.
 const GEN_IR: u8 = 1;
@@ -146,11 +146,12 @@ const GEN_EMIT: u8 = 7;
 const GEN_SURFACE: u8 = 8;
 /// Two surfaces -> classified changes and their reports; the committed surface file checked.
 const GEN_DIFF: u8 = 9;
-/// The library API (`lib.rs`) and the `build.rs` entry over it.
+/// The library API (`lib.rs`), the `build.rs` entry and the macro's expansion cache over it.
 const GEN_ENTRY: u8 = 10;
 
 const GENERATOR: &[(&str, u8)] = &[
     ("diag", GEN_BASE),
+    ("digest", GEN_BASE),
     ("files", GEN_BASE),
     ("limits", GEN_BASE),
     ("settings", GEN_BASE),
@@ -215,6 +216,7 @@ const GENERATOR: &[(&str, u8)] = &[
     ("diff::report", GEN_DIFF),
     ("record", GEN_DIFF),
     ("build", GEN_ENTRY),
+    ("cache", GEN_ENTRY),
     ("", GEN_ENTRY),
 ];
 

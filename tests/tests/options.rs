@@ -161,6 +161,41 @@ fn replace_uses_an_existing_type_for_a_schema() {
     insta::assert_snapshot!("replace", models);
 }
 
+#[test]
+fn models_only_keeps_the_types_and_nothing_else() {
+    let file = generate(
+        &Settings::new()
+            .with_client_name("Shop")
+            .with_models_only(true),
+    );
+    let outline = outline_of(&file);
+    for absent in [
+        "mod builder",
+        "Validate",
+        "mod requests",
+        "mod funcs",
+        "struct Shop",
+    ] {
+        assert!(!outline.contains(absent), "{absent} in {outline}");
+    }
+    insta::assert_snapshot!("models_only", outline);
+}
+
+/// The floor of the compile-cost benchmark, through the macro, compiled warning-free.
+#[deny(warnings)]
+#[allow(dead_code)]
+mod floor {
+    orq_codegen::generate!(spec = "fixtures/options.yaml", models_only = true);
+}
+
+#[test]
+fn the_floor_reads_and_writes_the_models() {
+    let json =
+        serde_json::json!({"id": 1, "kind": "toy", "price": {"cents": 250, "currency": "EUR"}});
+    let item: floor::models::Item = serde_json::from_value(json.clone()).expect("an item");
+    assert_eq!(serde_json::to_value(&item).expect("json"), json);
+}
+
 /// The same options through the macro, compiled warning-free.
 #[deny(warnings)]
 #[allow(dead_code)]

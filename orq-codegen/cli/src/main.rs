@@ -210,6 +210,11 @@ struct Options {
     /// the `[features]` table.
     #[arg(long)]
     features_per_tag: bool,
+    /// Only the `models` module: the types and their serde impls, no builders, checks,
+    /// client or operations (macro: `models_only = true`). The floor the compile-cost
+    /// benchmark compares the SDK with.
+    #[arg(long)]
+    models_only: bool,
 }
 
 fn parse_replacement(text: &str) -> Result<(String, String), String> {
@@ -241,6 +246,9 @@ impl Options {
         }
         if self.features_per_tag {
             settings = settings.with_features_per_tag(true);
+        }
+        if self.models_only {
+            settings = settings.with_models_only(true);
         }
         for derive in &self.derives {
             settings = settings.with_derive(derive);

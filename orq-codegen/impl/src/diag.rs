@@ -7,8 +7,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// Where in the spec a problem is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Location {
     /// The file as a whole (missing, unreadable, empty).
     File,
@@ -30,7 +32,7 @@ pub enum Location {
 /// something of another kind). What the Swagger, OpenAPI and JSON Schema texts allow but
 /// Rust cannot express exactly is a degradation:
 /// the SDK is generated, and the diagnostic says what was done instead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// No usable client can come out of the document as written: generation fails.
     Error,
@@ -50,7 +52,7 @@ impl Severity {
 }
 
 /// One problem with a spec.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Whether generation fails ([`Severity::Error`]) or goes on ([`Severity::Degradation`]).
     pub severity: Severity,
@@ -251,8 +253,40 @@ impl Ptr {
 
     /// This pointer extended by one token (escaped per RFC 6901).
     pub fn at(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Ptr(format!("{}/{token}", self.0))
+        let token = token.to_string();
+        let mut extended = Ptr(String::with_capacity(self.0.len() + token.len() + 1));
+        extended.0.push_str(&self.0);
+        extended.push(&token);
+        extended
+    }
+
+    /// Extend this pointer in place by one token (escaped per RFC 6901), returning the
+    /// length to [`truncate`](Self::truncate) back to: a walk over the whole document
+    /// keeps one pointer this way instead of allocating one per node.
+    pub fn push(&mut self, token: &str) -> usize {
+        let len = self.0.len();
+        self.0.push('/');
+        // `contains(char)` is a `memchr`, fast even in the unoptimized builds macros run in.
+        if token.contains('~') || token.contains('/') {
+            self.0
+                .push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.0.push_str(token);
+        }
+        len
+    }
+
+    /// [`push`](Self::push) for an index into a list.
+    pub fn push_index(&mut self, index: usize) -> usize {
+        let len = self.0.len();
+        self.0.push('/');
+        self.0.push_str(&index.to_string());
+        len
+    }
+
+    /// Undo the [`push`](Self::push)es since it returned `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
     }
 
     /// The unescaped tokens of the pointer.
@@ -284,6 +318,17 @@ mod tests {
             ["paths", "/v2/contacts", "post"]
         );
         assert_eq!(Ptr::from_ref("other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn a_pointer_extended_in_place_is_the_same_pointer() {
+        let mut p = Ptr::root().at("paths");
+        let mark = p.push("/v2/{id}~x");
+        p.push_index(3);
+        assert_eq!(p, Ptr::root().at("paths").at("/v2/{id}~x").at(3));
+        assert_eq!(p.to_string(), "#/paths/~1v2~1{id}~0x/3");
+        p.truncate(mark);
+        assert_eq!(p, Ptr::root().at("paths"));
     }
 
     #[test]

@@ -24,10 +24,12 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod cache;
 pub mod cargo_features;
 mod check;
 pub mod diag;
 pub mod diff;
+mod digest;
 mod emit;
 mod files;
 pub mod ir;
@@ -138,9 +140,19 @@ pub struct Checked {
 /// Generate the SDK for the spec file at `path`, keeping the partial code when there
 /// are problems. This is exactly what `generate!` expands to (plus its compile errors).
 pub fn expand_file(path: &Path, settings: &Settings) -> Generated {
+    expand_file_read(path, settings).0
+}
+
+/// [`expand_file`], and the digest of each of [`Generated::files`] as it was read (`None`:
+/// it could not be read).
+pub(crate) fn expand_file_read(
+    path: &Path,
+    settings: &Settings,
+) -> (Generated, Vec<Option<digest::Digest>>) {
     let mut diags = diag::Diagnostics::new(path);
     let loaded = load::load(path, &mut diags);
-    finish(loaded, settings, diags)
+    let digests = loaded.sources.digests().map(|(_, digest)| digest).collect();
+    (finish(loaded, settings, diags), digests)
 }
 
 /// [`expand_file`] for spec text; `file` names it in diagnostics and its extension

@@ -46,21 +46,42 @@ impl SurfaceCheck {
     /// Compare the file at `file` with `current`.
     pub(crate) fn new(file: &Path, current: &Surface) -> SurfaceCheck {
         let text = file::render(current);
+        match Self::compare(file, text, |_| {
+            Ok::<_, std::convert::Infallible>(current.clone())
+        }) {
+            Ok(check) => check,
+            Err(never) => match never {},
+        }
+    }
+
+    /// Compare the file at `file` with the surface file text `text` (the spec's surface as
+    /// rendered before, e.g. by an earlier expansion); `None` when `text` is no surface.
+    pub(crate) fn from_text(file: &Path, text: String) -> Option<SurfaceCheck> {
+        Self::compare(file, text, file::parse).ok()
+    }
+
+    /// The comparison of [`new`](Self::new) and [`from_text`](Self::from_text): the
+    /// spec's surface is only needed, as `current(text)`, when the file holds another.
+    fn compare<E>(
+        file: &Path,
+        text: String,
+        current: impl FnOnce(&str) -> Result<Surface, E>,
+    ) -> Result<SurfaceCheck, E> {
         let (recorded, changes) = match std::fs::read_to_string(file) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Recorded::Missing, vec![]),
             Err(err) => (Recorded::Unreadable(err.to_string()), vec![]),
             Ok(old) if old == text => (Recorded::Current, vec![]),
             Ok(old) => match file::parse(&old) {
-                Ok(old) => (Recorded::Stale, diff::diff(&old, current)),
+                Ok(old) => (Recorded::Stale, diff::diff(&old, &current(&text)?)),
                 Err(err) => (Recorded::Unreadable(err.to_string()), vec![]),
             },
         };
-        SurfaceCheck {
+        Ok(SurfaceCheck {
             file: file.to_path_buf(),
             recorded,
             changes,
             text,
-        }
+        })
     }
 
     /// Whether the file holds the spec's surface.

@@ -18,6 +18,7 @@ pub struct Settings {
     pub(crate) mock: Option<Mock>,
     pub(crate) surface_file: Option<std::path::PathBuf>,
     pub(crate) features_per_tag: bool,
+    pub(crate) models_only: bool,
 }
 
 /// Where the generated SDK lives, as a user of it names it.
@@ -55,6 +56,7 @@ impl Default for Settings {
             mock: None,
             surface_file: None,
             features_per_tag: false,
+            models_only: false,
         }
     }
 }
@@ -182,6 +184,15 @@ impl Settings {
     /// then nothing is computed.
     pub fn with_surface_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
         self.surface_file = Some(path.into());
+        self
+    }
+
+    /// Emit only the `models` module: the structs, enums, aliases and unions with their
+    /// serde impls, without builders, `Validate` impls, client, requests, functions or
+    /// mock. Not an SDK: the floor `bench/compile.sh` measures the SDK against (what the
+    /// types alone cost to compile), made by the same generator from the same spec.
+    pub fn with_models_only(mut self, on: bool) -> Self {
+        self.models_only = on;
         self
     }
 

@@ -24,6 +24,10 @@ pub(crate) struct Credentials {
     pub(crate) api_key: Option<SecretString>,
     pub(crate) api_keys: BTreeMap<String, SecretString>,
     pub(crate) oauth2: Option<Arc<TokenSource>>,
+    /// `Authorization: Bearer` made from `bearer` when the client is built
+    /// ([`with_headers`](Self::with_headers)): a call clones it (a reference count)
+    /// instead of formatting and copying the token again.
+    pub(crate) bearer_header: Option<HeaderValue>,
 }
 
 /// Credentials placed into one request; secrets stay [`SecretString`]s
@@ -72,6 +76,13 @@ impl Credentials {
         Ok(())
     }
 
+    /// These credentials with their header values made once, for a client being built
+    /// (what a builder carried over from another client is made again).
+    pub(crate) fn with_headers(mut self) -> Result<Self, Error> {
+        self.bearer_header = self.bearer.as_ref().map(headers::bearer).transpose()?;
+        Ok(self)
+    }
+
     fn api_key_for(&self, scheme: &str) -> Option<&SecretString> {
         self.api_keys.get(scheme).or(self.api_key.as_ref())
     }
@@ -111,9 +122,11 @@ impl Credentials {
                 }
                 SecurityScheme::Bearer | SecurityScheme::OAuth2 { .. } => {
                     if let Some(token) = &self.bearer {
-                        applied
-                            .headers
-                            .push((http::header::AUTHORIZATION, headers::bearer(token)?));
+                        let value = match &self.bearer_header {
+                            Some(value) => value.clone(),
+                            None => headers::bearer(token)?,
+                        };
+                        applied.headers.push((http::header::AUTHORIZATION, value));
                     }
                 }
                 SecurityScheme::Basic => {

@@ -407,7 +407,7 @@ impl<C: FromCore> ClientBuilder<C> {
                 info: self.info,
                 http,
                 server_url,
-                credentials: self.credentials,
+                credentials: self.credentials.with_headers()?,
                 retry_set: self.retry.is_some(),
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout,

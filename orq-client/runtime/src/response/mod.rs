@@ -169,6 +169,11 @@ impl Response {
     /// since servers mislabel JSON; if they fail, the error names the
     /// content type.
     pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        // Most bodies fit: read without tracking the path, which costs on every value;
+        // one that does not is read again to say where.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(value) => match deserializer.end() {

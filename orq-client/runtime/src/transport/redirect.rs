@@ -12,6 +12,12 @@ use http::{HeaderMap, HeaderName, Method, StatusCode};
 const CROSS_ORIGIN_HEADERS: [HeaderName; 4] =
     [ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, USER_AGENT];
 
+/// Whether a response with `status` and `headers` is a redirect [`follow`] may follow
+/// (the request it needs is worth having at hand).
+pub(crate) fn is_redirect(status: StatusCode, headers: &HeaderMap) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) && headers.contains_key(LOCATION)
+}
+
 /// The request to send after a response with `status` and `headers` (a redirect or
 /// not) and whether it leaves
 /// the origin (scheme, host or port), or `None` to return the response as it
@@ -24,7 +30,7 @@ pub(crate) fn follow(
     headers: &HeaderMap,
     body_across_origins: bool,
 ) -> Option<(reqwest::Request, bool)> {
-    if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+    if !is_redirect(status, headers) {
         return None;
     }
     let location = headers.get(LOCATION)?.to_str().ok()?;

@@ -3,6 +3,7 @@
 //! Each function appends a [`Violation`] to `out` when its constraint fails;
 //! `None` limits are not checked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -11,11 +12,13 @@ use regress::Regex;
 use crate::validate::violation::Violation;
 
 /// The path of `field` inside `path`: `join("", "a") == "a"`, `join("a", "b") == "a.b"`.
-pub fn join(path: &str, field: &str) -> String {
+/// Generated checks make one for every field they look at, violation or not: a field
+/// of the top level is borrowed, not copied.
+pub fn join<'a>(path: &str, field: &'a str) -> Cow<'a, str> {
     if path.is_empty() {
-        field.to_owned()
+        Cow::Borrowed(field)
     } else {
-        format!("{path}.{field}")
+        Cow::Owned(format!("{path}.{field}"))
     }
 }
 

@@ -94,8 +94,19 @@ pub(crate) fn encode_cookie_value(value: &str) -> String {
 /// (`%2e`, `.%2E`, ...). Such a segment would be normalised away by the URL
 /// parser and let a parameter value walk up the path.
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
-    let normalised = segment.to_ascii_lowercase().replace("%2e", ".");
-    normalised == "." || normalised == ".."
+    // Read as dots, each `.` or `%2e` in either case; checked for every path segment of
+    // every call, so without allocating.
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() && dots < 3 {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', e, tail @ ..] if e.eq_ignore_ascii_case(&b'e') => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    rest.is_empty() && (dots == 1 || dots == 2)
 }
 
 #[cfg(test)]
@@ -139,7 +150,7 @@ mod tests {
         for dot in [".", "..", "%2e", "%2E%2e", ".%2E"] {
             assert!(is_dot_segment(dot), "{dot}");
         }
-        for not_dot in ["...", "..%2F", "a.", ""] {
+        for not_dot in ["...", "..%2F", "a.", "", "%2e%2e.", "%2", "%2f", ".a"] {
             assert!(!is_dot_segment(not_dot), "{not_dot}");
         }
     }

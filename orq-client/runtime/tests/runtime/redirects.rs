@@ -96,3 +96,55 @@ async fn redirects_can_be_turned_off() {
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(response.headers()["location"], "/elsewhere");
 }
+
+/// A 307 or 308 sends the same request again: the body, its type and the credentials
+/// (same origin) reach the new location, made again from the call's request when no
+/// hook could have changed what was sent.
+#[tokio::test]
+async fn a_temporary_or_permanent_redirect_sends_the_body_again() {
+    use axum::routing::post as route_post;
+    type Got = Arc<Mutex<Vec<(String, String, Option<String>, Vec<u8>)>>>;
+    let got = Got::default();
+    let seen = got.clone();
+    let base = serve(
+        Router::new()
+            .route(
+                "/old",
+                route_post(|| async { Redirect::temporary("/older") }),
+            )
+            .route(
+                "/older",
+                route_post(|| async { Redirect::permanent("/new") }),
+            )
+            .route(
+                "/new",
+                route_post(move |headers: HeaderMap, body: axum::body::Bytes| {
+                    let value =
+                        |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+                    seen.lock().unwrap().push((
+                        value("content-type").unwrap_or_default(),
+                        value("content-length").unwrap_or_default(),
+                        value("authorization"),
+                        body.to_vec(),
+                    ));
+                    async { "landed" }
+                }),
+            ),
+    )
+    .await;
+    let client = builder(&base).bearer("tok-307").build().unwrap();
+    let mut request = super::support::post("/old");
+    request.security(&[&[SecurityScheme::Bearer]]);
+    request.json(&serde_json::json!({"name": "Rex"})).unwrap();
+    let response = client.call(request).await.unwrap();
+    assert_eq!(response.text().unwrap(), "landed");
+    assert_eq!(
+        got.lock().unwrap().as_slice(),
+        [(
+            "application/json".to_owned(),
+            "14".to_owned(),
+            Some("Bearer tok-307".to_owned()),
+            br#"{"name":"Rex"}"#.to_vec()
+        )]
+    );
+}

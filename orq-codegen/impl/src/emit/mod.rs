@@ -171,7 +171,8 @@ impl<'a> Ctx<'a> {
     /// Whether `name` gets a builder: every struct but those only responses carry,
     /// unless `response_builders` asks for those too.
     pub(crate) fn has_builder(&self, name: &str) -> bool {
-        self.settings.response_builders || !self.usage.only_responses.contains(name)
+        !self.settings.models_only
+            && (self.settings.response_builders || !self.usage.only_responses.contains(name))
     }
 }
 
@@ -179,6 +180,9 @@ impl<'a> Ctx<'a> {
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let ctx = Ctx::new(api, settings);
     let models = models::module(&ctx);
+    if settings.models_only {
+        return models;
+    }
     let client = client::client(&ctx);
     let groups = client::groups(&ctx);
     let requests = requests::requests(&ctx);

@@ -175,10 +175,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             pub #fname: ::std::collections::BTreeMap<#string, #t>,
         }
     });
-    let validate = ctx
-        .usage
-        .checked
-        .contains(&def.name)
+    let validate = (ctx.usage.checked.contains(&def.name) && !ctx.settings.models_only)
         .then(|| validate_impl(ctx, def, s));
     let builder = ctx.has_builder(&def.name).then(|| {
         let default = &ctx.std.default;
@@ -191,10 +188,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     });
-    let form = ctx
-        .usage
-        .multipart_forms
-        .contains(&def.name)
+    let form = (ctx.usage.multipart_forms.contains(&def.name) && !ctx.settings.models_only)
         .then(|| super::multipart::form_impl(ctx, def, s));
     quote! {
         #doc
@@ -549,20 +543,21 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
     } else {
         (quote!(_at), quote!(_out))
     };
-    let validate = ctx.usage.checked.contains(&def.name).then(|| {
-        quote! {
-            impl #rt::__private::Validate for #name {
-                #[inline]
-                fn validate_at(&self, #at: &str, #out: &mut #vec<#rt::Violation>) {
-                    match self {
-                        #(#checks)*
-                        // A value no member fits (typically one the server sent) goes back as it is.
-                        Self::Unknown(_) => {}
+    let validate =
+        (ctx.usage.checked.contains(&def.name) && !ctx.settings.models_only).then(|| {
+            quote! {
+                impl #rt::__private::Validate for #name {
+                    #[inline]
+                    fn validate_at(&self, #at: &str, #out: &mut #vec<#rt::Violation>) {
+                        match self {
+                            #(#checks)*
+                            // A value no member fits (typically one the server sent) goes back as it is.
+                            Self::Unknown(_) => {}
+                        }
                     }
                 }
             }
-        }
-    });
+        });
     // `From` each member's type, where no other member has the same type (a boxed one,
     // kept in a box to break a cycle, from its value).
     let sources: Vec<(TokenStream, bool)> = u
@@ -576,6 +571,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
     let froms = sources
         .iter()
         .zip(&variants)
+        .filter(|_| !ctx.settings.models_only)
         .filter(|((source, _), _)| {
             let text = source.to_string();
             sources

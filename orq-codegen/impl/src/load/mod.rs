@@ -65,7 +65,9 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Loaded {
             return Loaded::failed(diags);
         }
     };
-    read_str(&text, is_json(path), diags)
+    let mut loaded = read_str(&text, is_json(path), diags);
+    loaded.sources.spec_read(crate::digest::of(text.as_bytes()));
+    loaded
 }
 
 fn is_json(path: &Path) -> bool {
@@ -230,6 +232,24 @@ enum Version {
 
 /// The pointer of the first node nested deeper than [`DOCUMENT_DEPTH`], found without recursion.
 fn too_deep(value: &Value) -> Option<Ptr> {
+    // Almost every document is within the limit: find that out without building a
+    // pointer per node, and only then look for where.
+    let mut stack = vec![(value, 0usize)];
+    let mut deeper = false;
+    while let Some((node, depth)) = stack.pop() {
+        if depth > DOCUMENT_DEPTH {
+            deeper = true;
+            break;
+        }
+        match node {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    if !deeper {
+        return None;
+    }
     let mut stack = vec![(value, Ptr::root(), 0usize)];
     while let Some((node, at, depth)) = stack.pop() {
         if depth > DOCUMENT_DEPTH {

@@ -21,6 +21,11 @@ pub fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv
     require_root_fields(&mut value, diags);
     fit_keywords(&mut value, diags);
     check_schemas(&mut value, diags);
+    // Nearly every document reads at once: try without tracking the path first, which
+    // costs as much again as the read itself.
+    if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Some(api);
+    }
     let mut seen = Vec::new();
     for _ in 0..SHAPE_ERRORS {
         let mut track = serde_path_to_error::Track::new();
@@ -46,10 +51,14 @@ pub fn deserialize(mut value: Value, diags: &mut Diagnostics) -> Option<openapiv
 /// `openapiv3` reads schemas through untagged enums, which try each variant in turn: a
 /// mistake deep inside nested schemas makes every level retry every variant, which is
 /// exponential in the depth (20 levels took seconds). Checked innermost first, each
-/// schema is read once per enclosing schema at most, and never fails deep inside.
+/// schema is read on its own, with the schemas inside it (already checked) set aside:
+/// every node is read once, and nothing fails deep inside.
 fn check_schemas(doc: &mut Value, diags: &mut Diagnostics) {
     walk::schemas_mut(doc, Order::ChildrenFirst, &mut |node, at| {
-        if let Err((pointer, err)) = probe::<openapiv3::ReferenceOr<openapiv3::Schema>>(node, at) {
+        let checked = walk::shallow(node, |schema| {
+            probe::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, at)
+        });
+        if let Err((pointer, err)) = checked {
             let (message, help) = explain_shape_error(&err, &pointer);
             diags.error(&pointer, message, help);
             *node = Value::Object(serde_json::Map::new());
@@ -215,6 +224,10 @@ fn misfit(
 /// Deserialize `value` as `T`, giving the pointer (relative to `at`) and message of the
 /// first problem.
 fn probe<T: serde::de::DeserializeOwned>(value: &Value, at: &Ptr) -> Result<(), (Ptr, String)> {
+    // Tracking the path doubles the cost of a read: only a failed read is read again so.
+    if T::deserialize(value).is_ok() {
+        return Ok(());
+    }
     let mut track = serde_path_to_error::Track::new();
     let de = serde_path_to_error::Deserializer::new(value, &mut track);
     match T::deserialize(de) {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostics, Location, Ptr};
+use crate::diag::{Diagnostics, Location};
 use crate::limits::FLOW_DEPTH;
 
 pub fn parse_json(text: &str, diags: &mut Diagnostics) -> Option<Value> {
@@ -26,23 +26,28 @@ pub fn parse_json(text: &str, diags: &mut Diagnostics) -> Option<Value> {
 /// Where the brackets of `text` first nest deeper than [`FLOW_DEPTH`]. Brackets
 /// in strings count too, so this over-estimates; the limit leaves room for that.
 fn flow_too_deep(text: &str) -> Option<Location> {
+    // Bytes, not chars: brackets are ASCII, which no byte of a multi-byte character is,
+    // and this scan of the whole text runs unoptimized inside the macro.
     let mut depth = 0usize;
-    for (line, content) in text.lines().enumerate() {
-        for (column, c) in content.chars().enumerate() {
-            match c {
-                '[' | '{' => depth += 1,
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            if depth > FLOW_DEPTH {
-                return Some(Location::LineCol {
-                    line: line + 1,
-                    column: column + 1,
-                });
-            }
+    let mut at = None;
+    for (i, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => continue,
+        }
+        if depth > FLOW_DEPTH {
+            at = Some(i);
+            break;
         }
     }
-    None
+    let at = at?;
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some(Location::LineCol {
+        line: before.matches('\n').count() + 1,
+        column: text[line_start..=at].chars().count(),
+    })
 }
 
 pub fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
@@ -54,8 +59,8 @@ pub fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
         );
         return None;
     }
-    let mut yaml = match serde_yaml::from_str::<Node>(text) {
-        Ok(Node(value)) => value,
+    match serde_yaml::from_str::<Node>(text) {
+        Ok(Node(value)) => Some(value),
         Err(err) => {
             let location = match err.location() {
                 Some(loc) => Location::LineCol {
@@ -69,25 +74,23 @@ pub fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
                 format!("YAML syntax error: {err}"),
                 "fix the YAML syntax at this line and column",
             );
-            return None;
+            None
         }
-    };
-    if let Err(err) = yaml.apply_merge() {
-        diags.push(
-            Location::File,
-            format!("YAML merge key (`<<`) error: {err}"),
-            "check the merge keys of the document",
-        );
-        return None;
     }
-    yaml_to_json(yaml, &Ptr::root(), diags)
 }
 
-/// A YAML node read like `serde_yaml::Value`, except that integers beyond the 64-bit
-/// range (`-9223372036854776000`, as JavaScript tools print `i64::MIN`) are read as
-/// floats instead of failing the whole document: they are valid YAML, and `refine`
-/// decides what a bound that large means.
-struct Node(serde_yaml::Value);
+/// A YAML node read straight into the JSON value the loader works on (one pass, no
+/// `serde_yaml::Value` in between):
+///
+/// - integers beyond the 64-bit range (`-9223372036854776000`, as JavaScript tools print
+///   `i64::MIN`) are read as floats instead of failing the whole document: they are valid
+///   YAML, and `refine` decides what a bound that large means; NaN and infinities, which
+///   JSON has no form for, are null;
+/// - scalar keys are their text (`200:` is an integer key; OpenAPI keys are strings), and
+///   a key that is a list or a mapping is an error at its line and column;
+/// - merge keys (`<<: *base`) are applied, as `serde_yaml::Value::apply_merge` does;
+/// - tags (`!Tag value`) are dropped, keeping the value.
+struct Node(Value);
 
 impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -95,141 +98,188 @@ impl<'de> serde::Deserialize<'de> for Node {
     }
 }
 
+/// A float as JSON has it: NaN and infinities are null.
+fn float(f: f64) -> Value {
+    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+}
+
 struct NodeVisitor;
 
 impl<'de> serde::de::Visitor<'de> for NodeVisitor {
-    type Value = serde_yaml::Value;
+    type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Bool(b))
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
     }
 
-    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(i.into()))
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
     }
 
-    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(u.into()))
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
     }
 
-    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number((i as f64).into()))
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(float(i as f64))
     }
 
-    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number((u as f64).into()))
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(float(u as f64))
     }
 
-    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(f.into()))
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(float(f))
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(s.to_string()))
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
     }
 
-    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(s))
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
     }
 
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Null)
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Null)
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(NodeVisitor)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         while let Some(Node(item)) = seq.next_element()? {
             items.push(item);
         }
-        Ok(serde_yaml::Value::Sequence(items))
+        Ok(Value::Array(items))
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = serde_yaml::Mapping::new();
-        while let Some((Node(key), Node(value))) = map.next_entry()? {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        let mut merges = false;
+        while let Some((Key(key), Node(value))) = map.next_entry()? {
+            merges |= key == MERGE;
             out.insert(key, value);
         }
-        Ok(serde_yaml::Value::Mapping(out))
+        if merges {
+            merge(&mut out).map_err(serde::de::Error::custom)?;
+        }
+        Ok(Value::Object(out))
     }
 
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         use serde::de::VariantAccess;
         // serde_yaml presents a tagged node (`!Tag value`) as an enum.
-        let (tag, variant) = data.variant::<String>()?;
+        let (_tag, variant) = data.variant::<String>()?;
         let Node(value) = variant.newtype_variant()?;
-        Ok(serde_yaml::Value::Tagged(Box::new(
-            serde_yaml::value::TaggedValue {
-                tag: serde_yaml::value::Tag::new(tag),
-                value,
-            },
-        )))
+        Ok(value)
     }
 }
 
-/// YAML allows keys that JSON does not (`200:` is an integer key). OpenAPI keys are
-/// strings, so scalar keys are turned into their text.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &Ptr, diags: &mut Diagnostics) -> Option<Value> {
-    use serde_yaml::Value as Y;
-    Some(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                // NaN and infinities have no JSON form.
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
+/// The merge key of YAML 1.1.
+const MERGE: &str = "<<";
+
+/// Apply the merge key of `map`: the entries of the mapping (or of each mapping of the
+/// list) it names that `map` does not have are added, in order. The merge key's place
+/// is taken by the last entry, as `serde_yaml::Value::apply_merge` does.
+fn merge(map: &mut serde_json::Map<String, Value>) -> Result<(), &'static str> {
+    let sources = match map.swap_remove(MERGE) {
+        Some(Value::Object(source)) => vec![source],
+        Some(Value::Array(list)) => list
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(source) => Ok(source),
+                Value::Array(_) => Err("expected a mapping for merging, but found sequence"),
+                _ => Err("expected a mapping for merging, but found scalar"),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err("expected a mapping or list of mappings for merging, but found scalar");
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(item, &at.at(i), diags)?);
-            }
-            Value::Array(out)
+        None => return Ok(()),
+    };
+    for source in sources {
+        for (key, value) in source {
+            map.entry(key).or_insert(value);
         }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => {
-                        diags.error(
-                            at,
-                            "a mapping key here is not a scalar",
-                            "use plain string keys",
-                        );
-                        return None;
-                    }
-                };
-                let child = yaml_to_json(value, &at.at(&key), diags)?;
-                out.insert(key, child);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at, diags)?,
-    })
+    }
+    Ok(())
+}
+
+/// A mapping key: its text when it is a scalar.
+struct Key(String);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KeyVisitor).map(Key)
+    }
+}
+
+struct KeyVisitor;
+
+impl KeyVisitor {
+    /// A number key as `serde_yaml` prints it (`1.5`, `.inf`).
+    fn float(f: f64) -> String {
+        serde_yaml::Number::from(f).to_string()
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a scalar mapping key (use plain string keys)")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<String, E> {
+        Ok(b.to_string())
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<String, E> {
+        Ok(i.to_string())
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<String, E> {
+        Ok(u.to_string())
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<String, E> {
+        Ok(Self::float(i as f64))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<String, E> {
+        Ok(Self::float(u as f64))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<String, E> {
+        Ok(Self::float(f))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_string())
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_string())
+    }
+
+    fn visit_none<E>(self) -> Result<String, E> {
+        Ok("null".to_string())
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +315,53 @@ mod tests {
     }
 
     #[test]
+    fn merge_keys_take_lists_keep_what_is_set_and_nest() {
+        let text = "a: &a {x: 1, y: 1}\nb: &b {<<: *a, y: 2, z: 2}\nc:\n  <<: [*b, {w: 3, x: 3}]\n  v: 4\n";
+        let (value, diags) = yaml(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let value = value.expect("parses");
+        assert_eq!(value["b"], serde_json::json!({"z": 2, "y": 2, "x": 1}));
+        let c = value["c"].as_object().expect("a mapping");
+        // The merge key's place is taken by the last entry, then the merged ones follow.
+        assert_eq!(c.keys().collect::<Vec<_>>(), ["v", "z", "y", "x", "w"]);
+        assert_eq!(
+            (&c["x"], &c["y"], &c["w"]),
+            (&1.into(), &2.into(), &3.into())
+        );
+        let (value, diags) = yaml("a:\n  <<: 1\n");
+        assert!(value.is_none());
+        assert_eq!(
+            (diags[0].location.clone(), diags.len()),
+            (Location::LineCol { line: 2, column: 3 }, 1),
+            "{diags:?}"
+        );
+        assert!(diags[0].message.contains("for merging"), "{diags:?}");
+    }
+
+    #[test]
+    fn a_key_that_is_no_scalar_is_an_error_at_its_place() {
+        let (value, diags) = yaml("paths:\n  ? [a, b]\n  : 1\n");
+        assert!(value.is_none());
+        assert!(
+            matches!(diags[0].location, Location::LineCol { line: 2, .. }),
+            "{diags:?}"
+        );
+        assert!(diags[0].message.contains("scalar mapping key"), "{diags:?}");
+    }
+
+    #[test]
+    fn tags_are_dropped_and_odd_numbers_fit_json() {
+        let (value, diags) =
+            yaml("a: !Thing {b: 1}\nbig: 99999999999999999999\nnan: .nan\n1.5: x\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let value = value.expect("parses");
+        assert_eq!(value["a"], serde_json::json!({"b": 1}));
+        assert_eq!(value["big"].as_f64(), Some(1e20));
+        assert!(value["nan"].is_null());
+        assert_eq!(value["1.5"], "x");
+    }
+
+    #[test]
     fn syntax_errors_are_located_by_line_and_column() {
         let (value, diags) = yaml("a: [1, 2\nb: 3\n");
         assert!(value.is_none());
@@ -296,6 +393,14 @@ mod tests {
             })
         );
         assert_eq!(flow_too_deep(&"[]".repeat(FLOW_DEPTH * 2)), None);
+        // Columns count characters; CRLF line ends count once.
+        assert_eq!(
+            flow_too_deep(&format!("a: é\r\nb: {deep}")),
+            Some(Location::LineCol {
+                line: 2,
+                column: FLOW_DEPTH + 4
+            })
+        );
         let (value, diags) = yaml(&deep);
         assert!(value.is_none() && diags[0].message.contains("deeper than"));
     }

@@ -5,7 +5,7 @@
 //! Callers run after the depth check (`limits::DOCUMENT_DEPTH`), so the recursion here is
 //! bounded by the document's nesting.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diag::Ptr;
 
@@ -63,66 +63,133 @@ pub enum Order {
 /// schemas, each `schema` of a parameter, media type or header, and every schema
 /// nested in those. Data (`example`, `default`, `enum`, ...) is never entered.
 pub fn schemas_mut(doc: &mut Value, order: Order, visit: &mut dyn FnMut(&mut Value, &Ptr)) {
-    document(doc, &Ptr::root(), order, visit);
+    let mut walk = Walk {
+        at: Ptr::root(),
+        order,
+        visit,
+    };
+    walk.document(doc, false);
 }
 
-fn document(node: &mut Value, at: &Ptr, order: Order, visit: &mut dyn FnMut(&mut Value, &Ptr)) {
-    match node {
-        Value::Object(map) => {
-            let in_components = at.tokens().eq(["components"]);
-            for (key, child) in map.iter_mut() {
-                let here = at.at(key);
-                match key.as_str() {
-                    k if DATA.contains(&k) => {}
-                    "schema" => schema(child, &here, order, visit),
-                    "schemas" if in_components => {
-                        if let Value::Object(schemas) = child {
-                            for (name, s) in schemas.iter_mut() {
-                                schema(s, &here.at(name), order, visit);
+/// Calls `check` with `schema` as if the schemas inside it were `{}` (any value): what
+/// the schema says itself. The schemas inside are set aside meanwhile (moved, not
+/// copied) and put back after. A check of every schema this way reads each node once,
+/// where checking each schema whole reads a node once per enclosing schema.
+pub fn shallow<R>(schema: &mut Value, check: impl FnOnce(&Value) -> R) -> R {
+    let Value::Object(map) = schema else {
+        return check(schema);
+    };
+    let mut aside = Vec::new();
+    children(map, &mut |child, _, _| {
+        aside.push(std::mem::replace(child, Value::Object(Map::new())));
+    });
+    let result = check(schema);
+    if let Value::Object(map) = schema {
+        let mut aside = aside.into_iter();
+        children(map, &mut |child, _, _| {
+            if let Some(original) = aside.next() {
+                *child = original;
+            }
+        });
+    }
+    result
+}
+
+/// A token of the pointer from a schema to a schema inside it, after the keyword.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+/// Calls `f` with each schema directly inside the schema `map`, its keyword and, for a
+/// map or list of schemas, its name or index.
+fn children(map: &mut Map<String, Value>, f: &mut dyn FnMut(&mut Value, &str, Option<Entry<'_>>)) {
+    for (key, child) in map.iter_mut() {
+        let keyword = key.as_str();
+        match child {
+            Value::Object(_) if SCHEMA_CHILD.contains(&keyword) => f(child, keyword, None),
+            Value::Object(entries) if SCHEMA_MAP.contains(&keyword) => {
+                for (name, s) in entries.iter_mut() {
+                    f(s, keyword, Some(Entry::Name(name)));
+                }
+            }
+            Value::Array(items) if SCHEMA_LIST.contains(&keyword) || keyword == "items" => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    f(item, keyword, Some(Entry::Index(i)));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One walk: a single pointer, extended and cut back as the walk goes down and up.
+struct Walk<'v> {
+    at: Ptr,
+    order: Order,
+    visit: &'v mut dyn FnMut(&mut Value, &Ptr),
+}
+
+impl Walk<'_> {
+    fn document(&mut self, node: &mut Value, in_components: bool) {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    let mark = self.at.push(key);
+                    match key.as_str() {
+                        k if DATA.contains(&k) => {}
+                        "schema" => self.schema(child),
+                        "schemas" if in_components => {
+                            if let Value::Object(schemas) = child {
+                                for (name, s) in schemas.iter_mut() {
+                                    let inner = self.at.push(name);
+                                    self.schema(s);
+                                    self.at.truncate(inner);
+                                }
                             }
                         }
+                        // `components` at the root only.
+                        "components" => self.document(child, mark == 0),
+                        _ => self.document(child, false),
                     }
-                    _ => document(child, &here, order, visit),
+                    self.at.truncate(mark);
                 }
             }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                document(item, &at.at(i), order, visit);
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    let mark = self.at.push_index(i);
+                    self.document(item, false);
+                    self.at.truncate(mark);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
-}
 
-fn schema(node: &mut Value, at: &Ptr, order: Order, visit: &mut dyn FnMut(&mut Value, &Ptr)) {
-    if order == Order::ParentFirst {
-        visit(node, at);
-    }
-    if let Value::Object(map) = node {
-        for (key, child) in map.iter_mut() {
-            let here = at.at(key);
-            let keyword = key.as_str();
-            match child {
-                Value::Object(_) if SCHEMA_CHILD.contains(&keyword) => {
-                    schema(child, &here, order, visit)
-                }
-                Value::Object(entries) if SCHEMA_MAP.contains(&keyword) => {
-                    for (name, s) in entries.iter_mut() {
-                        schema(s, &here.at(name), order, visit);
-                    }
-                }
-                Value::Array(items) if SCHEMA_LIST.contains(&keyword) || keyword == "items" => {
-                    for (i, item) in items.iter_mut().enumerate() {
-                        schema(item, &here.at(i), order, visit);
-                    }
-                }
-                _ => {}
-            }
+    fn schema(&mut self, node: &mut Value) {
+        if self.order == Order::ParentFirst {
+            (self.visit)(node, &self.at);
         }
-    }
-    if order == Order::ChildrenFirst {
-        visit(node, at);
+        if let Value::Object(map) = node {
+            children(map, &mut |child, keyword, entry| {
+                let mark = self.at.push(keyword);
+                match entry {
+                    Some(Entry::Name(name)) => {
+                        self.at.push(name);
+                    }
+                    Some(Entry::Index(i)) => {
+                        self.at.push_index(i);
+                    }
+                    None => {}
+                }
+                self.schema(child);
+                self.at.truncate(mark);
+            });
+        }
+        if self.order == Order::ChildrenFirst {
+            (self.visit)(node, &self.at);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! (redirects followed, the hooks run again for each), the body read within its limit
 //! or left unread, all within the attempt's time; its outcome shown to the hooks.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -17,7 +18,7 @@ use crate::error::record::CallRecord;
 use crate::hooks::HookContext;
 use crate::request::SuccessBody;
 use crate::transport::read::{ReadError, read_limited};
-use crate::transport::redirect::follow;
+use crate::transport::redirect::{follow, is_redirect};
 use crate::wire::body::FileChanged;
 
 /// One attempt's response: status, headers and the body as the attempt left it.
@@ -59,7 +60,8 @@ pub(crate) async fn run_attempt(
     limit: Option<(Instant, Duration)>,
 ) -> (Result<Received, Failure>, Option<SecretString>) {
     let mut token = None;
-    let mut last = ctx.clone();
+    // Copied only when a redirect changes it.
+    let mut last = Cow::Borrowed(ctx);
     let work = async {
         let mut request = outgoing.to_request().await?;
         if let (Some(key), Some(source)) = (&outgoing.oauth2, &config.credentials.oauth2) {
@@ -68,7 +70,7 @@ pub(crate) async fn run_attempt(
             token = Some(fresh);
         }
         run_hooks(config, ctx, &mut request).await?;
-        exchange(config, request, outgoing, &mut last).await
+        exchange(config, request, outgoing, token.as_ref(), &mut last).await
     };
     let outcome = match limit {
         Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work)
@@ -131,13 +133,24 @@ async fn run_hooks(
     Ok(())
 }
 
-/// Sends `request`, follows redirects and reads the final body (or leaves a 2XX body
-/// unread, as the request asks). `ctx` becomes that of each redirect followed.
+/// How the request to redirect is had again once the one sent is gone.
+enum Resend {
+    /// A copy made before sending.
+    Copy(Box<reqwest::Request>),
+    /// Made again from the call's request and the OAuth2 token: what was sent when no
+    /// hook could change it and the body is in memory (a copy would be the same).
+    Rebuild,
+}
+
+/// Sends `request` (the attempt's, carrying `token`), follows redirects and reads the
+/// final body (or leaves a 2XX body unread, as the request asks). `ctx` becomes that of
+/// each redirect followed.
 async fn exchange(
     config: &Config,
     mut request: reqwest::Request,
     outgoing: &Outgoing,
-    ctx: &mut HookContext,
+    token: Option<&SecretString>,
+    ctx: &mut Cow<'_, HookContext>,
 ) -> Result<Received, Failure> {
     let transport = |error: reqwest::Error| match FileChanged::find(&error) {
         // A file sent by path changed size: the call fails, it is not retried.
@@ -148,15 +161,34 @@ async fn exchange(
         },
         None => Error::transport(outgoing.operation, error),
     };
+    // Most responses are no redirect: the request is not copied before every send.
+    let rebuildable = config.hooks.is_empty()
+        && config.async_hooks.is_empty()
+        && outgoing
+            .body
+            .as_ref()
+            .is_none_or(|body| body.as_bytes().is_some());
     let mut redirects = 0;
     loop {
-        let resend = if outgoing.follow_redirects && redirects < config.max_redirects {
-            request.try_clone()
-        } else {
-            None
+        let resend = match outgoing.follow_redirects && redirects < config.max_redirects {
+            false => None,
+            true if redirects == 0 && rebuildable => Some(Resend::Rebuild),
+            true => request.try_clone().map(|copy| Resend::Copy(Box::new(copy))),
         };
         let response = config.http.execute(request).await.map_err(transport)?;
-        let next = resend.and_then(|previous| {
+        let previous = match resend {
+            Some(_) if !is_redirect(response.status(), response.headers()) => None,
+            Some(Resend::Copy(previous)) => Some(*previous),
+            Some(Resend::Rebuild) => {
+                let mut previous = outgoing.to_request().await?;
+                if let Some(token) = token {
+                    previous.headers_mut().insert(AUTHORIZATION, bearer(token)?);
+                }
+                Some(previous)
+            }
+            None => None,
+        };
+        let next = previous.and_then(|previous| {
             let across = config.redirect_body_across_origins;
             follow(previous, response.status(), response.headers(), across)
         });
@@ -167,6 +199,7 @@ async fn exchange(
                 "following redirect"
             );
             redirects += 1;
+            let ctx = ctx.to_mut();
             ctx.redirect = redirects;
             next.url().path().clone_into(&mut ctx.url_path);
             run_hooks(config, ctx, &mut next).await?;
@@ -187,9 +220,14 @@ async fn exchange(
 /// Reads a response to the end, refusing bodies larger than the limit. A broken
 /// connection here is a [`Error::Transport`], which the retry policy may retry: nothing
 /// of the body was handed out yet.
-async fn read_body(response: reqwest::Response, outgoing: &Outgoing) -> Result<Received, Error> {
+async fn read_body(
+    mut response: reqwest::Response,
+    outgoing: &Outgoing,
+) -> Result<Received, Error> {
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken, not copied: reading the body needs none of them (its length comes from the
+    // body's size hint).
+    let headers = std::mem::take(response.headers_mut());
     let limit = outgoing.max_response_bytes;
     match read_limited(response, limit).await {
         Ok(body) => Ok((status, headers, Payload::Read(body))),

@@ -77,6 +77,8 @@ async fn run(
     let mut schedule = Schedule::new(&retry, started);
     let mut attempt = 0;
     let mut token_refreshed = false;
+    // The path is copied for hooks only; without any, nothing reads it.
+    let hooked = !config.hooks.is_empty() || !config.async_hooks.is_empty();
     let result = loop {
         attempt += 1;
         let ctx = HookContext {
@@ -84,7 +86,10 @@ async fn run(
             attempt,
             redirect: 0,
             method: outgoing.method.clone(),
-            url_path: outgoing.url.path().to_owned(),
+            url_path: match hooked {
+                true => outgoing.url.path().to_owned(),
+                false => String::new(),
+            },
         };
         // The first attempt's clock starts with the call's, so a call that
         // does not retry reports its own timeout.

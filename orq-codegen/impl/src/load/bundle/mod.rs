@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Ptr};
+use crate::digest::{self, Digest};
 use crate::limits::{DOCUMENT_DEPTH, INLINED_REFS, REF_CHAIN};
 use crate::load::moves::Moves;
 use crate::load::syntax::{parse_json, parse_yaml};
@@ -42,6 +43,9 @@ pub struct Sources {
     /// Every file read for the spec, the spec first (files that could not be read too,
     /// so that creating them triggers a rebuild).
     pub files: Vec<PathBuf>,
+    /// The digest of each of `files` as read (`None`: it could not be read), so that a
+    /// record of the expansion can tell later whether the files it came from changed.
+    digests: Vec<Option<Digest>>,
     origins: Vec<Origin>,
     /// What the steps after bundling moved in the spec's own document, in step order.
     moves: Vec<Moves>,
@@ -62,9 +66,24 @@ impl Sources {
     pub fn spec_only(file: &Path) -> Self {
         Sources {
             files: vec![file.to_path_buf()],
+            digests: vec![None],
             origins: Vec::new(),
             moves: Vec::new(),
         }
+    }
+
+    /// Each file read for the spec with the digest of its bytes as read (`None`: it could
+    /// not be read).
+    pub fn digests(&self) -> impl Iterator<Item = (&Path, Option<Digest>)> {
+        self.files
+            .iter()
+            .zip(&self.digests)
+            .map(|(file, digest)| (file.as_path(), *digest))
+    }
+
+    /// Record the digest of the spec's own bytes, which the loader read.
+    pub(crate) fn spec_read(&mut self, digest: Digest) {
+        self.digests[0] = Some(digest);
     }
 
     /// Record what a step after bundling moved, so that diagnostics inside the moved
@@ -158,6 +177,7 @@ pub fn bundle(doc: &mut Value, file: &Path, diags: &mut Diagnostics) -> Sources 
     bundler.share_nested(doc);
     bundler.remove_failed(doc);
     sources.files = bundler.files.iter().map(|f| f.path.clone()).collect();
+    sources.digests = bundler.files.iter().map(|f| f.digest).collect();
     sources.origins = bundler.origins;
     sources
 }
@@ -198,6 +218,9 @@ struct Source {
     path: PathBuf,
     /// Its content; `None` when it could not be read or parsed (already reported).
     value: Option<Value>,
+    /// The digest of its bytes; `None` when it could not be read (and for the spec, whose
+    /// digest the loader records).
+    digest: Option<Digest>,
 }
 
 /// Where a node is: in which file, at which pointer of the bundled document and of its
@@ -270,6 +293,7 @@ impl<'d> Bundler<'d> {
             files: vec![Source {
                 path: file.to_path_buf(),
                 value: None,
+                digest: None,
             }],
             by_key,
             hoisted: BTreeMap::new(),
@@ -784,12 +808,16 @@ impl<'d> Bundler<'d> {
         if let Some(&file) = self.by_key.get(&key) {
             return (file == ROOT || self.files[file].value.is_some()).then_some(file);
         }
-        let value = std::fs::read(&shown)
-            .ok()
-            .and_then(|bytes| self.parse(&shown, bytes));
+        let bytes = std::fs::read(&shown).ok();
+        let digest = bytes.as_deref().map(digest::of);
+        let value = bytes.and_then(|bytes| self.parse(&shown, bytes));
         let file = self.files.len();
         let readable = value.is_some();
-        self.files.push(Source { path: shown, value });
+        self.files.push(Source {
+            path: shown,
+            value,
+            digest,
+        });
         self.by_key.insert(key, file);
         readable.then_some(file)
     }
