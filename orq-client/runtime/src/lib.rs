@@ -199,6 +199,7 @@ pub mod __private {
     pub use crate::call::events::{EventOperation, open_events, stream_settings};
     pub use crate::call::operation::{Operation, Prepared, send};
     pub use crate::call::pages::{PagedOperation, items, items_at, pages};
+    pub use crate::response::ErrorResponses;
 
     /// A date-time parameter as sent: RFC 3339, as in JSON bodies.
     pub fn rfc3339(value: &chrono::DateTime<chrono::Utc>) -> String {

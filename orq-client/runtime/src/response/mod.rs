@@ -239,6 +239,14 @@ impl Response {
         self.into_api_error(Some(ApiErrorModel::new(value)))
     }
 
+    /// Turns the response into [`Error::Api`] with its declared error response
+    /// parsed into the operation's error enum `E` (the variant of its status).
+    #[doc(hidden)]
+    #[inline]
+    pub fn api_error_enum<E: ErrorResponses>(self) -> Error {
+        E::api_error(self)
+    }
+
     /// Turns the response into [`Error::Api`] without a parsed model.
     pub fn api_error_untyped(self) -> Error {
         self.into_api_error(None)
@@ -306,6 +314,16 @@ impl fmt::Debug for Response {
             )
             .finish()
     }
+}
+
+/// How an operation's error enum is read from a response whose status is not a
+/// success (generated code only: the runtime's `error_enum!` writes the impl from the
+/// enum's statuses, so an operation's `decode` only names the enum).
+#[doc(hidden)]
+pub trait ErrorResponses {
+    /// The response as [`Error::Api`], its declared error response parsed into the
+    /// enum's variant for its status.
+    fn api_error(response: Response) -> Error;
 }
 
 #[cfg(test)]

@@ -448,17 +448,10 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }
-    // Every declared error status is decoded into its variant of the operation's error enum.
-    let mut default_error = None;
-    for case in &op.errors {
-        let build = err(super::errors::decode(op, case));
-        match case.status {
-            StatusMatch::Exact(n) => exact.push(quote!(#n => #build,)),
-            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #build,)),
-            StatusMatch::Default => default_error = Some(build),
-        }
-    }
-    let default_error = default_error.unwrap_or_else(|| err(quote!(response.api_error_untyped())));
+    // Any other status is an error: declared ones are decoded into their variant of the
+    // operation's error enum by the enum's own `match` (error statuses are never those
+    // of a success, so the order does not matter).
+    let default_error = err(super::errors::decode(op));
     quote! {
         #(#exact)*
         #(#ranges)*
