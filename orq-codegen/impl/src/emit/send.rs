@@ -39,6 +39,15 @@ pub(super) fn request_body(
         quote!(request.spec_retries(#policy);)
     });
     let template = &op.path.raw;
+    let method = quote!(#p::http::Method::#method);
+    // A path without parameters is its own template: one literal.
+    let start = match path {
+        Some(path) => quote! {
+            let mut request = #p::RequestSpec::new(#method, #op_id, #path);
+            request.template(#template);
+        },
+        None => quote!(let mut request = #p::RequestSpec::at(#method, #op_id, #template);),
+    };
     let stream = streams_response(op).then(|| quote!(request.stream_response();));
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
@@ -134,8 +143,7 @@ pub(super) fn request_body(
     quote! {
         #refused
         #param_checks
-        let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
-        request.template(#template);
+        #start
         #(#params)*
         #security
         #retry
@@ -230,11 +238,14 @@ fn spec_retries(p: &TokenStream, policy: &RetryPolicy) -> TokenStream {
     }
 }
 
-fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let rt = &ctx.rt;
     let string = &ctx.std.string;
     if let [PathSegment::Literal(text)] = op.path.segments.as_slice() {
-        return quote!(#string::from(#text));
+        if *text == op.path.raw {
+            return None;
+        }
+        return Some(quote!(#string::from(#text)));
     }
     let stmts = op.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
@@ -257,11 +268,11 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
-    quote!({
+    Some(quote!({
         let mut path = #string::new();
         #(#stmts)*
         path
-    })
+    }))
 }
 
 fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
@@ -334,6 +345,10 @@ fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
         ParamLocation::Query if structured => {
             let deep = param.deep_object;
             quote!(#p::query_value(&mut request, #wire, &value, #explode, #deep)?;)
+        }
+        // An optional parameter sent as it is: one call, no `if let`.
+        ParamLocation::Query if !param.required && param.ty != Ty::DateTime => {
+            return quote!(request.query_opt(#wire, self.#name););
         }
         ParamLocation::Query => {
             let arg = param_arg(ctx, param, &quote!(value));
