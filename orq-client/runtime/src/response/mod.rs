@@ -247,6 +247,19 @@ impl Response {
         E::api_error(self)
     }
 
+    /// The response itself when its status is a success (2XX), else the error it
+    /// stands for, decoded by [`api_error_enum`](Self::api_error_enum) (`E = ()`: an
+    /// operation without declared errors): the whole `match` of an operation whose
+    /// successes all decode alike.
+    #[doc(hidden)]
+    #[inline]
+    pub fn success_or<E: ErrorResponses>(self) -> Result<Self, Error> {
+        match self.status.as_u16() {
+            200..=299 => Ok(self),
+            _ => Err(E::api_error(self)),
+        }
+    }
+
     /// Turns the response into [`Error::Api`] without a parsed model.
     pub fn api_error_untyped(self) -> Error {
         self.into_api_error(None)
@@ -324,6 +337,14 @@ pub trait ErrorResponses {
     /// The response as [`Error::Api`], its declared error response parsed into the
     /// enum's variant for its status.
     fn api_error(response: Response) -> Error;
+}
+
+/// An operation without declared error responses: every error is untyped.
+impl ErrorResponses for () {
+    #[inline]
+    fn api_error(response: Response) -> Error {
+        response.api_error_untyped()
+    }
 }
 
 #[cfg(test)]
