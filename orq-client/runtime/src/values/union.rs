@@ -67,10 +67,10 @@ impl<U> Pick<U> {
         if matches!(self.best, Some((0, _))) {
             return self;
         }
-        if let Some((member, loss)) = attempt(&self.value) {
-            if self.best.as_ref().is_none_or(|(least, _)| loss < *least) {
-                self.best = Some((loss, variant(member)));
-            }
+        if let Some((member, loss)) = attempt(&self.value)
+            && self.best.as_ref().is_none_or(|(least, _)| loss < *least)
+        {
+            self.best = Some((loss, variant(member)));
         }
         self
     }

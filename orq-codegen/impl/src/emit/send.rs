@@ -40,14 +40,7 @@ pub(super) fn request_body(
     });
     let template = &op.path.raw;
     let method = quote!(#p::http::Method::#method);
-    // A path without parameters is its own template: one literal.
-    let start = match path {
-        Some(path) => quote! {
-            let mut request = #p::RequestSpec::new(#method, #op_id, #path);
-            request.template(#template);
-        },
-        None => quote!(let mut request = #p::RequestSpec::at(#method, #op_id, #template);),
-    };
+    // A path without parameters is its own template: one literal (`start` below).
     let stream = streams_response(op).then(|| quote!(request.stream_response();));
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
@@ -140,10 +133,7 @@ pub(super) fn request_body(
         .iter()
         .any(|case| case.status.is_redirect())
         .then(|| quote!(request.redirect_is_answer();));
-    quote! {
-        #refused
-        #param_checks
-        #start
+    let then = quote! {
         #(#params)*
         #security
         #retry
@@ -151,6 +141,23 @@ pub(super) fn request_body(
         #redirect
         #accept
         #body
+    };
+    let start = match path {
+        Some(path) => quote! {
+            let mut request = #p::RequestSpec::new(#method, #op_id, #path);
+            request.template(#template);
+        },
+        // Nothing more to set: the request is not changed after it is made.
+        None if then.is_empty() => {
+            quote!(let request = #p::RequestSpec::at(#method, #op_id, #template);)
+        }
+        None => quote!(let mut request = #p::RequestSpec::at(#method, #op_id, #template);),
+    };
+    quote! {
+        #refused
+        #param_checks
+        #start
+        #then
         Ok((self.client.core, request, self.options))
     }
 }
