@@ -3,7 +3,8 @@
 # measured in the same run on the same machine:
 #
 # - generated lines and tokens per operation and per schema, this tree against the
-#   generator of $ORQ_BENCH_BASE (default ec0a50c), on DocSpace and the orq spec;
+#   generator of $ORQ_BENCH_BASE (default ec0a50c), on DocSpace, the orq spec and the
+#   largest corpus spec (Box);
 # - the debug-built CLI on DocSpace (parse, generate, format), against the base's;
 # - expand + compile of a user crate (dependencies built beforehand, dev profile, the
 #   macro compiled at opt-level 0 as cargo does, expansion cache off) for the full
@@ -76,8 +77,8 @@ if ! skip tokens; then
     echo
     row "spec" "figure" "base" "now" "ratio"
     row "---" "---" "---" "---" "---"
-    for spec in "$DOCSPACE" "$ROOT/spec/orq.yaml"; do
-        name=$(basename "$spec" .yaml)
+    for spec in "$DOCSPACE" "$ROOT/spec/orq.yaml" "$CORPUS/box.json"; do
+        name=$(basename "${spec%.json}" .yaml)
         "$BASE_CLI" generate "$spec" -o "$WORK/$name.base.rs"
         "$NEW_CLI" generate "$spec" -o "$WORK/$name.new.rs"
         python3 - "$WORK/$name.base.rs" "$WORK/$name.new.rs" "$name" <<'EOF'

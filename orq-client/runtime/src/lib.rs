@@ -193,12 +193,15 @@ pub mod __private {
     pub use crate::__builder_conversions as builder_conversions;
     pub use crate::__error_enum as error_enum;
     pub use crate::__event_request_builder as event_request_builder;
+    pub use crate::__int_enum as int_enum;
     pub use crate::__paged_request_builder as paged_request_builder;
     pub use crate::__request_builder as request_builder;
     pub use crate::__set_options as set_options;
+    pub use crate::__wire_enum as wire_enum;
     pub use crate::call::events::{EventOperation, open_events, stream_settings};
     pub use crate::call::operation::{Operation, Prepared, send};
     pub use crate::call::pages::{PagedOperation, items, items_at, pages};
+    pub use crate::response::ErrorResponses;
 
     /// A date-time parameter as sent: RFC 3339, as in JSON bodies.
     pub fn rfc3339(value: &chrono::DateTime<chrono::Utc>) -> String {

@@ -73,17 +73,36 @@ impl fmt::Debug for ApiErrorModel {
 }
 
 /// What every generated error enum has (generated code only): `from_error` and
-/// `try_from_error`, which name the enum instead of the request builder, and the
-/// builder's [`OperationErrors`] impl for `err.api_error::<requests::Op>()`.
+/// `try_from_error`, which name the enum instead of the request builder, the
+/// builder's [`OperationErrors`] impl for `err.api_error::<requests::Op>()`, and the
+/// enum's [`ErrorResponses`](crate::__private::ErrorResponses) impl, which maps each declared status to its variant.
 ///
-/// `error_enum!(ContactsCreateError for ContactsCreate, "CreateContact")` writes all
-/// three; `error_enum!(ContactsCreateStream, "CreateContact" => ContactsCreateError)`
-/// only binds another builder of the same operation (an event-stream form) to the enum.
+/// `error_enum!(ContactsCreateError for ContactsCreate, "CreateContact"; 404 =>
+/// Status404(json), 409 => Status409, 500..=599 => Status5xx(text), _ => Other)`
+/// writes all four (statuses as `match` patterns, most specific first; `(json)` and
+/// `(text)` say how the variant's body is parsed, none that it has none);
+/// `error_enum!(ContactsCreateStream, "CreateContact" => ContactsCreateError)` only
+/// binds another builder of the same operation (an event-stream form) to the enum.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_enum {
-    ($(#[$attr:meta])* $error:ident for $request:ident, $id:literal) => {
+    ($(#[$attr:meta])* $error:ident for $request:ident, $id:literal;
+        $($status:pat => $variant:ident $(($body:ident))?),* $(,)?) => {
         $crate::__error_enum!($(#[$attr])* $request, $id => $error);
+
+        $(#[$attr])*
+        impl $crate::__private::ErrorResponses for $error {
+            #[inline]
+            fn api_error(response: $crate::Response) -> $crate::Error {
+                match response.status().as_u16() {
+                    $($status => $crate::__error_variant!(
+                        response, $error::$variant $(, $body)?
+                    ),)*
+                    #[allow(unreachable_patterns)]
+                    _ => response.api_error_untyped(),
+                }
+            }
+        }
 
         $(#[$attr])*
         impl $error {
@@ -112,5 +131,22 @@ macro_rules! __error_enum {
             const OPERATION_ID: &'static str = $id;
             type Error = $error;
         }
+    };
+}
+
+/// One arm of [`__error_enum`](crate::__error_enum)'s `ErrorResponses` impl: the
+/// response as `Error::Api` with the variant, its body parsed as JSON, as text, or
+/// none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_variant {
+    ($response:ident, $variant:path) => {
+        $response.api_error_as($variant)
+    };
+    ($response:ident, $variant:path, json) => {
+        $response.api_error_json($variant)
+    };
+    ($response:ident, $variant:path, text) => {
+        $response.api_error_text($variant)
     };
 }

@@ -59,6 +59,15 @@ pub struct RequestSpec {
 }
 
 impl RequestSpec {
+    /// A request for `operation` at a path without parameters: its template
+    /// is its path (one call instead of [`new`](Self::new) and
+    /// [`template`](Self::template) with the same text).
+    pub fn at(method: Method, operation: &'static str, path: &'static str) -> Self {
+        let mut spec = Self::new(method, operation, path.to_owned());
+        spec.template(path);
+        spec
+    }
+
     /// A request for `operation` at `path`, relative to the server URL.
     ///
     /// `path` must already be percent-encoded: generated code passes each
@@ -117,6 +126,16 @@ impl RequestSpec {
     /// Call it once per item for an exploded array.
     pub fn query(&mut self, name: &str, value: impl ToString) -> &mut Self {
         self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// [`query`](Self::query) when an optional parameter is set; nothing when
+    /// it is `None`.
+    #[inline]
+    pub fn query_opt(&mut self, name: &str, value: Option<impl ToString>) -> &mut Self {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
         self
     }
 

@@ -244,6 +244,27 @@ impl Response {
         self.into_api_error(Some(ApiErrorModel::new(value)))
     }
 
+    /// Turns the response into [`Error::Api`] with its declared error response
+    /// parsed into the operation's error enum `E` (the variant of its status).
+    #[doc(hidden)]
+    #[inline]
+    pub fn api_error_enum<E: ErrorResponses>(self) -> Error {
+        E::api_error(self)
+    }
+
+    /// The response itself when its status is a success (2XX), else the error it
+    /// stands for, decoded by [`api_error_enum`](Self::api_error_enum) (`E = ()`: an
+    /// operation without declared errors): the whole `match` of an operation whose
+    /// successes all decode alike.
+    #[doc(hidden)]
+    #[inline]
+    pub fn success_or<E: ErrorResponses>(self) -> Result<Self, Error> {
+        match self.status.as_u16() {
+            200..=299 => Ok(self),
+            _ => Err(E::api_error(self)),
+        }
+    }
+
     /// Turns the response into [`Error::Api`] without a parsed model.
     pub fn api_error_untyped(self) -> Error {
         self.into_api_error(None)
@@ -310,6 +331,24 @@ impl fmt::Debug for Response {
                 ),
             )
             .finish()
+    }
+}
+
+/// How an operation's error enum is read from a response whose status is not a
+/// success (generated code only: the runtime's `error_enum!` writes the impl from the
+/// enum's statuses, so an operation's `decode` only names the enum).
+#[doc(hidden)]
+pub trait ErrorResponses {
+    /// The response as [`Error::Api`], its declared error response parsed into the
+    /// enum's variant for its status.
+    fn api_error(response: Response) -> Error;
+}
+
+/// An operation without declared error responses: every error is untyped.
+impl ErrorResponses for () {
+    #[inline]
+    fn api_error(response: Response) -> Error {
+        response.api_error_untyped()
     }
 }
 

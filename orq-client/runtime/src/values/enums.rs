@@ -278,6 +278,153 @@ pub fn parse_enum<E: WireEnum>(text: &str) -> Result<E, UnknownVariant> {
     E::from_wire(text).ok_or_else(|| UnknownVariant::new::<E>(text))
 }
 
+/// Everything a generated string enum has besides its definition (generated code
+/// only): `ALL` and `as_str`, its [`WireEnum`] impl, `FromStr`, `Display`,
+/// `AsRef<str>` and serde, from its variants and their wire values in the spec's order
+/// (`wire_enum!(Color; Red = "red", Green = "green")`). Written once here instead of
+/// once per enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_enum {
+    ($(#[$attr:meta])* $name:ident; $($variant:ident = $wire:literal),* $(,)?) => {
+        $(#[$attr])*
+        impl $name {
+            /// Every variant, in the spec's order.
+            pub const ALL: &'static [Self] = <Self as $crate::WireEnum>::ALL;
+
+            /// The wire value.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match *self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
+
+        $(#[$attr])*
+        impl $crate::WireEnum for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            const ALL: &'static [Self] = &[$(Self::$variant),*];
+            const WIRE: &'static [&'static str] = &[$($wire),*];
+
+            #[inline]
+            fn as_str(&self) -> &'static str {
+                Self::as_str(self)
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::UnknownVariant;
+
+            #[inline]
+            fn from_str(text: &str) -> ::std::result::Result<Self, $crate::UnknownVariant> {
+                $crate::__private::parse_enum(text)
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::fmt::Display for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::convert::AsRef<str> for $name {
+            #[inline]
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        $(#[$attr])*
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        $(#[$attr])*
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_enum(deserializer)
+            }
+        }
+    };
+}
+
+/// Everything a generated integer enum has besides its definition (generated code
+/// only): `as_i64`, `Display`, `From<i64>` and serde, from its variants and their
+/// values (`int_enum!(Level; V0 = 0i64, V1 = 1i64)`). The enum is open: its last
+/// variant is `Unknown(i64)`, which keeps a value newer than the spec and sends it back
+/// as it is. Written once here instead of once per enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __int_enum {
+    ($(#[$attr:meta])* $name:ident; $($variant:ident = $value:literal),* $(,)?) => {
+        $(#[$attr])*
+        impl $name {
+            /// The wire value.
+            #[inline]
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::fmt::Display for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::convert::From<i64> for $name {
+            #[inline]
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        $(#[$attr])*
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        // Open: `Unknown` holds a value newer than this spec (typically one the server
+        // sent) and is sent back as it is, so a server adding a value never breaks a
+        // read-modify-write round trip.
+        $(#[$attr])*
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as $crate::__private::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,47 @@ pub fn attempt<T: DeserializeOwned + Serialize>(value: &Value) -> Option<(T, usi
     Some((member, loss))
 }
 
+/// The member an untagged union's value decodes into: each [`or`](Self::or) tries
+/// one member in the spec's order and keeps it if it drops fewer of the value's keys
+/// than the best so far; after an exact fit nothing more is tried; [`or_else`](Self::or_else)
+/// gives the best, or the value kept as it is when no member fits. One chained call in
+/// generated code instead of a block per member.
+pub struct Pick<U> {
+    value: Value,
+    best: Option<(usize, U)>,
+}
+
+impl<U> Pick<U> {
+    /// Starts with the union's value, read as JSON.
+    #[inline]
+    pub fn new(value: Value) -> Self {
+        Self { value, best: None }
+    }
+
+    /// Tries the member `T`, wrapped by `variant`.
+    #[inline]
+    pub fn or<T: DeserializeOwned + Serialize>(mut self, variant: fn(T) -> U) -> Self {
+        if matches!(self.best, Some((0, _))) {
+            return self;
+        }
+        if let Some((member, loss)) = attempt(&self.value)
+            && self.best.as_ref().is_none_or(|(least, _)| loss < *least)
+        {
+            self.best = Some((loss, variant(member)));
+        }
+        self
+    }
+
+    /// The best member, or `unknown` of the value when none fits.
+    #[inline]
+    pub fn or_else(self, unknown: fn(Value) -> U) -> U {
+        match self.best {
+            Some((_, member)) => member,
+            None => unknown(self.value),
+        }
+    }
+}
+
 /// Read a union's value as JSON.
 pub fn value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
     Value::deserialize(deserializer)

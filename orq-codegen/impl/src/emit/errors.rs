@@ -3,12 +3,12 @@
 //! `OperationErrors` impl for `err.api_error::<requests::Op>()` (both written by the
 //! runtime's `error_enum!`), and the expression that decodes one.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
 
 use super::types::ty;
 use super::{Ctx, docs};
-use crate::ir::{Form, MediaKind, Operation, ResponseCase, Ty};
+use crate::ir::{Form, MediaKind, Operation, ResponseCase, StatusMatch, Ty};
 use crate::naming::{ident, status_variant};
 
 /// How a declared error response is kept in its variant.
@@ -78,6 +78,28 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if matches!(op.form, Some(Form::Stream { .. })) {
         return quote!(#rt::__private::error_enum!(#allow #request, #op_id => #name););
     }
+    // `op.errors` is sorted exact statuses first, then ranges, then `default`: the
+    // order of the runtime's `match`.
+    let statuses = op.errors.iter().map(|case| {
+        let variant = ident(&status_variant(case.status));
+        let status = match case.status {
+            StatusMatch::Exact(n) => Literal::u16_unsuffixed(n).into_token_stream(),
+            StatusMatch::Range(n) => {
+                let (low, high) = (
+                    Literal::u16_unsuffixed(n * 100),
+                    Literal::u16_unsuffixed(n * 100 + 99),
+                );
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        let body = match payload(case) {
+            Payload::Json(_) => quote!((json)),
+            Payload::Text => quote!((text)),
+            Payload::None => quote!(),
+        };
+        quote!(#status => #variant #body)
+    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -86,20 +108,19 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #(#variants)*
         }
 
-        #rt::__private::error_enum!(#allow #name for #request, #op_id);
+        #rt::__private::error_enum!(#allow #name for #request, #op_id; #(#statuses),*);
     }
 }
 
-/// The `Error::Api` of a response with the declared error status of `case`, its body
-/// parsed into the variant.
-pub(super) fn decode(op: &Operation, case: &ResponseCase) -> TokenStream {
-    let name = ident(&op.names.error);
-    let variant = ident(&status_variant(case.status));
-    match payload(case) {
-        Payload::Json(_) => quote!(response.api_error_json(#name::#variant)),
-        Payload::Text => quote!(response.api_error_text(#name::#variant)),
-        Payload::None => quote!(response.api_error_as(#name::#variant)),
+/// The `Error::Api` of a response whose status is not a success: its declared error
+/// response parsed into the operation's error enum (the runtime's `match` written by
+/// `error_enum!`), or none when the operation declares no error.
+pub(super) fn decode(op: &Operation) -> TokenStream {
+    if op.errors.is_empty() {
+        return quote!(response.api_error_untyped());
     }
+    let name = ident(&op.names.error);
+    quote!(response.api_error_enum::<#name>())
 }
 
 #[cfg(test)]
@@ -140,26 +161,18 @@ paths:
         assert!(tokens.contains("no pets"), "{tokens}");
         // Non-exhaustive: the spec may declare more statuses later.
         assert!(tokens.contains("# [non_exhaustive]"), "{tokens}");
-        // `from_error` and the builder's `OperationErrors` impl, bound to the operation.
+        // `from_error`, the builder's `OperationErrors` impl and the status `match`,
+        // bound to the operation: exact statuses, then ranges, then `default`.
         assert!(
             tokens.contains(
-                "rt :: __private :: error_enum ! (PetsListPetsError for PetsListPets , \"listPets\")"
+                "rt :: __private :: error_enum ! (PetsListPetsError for PetsListPets , \"listPets\" ; \
+                 404 => Status404 (text) , 409 => Status409 , 400 ..= 499 => Status4xx (json) , _ => Other)"
             ),
             "{tokens}"
         );
-        let arms: Vec<String> = op
-            .errors
-            .iter()
-            .map(|c| decode(op, c).to_string())
-            .collect();
-        assert!(arms[0].contains("api_error_text"), "{arms:?}");
-        assert!(
-            arms[1].contains("api_error_as (PetsListPetsError :: Status409)"),
-            "{arms:?}"
-        );
-        assert!(
-            arms[2].contains("api_error_json (PetsListPetsError :: Status4xx)"),
-            "{arms:?}"
+        assert_eq!(
+            decode(op).to_string(),
+            "response . api_error_enum :: < PetsListPetsError > ()"
         );
     }
 
@@ -170,5 +183,6 @@ paths:
         let add = crate::emit::test_operation(&api, "addPet");
         assert!(add.errors.is_empty());
         assert!(error_enum(&ctx, add).is_empty());
+        assert_eq!(decode(add).to_string(), "response . api_error_untyped ()");
     }
 }

@@ -242,13 +242,12 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         &["Eq", "Hash", "PartialOrd", "Ord"],
         quote!(, Eq, Hash, PartialOrd, Ord),
     );
-    let result = &ctx.std.result;
-    let serde = quote!(#rt::__private::serde);
     let values: Vec<Literal> = e
         .variants
         .iter()
         .map(|v| Literal::i64_suffixed(v.value.parse::<i64>().unwrap_or_default()))
         .collect();
+    // `as_i64`, `Display`, `From<i64>` and serde come from the runtime.
     quote! {
         #doc
         #derive
@@ -258,42 +257,7 @@ fn enumeration(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
             Unknown(i64),
         }
 
-        impl #name {
-            /// The wire value.
-            #[inline]
-            pub fn as_i64(&self) -> i64 {
-                match self { #(Self::#variants => #values,)* Self::Unknown(value) => *value }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.as_i64(), f)
-            }
-        }
-
-        impl ::std::convert::From<i64> for #name {
-            #[inline]
-            fn from(value: i64) -> Self {
-                match value { #(#values => Self::#variants,)* other => Self::Unknown(other) }
-            }
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.as_i64())
-            }
-        }
-
-        // Open enum: `Unknown` holds a value newer than this spec (typically one the
-        // server sent) and is sent back as it is, so a server adding a value never
-        // breaks a read-modify-write round trip. Nothing to check, so no `Validate`.
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                <i64 as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        #rt::__private::int_enum!(#name; #(#variants = #values),*);
     }
 }
 
@@ -341,15 +305,8 @@ fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
         quote!(, Copy, Eq, Hash, PartialOrd, Ord),
     );
     let values = e.variants.iter().map(|v| &v.value);
-    let super::Std { result, .. } = &ctx.std;
-    let serde = quote!(#rt::__private::serde);
-    let wire_enum = quote!(<Self as #rt::WireEnum>);
-    let as_str = if variants.is_empty() {
-        quote!(match *self {})
-    } else {
-        quote!(#wire_enum::WIRE[*self as usize])
-    };
-    let json = &def.name;
+    // `ALL`, `as_str`, `WireEnum`, `FromStr`, `Display`, `AsRef<str>` and serde come
+    // from the runtime.
     quote! {
         #doc
         #derive
@@ -357,62 +314,7 @@ fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &EnumDef) -> TokenStream {
             #( #[doc = #docs_v] #variants, )*
         }
 
-        impl #name {
-            /// Every variant, in the spec's order.
-            pub const ALL: &'static [Self] = #wire_enum::ALL;
-
-            /// The wire value.
-            #[inline]
-            pub fn as_str(&self) -> &'static str {
-                #as_str
-            }
-        }
-
-        impl #rt::WireEnum for #name {
-            const NAME: &'static str = #json;
-            const ALL: &'static [Self] = &[#(Self::#variants),*];
-            const WIRE: &'static [&'static str] = &[#(#values),*];
-
-            #[inline]
-            fn as_str(&self) -> &'static str {
-                Self::as_str(self)
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = #rt::UnknownVariant;
-
-            #[inline]
-            fn from_str(text: &str) -> #result<Self, #rt::UnknownVariant> {
-                #rt::__private::parse_enum(text)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.pad(self.as_str())
-            }
-        }
-
-        impl ::std::convert::AsRef<str> for #name {
-            #[inline]
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #rt::__private::deserialize_enum(deserializer)
-            }
-        }
+        #rt::__private::wire_enum!(#name; #(#variants = #values),*);
     }
 }
 
@@ -423,12 +325,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
     let json = quote!(#rt::__private::serde_json::Value);
     let helpers = quote!(#rt::__private::union);
     let name = ident(&def.name);
-    let super::Std {
-        option,
-        result,
-        vec,
-        ..
-    } = &ctx.std;
+    let super::Std { result, vec, .. } = &ctx.std;
     let mut lines = docs::lines(&def.docs, None);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -490,28 +387,11 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
             let ser = variants.iter().map(|variant| {
                 quote!(Self::#variant(value) => #serde::Serialize::serialize(value, serializer),)
             });
-            let tries = variants.iter().map(|variant| {
-                quote! {
-                    if let Some((member, loss)) = #helpers::attempt(&value) {
-                        if loss == 0 {
-                            return Ok(Self::#variant(member));
-                        }
-                        if best.as_ref().is_none_or(|(least, _)| loss < *least) {
-                            best = Some((loss, Self::#variant(member)));
-                        }
-                    }
-                }
-            });
             (
                 quote!(#(#ser)*),
                 quote! {
                     let value = #helpers::value(deserializer)?;
-                    let mut best: #option<(usize, Self)> = None;
-                    #(#tries)*
-                    Ok(match best {
-                        Some((_, member)) => member,
-                        None => Self::Unknown(value),
-                    })
+                    Ok(#helpers::Pick::new(value)#(.or(Self::#variants))*.or_else(Self::Unknown))
                 },
             )
         }

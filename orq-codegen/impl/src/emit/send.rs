@@ -39,6 +39,8 @@ pub(super) fn request_body(
         quote!(request.spec_retries(#policy);)
     });
     let template = &op.path.raw;
+    let method = quote!(#p::http::Method::#method);
+    // A path without parameters is its own template: one literal (`start` below).
     let stream = streams_response(op).then(|| quote!(request.stream_response();));
     let body = op.body.as_ref().map(|b| {
         let encode = |kind: &MediaKind, media: &str| match kind {
@@ -131,11 +133,7 @@ pub(super) fn request_body(
         .iter()
         .any(|case| case.status.is_redirect())
         .then(|| quote!(request.redirect_is_answer();));
-    quote! {
-        #refused
-        #param_checks
-        let mut request = #p::RequestSpec::new(#p::http::Method::#method, #op_id, #path);
-        request.template(#template);
+    let then = quote! {
         #(#params)*
         #security
         #retry
@@ -143,6 +141,23 @@ pub(super) fn request_body(
         #redirect
         #accept
         #body
+    };
+    let start = match path {
+        Some(path) => quote! {
+            let mut request = #p::RequestSpec::new(#method, #op_id, #path);
+            request.template(#template);
+        },
+        // Nothing more to set: the request is not changed after it is made.
+        None if then.is_empty() => {
+            quote!(let request = #p::RequestSpec::at(#method, #op_id, #template);)
+        }
+        None => quote!(let mut request = #p::RequestSpec::at(#method, #op_id, #template);),
+    };
+    quote! {
+        #refused
+        #param_checks
+        #start
+        #then
         Ok((self.client.core, request, self.options))
     }
 }
@@ -154,8 +169,27 @@ fn streams_response(op: &Operation) -> bool {
     matches!(op.success_shape(), SuccessShape::One(Ty::ByteStream))
 }
 
-/// The body of `Operation::decode`: the response decoded by status.
+/// The body of `Operation::decode`: the response decoded by status. When every success
+/// decodes alike and none is a redirect, the runtime's `success_or` is the whole match:
+/// any 2XX decodes, any other status is the operation's error.
 pub(super) fn decode_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if let Some((first, rest)) = op.success.split_first() {
+        let uniform = rest
+            .iter()
+            .all(|case| case.ty == first.ty && case.kind == first.kind);
+        let redirects = op.success.iter().any(|case| case.status.is_redirect());
+        if uniform && !redirects {
+            let errors = match op.errors.is_empty() {
+                true => quote!(()),
+                false => ident(&op.names.error).into_token_stream(),
+            };
+            let decode = success_decode(ctx, first);
+            return quote! {
+                let response = response.success_or::<#errors>()?;
+                #decode
+            };
+        }
+    }
     let arms = response_arms(ctx, op, false);
     quote! {
         match response.status().as_u16() {
@@ -230,11 +264,14 @@ fn spec_retries(p: &TokenStream, policy: &RetryPolicy) -> TokenStream {
     }
 }
 
-fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let rt = &ctx.rt;
     let string = &ctx.std.string;
     if let [PathSegment::Literal(text)] = op.path.segments.as_slice() {
-        return quote!(#string::from(#text));
+        if *text == op.path.raw {
+            return None;
+        }
+        return Some(quote!(#string::from(#text)));
     }
     let stmts = op.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
@@ -257,11 +294,11 @@ fn path_expr(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
-    quote!({
+    Some(quote!({
         let mut path = #string::new();
         #(#stmts)*
         path
-    })
+    }))
 }
 
 fn param_checks(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
@@ -335,6 +372,10 @@ fn param_stmt(ctx: &Ctx<'_>, param: &Param) -> TokenStream {
             let deep = param.deep_object;
             quote!(#p::query_value(&mut request, #wire, &value, #explode, #deep)?;)
         }
+        // An optional parameter sent as it is: one call, no `if let`.
+        ParamLocation::Query if !param.required && param.ty != Ty::DateTime => {
+            return quote!(request.query_opt(#wire, self.#name););
+        }
         ParamLocation::Query => {
             let arg = param_arg(ctx, param, &quote!(value));
             quote!(request.query(#wire, #arg);)
@@ -378,7 +419,6 @@ pub(super) fn security_requirement(ctx: &Ctx<'_>, op: &Operation) -> TokenStream
 /// The match arms decoding a response by status; `errors_only`: the error each status
 /// stands for, without the `Err` (the successes of an event stream are read elsewhere).
 fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStream {
-    let models = quote!(models::);
     let mixed = matches!(op.success_shape(), SuccessShape::Mixed);
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
@@ -395,21 +435,8 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
     } else {
         &op.success[..]
     };
-    let json = |t: &Ty| {
-        let decode = if ctx.needs_walk(t) {
-            quote!(json_checked)
-        } else {
-            quote!(json)
-        };
-        let t = ty(ctx, t, &models);
-        quote!(response.#decode::<#t>())
-    };
-    let plain = |case: &ResponseCase| match (&case.ty, &case.kind) {
-        (None, _) => quote!(response.empty()),
-        (Some(t), MediaKind::Json) => json(t),
-        (Some(_), MediaKind::Text) => quote!(response.text()),
-        (Some(_), _) => quote!(Ok(response.byte_stream())),
-    };
+    let json = |t: &Ty| json_decode(ctx, t);
+    let plain = |case: &ResponseCase| success_decode(ctx, case);
     // Successes that all decode alike decode any 2XX, declared or not (a 201 where the
     // spec says 200), and the redirects the operation answers with; the status stays in
     // `send_with_response()`.
@@ -448,22 +475,37 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation, errors_only: bool) -> TokenStrea
             StatusMatch::Default => fallback = Some(quote!(200..=299 => #decode,)),
         }
     }
-    // Every declared error status is decoded into its variant of the operation's error enum.
-    let mut default_error = None;
-    for case in &op.errors {
-        let build = err(super::errors::decode(op, case));
-        match case.status {
-            StatusMatch::Exact(n) => exact.push(quote!(#n => #build,)),
-            StatusMatch::Range(n) => ranges.push(quote!(status if status / 100 == #n => #build,)),
-            StatusMatch::Default => default_error = Some(build),
-        }
-    }
-    let default_error = default_error.unwrap_or_else(|| err(quote!(response.api_error_untyped())));
+    // Any other status is an error: declared ones are decoded into their variant of the
+    // operation's error enum by the enum's own `match` (error statuses are never those
+    // of a success, so the order does not matter).
+    let default_error = err(super::errors::decode(op));
     quote! {
         #(#exact)*
         #(#ranges)*
         #fallback
         _ => #default_error,
+    }
+}
+
+/// `response` as the JSON value of `t`, checked against the spec's limits when `t` has
+/// any.
+fn json_decode(ctx: &Ctx<'_>, t: &Ty) -> TokenStream {
+    let decode = if ctx.needs_walk(t) {
+        quote!(json_checked)
+    } else {
+        quote!(json)
+    };
+    let t = ty(ctx, t, &quote!(models::));
+    quote!(response.#decode::<#t>())
+}
+
+/// `response` decoded as the success `case` says: nothing, JSON, text or a byte stream.
+fn success_decode(ctx: &Ctx<'_>, case: &ResponseCase) -> TokenStream {
+    match (&case.ty, &case.kind) {
+        (None, _) => quote!(response.empty()),
+        (Some(t), MediaKind::Json) => json_decode(ctx, t),
+        (Some(_), MediaKind::Text) => quote!(response.text()),
+        (Some(_), _) => quote!(Ok(response.byte_stream())),
     }
 }
 
@@ -506,8 +548,9 @@ mod tests {
         assert!(body.contains("self . id"), "{body}");
         assert!(body.contains("\"color\""), "{body}");
         assert!(body.contains("request . security (SECURITY_0)"), "{body}");
+        // One success shape, no redirect: any 2XX decodes, anything else is the error.
         let decode = decode_body(&ctx, get).to_string();
-        assert!(decode.contains("200"), "{decode}");
+        assert!(decode.contains("response . success_or ::"), "{decode}");
     }
 
     #[test]

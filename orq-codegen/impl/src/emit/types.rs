@@ -188,14 +188,19 @@ pub(super) fn value_checks(
             let max = opt_u64(c.max_items);
             out.extend(quote!(#check::unique(out, #path, #value, #max);));
         }
-        let item_checks = value_checks(
-            ctx,
-            inner,
-            items,
-            &Constraints::default(),
-            &quote!(item),
-            &quote!(&item_path),
-        );
+        // Items without limits of their own only need walking, which the runtime's
+        // `Validate` for `Vec` does (with the same `path[index]`): no loop here.
+        let item_checks = match items.is_empty() {
+            true => TokenStream::new(),
+            false => value_checks(
+                ctx,
+                inner,
+                items,
+                &Constraints::default(),
+                &quote!(item),
+                &quote!(&item_path),
+            ),
+        };
         if !item_checks.is_empty() {
             out.extend(quote! {
                 for (index, item) in #value.iter().enumerate() {
