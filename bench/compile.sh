@@ -26,7 +26,12 @@
 #   expand + compile with one group's feature against every group's, in the same run;
 # - a clean build of orq-runtime with each TLS backend;
 # - per-request overhead of a generated call against hand-written reqwest
-#   (tests/benches/overhead.rs).
+#   (tests/benches/overhead.rs);
+# - rustc's peak memory (GNU time's largest resident set) next to each expand + compile of
+#   a whole spec, and the rebuild after `touch src/lib.rs` (incremental, cache on) for the
+#   full SDKs;
+# - at the end, the figures the compile-cost issue sets targets for, each with its
+#   baseline and target, in one table.
 #
 # Usage: bench/compile.sh            (about 30 minutes on 2 cores; not run by CI)
 # Env: ORQ_DOCSPACE_SPEC (default ../shared/specs/docspace.yaml next to the repository, as
@@ -144,9 +149,10 @@ fi
 # the tree $1, built in target dir $4 ($5: cargo's feature arguments, $6: the crate's
 # `[features]` table), with the environment $USER_ENV (words NAME=value;
 # ORQ_CODEGEN_CACHE=off unless it says otherwise) and the extra rustc arguments
-# $USER_RUSTC. Prints "wall_seconds expand_seconds macro_seconds hits" ("-" for what was
-# not printed; the macro's own time only from a tree that prints it; hits: expansions
-# the cache served).
+# $USER_RUSTC. Prints "wall_seconds expand_seconds macro_seconds hits peak_mb" ("-" for
+# what was not printed; the macro's own time only from a tree that prints it; hits:
+# expansions the cache served; peak_mb: the largest resident set of the build's
+# processes, rustc's, from GNU time).
 USER_ENV=""
 USER_RUSTC=""
 user_crate() {
@@ -169,18 +175,47 @@ EOF
     echo "" > "$dir/src/lib.rs"
     (cd "$dir" && CARGO_TARGET_DIR=$target CARGO_INCREMENTAL=0 cargo build -q 2>/dev/null) # dependencies, the macro included
     echo "#![allow(dead_code)] orq_codegen::generate!(spec = \"$spec\", client = \"Bench\" $extra);" > "$dir/src/lib.rs"
-    local t0 t1 out expand macro
+    local t0 t1 out expand macro peak
     t0=$(now)
     # shellcheck disable=SC2086 # USER_ENV, USER_RUSTC and the feature arguments are words
     out=$(cd "$dir" && env ORQ_CODEGEN_CACHE=off ORQ_CODEGEN_TIMINGS=1 $USER_ENV \
         CARGO_TARGET_DIR=$target CARGO_INCREMENTAL=0 \
+        /usr/bin/time -f 'orq-bench-peak-kb %M' \
         cargo rustc -q --lib $cargo_features -- -Ztime-passes $USER_RUSTC 2>&1 >/dev/null || true)
     t1=$(now)
+    peak=$(echo "$out" | awk '$1 == "orq-bench-peak-kb" {printf "%.0f", $2 / 1024}')
     expand=$(echo "$out" | awk '$NF == "expand_crate" {gsub(";", "", $2); print $2; exit}')
     macro=$(echo "$out" | sed -n 's/^orq-codegen: .* expanded in \([0-9.]*\) s.*/\1/p' | head -1)
     hit=$(echo "$out" | grep -c '^orq-codegen: .* (from the cache)$' || true)
-    echo "$(secs "$t0" "$t1") ${expand:--} ${macro:--} $hit"
+    echo "$(secs "$t0" "$t1") ${expand:--} ${macro:--} $hit ${peak:--}"
 }
+
+# The crate user_crate made for $1 $2 $3 (built in $4), rebuilt after `touch src/lib.rs`
+# as a dev profile does it: incremental, the expansion cache on (where the tree has one).
+# Prints the best of two rebuilds' seconds.
+user_touch() {
+    local tree=$1 spec=$2 extra=$3 target=$4 dir best=999999
+    dir=$WORK/user-$(echo "$tree$spec$extra" | md5sum | cut -c1-8)
+    build() {
+        (cd "$dir" && ORQ_CODEGEN_CACHE=$WORK/touch-cache CARGO_TARGET_DIR=$target \
+            CARGO_INCREMENTAL=1 cargo build -q 2>/dev/null)
+    }
+    build # the first incremental build and the cache's entry
+    for _ in 1 2; do
+        touch "$dir/src/lib.rs"
+        local t0 t1
+        t0=$(now); build; t1=$(now)
+        best=$(python3 -c "print(min($best, $t1 - $t0))")
+    done
+    rm -rf "$WORK/touch-cache"
+    printf '%.2f' "$best"
+}
+
+# The figures the issue sets targets for, printed together at the end: `target` label,
+# measured, baseline (with what it is), the target.
+SUMMARY=$WORK/summary.md
+: > "$SUMMARY"
+target_row() { row "$@" >> "$SUMMARY"; }
 
 # Rows of $1 (a label): $2 (expand + compile, s), the expansion and the rest of rustc's
 # time, for the baseline's wall and expansion seconds ($3 $4) and the measured ones ($5 $6).
@@ -206,9 +241,9 @@ if ! skip crates; then
         "DocSpace People / Profiles|$DOCSPACE|, tags = [\"People / Profiles\"]" \
         "$(basename "$BIG") full|$BIG|"; do
         IFS='|' read -r label spec extra <<<"$case"
-        read -r bw be _ <<<"$(user_crate "$BASE" "$spec" "$extra" "$WORK/user-base-target")"
-        read -r nw ne _ <<<"$(user_crate "$ROOT" "$spec" "$extra" "$WORK/user-new-target")"
-        read -r fw fe _ <<<"$(user_crate "$ROOT" "$spec" "$extra, models_only = true" "$WORK/user-new-target")"
+        read -r bw be _ _ bp <<<"$(user_crate "$BASE" "$spec" "$extra" "$WORK/user-base-target")"
+        read -r nw ne _ _ np <<<"$(user_crate "$ROOT" "$spec" "$extra" "$WORK/user-new-target")"
+        read -r fw fe _ _ fp <<<"$(user_crate "$ROOT" "$spec" "$extra, models_only = true" "$WORK/user-new-target")"
         [ "$be" = - ] && be=0
         [ "$ne" = - ] && ne=0
         [ "$fe" = - ] && fe=0
@@ -216,6 +251,26 @@ if ! skip crates; then
         row "$label" "expand + compile, s" "$bw" "$nw" "$(ratio "$nw" "$bw")" "$fw" "$(ratio "$nw" "$fw")"
         row "$label" "expansion (expand_crate), s" "$be" "$ne" "$(ratio "$ne" "$be")" "$fe" "$(ratio "$ne" "$fe")"
         row "$label" "rustc without expansion, s" "$br" "$nr" "$(ratio "$nr" "$br")" "$fr" "$(ratio "$nr" "$fr")"
+        row "$label" "rustc's peak memory, MB" "$bp" "$np" "$(ratio "$np" "$bp")" "$fp" "$(ratio "$np" "$fp")"
+        if [ -z "$extra" ]; then
+            bt=$(user_touch "$BASE" "$spec" "$extra" "$WORK/user-base-target")
+            nt=$(user_touch "$ROOT" "$spec" "$extra" "$WORK/user-new-target")
+            ft=$(user_touch "$ROOT" "$spec" "$extra, models_only = true" "$WORK/user-new-target")
+            row "$label" "after touching the crate (incremental, cache on), s" "$bt" "$nt" "$(ratio "$nt" "$bt")" "$ft" "$(ratio "$nt" "$ft")"
+            case $label in
+            DocSpace*)
+                target_row "DocSpace expand + compile, cold, s" "$nw" "$bw (base)" "≤ 20"
+                target_row "DocSpace after touching the crate, s" "$nt" "$bt (base)" "≤ 5"
+                target_row "DocSpace rustc's peak memory, MB" "$np" "$bp (base)" "-"
+                target_row "DocSpace ratio to the models-only floor" "$(ratio "$nw" "$fw")" "floor $fw s" "reported"
+                ;;
+            *)
+                target_row "$label (stands in for OpenAI's) expand + compile, every group, s" "$nw" "$bw (base)" "≤ 45"
+                target_row "$label rustc's peak memory, every group, MB" "$np" "$bp (base)" "≤ 1,500"
+                target_row "$label ratio to the models-only floor" "$(ratio "$nw" "$fw")" "floor $fw s" "reported"
+                ;;
+            esac
+        fi
     done
     echo
 fi
@@ -243,8 +298,8 @@ if ! skip expansion; then
         read -r _ e1 m1 _ <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         rm -rf "$cache"
         read -r _ e2 m2 _ <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
-        read -r _ e3 m3 h3 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
-        read -r _ e4 m4 h4 <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e3 m3 h3 _ <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
+        read -r _ e4 m4 h4 _ <<<"$(USER_RUSTC=-Zunpretty=expanded USER_ENV="ORQ_CODEGEN_CACHE=$cache" user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         rm -rf "$cache"
         ce=$(smaller "$e1" "$e2"); cm=$(smaller "$m1" "$m2")
         re=$(smaller "$e3" "$e4"); rm_=$(smaller "$m3" "$m4")
@@ -253,6 +308,8 @@ if ! skip expansion; then
         served=$([ "$h3$h4" = 11 ] && echo "from the cache" || echo "NOT from the cache")
         row "$name" "repeated ($served), expand_crate, s" "$be" "$re" "$(ratio "$re" "$be")"
         row "$name" "repeated, the macro alone, s" "-" "$rm_" "-"
+        target_row "$name expansion at opt-level 0, cold: expand_crate (the macro alone), s" "$ce ($cm)" "$be (base's expand_crate)" "≤ 2 (DocSpace)"
+        target_row "$name expansion at opt-level 0, repeated: expand_crate (the macro alone), s" "$re ($rm_)" "$be (base's expand_crate)" "≤ 2 (DocSpace)"
     done
     echo
 fi
@@ -365,9 +422,11 @@ EOF
         echo "$lines" | head -1
         cost+=$(echo "$lines" | tail -1)$'\n'
         table=$("$NEW_CLI" features "$spec" 2>/dev/null)
-        read -r aw ae _ <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--features full" "$table")"
-        read -r ow oe _ <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--no-default-features --features $group,rustls" "$table")"
+        read -r aw ae _ _ ap <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--features full" "$table")"
+        read -r ow oe _ _ op <<<"$(user_crate "$ROOT" "$spec" ', features = "tags"' "$WORK/user-new-target" "--no-default-features --features $group,rustls" "$table")"
         compile_rows "$name" "expand + compile, s (\`$group\`)" "$aw" "$ae" "$ow" "$oe"
+        row "$name" "rustc's peak memory, MB (\`$group\`)" "$ap" "$op" "$(ratio "$op" "$ap")"
+        target_row "$name one group (\`$group\`) against every group, expand + compile, s" "$ow" "$aw (every group)" "≤ 10 (OpenAI's)"
     done
     echo
     echo "What the setting costs in tokens (every gated item carries its \`#[cfg]\`; off, nothing changes):"
@@ -401,6 +460,7 @@ if ! skip progenitor; then
         fi
         read -r o _ <<<"$(user_crate "$ROOT" "$spec" "" "$WORK/user-new-target")"
         row "$(basename "$spec")" "$p" "$o" "$( [ "$p" = failed ] && echo - || ratio "$o" "$p")"
+        target_row "$(basename "$spec"): against progenitor 0.15, expand + compile" "$( [ "$p" = failed ] && echo - || ratio "$o" "$p")" "progenitor $p s" "≤ 0.7"
     done
     echo
 fi
@@ -424,6 +484,21 @@ fi
 if ! skip overhead; then
     echo "## Per-request overhead (release, 127.0.0.1 axum server, median of 9 alternating rounds)"
     echo
-    (cd "$ROOT" && cargo bench -q -p orq-tests --bench overhead 2>/dev/null)
+    overhead=$(cd "$ROOT" && cargo bench -q -p orq-tests --bench overhead 2>/dev/null)
+    echo "$overhead"
+    echo
+    # | calls | generated | hand-written | ratio of medians | ratio of bests | CPU: generated | CPU: hand-written | CPU ratio | ..
+    echo "$overhead" | awk -F'|' '$2 ~ /sequential|concurrent/ {gsub(/^ +| +$/, "", $2); gsub(/ /, "", $5); gsub(/ /, "", $9); print $2 "|" $5 "|" $9}' |
+        while IFS='|' read -r calls wall cpu; do
+            target_row "per call, $calls: generated / hand-written reqwest (wall; CPU)" "$wall; $cpu" "hand-written reqwest, same run" "≤ 1.05"
+        done
+fi
+
+if [ -s "$SUMMARY" ]; then
+    echo "## The issue's targets (figures from the sections above, this run)"
+    echo
+    row "figure" "now" "baseline" "target"
+    row "---" "---" "---" "---"
+    cat "$SUMMARY"
     echo
 fi
