@@ -5,7 +5,7 @@
 //! What `#[derive(Serialize, Deserialize)]` would write per struct (a field enum with its
 //! own visitor and `Deserialize`, a `visit_seq`, a duplicate check and a missing-field
 //! branch per field) is what rustc spends most of a large SDK's time on; a generated
-//! struct's impls are now a loop over [`FieldIndex`] and one [`slot`] call per field,
+//! struct's impls are now a loop over [`next_key`] and one [`slot`] call per field,
 //! with the same behaviour:
 //!
 //! - keys are matched exactly against the JSON names (borrowed or not: an escaped key is
@@ -41,7 +41,7 @@ pub trait WireStruct: Sized {
     /// The JSON name of each field, in declaration order.
     const FIELDS: &'static [&'static str];
 
-    /// Reads the fields from `map`: [`FieldIndex`] says which field a key is, [`slot`]
+    /// Reads the fields from `map`: [`next_key`] says which field a key is, [`slot`]
     /// reads its value, [`skip`] ignores an unknown one, [`take`] finishes a required one.
     fn visit_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
@@ -69,32 +69,33 @@ impl<'de, T: WireStruct> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// The next key of a struct's map as the index of its field in `fields` (the field's
-/// JSON names), `fields.len()` for a key the struct does not have, `None` at the end.
+/// The next key of `T`'s map as the index of its field in `T::FIELDS`, `T::FIELDS.len()`
+/// for a key the struct does not have, `None` at the end.
 #[inline]
-pub fn next_key<'de, A: MapAccess<'de>>(
+pub fn next_key<'de, T: WireStruct, A: MapAccess<'de>>(
     map: &mut A,
-    fields: &'static [&'static str],
 ) -> Result<Option<usize>, A::Error> {
-    map.next_key_seed(FieldIndex(fields))
+    map.next_key_seed(FieldIndex::<T>(PhantomData))
 }
 
-/// A key read as a field's index: the key's text searched in a table of JSON names,
+/// A key of `T`'s map read as a field's index: the key's text searched in `T::FIELDS`,
 /// with no allocation whether the format lends the text or not. As with serde's derive,
-/// a format that writes fields by number (`u64`) names the field at that index.
-#[derive(Clone, Copy)]
-pub struct FieldIndex(pub &'static [&'static str]);
+/// a format that writes fields by number (`u64`) names the field at that index. One type
+/// per struct, so that an optimized build compares keys with the struct's names as
+/// constants, as the derive's `match` did.
+struct FieldIndex<T>(PhantomData<T>);
 
-impl FieldIndex {
-    fn find(self, key: &[u8]) -> usize {
-        self.0
+impl<T: WireStruct> FieldIndex<T> {
+    #[inline]
+    fn find(key: &[u8]) -> usize {
+        T::FIELDS
             .iter()
             .position(|name| name.as_bytes() == key)
-            .unwrap_or(self.0.len())
+            .unwrap_or(T::FIELDS.len())
     }
 }
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
+impl<'de, T: WireStruct> DeserializeSeed<'de> for FieldIndex<T> {
     type Value = usize;
 
     #[inline]
@@ -103,7 +104,7 @@ impl<'de> DeserializeSeed<'de> for FieldIndex {
     }
 }
 
-impl Visitor<'_> for FieldIndex {
+impl<T: WireStruct> Visitor<'_> for FieldIndex<T> {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -111,15 +112,17 @@ impl Visitor<'_> for FieldIndex {
     }
 
     fn visit_u64<E: de::Error>(self, index: u64) -> Result<usize, E> {
-        Ok(usize::try_from(index).map_or(self.0.len(), |index| index.min(self.0.len())))
+        let len = T::FIELDS.len();
+        Ok(usize::try_from(index).map_or(len, |index| index.min(len)))
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self.find(key.as_bytes()))
+        Ok(Self::find(key.as_bytes()))
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
-        Ok(self.find(key))
+        Ok(Self::find(key))
     }
 }
 
@@ -185,29 +188,27 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 }
 
 /// A struct being written (`serialize_struct`), one field after the other: each field
-/// is written, or left out when its flag in `skip` (the fields' flags, in order) says so.
-/// The first error stops the writing and is what [`end`](Self::end) returns, so a
-/// generated impl is one chain of calls, a call per field.
-pub struct Fields<'a, S: Serializer> {
+/// is written, or left out when it says so. The first error stops the writing and is
+/// what [`end`](Self::end) returns, so a generated impl is one call per field with no
+/// `?` after each (one less branch and return path per field for rustc to check).
+pub struct Fields<S: Serializer> {
     state: Result<S::SerializeStruct, S::Error>,
-    skip: std::slice::Iter<'a, bool>,
 }
 
-impl<'a, S: Serializer> Fields<'a, S> {
-    /// Starts the struct `name`, whose fields are left out where `skip` says so.
+impl<S: Serializer> Fields<S> {
+    /// Starts the struct `name`, whose fields are left out where `skip` (the fields'
+    /// flags, in order) says so.
     #[inline]
-    pub fn new(serializer: S, name: &'static str, skip: &'a [bool]) -> Self {
+    pub fn new(serializer: S, name: &'static str, skip: &[bool]) -> Self {
         let len = skip.iter().filter(|skip| !**skip).count();
         Self {
             state: serializer.serialize_struct(name, len),
-            skip: skip.iter(),
         }
     }
 
-    /// The next field: `value` under the JSON name `name`, unless it is left out.
-    #[inline]
-    pub fn field<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
-        let skip = self.skip.next().copied().unwrap_or(false);
+    /// The next field: `value` under the JSON name `name`, or left out (`skip`).
+    #[inline(always)]
+    pub fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, skip: bool) {
         if let Ok(state) = &mut self.state {
             let written = if skip {
                 state.skip_field(name)
@@ -218,7 +219,6 @@ impl<'a, S: Serializer> Fields<'a, S> {
                 self.state = Err(error);
             }
         }
-        self
     }
 
     /// Ends the struct, or gives the first error.
@@ -251,12 +251,13 @@ macro_rules! __wire_struct {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($json),*];
 
+            #[inline]
             fn visit_map<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 $(let mut $field = ::std::option::Option::None;)*
                 while let ::std::option::Option::Some(index) =
-                    $crate::__private::fields::next_key(&mut map, Self::FIELDS)?
+                    $crate::__private::fields::next_key::<Self, _>(&mut map)?
                 {
                     match index {
                         $($index => $crate::__private::fields::slot(&mut map, &mut $field, $json),)*
@@ -286,9 +287,11 @@ macro_rules! __wire_struct {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let skip: &[bool] = &[$($crate::__wire_struct!(@skip $($kind)? self.$field)),*];
-                $crate::__private::fields::Fields::new(serializer, ::std::stringify!($name), skip)
-                    $(.field($json, &self.$field))*
-                    .end()
+                #[allow(unused_mut)]
+                let mut fields =
+                    $crate::__private::fields::Fields::new(serializer, ::std::stringify!($name), skip);
+                $(fields.field($json, &self.$field, skip[$index]);)*
+                fields.end()
             }
         }
     };
@@ -548,28 +551,34 @@ mod tests {
 
     #[test]
     fn keys_are_found_by_text_bytes_or_index() {
-        const FIELDS: &[&str] = &["a", "bb"];
-        let index = |d| -> usize { FieldIndex(FIELDS).deserialize(d).unwrap() };
-        assert_eq!(index(StrDeserializer::<ValueError>::new("bb")), 1);
-        assert_eq!(index(StrDeserializer::<ValueError>::new("b")), 2);
+        struct Pair {
+            a: u8,
+            bb: u8,
+        }
+        crate::__wire_struct!(Pair; 0 "a" a, 1 "bb" bb);
+        let seed = || FieldIndex::<Pair>(PhantomData);
         assert_eq!(
-            FieldIndex(FIELDS)
-                .deserialize(BytesDeserializer::<ValueError>::new(b"a"))
-                .unwrap(),
-            0
+            seed().deserialize(StrDeserializer::<ValueError>::new("bb")),
+            Ok(1)
         );
         assert_eq!(
-            FieldIndex(FIELDS)
-                .deserialize(U64Deserializer::<ValueError>::new(1))
-                .unwrap(),
-            1
+            seed().deserialize(StrDeserializer::<ValueError>::new("b")),
+            Ok(2)
         );
         assert_eq!(
-            FieldIndex(FIELDS)
-                .deserialize(U64Deserializer::<ValueError>::new(u64::MAX))
-                .unwrap(),
-            2
+            seed().deserialize(BytesDeserializer::<ValueError>::new(b"a")),
+            Ok(0)
         );
+        assert_eq!(
+            seed().deserialize(U64Deserializer::<ValueError>::new(1)),
+            Ok(1)
+        );
+        assert_eq!(
+            seed().deserialize(U64Deserializer::<ValueError>::new(u64::MAX)),
+            Ok(2)
+        );
+        let pair: Pair = serde_json::from_str(r#"{"bb":2,"a":1}"#).unwrap();
+        assert_eq!((pair.a, pair.bb), (1, 2));
     }
 
     #[test]
@@ -605,21 +614,19 @@ mod tests {
         let calls = Cell::new(0);
         let mut out = Vec::new();
         let mut json = serde_json::Serializer::new(&mut out);
-        let written = Fields::new(&mut json, "S", &[false; 3])
-            .field("a", &Counted(&calls))
-            .field("b", &Fails)
-            .field("c", &Counted(&calls))
-            .end();
-        assert_eq!(written.unwrap_err().to_string(), "boom");
+        let mut fields = Fields::new(&mut json, "S", &[false; 3]);
+        fields.field("a", &Counted(&calls), false);
+        fields.field("b", &Fails, false);
+        fields.field("c", &Counted(&calls), false);
+        assert_eq!(fields.end().unwrap_err().to_string(), "boom");
         assert_eq!(calls.get(), 1);
         // Skipped fields are not counted: `{}` only when nothing is written.
         let mut out = Vec::new();
         let mut json = serde_json::Serializer::new(&mut out);
-        Fields::new(&mut json, "S", &[true, false])
-            .field("a", &Counted(&calls))
-            .field("b", &Counted(&calls))
-            .end()
-            .unwrap();
+        let mut fields = Fields::new(&mut json, "S", &[true, false]);
+        fields.field("a", &Counted(&calls), true);
+        fields.field("b", &Counted(&calls), false);
+        fields.end().unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), r#"{"b":1}"#);
         assert_eq!(calls.get(), 2);
     }
