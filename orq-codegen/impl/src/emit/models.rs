@@ -595,6 +595,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
 mod tests {
     use super::*;
     use crate::emit::{TEST_SPEC, test_ctx_parts};
+    use crate::settings::Settings;
 
     #[test]
     fn every_shape_is_rendered_and_only_what_needs_one_gets_a_builder_or_checks() {
@@ -622,5 +623,96 @@ mod tests {
         );
         assert!(models.contains("Validate for Pet"), "{models}");
         assert!(!models.contains("Validate for Listing"), "{models}");
+    }
+
+    const SERDE_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [type, note, payload]
+      properties:
+        type: {type: string}
+        note: {type: string, nullable: true}
+        payload: {}
+        petName: {type: string}
+        label: {type: string, nullable: true}
+        id: {type: integer, readOnly: true}
+        seen: {type: boolean, nullable: true, readOnly: true}
+    Open:
+      type: object
+      properties: {known: {type: string}}
+      additionalProperties: {type: integer}
+"#;
+
+    /// The serde impls of each struct, by its name (`wire_struct!` or the derive).
+    fn serde_of(settings: Settings) -> (String, String) {
+        let (api, _) = test_ctx_parts(SERDE_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let models = module(&ctx).to_string();
+        let thing = models
+            .split("pub struct Thing")
+            .nth(1)
+            .and_then(|rest| rest.split("pub struct").next())
+            .unwrap_or_default()
+            .to_owned();
+        let open = models
+            .split("pub struct Open")
+            .nth(1)
+            .and_then(|rest| rest.split("pub struct").next())
+            .unwrap_or_default()
+            .to_owned();
+        let head = |name: &str| {
+            models
+                .split(&format!("pub struct {name}"))
+                .next()
+                .and_then(|before| before.rsplit("# [derive").next())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        (head("Thing") + &thing, head("Open") + &open)
+    }
+
+    #[test]
+    fn structs_get_wire_struct_and_keep_the_derive_only_where_it_does_more() {
+        let (thing, open) = serde_of(Settings::new().with_client_name("Api"));
+        // Every field shape, by its word; a keyword field by its raw name.
+        assert!(
+            thing.contains(
+                "rt :: __private :: wire_struct ! (Thing ; 0 \"type\" r#type , 1 \"note\" note , \
+                 2 \"payload\" payload default , 3 \"petName\" pet_name opt , \
+                 4 \"label\" label unset , 5 \"id\" id ro_opt , 6 \"seen\" seen ro_unset) ;"
+            ),
+            "{thing}"
+        );
+        assert!(
+            !thing.contains("# [serde") && !thing.contains("serde :: Serialize"),
+            "{thing}"
+        );
+        // `additionalProperties` next to properties: serde's derive, `flatten`.
+        assert!(open.contains("serde :: Deserialize"), "{open}");
+        assert!(open.contains("# [serde (flatten)]"), "{open}");
+        assert!(!open.contains("wire_struct"), "{open}");
+
+        // A plain derive of the user's keeps `wire_struct!`; one that may read
+        // `#[serde]` attributes brings the derive and its attributes back.
+        let (thing, _) = serde_of(Settings::new().with_client_name("Api").with_derive("Eq"));
+        assert!(thing.contains("wire_struct"), "{thing}");
+        let settings = Settings::new()
+            .with_client_name("Api")
+            .with_derive("schemars::JsonSchema");
+        let (thing, _) = serde_of(settings);
+        assert!(!thing.contains("wire_struct"), "{thing}");
+        for attr in [
+            "rename = \"type\"",
+            "default , skip_serializing_if = \"Option::is_none\"",
+            "skip_serializing_if = \"rt::__private::read_only::unset\"",
+            "schemars :: JsonSchema",
+        ] {
+            assert!(thing.contains(attr), "{attr}: {thing}");
+        }
     }
 }
