@@ -550,6 +550,29 @@ mod tests {
     }
 
     #[test]
+    fn fields_may_have_the_names_the_macro_uses() {
+        // The macro's own locals are hygienic: fields named like them are fields.
+        #[derive(Debug, PartialEq)]
+        struct Names {
+            map: u8,
+            index: u8,
+            skip: Option<u8>,
+            fields: u8,
+            serializer: u8,
+            deserializer: u8,
+            value: OptionalNullable<u8>,
+        }
+        crate::__wire_struct!(Names; 0 "map" map, 1 "index" index, 2 "skip" skip opt,
+            3 "fields" fields, 4 "serializer" serializer, 5 "deserializer" deserializer,
+            6 "value" value unset);
+        let text = r#"{"map":1,"index":2,"skip":3,"fields":4,"serializer":5,"deserializer":6,"value":null}"#;
+        let names: Names = serde_json::from_str(text).unwrap();
+        assert_eq!((names.map, names.index, names.skip), (1, 2, Some(3)));
+        assert_eq!(names.value, OptionalNullable::Null);
+        assert_eq!(serde_json::to_string(&names).unwrap(), text);
+    }
+
+    #[test]
     fn keys_are_found_by_text_bytes_or_index() {
         struct Pair {
             a: u8,
