@@ -68,6 +68,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("values::read_only", RT_VALUES),
     ("values::union", RT_VALUES),
     ("values::uri", RT_VALUES),
+    ("values::wire_struct", RT_VALUES),
     ("hooks", RT_KNOBS),
     ("options", RT_KNOBS),
     ("retry", RT_KNOBS),

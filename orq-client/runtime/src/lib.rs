@@ -160,6 +160,13 @@ pub mod __private {
     // Values: enum and union (de)serialization, builder setters.
     pub use crate::values::enums::{deserialize_enum, parse_enum};
     pub use crate::values::input::set;
+    pub use crate::values::wire_struct::WireStruct;
+    /// The serde impls of generated structs (`wire_struct!`).
+    pub mod fields {
+        pub use crate::values::wire_struct::{
+            Fields, deserialize_struct, missing, next_key, skip, slot, take,
+        };
+    }
     /// `skip_serializing_if` of `readOnly` fields: left out of requests only.
     pub mod read_only {
         pub use crate::values::read_only::{none, unset};
@@ -198,6 +205,7 @@ pub mod __private {
     pub use crate::__request_builder as request_builder;
     pub use crate::__set_options as set_options;
     pub use crate::__wire_enum as wire_enum;
+    pub use crate::__wire_struct as wire_struct;
     pub use crate::call::events::{EventOperation, open_events, stream_settings};
     pub use crate::call::operation::{Operation, Prepared, send};
     pub use crate::call::pages::{PagedOperation, items, items_at, pages};

@@ -8,3 +8,4 @@ pub(crate) mod optional;
 pub(crate) mod read_only;
 pub(crate) mod union;
 pub(crate) mod uri;
+pub(crate) mod wire_struct;

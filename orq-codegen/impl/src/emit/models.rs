@@ -87,7 +87,6 @@ fn derives_with(ctx: &Ctx<'_>, base: TokenStream, own: &[&str], extra: TokenStre
 
 fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let rt = &ctx.rt;
-    let serde_crate = ctx.serde_crate();
     let name = ident(&def.name);
     let doc = docs::attrs(&docs::or_else(docs::lines(&def.docs, None), || {
         docs::undescribed_schema(def)
@@ -105,11 +104,14 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     } else {
         quote!(Clone, Debug, PartialEq)
     };
+    let derived = derives_serde(ctx, s);
+    let serde_derives = derived
+        .then(|| quote!(, #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize));
     let derive = derives_with(
         ctx,
         base,
         &["Serialize", "Deserialize", "Default"],
-        quote!(#default, #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize),
+        quote!(#default #serde_derives),
     );
     let debug = secret.then(|| redacted_debug(ctx, &name, &debug_fields(s, true)));
     let fields = s.fields.iter().map(|f| {
@@ -125,44 +127,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             lines.push(note);
         }
         let doc = docs::attrs(&lines);
-        let rust = fname.to_string();
-        // One `#[serde(..)]` per field at most.
-        let mut serde = Vec::new();
-        if rust != f.json_name || rust.starts_with("r#") {
-            let json = &f.json_name;
-            serde.push(quote!(rename = #json));
-        }
-        match f.presence {
-            // Any JSON value: a response without the key reads as `null` rather than
-            // losing the whole response (specs misspell `required` names: Box's `accessed`).
-            Presence::Required if f.ty == Ty::Json => serde.push(quote!(default)),
-            Presence::Required | Presence::RequiredNullable => {}
-            // `readOnly`: never in a request, however the value was made (the runtime
-            // says when it writes one); a response (the mock server's) keeps it.
-            Presence::Optional if f.read_only => {
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = "rt::__private::read_only::none"
-                ));
-            }
-            Presence::OptionalNullable if f.read_only => {
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = "rt::__private::read_only::unset"
-                ));
-            }
-            Presence::Optional => {
-                let skip = format!("{}::is_none", ctx.std.option).replace(' ', "");
-                serde.push(quote!(default, skip_serializing_if = #skip));
-            }
-            Presence::OptionalNullable => {
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = "rt::OptionalNullable::is_unset"
-                ));
-            }
-        }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let serde = derived.then(|| serde_attr(ctx, f)).flatten();
         quote! { #doc #serde pub #fname: #fty, }
     });
     let additional = s.additional.as_ref().map(|t| {
@@ -175,6 +140,12 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
             pub #fname: ::std::collections::BTreeMap<#string, #t>,
         }
     });
+    let (serde_crate, wire) = if derived {
+        let serde_crate = ctx.serde_crate();
+        (Some(quote!(#[serde(crate = #serde_crate)])), None)
+    } else {
+        (None, Some(wire_struct(ctx, &name, s)))
+    };
     let validate = (ctx.usage.checked.contains(&def.name) && !ctx.settings.models_only)
         .then(|| validate_impl(ctx, def, s));
     let builder = ctx.has_builder(&def.name).then(|| {
@@ -193,17 +164,132 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     quote! {
         #doc
         #derive
-        #[serde(crate = #serde_crate)]
+        #serde_crate
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #wire
         #debug
         #form
         #builder
         #validate
     }
+}
+
+/// Traits a user may derive on every model (setting `derive`) that are known not to read
+/// `#[serde(..)]` attributes; the ones this module derives or writes itself are dropped
+/// from the user's list anyway.
+const PLAIN_DERIVES: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Serialize",
+];
+
+/// Whether a struct's serde impls are serde's derive (with `#[serde(..)]` attributes)
+/// rather than the runtime's `wire_struct!`, which writes the same impls with far less
+/// code for rustc to check: kept for properties the spec does not describe (`flatten`,
+/// which the derive buffers and replays), and when the user derives on every model a
+/// trait that may read the attributes (`schemars::JsonSchema` does).
+fn derives_serde(ctx: &Ctx<'_>, s: &StructDef) -> bool {
+    s.additional.is_some()
+        || ctx.settings.derives.iter().any(|path| {
+            let last = path.rsplit("::").next().unwrap_or(path).trim();
+            !PLAIN_DERIVES.contains(&last)
+        })
+}
+
+/// What a field is when the JSON leaves it out, and when the struct leaves it out of
+/// the JSON.
+#[derive(Clone, Copy)]
+enum Wire {
+    /// Required: a missing one is serde's (`None` for a nullable one, else an error).
+    Required,
+    /// Required any JSON value: a response without the key reads as `null` rather than
+    /// losing the whole response (specs misspell `required` names: Box's `accessed`).
+    Default,
+    /// An `Option`: `None` when missing, left out when `None`.
+    Optional,
+    /// An `OptionalNullable`: `Unset` when missing, left out when `Unset`.
+    Unset,
+    /// `readOnly`: never in a request, however the value was made (the runtime says
+    /// when it writes one); a response (the mock server's) keeps it.
+    ReadOnlyOptional,
+    /// [`Wire::ReadOnlyOptional`] of an `OptionalNullable`.
+    ReadOnlyUnset,
+}
+
+impl Wire {
+    fn of(f: &Field) -> Self {
+        match f.presence {
+            Presence::Required if f.ty == Ty::Json => Self::Default,
+            Presence::Required | Presence::RequiredNullable => Self::Required,
+            Presence::Optional if f.read_only => Self::ReadOnlyOptional,
+            Presence::OptionalNullable if f.read_only => Self::ReadOnlyUnset,
+            Presence::Optional => Self::Optional,
+            Presence::OptionalNullable => Self::Unset,
+        }
+    }
+
+    /// Its word in `wire_struct!` (none for a required field).
+    fn keyword(self) -> Option<&'static str> {
+        match self {
+            Self::Required => None,
+            Self::Default => Some("default"),
+            Self::Optional => Some("opt"),
+            Self::Unset => Some("unset"),
+            Self::ReadOnlyOptional => Some("ro_opt"),
+            Self::ReadOnlyUnset => Some("ro_unset"),
+        }
+    }
+}
+
+/// `rt::__private::wire_struct!(Name; 0 "json" field kind, ..)`: the struct's serde
+/// impls, from each field's index, JSON name, Rust name and [`Wire`] word.
+fn wire_struct(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+    let rt = &ctx.rt;
+    let fields = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = Literal::usize_unsuffixed(index);
+        let json = &f.json_name;
+        let fname = ident(&f.rust_name);
+        let kind = Wire::of(f).keyword().map(|kind| format_ident!("{kind}"));
+        quote!(#index #json #fname #kind)
+    });
+    quote!(#rt::__private::wire_struct!(#name; #(#fields),*);)
+}
+
+/// A field's `#[serde(..)]` under serde's derive: its JSON name and its [`Wire`].
+fn serde_attr(ctx: &Ctx<'_>, f: &Field) -> Option<TokenStream> {
+    let mut serde = Vec::new();
+    let rust = ident(&f.rust_name).to_string();
+    if rust != f.json_name || rust.starts_with("r#") {
+        let json = &f.json_name;
+        serde.push(quote!(rename = #json));
+    }
+    let skip = match Wire::of(f) {
+        Wire::Required => None,
+        Wire::Default => {
+            serde.push(quote!(default));
+            None
+        }
+        Wire::Optional => Some(format!("{}::is_none", ctx.std.option).replace(' ', "")),
+        Wire::Unset => Some("rt::OptionalNullable::is_unset".to_owned()),
+        Wire::ReadOnlyOptional => Some("rt::__private::read_only::none".to_owned()),
+        Wire::ReadOnlyUnset => Some("rt::__private::read_only::unset".to_owned()),
+    };
+    if let Some(skip) = skip {
+        serde.push(quote!(default, skip_serializing_if = #skip));
+    }
+    (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]))
 }
 
 fn field_note(f: &Field) -> Option<String> {
@@ -509,6 +595,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
 mod tests {
     use super::*;
     use crate::emit::{TEST_SPEC, test_ctx_parts};
+    use crate::settings::Settings;
 
     #[test]
     fn every_shape_is_rendered_and_only_what_needs_one_gets_a_builder_or_checks() {
@@ -536,5 +623,96 @@ mod tests {
         );
         assert!(models.contains("Validate for Pet"), "{models}");
         assert!(!models.contains("Validate for Listing"), "{models}");
+    }
+
+    const SERDE_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [type, note, payload]
+      properties:
+        type: {type: string}
+        note: {type: string, nullable: true}
+        payload: {}
+        petName: {type: string}
+        label: {type: string, nullable: true}
+        id: {type: integer, readOnly: true}
+        seen: {type: boolean, nullable: true, readOnly: true}
+    Open:
+      type: object
+      properties: {known: {type: string}}
+      additionalProperties: {type: integer}
+"#;
+
+    /// The serde impls of each struct, by its name (`wire_struct!` or the derive).
+    fn serde_of(settings: Settings) -> (String, String) {
+        let (api, _) = test_ctx_parts(SERDE_SPEC);
+        let ctx = Ctx::new(&api, &settings);
+        let models = module(&ctx).to_string();
+        let thing = models
+            .split("pub struct Thing")
+            .nth(1)
+            .and_then(|rest| rest.split("pub struct").next())
+            .unwrap_or_default()
+            .to_owned();
+        let open = models
+            .split("pub struct Open")
+            .nth(1)
+            .and_then(|rest| rest.split("pub struct").next())
+            .unwrap_or_default()
+            .to_owned();
+        let head = |name: &str| {
+            models
+                .split(&format!("pub struct {name}"))
+                .next()
+                .and_then(|before| before.rsplit("# [derive").next())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        (head("Thing") + &thing, head("Open") + &open)
+    }
+
+    #[test]
+    fn structs_get_wire_struct_and_keep_the_derive_only_where_it_does_more() {
+        let (thing, open) = serde_of(Settings::new().with_client_name("Api"));
+        // Every field shape, by its word; a keyword field by its raw name.
+        assert!(
+            thing.contains(
+                "rt :: __private :: wire_struct ! (Thing ; 0 \"type\" r#type , 1 \"note\" note , \
+                 2 \"payload\" payload default , 3 \"petName\" pet_name opt , \
+                 4 \"label\" label unset , 5 \"id\" id ro_opt , 6 \"seen\" seen ro_unset) ;"
+            ),
+            "{thing}"
+        );
+        assert!(
+            !thing.contains("# [serde") && !thing.contains("serde :: Serialize"),
+            "{thing}"
+        );
+        // `additionalProperties` next to properties: serde's derive, `flatten`.
+        assert!(open.contains("serde :: Deserialize"), "{open}");
+        assert!(open.contains("# [serde (flatten)]"), "{open}");
+        assert!(!open.contains("wire_struct"), "{open}");
+
+        // A plain derive of the user's keeps `wire_struct!`; one that may read
+        // `#[serde]` attributes brings the derive and its attributes back.
+        let (thing, _) = serde_of(Settings::new().with_client_name("Api").with_derive("Eq"));
+        assert!(thing.contains("wire_struct"), "{thing}");
+        let settings = Settings::new()
+            .with_client_name("Api")
+            .with_derive("schemars::JsonSchema");
+        let (thing, _) = serde_of(settings);
+        assert!(!thing.contains("wire_struct"), "{thing}");
+        for attr in [
+            "rename = \"type\"",
+            "default , skip_serializing_if = \"Option::is_none\"",
+            "skip_serializing_if = \"rt::__private::read_only::unset\"",
+            "schemars :: JsonSchema",
+        ] {
+            assert!(thing.contains(attr), "{attr}: {thing}");
+        }
     }
 }
