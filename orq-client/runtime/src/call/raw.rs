@@ -172,7 +172,7 @@ impl RawRequest {
             if let Some(error) = failed {
                 return Err(error);
             }
-            let response = core.execute(request, options).await?;
+            let response = core.into_execute(request, options).await?;
             if response.status().is_success() {
                 Ok(response)
             } else {

@@ -62,27 +62,31 @@ pub(crate) async fn run_attempt(
     let mut token = None;
     // Copied only when a redirect changes it.
     let mut last = Cow::Borrowed(ctx);
-    let work = async {
-        let mut request = outgoing.to_request().await?;
-        if let (Some(key), Some(source)) = (&outgoing.oauth2, &config.credentials.oauth2) {
-            let fresh = source.token(&config.http, key).await?;
-            request.headers_mut().insert(AUTHORIZATION, bearer(&fresh)?);
-            token = Some(fresh);
+    let outcome = {
+        // Pinned here and only borrowed by the timeout: the attempt's future holds one
+        // copy of it, with or without a deadline.
+        let mut work = std::pin::pin!(async {
+            let mut request = outgoing.to_request().await?;
+            if let (Some(key), Some(source)) = (&outgoing.oauth2, &config.credentials.oauth2) {
+                let fresh = source.token(&config.http, key).await?;
+                request.headers_mut().insert(AUTHORIZATION, bearer(&fresh)?);
+                token = Some(fresh);
+            }
+            run_hooks(config, ctx, &mut request).await?;
+            exchange(config, request, outgoing, token.as_ref(), &mut last).await
+        });
+        match limit {
+            Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work.as_mut())
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Failure::from(Error::Timeout {
+                        operation: outgoing.operation,
+                        timeout,
+                        call: CallRecord::default(),
+                    }))
+                }),
+            None => work.await,
         }
-        run_hooks(config, ctx, &mut request).await?;
-        exchange(config, request, outgoing, token.as_ref(), &mut last).await
-    };
-    let outcome = match limit {
-        Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work)
-            .await
-            .unwrap_or_else(|_| {
-                Err(Failure::from(Error::Timeout {
-                    operation: outgoing.operation,
-                    timeout,
-                    call: CallRecord::default(),
-                }))
-            }),
-        None => work.await,
     };
     match &outcome {
         Ok((status, headers, payload)) => {

@@ -10,6 +10,8 @@ pub(crate) mod idempotency;
 pub(crate) mod policy;
 pub(crate) mod prepare;
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use http::StatusCode;
@@ -20,53 +22,83 @@ use crate::client::config::Config;
 use crate::client::pipeline::attempt::{Failure, Payload, run_attempt};
 use crate::client::pipeline::idempotency::add_idempotency_key;
 use crate::client::pipeline::policy::{attempt_limit, policy_for};
-use crate::client::pipeline::prepare::prepare;
+use crate::client::pipeline::prepare::{Outgoing, prepare};
 use crate::error::Error;
 use crate::error::record::CallRecord;
 use crate::hooks::HookContext;
 use crate::options::CallOptions;
 use crate::request::RequestSpec;
 use crate::response::{Response, Unread};
-use crate::retry::{Schedule, retry_after};
+use crate::retry::{RetryConfig, Schedule, retry_after};
 use crate::transport::classify::is_retryable;
 
-/// Runs one call on `config` (see [`Core::execute`](crate::__private::Core::execute)) in
-/// an `orq.call` tracing span.
-pub(crate) async fn execute(
-    config: &Config,
+/// One call on `config` (see [`Core::execute`](crate::__private::Core::execute)), run in
+/// an `orq.call` tracing span when polled. What does not wait (the retry policy, the
+/// request with its headers and idempotency key) is prepared now, so the future holds
+/// only what the attempts need.
+pub(crate) fn execute(
+    config: Arc<Config>,
     request: RequestSpec,
     options: CallOptions,
-) -> Result<Response, Error> {
-    let span = tracing::info_span!(
-        "orq.call",
-        operation = request.operation,
-        method = %request.method,
-        path_template = request.template,
-        status = Empty,
-        attempts = Empty,
-        duration_ms = Empty,
-        request_id = Empty,
-    );
-    // The span is passed down rather than read back with
-    // `Span::current()`, which subscribers without span tracking answer
-    // with a disabled span.
-    run(config, request, options, span.clone())
-        .instrument(span)
-        .await
+) -> impl Future<Output = Result<Response, Error>> + Send + 'static {
+    let (operation, method, template) =
+        (request.operation, request.method.clone(), request.template);
+    let call = Call::prepare(&config, request, options);
+    async move {
+        let span = tracing::info_span!(
+            "orq.call",
+            operation,
+            method = %method,
+            path_template = template,
+            status = Empty,
+            attempts = Empty,
+            duration_ms = Empty,
+            request_id = Empty,
+        );
+        // Borrowed where it is, not moved: the future holds one copy of the call.
+        match call {
+            Err(error) => Err(error),
+            // The span is passed down rather than read back with `Span::current()`,
+            // which subscribers without span tracking answer with a disabled span.
+            Ok(ref call) => {
+                let attempts = run(&config, call, Instant::now(), span.clone());
+                attempts.instrument(span).await
+            }
+        }
+    }
 }
 
+/// A call ready for its attempts.
+struct Call {
+    outgoing: Outgoing,
+    retry: RetryConfig,
+}
+
+impl Call {
+    /// The retry policy and the request of a call; refuses one that cannot be sent.
+    fn prepare(
+        config: &Config,
+        request: RequestSpec,
+        mut options: CallOptions,
+    ) -> Result<Self, Error> {
+        let retry = policy_for(&config.retry, config.retry_set, &request, &options);
+        let timeout = options.timeout.or(config.timeout);
+        let idempotency_key = options.idempotency_key.take();
+        let mut outgoing = prepare(config, request, options, timeout)?;
+        add_idempotency_key(config, &retry, &mut outgoing, idempotency_key)?;
+        Ok(Call { outgoing, retry })
+    }
+}
+
+/// The attempts of `call`, from `started`, until one succeeds or no retry is left.
 async fn run(
     config: &Config,
-    request: RequestSpec,
-    mut options: CallOptions,
+    call: &Call,
+    started: Instant,
     span: tracing::Span,
 ) -> Result<Response, Error> {
-    let started = Instant::now();
-    let retry = policy_for(&config.retry, config.retry_set, &request, &options);
-    let timeout = options.timeout.or(config.timeout);
-    let idempotency_key = options.idempotency_key.take();
-    let mut outgoing = prepare(config, request, options, timeout)?;
-    add_idempotency_key(config, &retry, &mut outgoing, idempotency_key)?;
+    let Call { outgoing, retry } = call;
+    let timeout = outgoing.timeout;
     // One deadline for the whole call: the retry budget, or the
     // per-attempt timeout for a call that does not retry.
     let call_deadline = match retry.backoff_config() {
@@ -74,7 +106,7 @@ async fn run(
         None => timeout.map(|timeout| started + timeout),
     };
 
-    let mut schedule = Schedule::new(&retry, started);
+    let mut schedule = Schedule::new(retry, started);
     let mut attempt = 0;
     let mut token_refreshed = false;
     // The path is copied for hooks only; without any, nothing reads it.
@@ -99,7 +131,7 @@ async fn run(
             Instant::now()
         };
         let limit = attempt_limit(now, timeout, call_deadline);
-        let (outcome, token) = run_attempt(config, &outgoing, &ctx, limit).await;
+        let (outcome, token) = run_attempt(config, outgoing, &ctx, limit).await;
         // A body read from a stream is gone after one attempt: nothing is retried.
         let replayable = outgoing.replayable();
         let outcome = match outcome {

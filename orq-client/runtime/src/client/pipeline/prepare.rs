@@ -45,15 +45,22 @@ impl Outgoing {
     /// The request of one attempt: files of the body are opened (again), a
     /// stream is taken.
     pub(crate) async fn to_request(&self) -> Result<reqwest::Request, Error> {
-        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
-        *request.headers_mut() = self.headers.clone();
-        if let Some(body) = &self.body {
-            let (body, length) = body.open().await.map_err(|source| Error::Io {
+        // Opened first: the request is not held while files open.
+        let body = match &self.body {
+            Some(body) => Some(body.open().await.map_err(|source| Error::Io {
                 operation: self.operation,
                 source,
                 call: CallRecord::default(),
-            })?;
-            if let Some(length) = length {
+            })?),
+            None => None,
+        };
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        if let Some((body, length)) = body {
+            // The transport announces the length of bytes in memory itself, but not
+            // that of a stream (files) nor an empty body's, which a POST still needs.
+            let announced = body.as_bytes().is_some_and(|bytes| !bytes.is_empty());
+            if let Some(length) = length.filter(|_| !announced) {
                 request.headers_mut().insert(CONTENT_LENGTH, length.into());
             }
             *request.body_mut() = Some(body);
@@ -84,14 +91,27 @@ pub(crate) fn prepare(
         let (name, value) = header_pair(name, value)?;
         call_headers.append(name, value);
     }
-    let auth = config.credentials.apply(request.security)?;
+    let mut headers = config.default_headers.clone();
+    if !headers.contains_key(USER_AGENT) {
+        headers.insert(USER_AGENT, config.user_agent.clone());
+    }
+    overlay(&mut headers, &request.headers);
+    let auth = config.credentials.apply(request.security, &mut headers)?;
+    if let Some(cookie) = cookie_header(&request.cookies, &auth.cookies)? {
+        headers.insert(COOKIE, cookie);
+    }
+    let body = request.body.map(|(body, content_type)| {
+        headers.insert(CONTENT_TYPE, content_type);
+        body
+    });
+    overlay(&mut headers, &call_headers);
+
     let oauth2 = match (&auth.oauth2, &config.credentials.oauth2) {
         (Some((token_url, scopes)), Some(source)) => {
             Some(source.key(token_url, scopes, &config.server_url)?)
         }
         _ => None,
     };
-
     let query: Vec<(&str, &str)> = request
         .query
         .iter()
@@ -108,23 +128,6 @@ pub(crate) fn prepare(
         request.encoded_query.as_deref(),
         &query,
     );
-
-    let mut headers = config.default_headers.clone();
-    if !headers.contains_key(USER_AGENT) {
-        headers.insert(USER_AGENT, config.user_agent.clone());
-    }
-    overlay(&mut headers, &request.headers);
-    for (name, value) in auth.headers {
-        headers.insert(name, value);
-    }
-    if let Some(cookie) = cookie_header(&request.cookies, &auth.cookies)? {
-        headers.insert(COOKIE, cookie);
-    }
-    let body = request.body.map(|(body, content_type)| {
-        headers.insert(CONTENT_TYPE, content_type);
-        body
-    });
-    overlay(&mut headers, &call_headers);
 
     Ok(Outgoing {
         operation: request.operation,
@@ -147,8 +150,10 @@ pub(crate) fn prepare(
 /// while built, since it may carry an API key.
 fn endpoint(server_url: &Url, path: &str, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
     let mut url = server_url.clone();
-    let path = format!("{}{}", url.path().trim_end_matches('/'), path);
-    url.set_path(&path);
+    match server_url.path().trim_end_matches('/') {
+        "" => url.set_path(path),
+        base => url.set_path(&format!("{base}{path}")),
+    }
     let pairs = SecretString::from(encode_query(query));
     let query = match (encoded.filter(|q| !q.is_empty()), pairs.expose_secret()) {
         (None, "") => None,
