@@ -82,6 +82,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("request::params", RT_REQUEST),
     ("transport", RT_TRANSPORT),
     ("transport::classify", RT_TRANSPORT),
+    ("transport::deadline", RT_TRANSPORT),
     ("transport::read", RT_TRANSPORT),
     ("transport::redirect", RT_TRANSPORT),
     ("transport::tls", RT_TRANSPORT),

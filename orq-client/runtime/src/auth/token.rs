@@ -192,17 +192,23 @@ impl TokenSource {
     ) -> Result<SecretString, Error> {
         let flight = {
             let mut slots = self.slots();
-            let slot = slots.entry(key.clone()).or_default();
-            if let Some(cached) = &slot.cached
+            // Looked up before the key is copied into the map: most calls find a token.
+            if let Some(Slot {
+                cached: Some(cached),
+                ..
+            }) = slots.get(key)
                 && cached.refresh_at.is_none_or(|at| Instant::now() < at)
             {
                 return Ok(cached.token.clone());
             }
+            let slot = slots.entry(key.clone()).or_default();
             slot.flight.get_or_insert_with(Flight::default).clone()
         };
         // If the caller running the fetch gives up (its deadline), a waiter
-        // takes over: no fetch is ever abandoned with callers waiting.
-        let fetched = flight.get_or_init(|| self.fetch(http, key)).await.clone();
+        // takes over: no fetch is ever abandoned with callers waiting. Boxed: the
+        // future of every call with a cached token stays small.
+        let fetch = || Box::pin(self.fetch(http, key));
+        let fetched = flight.get_or_init(fetch).await.clone();
         {
             let mut slots = self.slots();
             let slot = slots.entry(key.clone()).or_default();
@@ -317,7 +323,7 @@ impl TokenSource {
         );
         *request.body_mut() = Some(body.expose_secret().to_owned().into());
 
-        let response = http.execute(request).await.map_err(|error| TokenFailure {
+        let mut response = http.execute(request).await.map_err(|error| TokenFailure {
             // Refused, reset or timed out: worth another attempt; DNS or TLS: not.
             transient: is_transient(&error),
             ..failure(
@@ -339,7 +345,7 @@ impl TokenSource {
                 Bytes::new(),
             )
         };
-        let body = match read_limited(response, MAX_TOKEN_RESPONSE_BYTES).await {
+        let body = match read_limited(&mut response, MAX_TOKEN_RESPONSE_BYTES).await {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
                 return Err(failure(

@@ -421,6 +421,7 @@ impl<C: FromCore> ClientBuilder<C> {
                 request_id_header,
                 idempotency_header,
                 idempotency_keys: self.idempotency_keys,
+                timers: Arc::default(),
                 #[cfg(feature = "blocking")]
                 blocking,
             }),

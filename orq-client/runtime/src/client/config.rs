@@ -14,6 +14,7 @@ use crate::error::record::RequestIdHeader;
 use crate::hooks::{DynAsyncHook, Hook};
 use crate::retry::RetryConfig;
 use crate::spec::security::SecurityScheme;
+use crate::transport::deadline::Timers;
 
 /// Per-attempt timeout unless [`ClientBuilder::timeout`](crate::ClientBuilder::timeout) says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -91,6 +92,8 @@ pub(crate) struct Config {
     pub(crate) idempotency_header: HeaderName,
     /// Whether calls that may be retried get an idempotency key of their own.
     pub(crate) idempotency_keys: bool,
+    /// The timers of attempt deadlines, kept for reuse (per runtime).
+    pub(crate) timers: Arc<Timers>,
     /// The runtime of blocking calls, created by the first one; shared with the clients
     /// derived from this one, which share its connection pool.
     #[cfg(feature = "blocking")]
@@ -121,6 +124,7 @@ impl Config {
             request_id_header: self.request_id_header,
             idempotency_header: self.idempotency_header.clone(),
             idempotency_keys: self.idempotency_keys,
+            timers: self.timers.clone(),
             blocking: Arc::default(),
         }
     }

@@ -3,6 +3,7 @@
 //! or left unread, all within the attempt's time; its outcome shown to the hooks.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -55,32 +56,37 @@ impl From<Error> for Failure {
 /// redirect: its count and the path it went to).
 pub(crate) async fn run_attempt(
     config: &Config,
-    outgoing: &Outgoing,
+    outgoing: &mut Outgoing,
     ctx: &HookContext,
     limit: Option<(Instant, Duration)>,
 ) -> (Result<Received, Failure>, Option<SecretString>) {
     let mut token = None;
     // Copied only when a redirect changes it.
     let mut last = Cow::Borrowed(ctx);
+    let operation = outgoing.operation;
     let outcome = {
-        // Pinned here and only borrowed by the timeout: the attempt's future holds one
-        // copy of it, with or without a deadline.
+        // Pinned here and only borrowed by the deadline: the attempt's future holds one
+        // copy of it, with or without one.
         let mut work = std::pin::pin!(async {
-            let mut request = outgoing.to_request().await?;
+            // The token first: a call that cannot have one opens no file.
             if let (Some(key), Some(source)) = (&outgoing.oauth2, &config.credentials.oauth2) {
-                let fresh = source.token(&config.http, key).await?;
-                request.headers_mut().insert(AUTHORIZATION, bearer(&fresh)?);
-                token = Some(fresh);
+                token = Some(source.token(&config.http, key).await?);
+            }
+            let mut request = outgoing.to_request(config).await?;
+            if let Some(token) = &token {
+                request.headers_mut().insert(AUTHORIZATION, bearer(token)?);
             }
             run_hooks(config, ctx, &mut request).await?;
             exchange(config, request, outgoing, token.as_ref(), &mut last).await
         });
         match limit {
-            Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), work.as_mut())
+            Some((deadline, timeout)) => config
+                .timers
+                .within(deadline, work.as_mut())
                 .await
-                .unwrap_or_else(|_| {
+                .unwrap_or_else(|| {
                     Err(Failure::from(Error::Timeout {
-                        operation: outgoing.operation,
+                        operation,
                         timeout,
                         call: CallRecord::default(),
                     }))
@@ -146,25 +152,29 @@ enum Resend {
     Rebuild,
 }
 
+/// The error of a failed exchange with the server.
+fn transport_error(operation: &'static str, error: reqwest::Error) -> Error {
+    match FileChanged::find(&error) {
+        // A file sent by path changed size: the call fails, it is not retried.
+        Some(source) => Error::Io {
+            operation,
+            source,
+            call: CallRecord::default(),
+        },
+        None => Error::transport(operation, error),
+    }
+}
+
 /// Sends `request` (the attempt's, carrying `token`), follows redirects and reads the
 /// final body (or leaves a 2XX body unread, as the request asks). `ctx` becomes that of
 /// each redirect followed.
 async fn exchange(
     config: &Config,
-    mut request: reqwest::Request,
-    outgoing: &Outgoing,
+    request: reqwest::Request,
+    outgoing: &mut Outgoing,
     token: Option<&SecretString>,
     ctx: &mut Cow<'_, HookContext>,
 ) -> Result<Received, Failure> {
-    let transport = |error: reqwest::Error| match FileChanged::find(&error) {
-        // A file sent by path changed size: the call fails, it is not retried.
-        Some(source) => Error::Io {
-            operation: outgoing.operation,
-            source,
-            call: CallRecord::default(),
-        },
-        None => Error::transport(outgoing.operation, error),
-    };
     // Most responses are no redirect: the request is not copied before every send.
     let rebuildable = config.hooks.is_empty()
         && config.async_hooks.is_empty()
@@ -172,82 +182,119 @@ async fn exchange(
             .body
             .as_ref()
             .is_none_or(|body| body.as_bytes().is_some());
+    let resend = match outgoing.follow_redirects && config.max_redirects > 0 {
+        false => None,
+        true if rebuildable => Some(Resend::Rebuild),
+        true => request.try_clone().map(|copy| Resend::Copy(Box::new(copy))),
+    };
+    let operation = outgoing.operation;
+    let mut response = config
+        .http
+        .execute(request)
+        .await
+        .map_err(|error| transport_error(operation, error))?;
+    if let Some(resend) = resend
+        && is_redirect(response.status(), response.headers())
+    {
+        // Boxed: what following takes is not carried by every call.
+        let following = follow_redirects(config, outgoing, token, ctx, resend, response);
+        response = Box::pin(following).await?;
+    }
+    if outgoing.success_body == SuccessBody::Unread && response.status().is_success() {
+        return Ok((
+            response.status(),
+            response.headers().clone(),
+            Payload::Unread(response),
+        ));
+    }
+    Ok(read_body(response, outgoing).await?)
+}
+
+/// Follows the redirect `response` is (the request it answers is had again by
+/// `resend`), and those that follow it, up to the client's limit; runs the hooks again
+/// for each. The last response: one that is no redirect, or one not followed.
+async fn follow_redirects(
+    config: &Config,
+    outgoing: &mut Outgoing,
+    token: Option<&SecretString>,
+    ctx: &mut Cow<'_, HookContext>,
+    mut resend: Resend,
+    mut response: reqwest::Response,
+) -> Result<reqwest::Response, Failure> {
     let mut redirects = 0;
     loop {
-        let resend = match outgoing.follow_redirects && redirects < config.max_redirects {
-            false => None,
-            true if redirects == 0 && rebuildable => Some(Resend::Rebuild),
-            true => request.try_clone().map(|copy| Resend::Copy(Box::new(copy))),
-        };
-        let response = config.http.execute(request).await.map_err(transport)?;
         let previous = match resend {
-            Some(_) if !is_redirect(response.status(), response.headers()) => None,
-            Some(Resend::Copy(previous)) => Some(*previous),
-            Some(Resend::Rebuild) => {
-                let mut previous = outgoing.to_request().await?;
+            Resend::Copy(previous) => *previous,
+            Resend::Rebuild => {
+                let mut previous = outgoing.to_request(config).await?;
                 if let Some(token) = token {
                     previous.headers_mut().insert(AUTHORIZATION, bearer(token)?);
                 }
-                Some(previous)
+                previous
             }
-            None => None,
         };
-        let next = previous.and_then(|previous| {
-            let across = config.redirect_body_across_origins;
+        let across = config.redirect_body_across_origins;
+        let Some((mut next, cross_origin)) =
             follow(previous, response.status(), response.headers(), across)
-        });
-        if let Some((mut next, cross_origin)) = next {
-            tracing::debug!(
-                status = response.status().as_u16(),
-                cross_origin,
-                "following redirect"
-            );
-            redirects += 1;
-            let ctx = ctx.to_mut();
-            ctx.redirect = redirects;
-            next.url().path().clone_into(&mut ctx.url_path);
-            run_hooks(config, ctx, &mut next).await?;
-            request = next;
-            continue;
+        else {
+            return Ok(response);
+        };
+        tracing::debug!(
+            status = response.status().as_u16(),
+            cross_origin,
+            "following redirect"
+        );
+        redirects += 1;
+        let redirected = ctx.to_mut();
+        redirected.redirect = redirects;
+        next.url().path().clone_into(&mut redirected.url_path);
+        run_hooks(config, redirected, &mut next).await?;
+        let again = match redirects < config.max_redirects {
+            true => next.try_clone().map(|copy| Resend::Copy(Box::new(copy))),
+            false => None,
+        };
+        response = config
+            .http
+            .execute(next)
+            .await
+            .map_err(|error| transport_error(outgoing.operation, error))?;
+        match again {
+            Some(again) if is_redirect(response.status(), response.headers()) => resend = again,
+            _ => return Ok(response),
         }
-        if outgoing.success_body == SuccessBody::Unread && response.status().is_success() {
-            return Ok((
-                response.status(),
-                response.headers().clone(),
-                Payload::Unread(response),
-            ));
-        }
-        return Ok(read_body(response, outgoing).await?);
     }
 }
 
 /// Reads a response to the end, refusing bodies larger than the limit. A broken
 /// connection here is a [`Error::Transport`], which the retry policy may retry: nothing
 /// of the body was handed out yet.
-async fn read_body(
+fn read_body(
     mut response: reqwest::Response,
     outgoing: &Outgoing,
-) -> Result<Received, Error> {
+) -> impl Future<Output = Result<Received, Error>> + Send + '_ {
     let status = response.status();
     // Taken, not copied: reading the body needs none of them (its length comes from the
     // body's size hint).
     let headers = std::mem::take(response.headers_mut());
-    let limit = outgoing.max_response_bytes;
-    match read_limited(response, limit).await {
-        Ok(body) => Ok((status, headers, Payload::Read(body))),
-        Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
-            operation: outgoing.operation,
-            status,
-            headers: Box::new(headers),
-            limit,
-            call: CallRecord::default(),
-        }),
-        Err(ReadError::Transport(error)) => Err(Error::transport(outgoing.operation, error)),
-        // `read_limited` sets no idle limit: the attempt's deadline bounds it.
-        Err(ReadError::Idle(timeout)) => Err(Error::Timeout {
-            operation: outgoing.operation,
-            timeout,
-            call: CallRecord::default(),
-        }),
+    let (operation, limit) = (outgoing.operation, outgoing.max_response_bytes);
+    // The response is read where it is, not moved into another future.
+    async move {
+        match read_limited(&mut response, limit).await {
+            Ok(body) => Ok((status, headers, Payload::Read(body))),
+            Err(ReadError::TooLarge) => Err(Error::ResponseTooLarge {
+                operation,
+                status,
+                headers: Box::new(headers),
+                limit,
+                call: CallRecord::default(),
+            }),
+            Err(ReadError::Transport(error)) => Err(Error::transport(operation, error)),
+            // `read_limited` sets no idle limit: the attempt's deadline bounds it.
+            Err(ReadError::Idle(timeout)) => Err(Error::Timeout {
+                operation,
+                timeout,
+                call: CallRecord::default(),
+            }),
+        }
     }
 }

@@ -43,7 +43,7 @@ pub(crate) fn execute(
 ) -> impl Future<Output = Result<Response, Error>> + Send + 'static {
     let (operation, method, template) =
         (request.operation, request.method.clone(), request.template);
-    let call = Call::prepare(&config, request, options);
+    let mut call = Call::prepare(&config, request, options);
     async move {
         let span = tracing::info_span!(
             "orq.call",
@@ -60,7 +60,7 @@ pub(crate) fn execute(
             Err(error) => Err(error),
             // The span is passed down rather than read back with `Span::current()`,
             // which subscribers without span tracking answer with a disabled span.
-            Ok(ref call) => {
+            Ok(ref mut call) => {
                 let attempts = run(&config, call, Instant::now(), span.clone());
                 attempts.instrument(span).await
             }
@@ -93,7 +93,7 @@ impl Call {
 /// The attempts of `call`, from `started`, until one succeeds or no retry is left.
 async fn run(
     config: &Config,
-    call: &Call,
+    call: &mut Call,
     started: Instant,
     span: tracing::Span,
 ) -> Result<Response, Error> {
@@ -119,7 +119,7 @@ async fn run(
             redirect: 0,
             method: outgoing.method.clone(),
             url_path: match hooked {
-                true => outgoing.url.path().to_owned(),
+                true => outgoing.hook_path.clone(),
                 false => String::new(),
             },
         };
