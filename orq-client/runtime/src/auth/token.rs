@@ -182,6 +182,15 @@ impl TokenSource {
         self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The cached token for `key`, while it is not due for a refresh: what most calls
+    /// find, without waiting (nor copying the key).
+    pub(crate) fn cached(&self, key: &TokenKey) -> Option<SecretString> {
+        let slots = self.slots();
+        let cached = slots.get(key)?.cached.as_ref()?;
+        let fresh = cached.refresh_at.is_none_or(|at| Instant::now() < at);
+        fresh.then(|| cached.token.clone())
+    }
+
     /// A valid token for `key`: the cached one, or a new one from the token
     /// endpoint. Callers arriving while it is fetched wait for that fetch
     /// and share its result: N calls with bad credentials make one request.
@@ -192,23 +201,17 @@ impl TokenSource {
     ) -> Result<SecretString, Error> {
         let flight = {
             let mut slots = self.slots();
-            // Looked up before the key is copied into the map: most calls find a token.
-            if let Some(Slot {
-                cached: Some(cached),
-                ..
-            }) = slots.get(key)
+            let slot = slots.entry(key.clone()).or_default();
+            if let Some(cached) = &slot.cached
                 && cached.refresh_at.is_none_or(|at| Instant::now() < at)
             {
                 return Ok(cached.token.clone());
             }
-            let slot = slots.entry(key.clone()).or_default();
             slot.flight.get_or_insert_with(Flight::default).clone()
         };
         // If the caller running the fetch gives up (its deadline), a waiter
-        // takes over: no fetch is ever abandoned with callers waiting. Boxed: the
-        // future of every call with a cached token stays small.
-        let fetch = || Box::pin(self.fetch(http, key));
-        let fetched = flight.get_or_init(fetch).await.clone();
+        // takes over: no fetch is ever abandoned with callers waiting.
+        let fetched = flight.get_or_init(|| self.fetch(http, key)).await.clone();
         {
             let mut slots = self.slots();
             let slot = slots.entry(key.clone()).or_default();
