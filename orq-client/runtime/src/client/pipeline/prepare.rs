@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::auth::token::TokenKey;
 use crate::client::config::Config;
+use crate::client::pipeline::policy::is_idempotent;
 use crate::error::Error;
 use crate::error::record::CallRecord;
 use crate::options::CallOptions;
@@ -63,7 +64,13 @@ struct Layers {
     content_type: Option<HeaderValue>,
     call_headers: HeaderMap,
     idempotency_key: Option<(HeaderName, HeaderValue)>,
+    /// Whether the method is idempotent (if not, a key may be added).
+    idempotent: bool,
 }
+
+/// Headers the transport adds to a request as it sends it (`Host`, `Accept`,
+/// `Content-Length`): room is made for them.
+const TRANSPORT_HEADERS: usize = 3;
 
 /// An OAuth2 token a request needs: its token URL as the spec gives it, and the scopes.
 type OAuth2Need = Option<(String, &'static [&'static str])>;
@@ -71,7 +78,12 @@ type OAuth2Need = Option<(String, &'static [&'static str])>;
 impl Layers {
     /// The URL and headers on `config`'s client, and the OAuth2 token they need.
     fn make(&self, config: &Config) -> Result<(Url, HeaderMap, OAuth2Need), Error> {
-        let mut headers = config.default_headers.clone();
+        // Made as large as the request needs: a map the transport has to grow is
+        // rehashed into a new allocation on the way.
+        let mut headers = HeaderMap::with_capacity(self.expected_headers(config));
+        for (name, value) in &config.default_headers {
+            headers.append(name.clone(), value.clone());
+        }
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, config.user_agent.clone());
         }
@@ -105,6 +117,23 @@ impl Layers {
             &query,
         );
         Ok((url, headers, auth.oauth2))
+    }
+}
+
+impl Layers {
+    /// How many headers the request is sent with, about (one for the credentials, one
+    /// for a key a method that is not idempotent may get).
+    fn expected_headers(&self, config: &Config) -> usize {
+        let ours = 1
+            + usize::from(!self.security.is_empty())
+            + usize::from(!self.cookies.is_empty())
+            + usize::from(self.content_type.is_some())
+            + usize::from(self.idempotency_key.is_some() || !self.idempotent);
+        config.default_headers.len()
+            + self.headers.len()
+            + self.call_headers.len()
+            + ours
+            + TRANSPORT_HEADERS
     }
 }
 
@@ -191,6 +220,7 @@ pub(crate) fn prepare(
         content_type,
         call_headers,
         idempotency_key: None,
+        idempotent: is_idempotent(&request.method),
     };
     let (url, headers, oauth2) = layers.make(config)?;
     let oauth2 = match (oauth2, &config.credentials.oauth2) {
