@@ -74,6 +74,7 @@ const RUNTIME: &[(&str, u8)] = &[
     ("wire", RT_WIRE),
     ("wire::body", RT_WIRE),
     ("wire::encode", RT_WIRE),
+    ("wire::endpoint", RT_WIRE),
     ("wire::headers", RT_WIRE),
     ("wire::multipart", RT_WIRE),
     ("wire::server_url", RT_WIRE),

@@ -112,7 +112,7 @@ impl RawRequest {
                 format!("a path segment may not be empty, `.` or `..` (got `{value}`)"),
             ));
         }
-        let path = &mut self.request.path;
+        let path = self.request.path.to_mut();
         if !path.ends_with('/') {
             path.push('/');
         }

@@ -422,6 +422,7 @@ impl<C: FromCore> ClientBuilder<C> {
                 idempotency_header,
                 idempotency_keys: self.idempotency_keys,
                 timers: Arc::default(),
+                urls: Arc::default(),
                 #[cfg(feature = "blocking")]
                 blocking,
             }),

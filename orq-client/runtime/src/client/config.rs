@@ -15,6 +15,7 @@ use crate::hooks::{DynAsyncHook, Hook};
 use crate::retry::RetryConfig;
 use crate::spec::security::SecurityScheme;
 use crate::transport::deadline::Timers;
+use crate::wire::endpoint::Joined;
 
 /// Per-attempt timeout unless [`ClientBuilder::timeout`](crate::ClientBuilder::timeout) says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -94,6 +95,8 @@ pub(crate) struct Config {
     pub(crate) idempotency_keys: bool,
     /// The timers of attempt deadlines, kept for reuse (per runtime).
     pub(crate) timers: Arc<Timers>,
+    /// The URLs of literal paths on `server_url`, joined once.
+    pub(crate) urls: Arc<Joined>,
     /// The runtime of blocking calls, created by the first one; shared with the clients
     /// derived from this one, which share its connection pool.
     #[cfg(feature = "blocking")]
@@ -125,6 +128,7 @@ impl Config {
             idempotency_header: self.idempotency_header.clone(),
             idempotency_keys: self.idempotency_keys,
             timers: self.timers.clone(),
+            urls: self.urls.clone(),
             blocking: Arc::default(),
         }
     }

@@ -5,11 +5,12 @@
 //! is prepared and given to its first attempt; a retry (or a redirect's resend) has
 //! them made again the same way, so that no attempt copies them in case another comes.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use url::Url;
 
 use crate::auth::token::TokenKey;
@@ -22,7 +23,7 @@ use crate::request::{RequestSpec, SuccessBody};
 use crate::spec::security::SecurityScheme;
 use crate::validate::violation::ValidationError;
 use crate::wire::body::Body;
-use crate::wire::encode::encode_query;
+use crate::wire::endpoint::endpoint;
 use crate::wire::headers::{cookie_header, header_pair, overlay};
 
 /// A call's request, prepared: what each of its attempts sends.
@@ -55,7 +56,7 @@ pub(crate) struct Outgoing {
 /// operation's path, query, headers, cookies, security and body type, then the call's
 /// headers and idempotency key.
 struct Layers {
-    path: String,
+    path: Cow<'static, str>,
     encoded_query: Option<String>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -112,6 +113,7 @@ impl Layers {
             .collect();
         let url = endpoint(
             &config.server_url,
+            &config.urls,
             &self.path,
             self.encoded_query.as_deref(),
             &query,
@@ -250,26 +252,6 @@ pub(crate) fn prepare(
     })
 }
 
-/// `path` (already encoded) under the server URL's base path, with the `encoded` query
-/// as it is and then the `query` pairs encoded; the query string is held as a secret
-/// while built, since it may carry an API key.
-fn endpoint(server_url: &Url, path: &str, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
-    let mut url = server_url.clone();
-    match server_url.path().trim_end_matches('/') {
-        "" => url.set_path(path),
-        base => url.set_path(&format!("{base}{path}")),
-    }
-    let pairs = SecretString::from(encode_query(query));
-    let query = match (encoded.filter(|q| !q.is_empty()), pairs.expose_secret()) {
-        (None, "") => None,
-        (Some(encoded), "") => Some(SecretString::from(encoded)),
-        (None, _) => Some(pairs),
-        (Some(encoded), pairs) => Some(SecretString::from(format!("{encoded}&{pairs}"))),
-    };
-    url.set_query(query.as_ref().map(ExposeSecret::expose_secret));
-    url
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -325,6 +307,7 @@ mod tests {
             idempotency_header: http::HeaderName::from_static("idempotency-key"),
             idempotency_keys: true,
             timers: Default::default(),
+            urls: Default::default(),
             #[cfg(feature = "blocking")]
             blocking: Default::default(),
         }
@@ -337,24 +320,6 @@ mod tests {
     /// The URL and headers made while preparing.
     fn ready(outgoing: &Outgoing) -> &(Url, HeaderMap) {
         outgoing.ready.as_ref().unwrap()
-    }
-
-    #[test]
-    fn the_url_joins_base_path_path_and_query() {
-        let server = Url::parse("https://api.example/v2/").unwrap();
-        let url = endpoint(&server, "/pets/7", None, &[("q", "a b&c"), ("n", "1")]);
-        assert_eq!(
-            url.as_str(),
-            "https://api.example/v2/pets/7?q=a%20b%26c&n=1"
-        );
-        let bare = Url::parse("https://api.example").unwrap();
-        assert_eq!(
-            endpoint(&bare, "/pets", None, &[]).as_str(),
-            "https://api.example/pets"
-        );
-        // A query as the server wrote it (a next-page URL) is kept, `+` included.
-        let url = endpoint(&bare, "/logs", Some("cursor=a+b%2Bc/=="), &[("key", "k 1")]);
-        assert_eq!(url.query(), Some("cursor=a+b%2Bc/==&key=k%201"));
     }
 
     #[test]
