@@ -43,11 +43,14 @@ pub(crate) fn execute(core: Core, request: RequestSpec, options: CallOptions) ->
     Box::pin(core.into_execute(request, options))
 }
 
+/// How an operation turns a response into its value.
+type Decode<T> = fn(Response) -> Result<T, Error>;
+
 enum State<T> {
     /// The request could not be built; the error is returned on the first poll.
     Failed(Option<Error>),
     /// The call is on its way; `decode` turns its response into the value.
-    Sending(Executing, fn(Response) -> Result<T, Error>),
+    Sending(Executing, Decode<T>),
 }
 
 /// A call in flight, resolving to the decoded value with the response's status and
@@ -78,7 +81,7 @@ impl<T> State<T> {
     fn poll_response(
         &mut self,
         cx: &mut Context<'_>,
-    ) -> Poll<Result<(Response, fn(Response) -> Result<T, Error>), Error>> {
+    ) -> Poll<Result<(Response, Decode<T>), Error>> {
         match self {
             State::Failed(err) => Poll::Ready(Err(err.take().unwrap_or_else(polled_again))),
             State::Sending(executing, decode) => executing

@@ -3,7 +3,6 @@
 //! as a `&'static str`) is joined once per client: the URL parser checks a path
 //! character by character, which is most of what making a URL costs.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
@@ -23,18 +22,15 @@ pub(crate) struct Joined {
 }
 
 impl Joined {
-    /// `path` (already encoded) under `server`'s base path: made once for a literal path.
-    pub(crate) fn url(&self, server: &Url, path: &Cow<'static, str>) -> Url {
-        let Cow::Borrowed(literal) = path else {
-            return join(server, path);
-        };
-        let key = (literal.as_ptr() as usize, literal.len());
+    /// The literal `path` (already encoded) under `server`'s base path, joined once.
+    pub(crate) fn literal(&self, server: &Url, path: &'static str) -> Url {
+        let key = (path.as_ptr() as usize, path.len());
         let urls = self.urls.read().unwrap_or_else(PoisonError::into_inner);
         if let Some(url) = urls.get(&key) {
             return url.clone();
         }
         drop(urls);
-        let url = join(server, literal);
+        let url = join(server, path);
         let mut urls = self.urls.write().unwrap_or_else(PoisonError::into_inner);
         if urls.len() < MAX_JOINED {
             urls.insert(key, url.clone());
@@ -53,20 +49,12 @@ pub(crate) fn join(server: &Url, path: &str) -> Url {
     url
 }
 
-/// `path` (already encoded) under the server URL's base path, with the `encoded` query
-/// as it is and then the `query` pairs encoded; the query string is held as a secret
-/// while built, since it may carry an API key.
-pub(crate) fn endpoint(
-    server: &Url,
-    joined: &Joined,
-    path: &Cow<'static, str>,
-    encoded: Option<&str>,
-    query: &[(&str, &str)],
-) -> Url {
-    let mut url = joined.url(server, path);
+/// `url` (a server URL with a path: no query) with the `encoded` query as it is and then
+/// the `query` pairs encoded; the query string is held as a secret while built, since it
+/// may carry an API key.
+pub(crate) fn with_query(mut url: Url, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
     let pairs = SecretString::from(encode_query(query));
     let query = match (encoded.filter(|q| !q.is_empty()), pairs.expose_secret()) {
-        // A server URL has no query (the builder refuses one): nothing to set.
         (None, "") => return url,
         (Some(encoded), "") => SecretString::from(encoded),
         (None, _) => pairs,
@@ -81,13 +69,7 @@ mod tests {
     use super::*;
 
     fn at(server: &Url, path: &'static str, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
-        endpoint(
-            server,
-            &Joined::default(),
-            &Cow::Borrowed(path),
-            encoded,
-            query,
-        )
+        with_query(Joined::default().literal(server, path), encoded, query)
     }
 
     #[test]
@@ -109,19 +91,18 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_path_is_joined_once_and_others_every_time() {
+    fn a_literal_path_is_joined_once() {
         let server = Url::parse("https://api.example/v2").unwrap();
         let joined = Joined::default();
-        let literal: Cow<'static, str> = Cow::Borrowed("/pets");
-        let first = endpoint(&server, &joined, &literal, None, &[("limit", "5")]);
-        let again = endpoint(&server, &joined, &literal, None, &[]);
+        let first = with_query(joined.literal(&server, "/pets"), None, &[("limit", "5")]);
+        let again = joined.literal(&server, "/pets");
         assert_eq!(first.as_str(), "https://api.example/v2/pets?limit=5");
         // The query of one call is not kept for the next.
         assert_eq!(again.as_str(), "https://api.example/v2/pets");
         assert_eq!(joined.urls.read().unwrap().len(), 1);
-        let owned: Cow<'static, str> = Cow::Owned("/pets/7".to_owned());
-        let url = endpoint(&server, &joined, &owned, None, &[]);
-        assert_eq!(url.as_str(), "https://api.example/v2/pets/7");
-        assert_eq!(joined.urls.read().unwrap().len(), 1);
+        assert_eq!(
+            join(&server, "/pets/7").as_str(),
+            "https://api.example/v2/pets/7"
+        );
     }
 }

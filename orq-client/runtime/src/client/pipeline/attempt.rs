@@ -77,7 +77,7 @@ pub(crate) async fn run_attempt(
             // Made in a block of its own: a local that was borrowed is kept in the
             // future until its scope ends, and this one is given away before the wait.
             let request = {
-                let mut request = outgoing.to_request(config).await?;
+                let mut request = outgoing.next_request(config).await?;
                 if let Some(token) = &token {
                     request.headers_mut().insert(AUTHORIZATION, bearer(token)?);
                 }
@@ -279,7 +279,7 @@ async fn follow_redirects(
         let previous = match resend {
             Resend::Copy(previous) => *previous,
             Resend::Rebuild => {
-                let mut previous = outgoing.to_request(config).await?;
+                let mut previous = outgoing.next_request(config).await?;
                 if let Some(token) = token {
                     previous.headers_mut().insert(AUTHORIZATION, bearer(token)?);
                 }

@@ -23,7 +23,7 @@ use crate::request::{RequestSpec, SuccessBody};
 use crate::spec::security::SecurityScheme;
 use crate::validate::violation::ValidationError;
 use crate::wire::body::Body;
-use crate::wire::endpoint::endpoint;
+use crate::wire::endpoint::{join, with_query};
 use crate::wire::headers::{cookie_header, header_pair, overlay};
 
 /// A call's request, prepared: what each of its attempts sends.
@@ -111,13 +111,11 @@ impl Layers {
                     .map(|(name, key)| (*name, key.expose_secret())),
             )
             .collect();
-        let url = endpoint(
-            &config.server_url,
-            &config.urls,
-            &self.path,
-            self.encoded_query.as_deref(),
-            &query,
-        );
+        let url = match &self.path {
+            Cow::Borrowed(literal) => config.urls.literal(&config.server_url, literal),
+            Cow::Owned(path) => join(&config.server_url, path),
+        };
+        let url = with_query(url, self.encoded_query.as_deref(), &query);
         Ok((url, headers, auth.oauth2))
     }
 }
@@ -142,7 +140,10 @@ impl Layers {
 impl Outgoing {
     /// The request of one attempt on `config`'s client: the URL and headers made while
     /// preparing, or made again; files of the body are opened (again), a stream is taken.
-    pub(crate) async fn to_request(&mut self, config: &Config) -> Result<reqwest::Request, Error> {
+    pub(crate) async fn next_request(
+        &mut self,
+        config: &Config,
+    ) -> Result<reqwest::Request, Error> {
         // Opened first: the request is not held while files open.
         let body = match &self.body {
             Some(body) => Some(body.open().await.map_err(|source| Error::Io {
@@ -434,10 +435,10 @@ mod tests {
         let mut outgoing = prepare(&config, request, options, None).unwrap();
         let key = HeaderValue::from_static("key-1");
         outgoing.set_idempotency_key(HeaderName::from_static("idempotency-key"), key);
-        let first = outgoing.to_request(&config).await.unwrap();
+        let first = outgoing.next_request(&config).await.unwrap();
         // Taken by the first attempt, made again for the second.
         assert!(outgoing.ready.is_none());
-        let second = outgoing.to_request(&config).await.unwrap();
+        let second = outgoing.next_request(&config).await.unwrap();
         assert_eq!(first.url(), second.url());
         assert_eq!(first.headers(), second.headers());
         assert_eq!(first.headers()["idempotency-key"], "key-1");
