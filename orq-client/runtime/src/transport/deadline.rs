@@ -125,6 +125,16 @@ mod tests {
         Instant::now() + wait
     }
 
+    /// Work that never ends, given 30 ms: it ends by then, and its timer is kept.
+    async fn stuck_work_ends_on_time(timers: &Timers) {
+        let mut stuck = std::pin::pin!(std::future::pending::<()>());
+        let started = Instant::now();
+        let deadline = after(Duration::from_millis(30));
+        assert_eq!(timers.within(deadline, stuck.as_mut()).await, None);
+        assert!(Instant::now() >= deadline && started.elapsed() < Duration::from_secs(10));
+        assert_eq!(timers.kept().len(), 1);
+    }
+
     #[tokio::test]
     async fn work_ends_by_its_deadline_or_with_its_output() {
         let timers = Timers::default();
@@ -133,13 +143,7 @@ mod tests {
         assert_eq!(timers.within(deadline, quick.as_mut()).await, Some(7));
         // Work that never waits takes no timer.
         assert!(timers.kept().is_empty());
-
-        let mut stuck = std::pin::pin!(std::future::pending::<()>());
-        let started = Instant::now();
-        let deadline = after(Duration::from_millis(30));
-        assert_eq!(timers.within(deadline, stuck.as_mut()).await, None);
-        assert!(Instant::now() >= deadline && started.elapsed() < Duration::from_secs(10));
-        assert_eq!(timers.kept().len(), 1);
+        stuck_work_ends_on_time(&timers).await;
     }
 
     #[tokio::test]
@@ -153,12 +157,7 @@ mod tests {
             assert_eq!(timers.kept().len(), 1, "round {round}");
         }
         // Moved earlier than it was, it still ends stuck work on time.
-        let mut stuck = std::pin::pin!(std::future::pending::<()>());
-        let started = Instant::now();
-        let deadline = after(Duration::from_millis(30));
-        assert_eq!(timers.within(deadline, stuck.as_mut()).await, None);
-        assert!(Instant::now() >= deadline && started.elapsed() < Duration::from_secs(10));
-        assert_eq!(timers.kept().len(), 1);
+        stuck_work_ends_on_time(&timers).await;
     }
 
     #[test]
