@@ -1,7 +1,9 @@
 //! Retry policy: [`RetryConfig`], [`BackoffConfig`] and the schedule that
 //! turns them (and `Retry-After`) into delays.
 
+use std::fmt;
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
@@ -89,7 +91,7 @@ impl Default for BackoffConfig {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryConfig {
     backoff: Option<BackoffConfig>,
-    statuses: Vec<RangeInclusive<u16>>,
+    statuses: Statuses,
     retry_connection_errors: bool,
     retry_non_idempotent: bool,
     max_attempts: u32,
@@ -97,6 +99,49 @@ pub struct RetryConfig {
 
 /// Statuses retried unless [`RetryConfig::statuses`] says otherwise.
 pub const DEFAULT_RETRY_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+/// [`DEFAULT_RETRY_STATUSES`] as ranges.
+const DEFAULT_RANGES: [(u16, u16); DEFAULT_RETRY_STATUSES.len()] = {
+    let mut ranges = [(0, 0); DEFAULT_RETRY_STATUSES.len()];
+    let mut i = 0;
+    while i < ranges.len() {
+        ranges[i] = (DEFAULT_RETRY_STATUSES[i], DEFAULT_RETRY_STATUSES[i]);
+        i += 1;
+    }
+    ranges
+};
+
+/// The statuses a policy retries, as inclusive ranges: the defaults and the spec's are
+/// static and those set by the caller shared, so the copy of a policy each call makes
+/// allocates nothing.
+#[derive(Clone)]
+enum Statuses {
+    Static(&'static [(u16, u16)]),
+    Shared(Arc<[(u16, u16)]>),
+}
+
+impl Statuses {
+    fn ranges(&self) -> &[(u16, u16)] {
+        match self {
+            Statuses::Static(ranges) => ranges,
+            Statuses::Shared(ranges) => ranges,
+        }
+    }
+}
+
+impl PartialEq for Statuses {
+    fn eq(&self, other: &Self) -> bool {
+        self.ranges() == other.ranges()
+    }
+}
+
+impl fmt::Debug for Statuses {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.ranges().iter().map(|&(low, high)| low..=high))
+            .finish()
+    }
+}
 
 /// Attempts per call (the first one included) unless
 /// [`RetryConfig::max_attempts`] says otherwise.
@@ -116,7 +161,7 @@ impl RetryConfig {
     pub fn backoff(backoff: BackoffConfig) -> Self {
         Self {
             backoff: Some(backoff),
-            statuses: DEFAULT_RETRY_STATUSES.iter().map(|&s| s..=s).collect(),
+            statuses: Statuses::Static(&DEFAULT_RANGES),
             retry_connection_errors: true,
             retry_non_idempotent: false,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
@@ -132,13 +177,16 @@ impl RetryConfig {
 
     /// Retry on exactly these statuses (replaces the list).
     pub fn statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
-        self.statuses = statuses.into_iter().map(|s| s..=s).collect();
+        let ranges = statuses.into_iter().map(|s| (s, s)).collect();
+        self.statuses = Statuses::Shared(ranges);
         self
     }
 
     /// Also retry on a range of statuses: `500..=599` for the spec's `5XX`.
     pub fn status_range(mut self, range: RangeInclusive<u16>) -> Self {
-        self.statuses.push(range);
+        let ranges = self.statuses.ranges().iter().copied();
+        let range = (*range.start(), *range.end());
+        self.statuses = Statuses::Shared(ranges.chain([range]).collect());
         self
     }
 
@@ -173,9 +221,11 @@ impl RetryConfig {
 
     /// True if a response with `status` is retried.
     pub fn retries_status(&self, status: StatusCode) -> bool {
+        let status = status.as_u16();
         self.statuses
+            .ranges()
             .iter()
-            .any(|range| range.contains(&status.as_u16()))
+            .any(|&(low, high)| (low..=high).contains(&status))
     }
 
     /// True if connection errors and timeouts are retried.
@@ -254,7 +304,7 @@ impl SpecRetries {
         })
         .retry_non_idempotent(true);
         if let Some(statuses) = self.statuses {
-            config.statuses = statuses.iter().map(|&(low, high)| low..=high).collect();
+            config.statuses = Statuses::Static(statuses);
         }
         if let Some(retry) = self.retry_connection_errors {
             config.retry_connection_errors = retry;
@@ -405,6 +455,14 @@ mod tests {
         assert!(five_xx.retries_status(StatusCode::NOT_IMPLEMENTED));
         assert!(!five_xx.retries_status(StatusCode::TOO_MANY_REQUESTS));
         assert!(Schedule::new(&RetryConfig::none(), Instant::now()).is_none());
+        // The same statuses are the same policy however they were given, and show as
+        // ranges.
+        let listed = RetryConfig::default().statuses(DEFAULT_RETRY_STATUSES);
+        assert_eq!(listed, RetryConfig::default());
+        assert!(
+            format!("{five_xx:?}").contains("statuses: [500..=599]"),
+            "{five_xx:?}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use http::{HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::token::TokenSource;
@@ -30,12 +30,10 @@ pub(crate) struct Credentials {
     pub(crate) bearer_header: Option<HeaderValue>,
 }
 
-/// Credentials placed into one request; secrets stay [`SecretString`]s
-/// until the header, query or cookie that carries them is built.
+/// The credentials of one request that go elsewhere than its headers; secrets stay
+/// [`SecretString`]s until the query or cookie that carries them is built.
 #[derive(Debug, Default)]
 pub(crate) struct AppliedAuth {
-    /// Header values are marked sensitive.
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) query: Vec<(&'static str, SecretString)>,
     pub(crate) cookies: Vec<(&'static str, SecretString)>,
     /// An OAuth2 token to fetch (token URL, scopes) and send as `Authorization`.
@@ -104,8 +102,14 @@ impl Credentials {
     }
 
     /// Applies the first alternative whose schemes are all configured; none
-    /// configured means the request goes out without credentials.
-    pub(crate) fn apply(&self, alternatives: &[&[SecurityScheme]]) -> Result<AppliedAuth, Error> {
+    /// configured means the request goes out without credentials. Credential headers
+    /// are put in `request_headers` (replacing those of the same name), marked
+    /// sensitive; the rest is returned.
+    pub(crate) fn apply(
+        &self,
+        alternatives: &[&[SecurityScheme]],
+        request_headers: &mut HeaderMap,
+    ) -> Result<AppliedAuth, Error> {
         let mut applied = AppliedAuth::default();
         let Some(chosen) = alternatives
             .iter()
@@ -126,14 +130,13 @@ impl Credentials {
                             Some(value) => value.clone(),
                             None => headers::bearer(token)?,
                         };
-                        applied.headers.push((http::header::AUTHORIZATION, value));
+                        request_headers.insert(http::header::AUTHORIZATION, value);
                     }
                 }
                 SecurityScheme::Basic => {
                     if let Some((user, password)) = &self.basic {
-                        applied
-                            .headers
-                            .push((http::header::AUTHORIZATION, headers::basic(user, password)?));
+                        let value = headers::basic(user, password)?;
+                        request_headers.insert(http::header::AUTHORIZATION, value);
                     }
                 }
                 SecurityScheme::ApiKey {
@@ -151,9 +154,8 @@ impl Credentials {
                                     "API key scheme `{scheme}`: `{name}` is not a valid header name"
                                 ))
                             })?;
-                            applied
-                                .headers
-                                .push((header, headers::sensitive(key.expose_secret())?));
+                            let value = headers::sensitive(key.expose_secret())?;
+                            request_headers.insert(header, value);
                         }
                         ApiKeyLocation::Query => applied.query.push((name, key.clone())),
                         ApiKeyLocation::Cookie => applied.cookies.push((name, key.clone())),
@@ -214,8 +216,9 @@ mod tests {
             ..Credentials::default()
         };
         let alternatives: &[&[SecurityScheme]] = &[&[SecurityScheme::Bearer], &[QUERY_KEY]];
-        let applied = credentials.apply(alternatives).unwrap();
-        assert!(applied.headers.is_empty());
+        let mut headers = HeaderMap::new();
+        let applied = credentials.apply(alternatives, &mut headers).unwrap();
+        assert!(headers.is_empty());
         let [(name, key)] = applied.query.as_slice() else {
             panic!("{applied:?}")
         };
@@ -232,19 +235,16 @@ mod tests {
             ..Credentials::default()
         };
         let both: &[&[SecurityScheme]] = &[&[SecurityScheme::Bearer, HEADER_KEY]];
-        assert!(credentials.apply(both).unwrap().headers.is_empty());
+        let mut headers = HeaderMap::new();
+        credentials.apply(both, &mut headers).unwrap();
+        assert!(headers.is_empty());
         let generic = Credentials {
             api_key: Some("k".into()),
             ..credentials
         };
-        let applied = generic.apply(both).unwrap();
-        assert_eq!(applied.headers.len(), 2);
-        assert!(
-            applied
-                .headers
-                .iter()
-                .all(|(_, value)| value.is_sensitive())
-        );
+        generic.apply(both, &mut headers).unwrap();
+        assert_eq!(headers.len(), 2);
+        assert!(headers.values().all(HeaderValue::is_sensitive));
     }
 
     #[test]

@@ -182,6 +182,15 @@ impl TokenSource {
         self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The cached token for `key`, while it is not due for a refresh: what most calls
+    /// find, without waiting (nor copying the key).
+    pub(crate) fn cached(&self, key: &TokenKey) -> Option<SecretString> {
+        let slots = self.slots();
+        let cached = slots.get(key)?.cached.as_ref()?;
+        let fresh = cached.refresh_at.is_none_or(|at| Instant::now() < at);
+        fresh.then(|| cached.token.clone())
+    }
+
     /// A valid token for `key`: the cached one, or a new one from the token
     /// endpoint. Callers arriving while it is fetched wait for that fetch
     /// and share its result: N calls with bad credentials make one request.
@@ -317,7 +326,7 @@ impl TokenSource {
         );
         *request.body_mut() = Some(body.expose_secret().to_owned().into());
 
-        let response = http.execute(request).await.map_err(|error| TokenFailure {
+        let mut response = http.execute(request).await.map_err(|error| TokenFailure {
             // Refused, reset or timed out: worth another attempt; DNS or TLS: not.
             transient: is_transient(&error),
             ..failure(
@@ -339,7 +348,7 @@ impl TokenSource {
                 Bytes::new(),
             )
         };
-        let body = match read_limited(response, MAX_TOKEN_RESPONSE_BYTES).await {
+        let body = match read_limited(&mut response, MAX_TOKEN_RESPONSE_BYTES).await {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
                 return Err(failure(

@@ -10,6 +10,7 @@
 
 use crate::call::operation::Operation;
 use crate::error::Error;
+use crate::response::Response;
 use crate::response::value::ResponseValue;
 
 /// Blocking sends for every request builder (feature `blocking`): bring it into scope
@@ -28,8 +29,8 @@ use crate::response::value::ResponseValue;
 pub trait SendBlocking: Operation {
     /// Send the request and wait for it; the decoded success value.
     fn send_blocking(self) -> Result<Self::Output, Error> {
-        self.send_with_response_blocking()
-            .map(ResponseValue::into_inner)
+        // Only the value is returned: the headers are not copied out of the response.
+        Self::decode(response_blocking(self)?)
     }
 
     /// Send the request and wait for it; the success value with the response status
@@ -39,11 +40,15 @@ pub trait SendBlocking: Operation {
 
 impl<O: Operation> SendBlocking for O {
     fn send_with_response_blocking(self) -> Result<ResponseValue<Self::Output>, Error> {
-        let (core, request, options) = self.request()?;
-        let response =
-            core.block_on(|core| async move { core.execute(request, options).await })??;
+        let response = response_blocking(self)?;
         let (status, call) = (response.status(), response.call());
         let headers = response.headers().clone();
         O::decode(response).map(|value| ResponseValue::new(status, headers, value).recorded(call))
     }
+}
+
+/// The response of `operation`'s call, made on its client's runtime of blocking calls.
+fn response_blocking<O: Operation>(operation: O) -> Result<Response, Error> {
+    let (core, request, options) = operation.request()?;
+    core.block_on(|core| core.into_execute(request, options))?
 }

@@ -40,14 +40,17 @@ pub(crate) type Executing = Pin<Box<dyn Future<Output = Result<Response, Error>>
 
 /// Runs `request` with `core`, which the returned future owns.
 pub(crate) fn execute(core: Core, request: RequestSpec, options: CallOptions) -> Executing {
-    Box::pin(async move { core.execute(request, options).await })
+    Box::pin(core.into_execute(request, options))
 }
+
+/// How an operation turns a response into its value.
+type Decode<T> = fn(Response) -> Result<T, Error>;
 
 enum State<T> {
     /// The request could not be built; the error is returned on the first poll.
     Failed(Option<Error>),
     /// The call is on its way; `decode` turns its response into the value.
-    Sending(Executing, fn(Response) -> Result<T, Error>),
+    Sending(Executing, Decode<T>),
 }
 
 /// A call in flight, resolving to the decoded value with the response's status and
@@ -73,26 +76,34 @@ pub fn send<O: Operation>(operation: O) -> ResponseFuture<O::Output> {
     ResponseFuture { state }
 }
 
+impl<T> State<T> {
+    /// The call's response with the operation's decoder, once it arrives.
+    fn poll_response(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(Response, Decode<T>), Error>> {
+        match self {
+            State::Failed(err) => Poll::Ready(Err(err.take().unwrap_or_else(polled_again))),
+            State::Sending(executing, decode) => executing
+                .as_mut()
+                .poll(cx)
+                .map_ok(|response| (response, *decode)),
+        }
+    }
+}
+
 impl<T> Future for ResponseFuture<T> {
     type Output = Result<ResponseValue<T>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // Every field is `Unpin` (the executing future is boxed).
-        match &mut self.get_mut().state {
-            State::Failed(err) => Poll::Ready(Err(err.take().unwrap_or_else(polled_again))),
-            State::Sending(executing, decode) => match executing.as_mut().poll(cx) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
-                Poll::Ready(Ok(response)) => {
-                    let (status, call) = (response.status(), response.call());
-                    let headers = response.headers().clone();
-                    let value = decode(response);
-                    Poll::Ready(
-                        value.map(|v| ResponseValue::new(status, headers, v).recorded(call)),
-                    )
-                }
-            },
-        }
+        self.get_mut().state.poll_response(cx).map(|result| {
+            let (response, decode) = result?;
+            let (status, call) = (response.status(), response.call());
+            // Copied before `decode` takes the response: the value keeps them.
+            let headers = response.headers().clone();
+            decode(response).map(|v| ResponseValue::new(status, headers, v).recorded(call))
+        })
     }
 }
 
@@ -111,9 +122,12 @@ impl<T> Future for SendFuture<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.get_mut().inner)
-            .poll(cx)
-            .map(|result| result.map(ResponseValue::into_inner))
+        // Only the value is returned: the headers are not copied out of the response.
+        let state = &mut self.get_mut().inner.state;
+        state.poll_response(cx).map(|result| {
+            let (response, decode) = result?;
+            decode(response)
+        })
     }
 }
 

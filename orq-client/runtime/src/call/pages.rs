@@ -11,6 +11,7 @@
 //! megabytes, and an unbounded set grows with every page). A loop longer than that
 //! window is caught by the page limit.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
@@ -29,6 +30,7 @@ use crate::request::RequestSpec;
 use crate::response::Response;
 use crate::spec::json_path::{self, Found, Want};
 use crate::spec::paging::{NextPage, PageState, Paging};
+use crate::wire::endpoint::join;
 
 /// The most pages `.pages()` and `.items()` fetch unless
 /// [`max_pages`](Pages::max_pages) says otherwise: 1,000 (100,000 items at 100 a page).
@@ -244,8 +246,7 @@ fn query_number(request: &RequestSpec, name: &str) -> Option<i64> {
 /// stay on the server's origin and under its base path: credentials go nowhere else.
 fn point_at(server: &url::Url, request: &mut RequestSpec, link: &str) -> Result<(), String> {
     let base_path = server.path().trim_end_matches('/');
-    let mut current = server.clone();
-    current.set_path(&format!("{base_path}{}", request.path));
+    let current = join(server, &request.path);
     let next = current
         .join(link)
         .map_err(|error| format!("the next-page URL {link:?} is invalid: {error}"))?;
@@ -260,7 +261,7 @@ fn point_at(server: &url::Url, request: &mut RequestSpec, link: &str) -> Result<
         .strip_prefix(base_path)
         .filter(|rest| rest.starts_with('/'))
         .ok_or_else(|| format!("the next-page URL {link:?} is outside the server's base path"))?;
-    request.path = path.to_owned();
+    request.path = Cow::Owned(path.to_owned());
     // As the server wrote it: decoding and encoding again would turn a `+` into a space.
     request.encoded_query = next.query().map(str::to_owned);
     request.query.clear();

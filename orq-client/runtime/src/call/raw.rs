@@ -112,7 +112,7 @@ impl RawRequest {
                 format!("a path segment may not be empty, `.` or `..` (got `{value}`)"),
             ));
         }
-        let path = &mut self.request.path;
+        let path = self.request.path.to_mut();
         if !path.ends_with('/') {
             path.push('/');
         }
@@ -172,7 +172,7 @@ impl RawRequest {
             if let Some(error) = failed {
                 return Err(error);
             }
-            let response = core.execute(request, options).await?;
+            let response = core.into_execute(request, options).await?;
             if response.status().is_success() {
                 Ok(response)
             } else {

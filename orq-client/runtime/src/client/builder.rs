@@ -421,6 +421,8 @@ impl<C: FromCore> ClientBuilder<C> {
                 request_id_header,
                 idempotency_header,
                 idempotency_keys: self.idempotency_keys,
+                timers: Arc::default(),
+                urls: Arc::default(),
                 #[cfg(feature = "blocking")]
                 blocking,
             }),

@@ -14,6 +14,8 @@ use crate::error::record::RequestIdHeader;
 use crate::hooks::{DynAsyncHook, Hook};
 use crate::retry::RetryConfig;
 use crate::spec::security::SecurityScheme;
+use crate::transport::deadline::Timers;
+use crate::wire::endpoint::Joined;
 
 /// Per-attempt timeout unless [`ClientBuilder::timeout`](crate::ClientBuilder::timeout) says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -91,6 +93,10 @@ pub(crate) struct Config {
     pub(crate) idempotency_header: HeaderName,
     /// Whether calls that may be retried get an idempotency key of their own.
     pub(crate) idempotency_keys: bool,
+    /// The timers of attempt deadlines, kept for reuse (per runtime).
+    pub(crate) timers: Arc<Timers>,
+    /// The URLs of literal paths on `server_url`, joined once.
+    pub(crate) urls: Arc<Joined>,
     /// The runtime of blocking calls, created by the first one; shared with the clients
     /// derived from this one, which share its connection pool.
     #[cfg(feature = "blocking")]
@@ -121,6 +127,8 @@ impl Config {
             request_id_header: self.request_id_header,
             idempotency_header: self.idempotency_header.clone(),
             idempotency_keys: self.idempotency_keys,
+            timers: self.timers.clone(),
+            urls: self.urls.clone(),
             blocking: Arc::default(),
         }
     }

@@ -2,6 +2,7 @@
 //! point of a call ([`Core::execute`], run by the pipeline).
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -117,12 +118,24 @@ impl Core {
     /// method, path template (never the concrete path or the query), final
     /// status, attempts, duration and the response's request id; no credential
     /// is ever recorded.
-    pub async fn execute(
+    ///
+    /// The request is prepared when this is called; nothing is sent, and the call's
+    /// clock does not start, until the future is polled.
+    pub fn execute(
         &self,
         request: RequestSpec,
         options: CallOptions,
-    ) -> Result<Response, Error> {
-        pipeline::execute(&self.config, request, options).await
+    ) -> impl Future<Output = Result<Response, Error>> + Send + 'static {
+        pipeline::execute(Arc::clone(&self.config), request, options)
+    }
+
+    /// [`execute`](Self::execute), taking the client.
+    pub(crate) fn into_execute(
+        self,
+        request: RequestSpec,
+        options: CallOptions,
+    ) -> impl Future<Output = Result<Response, Error>> + Send + 'static {
+        pipeline::execute(self.config, request, options)
     }
 }
 

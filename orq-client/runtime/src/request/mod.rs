@@ -5,6 +5,7 @@
 pub(crate) mod forms;
 pub(crate) mod params;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -41,7 +42,9 @@ pub struct RequestSpec {
     pub(crate) method: Method,
     pub(crate) operation: &'static str,
     pub(crate) template: Option<&'static str>,
-    pub(crate) path: String,
+    /// Generated code's literal paths are borrowed (their URL is joined once per
+    /// client); paths with parameters are owned.
+    pub(crate) path: Cow<'static, str>,
     /// A query already encoded, sent as it is before `query`: the query of a next-page
     /// URL, kept exactly as the server wrote it (a `+` stays a `+`).
     pub(crate) encoded_query: Option<String>,
@@ -63,8 +66,12 @@ impl RequestSpec {
     /// is its path (one call instead of [`new`](Self::new) and
     /// [`template`](Self::template) with the same text).
     pub fn at(method: Method, operation: &'static str, path: &'static str) -> Self {
-        let mut spec = Self::new(method, operation, path.to_owned());
-        spec.template(path);
+        let mut spec = match path.starts_with('/') {
+            true => Self::with_path(method, operation, Cow::Borrowed(path)),
+            false => Self::new(method, operation, path.to_owned()),
+        };
+        // Not `template`: a path that is its own template has no parameter to be empty.
+        spec.template = Some(path);
         spec
     }
 
@@ -81,6 +88,11 @@ impl RequestSpec {
         } else {
             format!("/{path}")
         };
+        Self::with_path(method, operation, Cow::Owned(path))
+    }
+
+    /// A request at `path`, which starts with `/`.
+    fn with_path(method: Method, operation: &'static str, path: Cow<'static, str>) -> Self {
         let deferred = path
             .split('/')
             .filter(|segment| is_dot_segment(segment))
@@ -356,6 +368,12 @@ mod tests {
 
     #[test]
     fn empty_path_parameters_are_deferred_errors() {
+        // `at` skips the check: a path that is its own template never fails it.
+        for template in ["/pets", "/pets/{petId}", "/r/{x}-{y}", "/{a}{b}"] {
+            assert!(empty_parameter(template, template).is_none(), "{template}");
+            let spec = RequestSpec::at(Method::GET, "op", template);
+            assert_eq!(spec.template, Some(template));
+        }
         let mut spec = RequestSpec::new(Method::DELETE, "op", "/pets/".into());
         spec.template("/pets/{petId}");
         assert_eq!(spec.deferred[0].constraint, "pathParameter");

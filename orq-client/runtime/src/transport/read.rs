@@ -126,7 +126,7 @@ impl Limited {
 /// `Content-Length` before reading, else counted while reading and dropped (closing the
 /// connection) once past the limit.
 pub(crate) async fn read_limited(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
     limit: u64,
 ) -> Result<Bytes, ReadError> {
     let mut body = Limited::new(limit, response.content_length())?;

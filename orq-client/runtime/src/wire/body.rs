@@ -41,7 +41,14 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// ```
 #[derive(Clone)]
 pub struct Body {
-    pub(crate) sources: Vec<Source>,
+    pieces: Pieces,
+}
+
+/// The pieces of a body: most bodies are one, held without a `Vec`.
+#[derive(Clone)]
+enum Pieces {
+    One(Source),
+    Many(Vec<Source>),
 }
 
 /// One piece of a body.
@@ -78,12 +85,12 @@ impl Body {
     /// Whether the body can be sent again (bytes and files by path), so that a
     /// failed call may be retried.
     pub fn is_replayable(&self) -> bool {
-        self.sources.iter().all(|s| !matches!(s, Source::Once(_)))
+        self.sources().iter().all(|s| !matches!(s, Source::Once(_)))
     }
 
     /// The bytes, when the body is all in memory.
     pub fn as_bytes(&self) -> Option<&Bytes> {
-        match self.sources.as_slice() {
+        match self.sources() {
             [Source::Bytes(bytes)] => Some(bytes),
             _ => None,
         }
@@ -91,7 +98,7 @@ impl Body {
 
     /// The last component of the path, for a body read from a file by path.
     pub(crate) fn file_name(&self) -> Option<String> {
-        match self.sources.as_slice() {
+        match self.sources() {
             [Source::Path(path)] => Some(path.file_name()?.to_string_lossy().into_owned()),
             _ => None,
         }
@@ -99,7 +106,15 @@ impl Body {
 
     fn single(source: Source) -> Self {
         Body {
-            sources: vec![source],
+            pieces: Pieces::One(source),
+        }
+    }
+
+    /// The pieces, in order.
+    pub(crate) fn sources(&self) -> &[Source] {
+        match &self.pieces {
+            Pieces::One(source) => std::slice::from_ref(source),
+            Pieces::Many(sources) => sources,
         }
     }
 
@@ -118,18 +133,31 @@ impl Body {
                 (_, source) => joined.push(source),
             }
         }
-        Body { sources: joined }
+        match <[Source; 1]>::try_from(joined) {
+            Ok([one]) => Self::single(one),
+            Err(many) => Body {
+                pieces: Pieces::Many(many),
+            },
+        }
     }
 
     /// The transport body for one attempt, with its length when known. Files are
     /// opened now; a stream is taken (a second attempt finds it gone).
     pub(crate) async fn open(&self) -> std::io::Result<(reqwest::Body, Option<u64>)> {
-        if let Some(bytes) = self.as_bytes() {
-            return Ok((bytes.clone().into(), Some(bytes.len() as u64)));
+        match self.as_bytes() {
+            Some(bytes) => Ok((bytes.clone().into(), Some(bytes.len() as u64))),
+            // In a future of its own, boxed: bytes in memory (most bodies) leave the
+            // future of every attempt as small as if there were no files.
+            None => Box::pin(self.open_pieces()).await,
         }
-        let mut parts: Vec<Chunks> = Vec::with_capacity(self.sources.len());
+    }
+
+    /// [`open`](Self::open) for a body of files, streams or several pieces.
+    async fn open_pieces(&self) -> std::io::Result<(reqwest::Body, Option<u64>)> {
+        let sources = self.sources();
+        let mut parts: Vec<Chunks> = Vec::with_capacity(sources.len());
         let mut length = Some(0u64);
-        for source in &self.sources {
+        for source in sources {
             match source {
                 Source::Bytes(bytes) => {
                     length = length.map(|n| n + bytes.len() as u64);
@@ -333,7 +361,7 @@ impl fmt::Debug for Body {
     /// The kind and size of each piece, never its content.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
-        for source in &self.sources {
+        for source in self.sources() {
             match source {
                 Source::Bytes(bytes) => list.entry(&format_args!("{} bytes", bytes.len())),
                 Source::Path(path) => list.entry(&format_args!("file {}", path.display())),
@@ -347,17 +375,14 @@ impl fmt::Debug for Body {
 impl PartialEq for Body {
     /// Bytes and paths compare by value, streams by identity.
     fn eq(&self, other: &Self) -> bool {
-        self.sources.len() == other.sources.len()
-            && self
-                .sources
-                .iter()
-                .zip(&other.sources)
-                .all(|pair| match pair {
-                    (Source::Bytes(a), Source::Bytes(b)) => a == b,
-                    (Source::Path(a), Source::Path(b)) => a == b,
-                    (Source::Once(a), Source::Once(b)) => Arc::ptr_eq(a, b),
-                    _ => false,
-                })
+        let (ours, theirs) = (self.sources(), other.sources());
+        ours.len() == theirs.len()
+            && ours.iter().zip(theirs).all(|pair| match pair {
+                (Source::Bytes(a), Source::Bytes(b)) => a == b,
+                (Source::Path(a), Source::Path(b)) => a == b,
+                (Source::Once(a), Source::Once(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            })
     }
 }
 

@@ -136,7 +136,7 @@ impl Multipart {
             }
             head.put_slice(b"\r\n");
             sources.push(Source::Bytes(head.freeze()));
-            sources.extend(part.data.sources.iter().cloned());
+            sources.extend(part.data.sources().iter().cloned());
             sources.push(Source::Bytes(Bytes::from_static(b"\r\n")));
         }
         sources.push(Source::Bytes(Bytes::from(format!("--{boundary}--\r\n"))));

@@ -25,7 +25,7 @@ pub(crate) fn add_idempotency_key(
     let key: &str = match &given {
         Some(key) => key,
         None if config.idempotency_keys
-            && !outgoing.headers.contains_key(name)
+            && !outgoing.has_header(name)
             && !is_idempotent(&outgoing.method)
             && retry.may_retry()
             && outgoing.replayable() =>
@@ -35,7 +35,7 @@ pub(crate) fn add_idempotency_key(
         None => return Ok(()),
     };
     let value = header_value(name.as_str(), key)?;
-    outgoing.headers.insert(name.clone(), value);
+    outgoing.set_idempotency_key(name.clone(), value);
     Ok(())
 }
 

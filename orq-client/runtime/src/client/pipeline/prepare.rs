@@ -1,32 +1,35 @@
 //! A call's request before its attempts: the URL (server URL and base path, the path,
 //! the encoded query with API keys), the headers in their layers (defaults, user agent,
-//! the operation's, credentials, cookies, the body's type, per-call), the OAuth2 token
-//! it needs, and its limits.
+//! the operation's, credentials, cookies, the body's type, per-call, the idempotency
+//! key), the OAuth2 token it needs, and its limits. They are made once while the call
+//! is prepared and given to its first attempt; a retry (or a redirect's resend) has
+//! them made again the same way, so that no attempt copies them in case another comes.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, USER_AGENT};
-use http::{HeaderMap, Method};
-use secrecy::{ExposeSecret, SecretString};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use secrecy::ExposeSecret;
 use url::Url;
 
 use crate::auth::token::TokenKey;
 use crate::client::config::Config;
+use crate::client::pipeline::policy::is_idempotent;
 use crate::error::Error;
 use crate::error::record::CallRecord;
 use crate::options::CallOptions;
 use crate::request::{RequestSpec, SuccessBody};
+use crate::spec::security::SecurityScheme;
 use crate::validate::violation::ValidationError;
 use crate::wire::body::Body;
-use crate::wire::encode::encode_query;
+use crate::wire::endpoint::{join, with_query};
 use crate::wire::headers::{cookie_header, header_pair, overlay};
 
-/// A request with everything but per-attempt changes applied.
+/// A call's request, prepared: what each of its attempts sends.
 pub(crate) struct Outgoing {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Body>,
     /// What becomes of a 2XX body.
     pub(crate) success_body: SuccessBody,
@@ -39,21 +42,131 @@ pub(crate) struct Outgoing {
     pub(crate) oauth2: Option<TokenKey>,
     /// Largest response body read, in bytes.
     pub(crate) max_response_bytes: u64,
+    /// The URL's path, which hooks are shown; empty for a client without hooks.
+    pub(crate) hook_path: String,
+    /// What the URL and headers are made of.
+    layers: Layers,
+    /// The URL and headers of the next attempt: made while preparing (a request that
+    /// cannot be made is refused before anything is sent) and taken by the first
+    /// attempt; the later ones have them made again.
+    ready: Option<(Url, HeaderMap)>,
+}
+
+/// What a request's URL and headers are made of, besides the client's settings: the
+/// operation's path, query, headers, cookies, security and body type, then the call's
+/// headers and idempotency key.
+struct Layers {
+    path: Cow<'static, str>,
+    encoded_query: Option<String>,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    cookies: Vec<(String, String)>,
+    security: &'static [&'static [SecurityScheme]],
+    content_type: Option<HeaderValue>,
+    call_headers: HeaderMap,
+    idempotency_key: Option<(HeaderName, HeaderValue)>,
+    /// Whether the method is idempotent (if not, a key may be added).
+    idempotent: bool,
+}
+
+/// Headers the transport adds to a request as it sends it (`Host`, `Accept`,
+/// `Content-Length`): room is made for them.
+const TRANSPORT_HEADERS: usize = 3;
+
+/// An OAuth2 token a request needs: its token URL as the spec gives it, and the scopes.
+type OAuth2Need = Option<(String, &'static [&'static str])>;
+
+impl Layers {
+    /// The URL and headers on `config`'s client, and the OAuth2 token they need.
+    fn make(&self, config: &Config) -> Result<(Url, HeaderMap, OAuth2Need), Error> {
+        // Made as large as the request needs: a map the transport has to grow is
+        // rehashed into a new allocation on the way.
+        let mut headers = HeaderMap::with_capacity(self.expected_headers(config));
+        for (name, value) in &config.default_headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, config.user_agent.clone());
+        }
+        overlay(&mut headers, &self.headers);
+        let auth = config.credentials.apply(self.security, &mut headers)?;
+        if let Some(cookie) = cookie_header(&self.cookies, &auth.cookies)? {
+            headers.insert(COOKIE, cookie);
+        }
+        if let Some(content_type) = &self.content_type {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+        }
+        overlay(&mut headers, &self.call_headers);
+        if let Some((name, key)) = &self.idempotency_key {
+            headers.insert(name.clone(), key.clone());
+        }
+
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(
+                auth.query
+                    .iter()
+                    .map(|(name, key)| (*name, key.expose_secret())),
+            )
+            .collect();
+        let url = match &self.path {
+            Cow::Borrowed(literal) => config.urls.literal(&config.server_url, literal),
+            Cow::Owned(path) => join(&config.server_url, path),
+        };
+        let url = with_query(url, self.encoded_query.as_deref(), &query);
+        Ok((url, headers, auth.oauth2))
+    }
+}
+
+impl Layers {
+    /// How many headers the request is sent with, about (one for the credentials, one
+    /// for a key a method that is not idempotent may get).
+    fn expected_headers(&self, config: &Config) -> usize {
+        let ours = 1
+            + usize::from(!self.security.is_empty())
+            + usize::from(!self.cookies.is_empty())
+            + usize::from(self.content_type.is_some())
+            + usize::from(self.idempotency_key.is_some() || !self.idempotent);
+        config.default_headers.len()
+            + self.headers.len()
+            + self.call_headers.len()
+            + ours
+            + TRANSPORT_HEADERS
+    }
 }
 
 impl Outgoing {
-    /// The request of one attempt: files of the body are opened (again), a
-    /// stream is taken.
-    pub(crate) async fn to_request(&self) -> Result<reqwest::Request, Error> {
-        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
-        *request.headers_mut() = self.headers.clone();
-        if let Some(body) = &self.body {
-            let (body, length) = body.open().await.map_err(|source| Error::Io {
+    /// The request of one attempt on `config`'s client: the URL and headers made while
+    /// preparing, or made again; files of the body are opened (again), a stream is taken.
+    pub(crate) async fn next_request(
+        &mut self,
+        config: &Config,
+    ) -> Result<reqwest::Request, Error> {
+        // Opened first: the request is not held while files open.
+        let body = match &self.body {
+            Some(body) => Some(body.open().await.map_err(|source| Error::Io {
                 operation: self.operation,
                 source,
                 call: CallRecord::default(),
-            })?;
-            if let Some(length) = length {
+            })?),
+            None => None,
+        };
+        let (url, headers) = match self.ready.take() {
+            Some(ready) => ready,
+            None => {
+                let (url, headers, _) = self.layers.make(config)?;
+                (url, headers)
+            }
+        };
+        let mut request = reqwest::Request::new(self.method.clone(), url);
+        *request.headers_mut() = headers;
+        if let Some((body, length)) = body {
+            // The transport announces the length of bytes in memory itself, but not
+            // that of a stream (files) nor an empty body's, which a POST still needs.
+            let announced = body.as_bytes().is_some_and(|bytes| !bytes.is_empty());
+            if let Some(length) = length.filter(|_| !announced) {
                 request.headers_mut().insert(CONTENT_LENGTH, length.into());
             }
             *request.body_mut() = Some(body);
@@ -65,11 +178,26 @@ impl Outgoing {
     pub(crate) fn replayable(&self) -> bool {
         self.body.as_ref().is_none_or(Body::is_replayable)
     }
+
+    /// Whether the request carries a header named `name` (before its first attempt).
+    pub(crate) fn has_header(&self, name: &HeaderName) -> bool {
+        self.ready
+            .as_ref()
+            .is_some_and(|(_, headers)| headers.contains_key(name))
+    }
+
+    /// Sends `key` as the `name` header of every attempt, replacing one of that name.
+    pub(crate) fn set_idempotency_key(&mut self, name: HeaderName, key: HeaderValue) {
+        if let Some((_, headers)) = &mut self.ready {
+            headers.insert(name.clone(), key.clone());
+        }
+        self.layers.idempotency_key = Some((name, key));
+    }
 }
 
 /// The request `request` stands for on this client, with the call's `options` and its
 /// per-attempt `timeout`; refuses a request that failed while it was built
-/// ([`Error::InvalidRequest`], nothing is sent).
+/// ([`Error::InvalidRequest`], nothing is sent) or whose URL and headers cannot be made.
 pub(crate) fn prepare(
     config: &Config,
     request: RequestSpec,
@@ -84,53 +212,30 @@ pub(crate) fn prepare(
         let (name, value) = header_pair(name, value)?;
         call_headers.append(name, value);
     }
-    let auth = config.credentials.apply(request.security)?;
-    let oauth2 = match (&auth.oauth2, &config.credentials.oauth2) {
+    let (body, content_type) = request.body.unzip();
+    let layers = Layers {
+        path: request.path,
+        encoded_query: request.encoded_query,
+        query: request.query,
+        headers: request.headers,
+        cookies: request.cookies,
+        security: request.security,
+        content_type,
+        call_headers,
+        idempotency_key: None,
+        idempotent: is_idempotent(&request.method),
+    };
+    let (url, headers, oauth2) = layers.make(config)?;
+    let oauth2 = match (oauth2, &config.credentials.oauth2) {
         (Some((token_url, scopes)), Some(source)) => {
-            Some(source.key(token_url, scopes, &config.server_url)?)
+            Some(source.key(&token_url, scopes, &config.server_url)?)
         }
         _ => None,
     };
-
-    let query: Vec<(&str, &str)> = request
-        .query
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .chain(
-            auth.query
-                .iter()
-                .map(|(name, key)| (*name, key.expose_secret())),
-        )
-        .collect();
-    let url = endpoint(
-        &config.server_url,
-        &request.path,
-        request.encoded_query.as_deref(),
-        &query,
-    );
-
-    let mut headers = config.default_headers.clone();
-    if !headers.contains_key(USER_AGENT) {
-        headers.insert(USER_AGENT, config.user_agent.clone());
-    }
-    overlay(&mut headers, &request.headers);
-    for (name, value) in auth.headers {
-        headers.insert(name, value);
-    }
-    if let Some(cookie) = cookie_header(&request.cookies, &auth.cookies)? {
-        headers.insert(COOKIE, cookie);
-    }
-    let body = request.body.map(|(body, content_type)| {
-        headers.insert(CONTENT_TYPE, content_type);
-        body
-    });
-    overlay(&mut headers, &call_headers);
-
+    let hooked = !config.hooks.is_empty() || !config.async_hooks.is_empty();
     Ok(Outgoing {
         operation: request.operation,
         method: request.method,
-        url,
-        headers,
         body,
         success_body: request.success_body,
         follow_redirects: request.follow_redirects,
@@ -139,25 +244,13 @@ pub(crate) fn prepare(
         max_response_bytes: options
             .max_response_bytes
             .unwrap_or(config.max_response_bytes),
+        hook_path: match hooked {
+            true => url.path().to_owned(),
+            false => String::new(),
+        },
+        layers,
+        ready: Some((url, headers)),
     })
-}
-
-/// `path` (already encoded) under the server URL's base path, with the `encoded` query
-/// as it is and then the `query` pairs encoded; the query string is held as a secret
-/// while built, since it may carry an API key.
-fn endpoint(server_url: &Url, path: &str, encoded: Option<&str>, query: &[(&str, &str)]) -> Url {
-    let mut url = server_url.clone();
-    let path = format!("{}{}", url.path().trim_end_matches('/'), path);
-    url.set_path(&path);
-    let pairs = SecretString::from(encode_query(query));
-    let query = match (encoded.filter(|q| !q.is_empty()), pairs.expose_secret()) {
-        (None, "") => None,
-        (Some(encoded), "") => Some(SecretString::from(encoded)),
-        (None, _) => Some(pairs),
-        (Some(encoded), pairs) => Some(SecretString::from(format!("{encoded}&{pairs}"))),
-    };
-    url.set_query(query.as_ref().map(ExposeSecret::expose_secret));
-    url
 }
 
 #[cfg(test)]
@@ -214,6 +307,8 @@ mod tests {
             request_id_header: None,
             idempotency_header: http::HeaderName::from_static("idempotency-key"),
             idempotency_keys: true,
+            timers: Default::default(),
+            urls: Default::default(),
             #[cfg(feature = "blocking")]
             blocking: Default::default(),
         }
@@ -223,22 +318,9 @@ mod tests {
         headers.keys().map(|name| name.as_str()).collect()
     }
 
-    #[test]
-    fn the_url_joins_base_path_path_and_query() {
-        let server = Url::parse("https://api.example/v2/").unwrap();
-        let url = endpoint(&server, "/pets/7", None, &[("q", "a b&c"), ("n", "1")]);
-        assert_eq!(
-            url.as_str(),
-            "https://api.example/v2/pets/7?q=a%20b%26c&n=1"
-        );
-        let bare = Url::parse("https://api.example").unwrap();
-        assert_eq!(
-            endpoint(&bare, "/pets", None, &[]).as_str(),
-            "https://api.example/pets"
-        );
-        // A query as the server wrote it (a next-page URL) is kept, `+` included.
-        let url = endpoint(&bare, "/logs", Some("cursor=a+b%2Bc/=="), &[("key", "k 1")]);
-        assert_eq!(url.query(), Some("cursor=a+b%2Bc/==&key=k%201"));
+    /// The URL and headers made while preparing.
+    fn ready(outgoing: &Outgoing) -> &(Url, HeaderMap) {
+        outgoing.ready.as_ref().unwrap()
     }
 
     #[test]
@@ -262,7 +344,7 @@ mod tests {
             .header("x-tenant", "call")
             .header("content-type", "application/merge-patch+json");
         let outgoing = prepare(&config, request, options, None).unwrap();
-        let headers = &outgoing.headers;
+        let (_, headers) = ready(&outgoing);
         assert_eq!(headers["x-tenant"], "call");
         assert_eq!(headers["x-trace"], "operation");
         // A default `User-Agent` replaces the SDK's.
@@ -288,10 +370,11 @@ mod tests {
         request.security(&[&[QUERY_KEY, COOKIE_KEY]]);
         let options = CallOptions::new().max_response_bytes(7);
         let outgoing = prepare(&config, request, options, None).unwrap();
-        assert_eq!(outgoing.url.query(), Some("limit=5&api_key=k-1"));
-        assert_eq!(outgoing.headers[COOKIE], "lang=fr; sid=k-1");
-        assert!(outgoing.headers[COOKIE].is_sensitive());
-        assert_eq!(names(&outgoing.headers), ["user-agent", "cookie"]);
+        let (url, headers) = ready(&outgoing);
+        assert_eq!(url.query(), Some("limit=5&api_key=k-1"));
+        assert_eq!(headers[COOKIE], "lang=fr; sid=k-1");
+        assert!(headers[COOKIE].is_sensitive());
+        assert_eq!(names(headers), ["user-agent", "cookie"]);
         assert_eq!(outgoing.max_response_bytes, 7);
     }
 
@@ -328,9 +411,43 @@ mod tests {
             scopes: &["write", "read"],
         }]]);
         let outgoing = prepare(&config, request, CallOptions::new(), None).unwrap();
+        assert!(!ready(&outgoing).1.contains_key(AUTHORIZATION));
         let key = outgoing.oauth2.unwrap();
         assert_eq!(key.token_url.as_str(), "https://api.example/oauth/token");
         assert_eq!(key.scope, "read write");
-        assert!(!outgoing.headers.contains_key(AUTHORIZATION));
+    }
+
+    #[tokio::test]
+    async fn every_attempt_sends_what_the_first_sent() {
+        let config = config(
+            Credentials {
+                api_key: Some("k-1".into()),
+                ..Credentials::default()
+            },
+            &[("x-tenant", "default")],
+        );
+        let mut request = RequestSpec::new(Method::POST, "op", "/pets".into());
+        request.query("limit", 5).cookie("lang", "fr");
+        request.header("x-trace", "operation").unwrap();
+        request.security(&[&[QUERY_KEY, COOKIE_KEY]]);
+        request.body(bytes::Bytes::from_static(b"{}"), "application/json");
+        let options = CallOptions::new().header("x-tenant", "call");
+        let mut outgoing = prepare(&config, request, options, None).unwrap();
+        let key = HeaderValue::from_static("key-1");
+        outgoing.set_idempotency_key(HeaderName::from_static("idempotency-key"), key);
+        let first = outgoing.next_request(&config).await.unwrap();
+        // Taken by the first attempt, made again for the second.
+        assert!(outgoing.ready.is_none());
+        let second = outgoing.next_request(&config).await.unwrap();
+        assert_eq!(first.url(), second.url());
+        assert_eq!(first.headers(), second.headers());
+        assert_eq!(first.headers()["idempotency-key"], "key-1");
+        assert_eq!(first.headers()["x-tenant"], "call");
+        assert_eq!(
+            first.body().and_then(reqwest::Body::as_bytes),
+            second.body().and_then(reqwest::Body::as_bytes)
+        );
+        // Bytes in memory: their length is the transport's to write.
+        assert!(!first.headers().contains_key(CONTENT_LENGTH));
     }
 }
