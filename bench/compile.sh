@@ -155,9 +155,12 @@ fi
 # processes, rustc's, from GNU time).
 USER_ENV=""
 USER_RUSTC=""
+user_dir() { # tree spec extra -> the directory of user_crate's crate for them
+    echo "$WORK/user-$(echo "$1$2$3" | md5sum | cut -c1-8)"
+}
 user_crate() {
     local tree=$1 spec=$2 extra=$3 target=$4 cargo_features=${5:-} table=${6:-} dir
-    dir=$WORK/user-$(echo "$tree$spec$extra" | md5sum | cut -c1-8)
+    dir=$(user_dir "$tree" "$spec" "$extra")
     mkdir -p "$dir/src"
     cat > "$dir/Cargo.toml" <<EOF
 [package]
@@ -195,7 +198,7 @@ EOF
 # Prints the best of two rebuilds' seconds.
 user_touch() {
     local tree=$1 spec=$2 extra=$3 target=$4 dir best=999999
-    dir=$WORK/user-$(echo "$tree$spec$extra" | md5sum | cut -c1-8)
+    dir=$(user_dir "$tree" "$spec" "$extra")
     build() {
         (cd "$dir" && ORQ_CODEGEN_CACHE=$WORK/touch-cache CARGO_TARGET_DIR=$target \
             CARGO_INCREMENTAL=1 cargo build -q 2>/dev/null)

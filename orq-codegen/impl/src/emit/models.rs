@@ -653,27 +653,21 @@ components:
         let (api, _) = test_ctx_parts(SERDE_SPEC);
         let ctx = Ctx::new(&api, &settings);
         let models = module(&ctx).to_string();
-        let thing = models
-            .split("pub struct Thing")
-            .nth(1)
-            .and_then(|rest| rest.split("pub struct").next())
-            .unwrap_or_default()
-            .to_owned();
-        let open = models
-            .split("pub struct Open")
-            .nth(1)
-            .and_then(|rest| rest.split("pub struct").next())
-            .unwrap_or_default()
-            .to_owned();
-        let head = |name: &str| {
-            models
-                .split(&format!("pub struct {name}"))
+        // From the struct's `#[derive(..)]` to the next struct.
+        let of = |name: &str| {
+            let start = format!("pub struct {name}");
+            let mut parts = models.split(start.as_str());
+            let head = parts
                 .next()
                 .and_then(|before| before.rsplit("# [derive").next())
-                .unwrap_or_default()
-                .to_owned()
+                .unwrap_or_default();
+            let body = parts
+                .next()
+                .and_then(|rest| rest.split("pub struct").next())
+                .unwrap_or_default();
+            format!("{head}{body}")
         };
-        (head("Thing") + &thing, head("Open") + &open)
+        (of("Thing"), of("Open"))
     }
 
     #[test]
