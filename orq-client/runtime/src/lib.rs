@@ -202,12 +202,12 @@ pub mod __private {
     pub use crate::__event_request_builder as event_request_builder;
     pub use crate::__int_enum as int_enum;
     pub use crate::__paged_request_builder as paged_request_builder;
-    pub use crate::__request_builder as request_builder;
+    pub use crate::__request_type as request_type;
     pub use crate::__set_options as set_options;
     pub use crate::__wire_enum as wire_enum;
     pub use crate::__wire_struct as wire_struct;
     pub use crate::call::events::{EventOperation, open_events, stream_settings};
-    pub use crate::call::operation::{Operation, Prepared, send};
+    pub use crate::call::operation::{Endpoint, Operation, Prepared, send};
     pub use crate::call::pages::{PagedOperation, items, items_at, pages};
     pub use crate::response::ErrorResponses;
 

@@ -849,6 +849,9 @@ pub struct OperationNames {
     /// The enum of declared error responses in `requests`, used when the operation
     /// declares any, e.g. `ContactsCreateError`.
     pub error: String,
+    /// The struct of the operation's arguments in `requests` (hidden), of which the
+    /// builder type is `Request<ContactsCreateArgs>`, e.g. `ContactsCreateArgs`.
+    pub args: String,
 }
 
 /// What an operation's successes decode to, which decides its output type.

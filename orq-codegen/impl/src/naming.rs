@@ -289,6 +289,10 @@ pub const REQUEST_ITEMS: &[&str] = &[
     "timeout",
 ];
 
+/// Names the `requests` module has besides the operations' types: the generic request
+/// builder every operation's builder type is an alias of.
+pub const REQUESTS_ITEMS: &[&str] = &["Request"];
+
 /// Every Rust name emit will create that could collide, claimed by lowering in document
 /// order and stored in the IR: emit only reads what was claimed here.
 #[derive(Debug)]
@@ -312,7 +316,7 @@ impl Default for NameTable {
             group_types: Scope::default(),
             group_methods: BTreeMap::new(),
             funcs: Scope::default(),
-            requests: Scope::default(),
+            requests: Scope::with_reserved(REQUESTS_ITEMS),
         }
     }
 }
@@ -345,11 +349,16 @@ impl NameTable {
             }
         };
         let request = self.requests.claim_with(type_name(&func), |name| {
-            vec![format!("{name}Response"), format!("{name}Error")]
+            vec![
+                format!("{name}Response"),
+                format!("{name}Error"),
+                format!("{name}Args"),
+            ]
         });
         OperationNames {
             response: format!("{request}Response"),
             error: format!("{request}Error"),
+            args: format!("{request}Args"),
             method,
             func,
             request,
@@ -600,6 +609,13 @@ mod tests {
         assert_eq!(get_response.response, "ItemsGetResponse2Response");
         assert_eq!(get_error.request, "ItemsGetError2");
         assert_eq!(get_error.error, "ItemsGetError2Error");
+        // The arguments' struct is a companion too, and the generic builder's name is
+        // never an operation's.
+        assert_eq!(get.args, "ItemsGetArgs");
+        let get_args = names.operation(Some("items"), "get_args");
+        assert_eq!(get_args.request, "ItemsGetArgs2");
+        let mut requests = Scope::with_reserved(REQUESTS_ITEMS);
+        assert_eq!(requests.claim("Request".into()), "Request2");
     }
 
     #[test]

@@ -43,6 +43,26 @@ pub(crate) fn execute(core: Core, request: RequestSpec, options: CallOptions) ->
     Box::pin(core.into_execute(request, options))
 }
 
+/// What an operation's arguments tell the runtime (generated code only): how they become
+/// its request, and how a response becomes its success value.
+///
+/// An SDK has one generic request builder, `requests::Request<A>` (written by
+/// [`__request_type`](crate::__request_type)), which holds an operation's arguments `A`
+/// with the client's core and the per-call options. It implements [`Operation`],
+/// `IntoFuture`, `send` and the per-call option methods once for every operation, where
+/// each operation's builder would otherwise repeat them.
+pub trait Endpoint: Sized {
+    /// The decoded success value.
+    type Output;
+
+    /// The request; or why nothing can be sent (a parameter breaks a limit of the
+    /// spec, ...).
+    fn request(self) -> Result<RequestSpec, Error>;
+
+    /// The success value of a response, or the error it stands for.
+    fn decode(response: Response) -> Result<Self::Output, Error>;
+}
+
 /// How an operation turns a response into its value.
 type Decode<T> = fn(Response) -> Result<T, Error>;
 
@@ -153,38 +173,75 @@ impl<T> std::fmt::Debug for SendFuture<T> {
 /// per-call options, or why nothing can be sent.
 pub type Prepared = Result<(Core, RequestSpec, CallOptions), Error>;
 
-/// The methods every request builder shares, written once here instead of once per
-/// operation in every SDK (generated code only): per-call options, `send`,
-/// `send_with_response`, `IntoFuture`, and after `;` the `set_` setters of its optional
-/// parameters (see [`__set_options`](crate::__set_options)). The builder has an
-/// `options: CallOptions` field and implements [`Operation`] with `$output` as its
-/// output.
+/// The SDK's request builder (generated code only, once per SDK, in its `requests`
+/// module): `Request<A>` holds an operation's arguments `A` ([`Endpoint`]) with the
+/// client's core and the per-call options, and has for every operation at once the
+/// per-call option methods, `send`, `send_with_response`, [`Operation`] and
+/// `IntoFuture`. Each operation's builder is `pub type ContactsCreate =
+/// Request<ContactsCreateArgs>` with its setters in an `impl ContactsCreate` of its own
+/// (an inherent impl of one instantiation, allowed because `Request` is the SDK's type).
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __request_builder {
-    ($(#[$attr:meta])* $name:ident => $output:ty $(; $($options:tt)*)?) => {
-        $(#[$attr])*
-        impl $name {
+macro_rules! __request_type {
+    () => {
+        /// A request of one operation: its arguments, the client and the per-call
+        /// options. Each operation's builder type in this module is this type with the
+        /// operation's arguments, and has the operation's setters; the per-call options
+        /// (retries, timeout, headers, idempotency key) are here, the same for every
+        /// operation. `.await` a request, or call `send` or `send_with_response`.
+        #[must_use = "a request does nothing until it is awaited"]
+        #[derive(Clone, Debug)]
+        pub struct Request<A> {
+            core: $crate::__private::Core,
+            args: A,
+            options: $crate::CallOptions,
+        }
+
+        impl<A: $crate::__private::Endpoint> Request<A> {
+            #[inline]
+            fn with(core: &$crate::__private::Core, args: A) -> Self {
+                Request {
+                    core: ::std::clone::Clone::clone(core),
+                    args,
+                    options: ::std::default::Default::default(),
+                }
+            }
+
             $crate::__call_option_methods!();
-            $($crate::__set_options!($($options)*);)?
 
             /// Send the request; the decoded success value.
             #[inline]
-            pub fn send(self) -> $crate::SendFuture<$output> {
+            pub fn send(self) -> $crate::SendFuture<A::Output> {
                 $crate::__private::send(self).into()
             }
 
             /// Send the request; the success value with the response status and headers.
             #[inline]
-            pub fn send_with_response(self) -> $crate::ResponseFuture<$output> {
+            pub fn send_with_response(self) -> $crate::ResponseFuture<A::Output> {
                 $crate::__private::send(self)
             }
         }
 
-        $(#[$attr])*
-        impl ::std::future::IntoFuture for $name {
-            type Output = ::std::result::Result<$output, $crate::Error>;
-            type IntoFuture = $crate::SendFuture<$output>;
+        impl<A: $crate::__private::Endpoint> $crate::__private::Operation for Request<A> {
+            type Output = A::Output;
+
+            #[inline]
+            fn request(self) -> $crate::__private::Prepared {
+                let request = $crate::__private::Endpoint::request(self.args)?;
+                ::std::result::Result::Ok((self.core, request, self.options))
+            }
+
+            #[inline]
+            fn decode(
+                response: $crate::Response,
+            ) -> ::std::result::Result<A::Output, $crate::Error> {
+                A::decode(response)
+            }
+        }
+
+        impl<A: $crate::__private::Endpoint> ::std::future::IntoFuture for Request<A> {
+            type Output = ::std::result::Result<A::Output, $crate::Error>;
+            type IntoFuture = $crate::SendFuture<A::Output>;
 
             #[inline]
             fn into_future(self) -> Self::IntoFuture {

@@ -304,9 +304,25 @@ pub mod set {
 /// code only): `None` leaves it out, as the AWS SDK's `set_` setters do. Each entry is
 /// `x set_x: T`, `T` being what the plain setter stores; `=> refused "x"` after it
 /// names the builder's list of refused values, of which the setter forgets those of `x`.
+/// A leading `in args;` says the fields are those of the builder's field `args` (a
+/// request builder's arguments).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __set_options {
+    (in $inner:ident; $($field:ident $set:ident: $t:ty $(=> $refused:ident $json:literal)?),* $(,)?) => {
+        $(
+            #[doc = concat!(
+                "Sets [`", stringify!($field), "`](Self::", stringify!($field),
+                ") from an `Option`: `None` leaves it out (also after an earlier call)."
+            )]
+            #[inline]
+            pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+                $($crate::__private::set::forget(&mut self.$inner.$refused, $json);)?
+                self.$inner.$field = $crate::__private::set::Slot::from_option(value);
+                self
+            }
+        )*
+    };
     ($($field:ident $set:ident: $t:ty $(=> $refused:ident $json:literal)?),* $(,)?) => {
         $(
             #[doc = concat!(

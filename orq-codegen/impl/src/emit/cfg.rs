@@ -125,7 +125,7 @@ mod tests {
             #[derive(Debug)]
             pub struct Op<'a> { client: &'a Client }
             impl<'a> Op<'a> { pub(super) fn new() -> Self { todo!() } }
-            rt::__private::request_builder!(Op => models::Pet);
+            rt::__private::paged_request_builder!(Op => models::Pet, models::Pet);
             pub struct Unit;
             pub(crate) struct Tuple(u8);
             const SECURITY: &[u8] = &[1];
@@ -142,7 +142,7 @@ mod tests {
         for item in [
             "# [doc = r\" A builder.\"] # [derive (Debug)] pub struct Op",
             "impl < 'a > Op",
-            "rt :: __private :: request_builder !",
+            "rt :: __private :: paged_request_builder !",
             "pub struct Unit",
             "pub (crate) struct Tuple",
             "const SECURITY",

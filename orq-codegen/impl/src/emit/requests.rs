@@ -30,12 +30,15 @@ pub fn requests(ctx: &Ctx<'_>) -> TokenStream {
         })
         .collect();
     let consts = security.consts(ctx);
+    let rt = &ctx.rt;
     quote! {
         /// One request builder per operation: set optional parameters and per-call options
         /// (retries, timeout, headers), then `.await` it (or call `send`/`send_with_response`).
         pub mod requests {
             #prelude
             #consts
+            // `Request<A>`: every operation's builder, with an operation's arguments `A`.
+            #rt::__private::request_type!();
             #(#builders)*
         }
     }
@@ -160,6 +163,15 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
     let models = quote!(models::);
     let client = ident(&ctx.settings.client_name);
     let name = ident(&op.names.request);
+    // An event-stream operation's builder is a struct of its own, with its stream
+    // settings; every other is `Request<Args>`, whose setters reach the arguments.
+    let own = op.events.is_some();
+    let args = if own {
+        name.clone()
+    } else {
+        ident(&op.names.args)
+    };
+    let at = if own { quote!(self) } else { quote!(self.args) };
     let Required { decls, names: _ } = required(ctx, op);
     let output = success_ty(ctx, op, &models);
     let mut fields = Vec::new();
@@ -178,14 +190,14 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             fields.push(quote!(#field: #t,));
             init.push(quote!(#field: #store,));
         } else {
-            let store = param_store(ctx, p, &quote!(value), &quote!(&mut self.refused));
+            let store = param_store(ctx, p, &quote!(value), &quote!(&mut #at.refused));
             fields.push(quote!(#field: #option<#t>,));
             init.push(quote!(#field: None,));
             let doc = docs::attrs(&docs::param(p));
             setters.push(quote! {
                 #doc
                 pub fn #field(mut self, value: #arg) -> Self {
-                    self.#field = Some(#store);
+                    #at.#field = Some(#store);
                     self
                 }
             });
@@ -217,7 +229,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #method(mut self) -> Self {
-                        self.body_media = #index;
+                        #at.body_media = #index;
                         self
                     }
                 });
@@ -245,7 +257,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             setters.push(quote! {
                 /// The request body (optional for this operation).
                 pub fn body(mut self, value: #param) -> Self {
-                    self.body = Some(#value);
+                    #at.body = Some(#value);
                     self
                 }
             });
@@ -255,6 +267,8 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
     let request = request_body(ctx, op, security, refusing);
     let doc = docs::attrs(&docs::operation(ctx.api, op));
     let (deprecated, allow) = docs::deprecation(&op.docs);
+    let set_options = (!own && !options.is_empty())
+        .then(|| quote!(#rt::__private::set_options!(in args; #(#options),*);));
     let options = (!options.is_empty()).then(|| quote!(; #(#options),*));
     let send = match &op.events {
         Some(events) => {
@@ -271,15 +285,11 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             quote! {
                 #paged
 
-                // Per-call options, `set_` setters, `send`, `send_with_response` and `IntoFuture`.
-                #rt::__private::request_builder!(#allow #name => #output #options);
-
-                #allow
-                impl #rt::__private::Operation for #name {
+                impl #rt::__private::Endpoint for #args {
                     type Output = #output;
 
                     #[inline]
-                    fn request(self) -> #rt::__private::Prepared {
+                    fn request(self) -> #result<#rt::__private::RequestSpec, #rt::Error> {
                         #request
                     }
 
@@ -315,7 +325,10 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
     };
     let debug = secret.then(|| {
         let field = |name: &str, secret: bool| (name.to_owned(), format_ident!("{name}"), secret);
-        let mut shown = vec![field("client", false)];
+        let mut shown = Vec::new();
+        if own {
+            shown.push(field("client", false));
+        }
         shown.extend(op.params.iter().map(|p| {
             let label = p.rust_name.trim_start_matches("r#").to_owned();
             (label, ident(&p.rust_name), docs::is_password(&p.docs))
@@ -329,12 +342,42 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         if op.body.is_some() {
             shown.push(field("body", false));
         }
-        if op.events.is_some() {
+        if own {
             shown.push(field("events", false));
+            shown.push(field("options", false));
         }
-        shown.push(field("options", false));
-        super::builders::redacted_debug(ctx, &name, &shown)
+        super::builders::redacted_debug(ctx, &args, &shown)
     });
+    if !own {
+        let doc_args = format!(" The arguments of [`{name}`].");
+        return quote! {
+            #doc
+            #deprecated
+            pub type #name = Request<#args>;
+
+            #[doc = #doc_args]
+            #[doc(hidden)]
+            #derive
+            pub struct #args {
+                #(#fields)*
+            }
+
+            #allow
+            impl #name {
+                #[inline]
+                pub(super) fn new(client: &super::#client, #(#decls),*) -> Self {
+                    #refused_start
+                    Request::with(&client.core, #args { #(#init)* #refused_init })
+                }
+
+                #(#setters)*
+                #set_options
+            }
+
+            #debug
+            #send
+        };
+    }
     quote! {
         #doc
         #deprecated
@@ -427,8 +470,25 @@ mod tests {
         let (api, settings) = test_ctx_parts(TEST_SPEC);
         let ctx = Ctx::new(&api, &settings);
         let requests = requests(&ctx).to_string();
-        assert!(requests.contains("pub struct PetsGetPet"), "{requests}");
-        assert!(requests.contains("pub struct PetsAddPet"), "{requests}");
+        // Each builder is the SDK's one generic `Request` with the operation's arguments,
+        // which has the per-call options, `send` and `IntoFuture` once for all.
+        assert_eq!(
+            requests
+                .matches("rt :: __private :: request_type ! ()")
+                .count(),
+            1,
+            "{requests}"
+        );
+        for op in ["PetsGetPet", "PetsAddPet"] {
+            let alias = format!("pub type {op} = Request < {op}Args >");
+            assert!(requests.contains(&alias), "{alias}: {requests}");
+            let args = format!("pub struct {op}Args");
+            assert!(requests.contains(&args), "{args}: {requests}");
+            let endpoint = format!("impl rt :: __private :: Endpoint for {op}Args");
+            assert!(requests.contains(&endpoint), "{endpoint}: {requests}");
+        }
+        assert!(!requests.contains("fn timeout"), "{requests}");
+        assert!(!requests.contains("IntoFuture"), "{requests}");
         assert!(requests.contains("pub fn color"), "{requests}");
         // A model body also comes as its builder, built when the call starts.
         assert!(

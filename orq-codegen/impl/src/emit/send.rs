@@ -142,6 +142,12 @@ pub(super) fn request_body(
         #accept
         #body
     };
+    // An event-stream builder is the whole request; any other builder's arguments are
+    // sent with the client and options `Request<A>` holds.
+    let done = match op.events {
+        Some(_) => quote!(Ok((self.client.core, request, self.options))),
+        None => quote!(Ok(request)),
+    };
     let start = match path {
         Some(path) => quote! {
             let mut request = #p::RequestSpec::new(#method, #op_id, #path);
@@ -158,7 +164,7 @@ pub(super) fn request_body(
         #param_checks
         #start
         #then
-        Ok((self.client.core, request, self.options))
+        #done
     }
 }
 
