@@ -57,6 +57,10 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
         let (slot, setter) = match f.presence {
             Presence::Required | Presence::Optional => {
                 let (param, set, refuses) = setter_input(ctx, f, &inner, &refused);
+                // A setter taking a concrete type is inlined where it is called, not
+                // compiled with the SDK whether or not anything calls it (a generic one is
+                // compiled only where it is called anyway).
+                let inline = (!is_generic(&param)).then(|| quote!(#[inline]));
                 refusing |= refuses;
                 if f.presence == Presence::Optional {
                     let setter = ident(&setter_name(&f.rust_name));
@@ -66,12 +70,12 @@ pub(super) fn builder(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStrea
                 }
                 (
                     quote!(#option<#inner>),
-                    quote!(pub fn #fname(mut self, value: #param) -> Self { self.#fname = #set; self }),
+                    quote!(#inline pub fn #fname(mut self, value: #param) -> Self { self.#fname = #set; self }),
                 )
             }
             Presence::RequiredNullable => (
                 quote!(#option<#option<#inner>>),
-                quote!(pub fn #fname(mut self, value: #option<#inner>) -> Self { self.#fname = Some(value); self }),
+                quote!(#[inline] pub fn #fname(mut self, value: #option<#inner>) -> Self { self.#fname = Some(value); self }),
             ),
             Presence::OptionalNullable => {
                 let setter = ident(&setter_name(&f.rust_name));
@@ -246,6 +250,7 @@ pub(super) fn redacted_debug(
     });
     quote! {
         impl ::std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* .finish()
             }
@@ -409,6 +414,11 @@ pub(super) fn validate_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> Toke
             }
         }
     }
+}
+
+/// Whether an argument type is `impl Trait`: a function taking it is generic.
+pub(super) fn is_generic(arg: &TokenStream) -> bool {
+    matches!(arg.clone().into_iter().next(), Some(proc_macro2::TokenTree::Ident(i)) if i == "impl")
 }
 
 #[cfg(test)]

@@ -125,6 +125,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         quote! {
             #doc
             #gate
+            #[inline]
             pub fn #method(&self) -> groups::#ty<'_> {
                 groups::#ty { client: self }
             }
@@ -138,6 +139,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         }
 
         impl #rt::__private::FromCore for #name {
+            #[inline]
             fn from_core(core: #rt::__private::Core) -> Self {
                 Self { core }
             }
@@ -148,6 +150,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             pub const DEFAULT_SERVER_URL: &'static str = #server;
 
             /// A builder: set credentials, server URL, retries, timeouts and hooks, then `build()`.
+            #[inline]
             pub fn builder() -> #rt::ClientBuilder<Self> {
                 #rt::ClientBuilder::new(#rt::__private::ClientInfo {
                     default_server_url: Self::DEFAULT_SERVER_URL,
@@ -161,17 +164,20 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
 
             /// A builder with this client's settings and connection pool: change what differs
             /// (retries, timeout, headers, server...) and `build()` a client sharing the pool.
+            #[inline]
             pub fn to_builder(&self) -> #rt::ClientBuilder<Self> {
                 self.core.to_builder()
             }
 
             /// A request to an endpoint the spec does not describe, sent with this client's
             /// server, credentials, retries, hooks and limits (see `RawRequest`).
+            #[inline]
             pub fn request(&self, method: #rt::http::Method, path: &str) -> #rt::RawRequest {
                 self.core.request(method, path)
             }
 
             #[doc = #from_env_doc]
+            #[inline]
             pub fn from_env() -> ::std::result::Result<Self, #rt::Error> {
                 Self::builder().from_env()?.build()
             }
@@ -183,6 +189,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             /// filled in: the spec's defaults, overridden by `values`. An unknown index or
             /// variable, or a value outside the variable's `enum`, is an `Error::Config`.
             /// Pass the result to the builder's `server_url`.
+            #[inline]
             pub fn server_url_for(index: usize, values: &[(&str, &str)]) -> ::std::result::Result<::std::string::String, #rt::Error> {
                 const VARIABLES: &[&[(&str, &str, &[&str])]] = &[#(#variables),*];
                 #rt::__private::fill_server_url(Self::SERVERS, VARIABLES, index, values)

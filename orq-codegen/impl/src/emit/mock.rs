@@ -151,6 +151,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 /// # Panics
                 ///
                 /// When no port can be bound; [`try_start`](Self::try_start) returns the error.
+                #[inline]
                 pub async fn start() -> Self {
                     match Self::try_start().await {
                         Ok(server) => server,
@@ -159,11 +160,13 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 }
 
                 /// Starts the server on an ephemeral port of 127.0.0.1.
+                #[inline]
                 pub async fn try_start() -> ::std::io::Result<Self> {
                     Ok(Self { server: #rt::mock::MockServer::try_start(ROUTES).await? })
                 }
 
                 #[doc = #client_doc]
+                #[inline]
                 pub fn client(&self) -> super::#client {
                     match self.client_builder().retry(#rt::RetryConfig::none()).build() {
                         Ok(client) => client,
@@ -172,6 +175,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
                 }
 
                 /// The builder of [`client`](Self::client), to change more (retries, hooks).
+                #[inline]
                 pub fn client_builder(&self) -> #rt::ClientBuilder<super::#client> {
                     super::#client::builder().server_url(self.server.url()) #(#credentials)*
                 }
@@ -183,6 +187,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
             impl ::std::ops::Deref for MockServer {
                 type Target = #rt::mock::MockServer;
 
+                #[inline]
                 fn deref(&self) -> &Self::Target {
                     &self.server
                 }

@@ -153,6 +153,7 @@ fn structure(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
         quote! {
             impl #name {
                 /// A builder for this type; `build()` checks required fields and limits.
+                #[inline]
                 pub fn builder() -> builder::#name {
                     #default::default()
                 }

@@ -36,6 +36,7 @@ pub(super) fn form_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &StructDef) -> TokenStr
     });
     quote! {
         impl #rt::MultipartForm for #name {
+            #[inline]
             fn write_parts(self, form: &mut #rt::FormParts<'_>) -> #result<(), #rt::Error> {
                 #(#parts)*
                 #additional

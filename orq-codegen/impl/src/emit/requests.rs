@@ -228,6 +228,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
                 );
                 setters.push(quote! {
                     #[doc = #doc]
+                    #[inline]
                     pub fn #method(mut self) -> Self {
                         #at.body_media = #index;
                         self
@@ -254,8 +255,10 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         } else {
             fields.push(quote!(body: #option<#slot>,));
             init.push(quote!(body: None,));
+            let inline = (!super::builders::is_generic(&param)).then(|| quote!(#[inline]));
             setters.push(quote! {
                 /// The request body (optional for this operation).
+                #inline
                 pub fn body(mut self, value: #param) -> Self {
                     #at.body = Some(#value);
                     self
