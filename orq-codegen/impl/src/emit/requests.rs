@@ -355,6 +355,10 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         let doc_args = format!(" The arguments of [`{name}`].");
         return quote! {
             #doc
+            ///
+            /// Per-call options (retries, timeout, headers, idempotency key), `send`,
+            /// `send_with_response` and `.await` are [`Request`]'s, the same for every
+            /// operation.
             #deprecated
             pub type #name = Request<#args>;
 
