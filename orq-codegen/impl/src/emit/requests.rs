@@ -351,15 +351,23 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         }
         super::builders::redacted_debug(ctx, &args, &shown)
     });
-    if !own {
+    // The builder type and how `new` makes one: an alias of `Request` with the arguments'
+    // struct, or an event-stream builder's own struct.
+    let (builder, built) = if own {
+        let builder = quote! {
+            #[must_use = "a request does nothing until it is awaited"]
+            #derive
+            pub struct #name {
+                client: super::#client,
+                #(#fields)*
+                options: #rt::CallOptions,
+            }
+        };
+        let built = quote!(Self { client: client.clone(), #(#init)* #refused_init options: #default::default() });
+        (builder, built)
+    } else {
         let doc_args = format!(" The arguments of [`{name}`].");
-        return quote! {
-            #doc
-            ///
-            /// Per-call options (retries, timeout, headers, idempotency key), `send`,
-            /// `send_with_response` and `.await` are [`Request`]'s, the same for every
-            /// operation.
-            #deprecated
+        let builder = quote! {
             pub type #name = Request<#args>;
 
             #[doc = #doc_args]
@@ -368,43 +376,34 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
             pub struct #args {
                 #(#fields)*
             }
-
-            #allow
-            impl #name {
-                #[inline]
-                pub(super) fn new(client: &super::#client, #(#decls),*) -> Self {
-                    #refused_start
-                    Request::with(&client.core, #args { #(#init)* #refused_init })
-                }
-
-                #(#setters)*
-                #set_options
-            }
-
-            #debug
-            #send
         };
-    }
+        let built = quote!(Request::with(&client.core, #args { #(#init)* #refused_init }));
+        (builder, built)
+    };
+    let shared = (!own).then(|| {
+        quote! {
+            ///
+            /// Per-call options (retries, timeout, headers, idempotency key), `send`,
+            /// `send_with_response` and `.await` are [`Request`]'s, the same for every
+            /// operation.
+        }
+    });
     quote! {
         #doc
+        #shared
         #deprecated
-        #[must_use = "a request does nothing until it is awaited"]
-        #derive
-        pub struct #name {
-            client: super::#client,
-            #(#fields)*
-            options: #rt::CallOptions,
-        }
+        #builder
 
         #allow
         impl #name {
             #[inline]
             pub(super) fn new(client: &super::#client, #(#decls),*) -> Self {
                 #refused_start
-                Self { client: client.clone(), #(#init)* #refused_init options: #default::default() }
+                #built
             }
 
             #(#setters)*
+            #set_options
         }
 
         #debug
