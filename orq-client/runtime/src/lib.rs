@@ -112,7 +112,7 @@ pub use crate::client::config::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use crate::error::Error;
-pub use crate::error::api::{ApiErrorModel, OperationErrors};
+pub use crate::error::api::{ApiErrorModel, DeclaredStatus, OperationErrors};
 pub use crate::error::record::{CallRecord, REQUEST_ID_HEADERS};
 pub use crate::hooks::{AsyncHook, Hook, HookContext};
 pub use crate::options::CallOptions;

@@ -699,6 +699,14 @@ pub struct ResponseCase {
     pub description: String,
 }
 
+impl ResponseCase {
+    /// Whether an error response of this case is parsed into a value (a JSON or
+    /// `text/*` body); other bodies stay raw in `Error::Api`.
+    pub fn parsed_error_body(&self) -> bool {
+        self.ty.is_some() && matches!(self.kind, MediaKind::Json | MediaKind::Text)
+    }
+}
+
 /// One security scheme of an operation requirement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SecurityUse {
@@ -1008,6 +1016,13 @@ impl Operation {
             }
             Some(_) => SuccessShape::Mixed,
         }
+    }
+
+    /// Whether the operation declares error responses and none of them has a body
+    /// that is parsed: its error type is then the runtime's generic `DeclaredStatus`
+    /// (the status) instead of an enum of its own.
+    pub fn errors_are_statuses(&self) -> bool {
+        !self.errors.is_empty() && !self.errors.iter().any(ResponseCase::parsed_error_body)
     }
 }
 

@@ -3,6 +3,11 @@
 
 use std::any::Any;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::ops::RangeInclusive;
+
+use http::StatusCode;
 
 /// The operations of an SDK that declare error responses: the enum their
 /// declared error bodies are parsed into, for [`Error::api_error`](crate::Error::api_error).
@@ -12,8 +17,98 @@ use std::fmt;
 pub trait OperationErrors {
     /// The operation's id, as [`Error::operation`](crate::Error::operation) reports it.
     const OPERATION_ID: &'static str;
-    /// One variant per declared error response.
+    /// One variant per declared error response, or [`DeclaredStatus`] when none of
+    /// them has a body.
     type Error: Any + fmt::Debug + Send + Sync;
+    /// The error statuses the operation declares, as inclusive ranges (`401..=401`,
+    /// `500..=599`, `0..=999` for `default`): read by [`DeclaredStatus`] (generated
+    /// code only; the enum of an operation with error bodies has its own `match`).
+    #[doc(hidden)]
+    const STATUSES: &'static [RangeInclusive<u16>] = &[];
+}
+
+/// The declared error response of operation `O` when none of its declared error
+/// responses has a body: the status, which is one the spec declares for `O`.
+///
+/// The generated `requests::{Op}Error` of such an operation is an alias of it, so
+/// `{Op}Error::from_error(&err)` reads it as it reads an enum: `Some` only for an
+/// `Error::Api` of that operation whose status the spec declares. One generic type
+/// instead of an enum per operation keeps an SDK whose operations declare many
+/// bodiless statuses (401, 403, 404, 429...) cheap to compile.
+///
+/// ```
+/// # use orq_runtime::{DeclaredStatus, Error, OperationErrors};
+/// struct GetUser;
+/// impl OperationErrors for GetUser {
+///     const OPERATION_ID: &'static str = "getUser";
+///     type Error = DeclaredStatus<GetUser>;
+///     const STATUSES: &'static [std::ops::RangeInclusive<u16>] = &[404..=404];
+/// }
+/// type GetUserError = DeclaredStatus<GetUser>;
+///
+/// fn handle(err: &Error) {
+///     match GetUserError::from_error(err) {
+///         Some(declared) if declared.status() == 404 => eprintln!("no such user"),
+///         // Another status, or not an answer of `getUser`.
+///         _ => eprintln!("{err}"),
+///     }
+/// }
+/// ```
+pub struct DeclaredStatus<O> {
+    status: StatusCode,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<O> DeclaredStatus<O> {
+    /// The status, one the spec declares for the operation.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl<O: OperationErrors> DeclaredStatus<O> {
+    /// The declared status of `O` that `status` is, if it is one.
+    pub(crate) fn declared(status: StatusCode) -> Option<Self> {
+        let code = status.as_u16();
+        O::STATUSES
+            .iter()
+            .any(|declared| declared.contains(&code))
+            .then_some(Self {
+                status,
+                operation: PhantomData,
+            })
+    }
+}
+
+impl<O> Clone for DeclaredStatus<O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<O> Copy for DeclaredStatus<O> {}
+
+impl<O> PartialEq for DeclaredStatus<O> {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+    }
+}
+
+impl<O> Eq for DeclaredStatus<O> {}
+
+impl<O> Hash for DeclaredStatus<O> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.status.hash(state);
+    }
+}
+
+impl<O: OperationErrors> fmt::Debug for DeclaredStatus<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeclaredStatus")
+            .field("operation", &O::OPERATION_ID)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 /// A declared error response, parsed into its operation's error enum.
@@ -83,6 +178,9 @@ impl fmt::Debug for ApiErrorModel {
 /// `(text)` say how the variant's body is parsed, none that it has none);
 /// `error_enum!(ContactsCreateStream, "CreateContact" => ContactsCreateError)` only
 /// binds another builder of the same operation (an event-stream form) to the enum.
+/// `error_enum!(UsersGet, "getUser" => UsersGetError; 401, 404, 500..=599)` is the
+/// form of an operation none of whose declared errors has a body: its error is the
+/// alias `UsersGetError = DeclaredStatus<UsersGet>`, and the impl lists the statuses.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_enum {
@@ -131,6 +229,29 @@ macro_rules! __error_enum {
             const OPERATION_ID: &'static str = $id;
             type Error = $error;
         }
+    };
+    ($(#[$attr:meta])* $request:ident, $id:literal => $error:ident;
+        $($low:literal $(..= $high:literal)?),* $(,)?) => {
+        $(#[$attr])*
+        impl $crate::OperationErrors for $request {
+            const OPERATION_ID: &'static str = $id;
+            type Error = $error;
+            const STATUSES: &'static [::core::ops::RangeInclusive<u16>] =
+                &[$($crate::__status_range!($low $(..= $high)?)),*];
+        }
+    };
+}
+
+/// One declared status of [`__error_enum`](crate::__error_enum)'s status-only form as
+/// an inclusive range: `404` is `404..=404`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __status_range {
+    ($low:literal ..= $high:literal) => {
+        $low..=$high
+    };
+    ($status:literal) => {
+        $status..=$status
     };
 }
 

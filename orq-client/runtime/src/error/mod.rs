@@ -10,7 +10,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-use crate::error::api::{ApiErrorModel, OperationErrors};
+use crate::error::api::{ApiErrorModel, DeclaredStatus, OperationErrors};
 use crate::error::record::CallRecord;
 use crate::redact::{BodyPreview, RedactedHeaders, snippet};
 use crate::validate::violation::ValidationError;
@@ -579,6 +579,24 @@ fn transport_message(source: &reqwest::Error) -> String {
         cause = error.source();
     }
     message
+}
+
+/// Reading a [`DeclaredStatus`] out of an [`Error`], as a generated error enum's
+/// `from_error` does (here, next to [`Error`], which `error::api` sits below).
+impl<O: OperationErrors<Error = Self>> DeclaredStatus<O> {
+    /// The declared status in `error`: `None` if `error` is not an `Error::Api` of
+    /// this operation, or if its status is one the spec does not declare.
+    #[inline]
+    pub fn from_error(error: &Error) -> Option<&Self> {
+        error.api_error::<O>()
+    }
+
+    /// [`from_error`](Self::from_error) by value: the declared status, or `error`
+    /// itself, unchanged, when there is none.
+    #[inline]
+    pub fn try_from_error(error: Error) -> Result<Self, Error> {
+        error.into_api_error::<O>()
+    }
 }
 
 #[cfg(test)]

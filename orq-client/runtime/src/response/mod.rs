@@ -14,7 +14,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::error::api::ApiErrorModel;
+use crate::error::api::{ApiErrorModel, DeclaredStatus, OperationErrors};
 use crate::error::record::CallRecord;
 use crate::redact::{RedactedHeaders, bounded_body, snippet};
 use crate::response::byte_stream::ByteStream;
@@ -352,6 +352,17 @@ impl ErrorResponses for () {
     }
 }
 
+/// An operation whose declared error responses have no body: a declared status is
+/// kept as [`DeclaredStatus`], any other is untyped.
+impl<O: OperationErrors + 'static> ErrorResponses for DeclaredStatus<O> {
+    fn api_error(response: Response) -> Error {
+        match DeclaredStatus::<O>::declared(response.status) {
+            Some(declared) => response.api_error_as(declared),
+            None => response.api_error_untyped(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +384,59 @@ mod tests {
     #[derive(Debug, Deserialize, PartialEq)]
     struct Item {
         count: u32,
+    }
+
+    #[test]
+    fn a_declared_bodiless_status_is_kept_as_declared_status_of_its_operation() {
+        struct GetThing;
+        impl OperationErrors for GetThing {
+            const OPERATION_ID: &'static str = "op";
+            type Error = DeclaredStatus<GetThing>;
+            const STATUSES: &'static [std::ops::RangeInclusive<u16>] = &[404..=404, 500..=599];
+        }
+        // Another operation with the same id shape but its own type: never confused.
+        struct OtherThing;
+        impl OperationErrors for OtherThing {
+            const OPERATION_ID: &'static str = "other";
+            type Error = DeclaredStatus<OtherThing>;
+            const STATUSES: &'static [std::ops::RangeInclusive<u16>] = &[0..=999];
+        }
+        let answer = |status: u16| {
+            let mut response = response(Some("text/html"), "<h1>no</h1>");
+            response.status = StatusCode::from_u16(status).unwrap();
+            response
+        };
+        for (status, declared) in [
+            (404, true),
+            (503, true),
+            (500, true),
+            (400, false),
+            (409, false),
+        ] {
+            let error = DeclaredStatus::<GetThing>::api_error(answer(status));
+            // Nothing is lost either way: status and raw body.
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(error.raw_body().map(|b| &b[..]), Some(&b"<h1>no</h1>"[..]));
+            let read = DeclaredStatus::<GetThing>::from_error(&error);
+            assert_eq!(
+                read.map(|d| d.status().as_u16()),
+                declared.then_some(status),
+                "{status}"
+            );
+            assert!(DeclaredStatus::<OtherThing>::from_error(&error).is_none());
+            match DeclaredStatus::<GetThing>::try_from_error(error) {
+                Ok(d) => assert!(declared && d.status() == status),
+                Err(error) => assert!(!declared && error.status().is_some()),
+            }
+        }
+        let error = DeclaredStatus::<GetThing>::api_error(answer(404));
+        let debug = format!("{error:?}");
+        assert!(
+            debug.contains("DeclaredStatus { operation: \"op\", status: 404 }"),
+            "{debug}"
+        );
+        let declared = *DeclaredStatus::<GetThing>::from_error(&error).unwrap();
+        assert_eq!(declared, declared.clone());
     }
 
     #[test]

@@ -135,6 +135,9 @@ change_kinds! {
     ErrorStatusRemoved = "error_status_removed",
     /// An error status's payload type changed.
     ErrorPayloadChanged = "error_payload_changed",
+    /// An operation's error type changed between an enum of its own and the runtime's
+    /// `DeclaredStatus` (a declared error gained or lost the only body).
+    ErrorTypeChanged = "error_type_changed",
     /// An operation pages now (`.pages()`, `.items()`).
     PagingAdded = "paging_added",
     /// An operation no longer pages.

@@ -160,6 +160,24 @@ impl Differ {
         ];
         // Error enums are `#[non_exhaustive]`: a `match` on one has a `_` arm already.
         self.responses((old_errors, new_errors), &o.errors, &n.errors, kinds, false);
+        if o.error_enum.is_some() && n.error_enum.is_some() && o.error_statuses != n.error_statuses
+        {
+            let message = match n.error_statuses {
+                true => {
+                    "is now `DeclaredStatus` (no declared error has a body any more): code matching its variants reads `.status()` instead"
+                }
+                false => {
+                    "is now an enum of its own (a declared error has a body): code reading `.status()` on it matches its variants instead"
+                }
+            };
+            self.push(
+                Impact::Breaking,
+                ChangeKind::ErrorTypeChanged,
+                new_errors,
+                message,
+                at,
+            );
+        }
         self.operation_behavior(path, o, n, at);
     }
 

@@ -341,6 +341,12 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
             "Errors: any other status is `Error::Api` with the status, headers and raw body."
                 .into(),
         );
+    } else if op.errors_are_statuses() {
+        out.push(format!(
+            "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones have no body, and [`{error}`](super::requests::{error})`::from_error(&err)` says which came back:",
+            error = op.names.error
+        ));
+        out.extend(statuses(&op.errors));
     } else {
         out.push(format!(
             "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones are parsed into [`{error}`](super::requests::{error}), read with `{error}::from_error(&err)`:",

@@ -102,6 +102,10 @@ pub struct Operation {
     /// The enum of declared error responses, when the operation declares any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_enum: Option<String>,
+    /// Whether that error type is the runtime's `DeclaredStatus` (no declared error
+    /// has a body) rather than an enum of its own.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub error_statuses: bool,
     /// How it pages (`.pages()`, `.items()`), when it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<String>,
@@ -442,6 +446,7 @@ impl Of<'_> {
             output: self.output(op),
             response_enum: mixed.then(|| format!("requests::{}", op.names.response)),
             error_enum: (!op.errors.is_empty()).then(|| format!("requests::{}", op.names.error)),
+            error_statuses: op.errors_are_statuses(),
             paging: op.paging.as_ref().map(paging),
             events: op.events.as_ref().map(Self::events),
             security: op.security.iter().map(|all| security(all)).collect(),

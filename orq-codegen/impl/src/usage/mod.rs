@@ -399,6 +399,29 @@ paths:
     }
 
     #[test]
+    fn bodiless_declared_errors_are_read_by_status() {
+        let spec = format!(
+            "{SPEC}  /health:\n    get:\n      operationId: getHealth\n      tags: [pets]\n      responses:\n        \"204\": {{description: ok}}\n        \"503\": {{description: down}}\n        5XX: {{description: broken}}\n"
+        );
+        let page = &docs_of(&spec)["sdks/pets/README.md"];
+        assert!(
+            page.contains(
+                "`pets_sdk::requests::PetsGetHealthError` is `orq_runtime::DeclaredStatus`"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("| 503 | `Some(..)` | down |"), "{page}");
+        assert!(page.contains("| 5XX | `Some(..)` | broken |"), "{page}");
+        assert!(
+            page.contains("Err(err) => match requests::PetsGetHealthError::from_error(&err).map(|e| e.status().as_u16()) {\n            Some(503) => eprintln!(\"503\"),\n            Some(500..=599) => eprintln!(\"5XX\"),\n"),
+            "{page}"
+        );
+        // No enum, so nothing about variants or `#[non_exhaustive]`.
+        let health = &page[page.find("## get_health").expect("a section")..];
+        assert!(!health.contains("non_exhaustive"), "{health}");
+    }
+
+    #[test]
     fn untagged_operations_have_a_page_of_the_client_own_methods() {
         let spec = format!(
             "{SPEC}  /health:\n    get:\n      operationId: getHealth\n      responses: {{\"204\": {{description: ok}}}}\n"

@@ -387,6 +387,25 @@ impl Docs<'_> {
                 "The operation declares no error responses: a 4XX or 5XX is `{rt}::Error::Api` with the status, the headers and the raw body (`err.raw_body()`).\n"
             )
             .ok();
+        } else if op.errors_are_statuses() {
+            writeln!(
+                out,
+                "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body. The declared error responses have no body: `{sdk}::requests::{error}` is `{rt}::DeclaredStatus`, and `{error}::from_error(&err)` is `Some` for a status the spec declares (its `.status()`):\n",
+            )
+            .ok();
+            out.push_str(&format!(
+                "| Status | `{error}::from_error(&err)` | Description |\n| --- | --- | --- |\n"
+            ));
+            for case in &op.errors {
+                row(
+                    &mut out,
+                    [
+                        status_text(case.status),
+                        "`Some(..)`".to_owned(),
+                        cell(&case.description),
+                    ],
+                );
+            }
         } else {
             writeln!(
                 out,
@@ -432,7 +451,9 @@ impl Docs<'_> {
                     ],
                 );
             }
-            out.push_str("\nA declared status whose body does not parse is `None` too; its raw body is kept. The enum is `#[non_exhaustive]` (a status the spec declares later is a new variant), so a `match` on it ends with `_`.\n");
+            if !op.errors_are_statuses() {
+                out.push_str("\nA declared status whose body does not parse is `None` too; its raw body is kept. The enum is `#[non_exhaustive]` (a status the spec declares later is a new variant), so a `match` on it ends with `_`.\n");
+            }
         }
         writeln!(
             out,
@@ -446,6 +467,28 @@ impl Docs<'_> {
     fn error_example(&self, op: &Operation, setup: &str, call: &str) -> String {
         let name = &op.names.error;
         let mut arms = String::new();
+        if op.errors_are_statuses() {
+            for case in &op.errors {
+                let status = status_text(case.status);
+                let pattern = match case.status {
+                    StatusMatch::Exact(n) => n.to_string(),
+                    StatusMatch::Range(n) => format!("{}..={}", n * 100, n * 100 + 99),
+                    StatusMatch::Default => "status".to_owned(),
+                };
+                let message = match case.status {
+                    StatusMatch::Default => "{status}".to_owned(),
+                    _ => status,
+                };
+                writeln!(arms, "        Some({pattern}) => eprintln!(\"{message}\"),").ok();
+            }
+            let body = format!(
+                "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match requests::{name}::from_error(&err).map(|e| e.status().as_u16()) {{\n{arms}        // Another status, or no response at all.\n        _ => eprintln!(\"{{err}}\"),\n    }},\n}}"
+            );
+            return format!(
+                "Handling the declared errors by status:\n\n{}",
+                self.program(&body)
+            );
+        }
         for case in &op.errors {
             let variant = status_variant(case.status);
             let status = status_text(case.status);
