@@ -85,17 +85,7 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     // order of the runtime's `match`.
     let statuses = op.errors.iter().map(|case| {
         let variant = ident(&status_variant(case.status));
-        let status = match case.status {
-            StatusMatch::Exact(n) => Literal::u16_unsuffixed(n).into_token_stream(),
-            StatusMatch::Range(n) => {
-                let (low, high) = (
-                    Literal::u16_unsuffixed(n * 100),
-                    Literal::u16_unsuffixed(n * 100 + 99),
-                );
-                quote!(#low..=#high)
-            }
-            StatusMatch::Default => quote!(_),
-        };
+        let status = status_pattern(case.status, quote!(_));
         let body = match payload(case) {
             Payload::Json(_) => quote!((json)),
             Payload::Text => quote!((text)),
@@ -112,6 +102,22 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
 
         #rt::__private::error_enum!(#allow #name for #request, #op_id; #(#statuses),*);
+    }
+}
+
+/// A declared status as the runtime's macros take it: `404`, a range as `400..=499`,
+/// `default` as `default`.
+fn status_pattern(status: StatusMatch, default: TokenStream) -> TokenStream {
+    match status {
+        StatusMatch::Exact(n) => Literal::u16_unsuffixed(n).into_token_stream(),
+        StatusMatch::Range(n) => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(n * 100),
+                Literal::u16_unsuffixed(n * 100 + 99),
+            );
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => default,
     }
 }
 
@@ -138,18 +144,11 @@ fn declared_status(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         )
     }));
     let doc = docs::attrs(&doc);
-    // Exact statuses as `404`, ranges as `400..=499`, `default` as every status.
-    let statuses = op.errors.iter().map(|case| match case.status {
-        StatusMatch::Exact(n) => Literal::u16_unsuffixed(n).into_token_stream(),
-        StatusMatch::Range(n) => {
-            let (low, high) = (
-                Literal::u16_unsuffixed(n * 100),
-                Literal::u16_unsuffixed(n * 100 + 99),
-            );
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => quote!(0..=999),
-    });
+    // `default` is every status.
+    let statuses = op
+        .errors
+        .iter()
+        .map(|case| status_pattern(case.status, quote!(0..=999)));
     let (_, allow) = docs::deprecation(&op.docs);
     quote! {
         #doc

@@ -387,52 +387,47 @@ impl Docs<'_> {
                 "The operation declares no error responses: a 4XX or 5XX is `{rt}::Error::Api` with the status, the headers and the raw body (`err.raw_body()`).\n"
             )
             .ok();
-        } else if op.errors_are_statuses() {
-            writeln!(
-                out,
-                "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body. The declared error responses have no body: `{sdk}::requests::{error}` is `{rt}::DeclaredStatus`, and `{error}::from_error(&err)` is `Some` for a status the spec declares (its `.status()`):\n",
-            )
-            .ok();
-            out.push_str(&format!(
-                "| Status | `{error}::from_error(&err)` | Description |\n| --- | --- | --- |\n"
-            ));
-            for case in &op.errors {
-                row(
-                    &mut out,
-                    [
-                        status_text(case.status),
-                        "`Some(..)`".to_owned(),
-                        cell(&case.description),
-                    ],
-                );
-            }
         } else {
-            writeln!(
-                out,
-                "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body; a declared error body is parsed into `{sdk}::requests::{error}`, read with `{error}::from_error(&err)`:\n",
-            )
-            .ok();
+            // The enum of the declared errors, or (none has a body) `DeclaredStatus`.
+            let statuses = op.errors_are_statuses();
+            let (intro, column) = match statuses {
+                true => (
+                    format!(
+                        "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body. The declared error responses have no body: `{sdk}::requests::{error}` is `{rt}::DeclaredStatus`, and `{error}::from_error(&err)` is `Some` for a status the spec declares (its `.status()`):"
+                    ),
+                    "Description",
+                ),
+                false => (
+                    format!(
+                        "A 4XX or 5XX is `{rt}::Error::Api`, which keeps the status, the headers and the raw body; a declared error body is parsed into `{sdk}::requests::{error}`, read with `{error}::from_error(&err)`:"
+                    ),
+                    "Body",
+                ),
+            };
+            writeln!(out, "{intro}\n").ok();
             out.push_str(&format!(
-                "| Status | `{error}::from_error(&err)` | Body |\n| --- | --- | --- |\n"
+                "| Status | `{error}::from_error(&err)` | {column} |\n| --- | --- | --- |\n"
             ));
             for case in &op.errors {
-                let variant = status_variant(case.status);
-                let fields = match (&case.ty, &case.kind) {
-                    (Some(_), MediaKind::Json | MediaKind::Text) => "(..)",
-                    _ => "",
+                let (read, last) = match statuses {
+                    true => ("`Some(..)`".to_owned(), cell(&case.description)),
+                    false => {
+                        let variant = status_variant(case.status);
+                        let fields = match case.parsed_error_body() {
+                            true => "(..)",
+                            false => "",
+                        };
+                        (
+                            format!("`Some({error}::{variant}{fields})`"),
+                            format!(
+                                "{} - {}",
+                                self.case_type(case, false),
+                                cell(&case.description)
+                            ),
+                        )
+                    }
                 };
-                row(
-                    &mut out,
-                    [
-                        status_text(case.status),
-                        format!("`Some({}::{variant}{fields})`", op.names.error),
-                        format!(
-                            "{} - {}",
-                            self.case_type(case, false),
-                            cell(&case.description)
-                        ),
-                    ],
-                );
+                row(&mut out, [status_text(case.status), read, last]);
             }
         }
         let covered = |digit| {
