@@ -44,6 +44,9 @@ async fn answer(path: String, headers: HeaderMap, body: Bytes, seen: Seen) -> Re
         .to_owned();
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     seen.lock().unwrap().push((accept.clone(), body.clone()));
+    if body["prompt"] == "busy" {
+        return (StatusCode::CONFLICT, "<p>busy</p>").into_response();
+    }
     if body["messages"][0]["content"] == "fail" {
         let error = json!({"message": "the model refuses"});
         return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
@@ -246,6 +249,40 @@ async fn both_forms_share_the_declared_errors() {
         .await
         .unwrap_err();
     assert!(err.api_error::<ChatCreateChatCompletionStream>().is_some());
+}
+
+/// An operation whose declared errors have no body: both forms read them as the
+/// runtime's `DeclaredStatus`, bound to the JSON form's builder, with the raw body kept.
+#[tokio::test]
+async fn both_forms_share_a_bodiless_declared_error() {
+    use completions::requests::{
+        CompletionsCreateCompletion, CompletionsCreateCompletionError,
+        CompletionsCreateCompletionStream,
+    };
+    let (client, _) = server().await;
+    let busy = || CreateCompletionRequest::builder().prompt("busy");
+    let err = client
+        .completions()
+        .create_completion_stream(busy())
+        .await
+        .unwrap_err();
+    let declared = CompletionsCreateCompletionError::from_error(&err).expect("declared");
+    assert_eq!(declared.status(), 409);
+    assert_eq!(err.raw_body().map(|b| &b[..]), Some(&b"<p>busy</p>"[..]));
+    assert!(
+        err.api_error::<CompletionsCreateCompletionStream>()
+            .is_some()
+    );
+    assert!(err.api_error::<CompletionsCreateCompletion>().is_some());
+    // Another operation's error type does not read it.
+    assert!(err.api_error::<ChatCreateChatCompletionStream>().is_none());
+    let err = client
+        .completions()
+        .create_completion(busy())
+        .await
+        .unwrap_err();
+    let declared = CompletionsCreateCompletionError::try_from_error(err).expect("declared");
+    assert_eq!(declared.status(), 409);
 }
 
 /// The typed mock server answers each form with its own handler, chosen by `Accept`.
