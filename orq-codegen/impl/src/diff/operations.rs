@@ -149,7 +149,13 @@ impl Differ {
                 ChangeKind::SuccessPayloadChanged,
             ];
             let enums = (old_enum.as_str(), new_enum.as_str());
-            self.responses(enums, &o.successes, &n.successes, kinds, true);
+            self.responses(
+                enums,
+                &o.successes,
+                &n.successes,
+                kinds,
+                (true, (false, false)),
+            );
         }
         let old_errors = o.error_enum.as_deref().unwrap_or_default();
         let new_errors = n.error_enum.as_deref().unwrap_or(old_errors);
@@ -159,7 +165,14 @@ impl Differ {
             ChangeKind::ErrorPayloadChanged,
         ];
         // Error enums are `#[non_exhaustive]`: a `match` on one has a `_` arm already.
-        self.responses((old_errors, new_errors), &o.errors, &n.errors, kinds, false);
+        let statuses = (o.error_statuses, n.error_statuses);
+        self.responses(
+            (old_errors, new_errors),
+            &o.errors,
+            &n.errors,
+            kinds,
+            (false, statuses),
+        );
         if o.error_enum.is_some() && n.error_enum.is_some() && o.error_statuses != n.error_statuses
         {
             let message = match n.error_statuses {
@@ -456,10 +469,15 @@ impl Differ {
         old: &BTreeMap<String, Response>,
         new: &BTreeMap<String, Response>,
         [added, removed, changed]: [ChangeKind; 3],
-        exhaustive: bool,
+        (exhaustive, (old_statuses, new_statuses)): (bool, (bool, bool)),
     ) {
+        // A status of an enum is its variant; `DeclaredStatus` has none to name.
+        let item = |enum_path: &str, variant: &str, statuses: bool| match statuses {
+            true => enum_path.to_owned(),
+            false => format!("{enum_path}::{variant}"),
+        };
         for (variant, n) in new {
-            let item = format!("{new_enum}::{variant}");
+            let item = item(new_enum, variant, new_statuses);
             let payload = |r: &Response| match &r.payload {
                 Some(t) => format!("`{t}`"),
                 None => "no payload".to_owned(),
@@ -498,11 +516,17 @@ impl Differ {
         }
         for (variant, o) in old {
             if !new.contains_key(variant) {
+                // Code that named the variant breaks; code reading a `DeclaredStatus`
+                // compiles, and `from_error` no longer says the status is declared.
+                let (impact, why) = match old_statuses && new_statuses {
+                    true => (Impact::Behavior, "; `from_error` is `None` for it now"),
+                    false => (Impact::Breaking, ""),
+                };
                 self.push(
-                    Impact::Breaking,
+                    impact,
                     removed,
-                    format!("{old_enum}::{variant}"),
-                    format!("status {} removed", o.status),
+                    item(old_enum, variant, old_statuses),
+                    format!("status {} removed{why}", o.status),
                     At::old(&o.at),
                 );
             }

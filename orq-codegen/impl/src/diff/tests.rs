@@ -124,6 +124,8 @@ fn enum_values_added_break_exhaustive_matches_and_renamed_wire_values_change_beh
 }
 
 /// Error enums are `#[non_exhaustive]`: a status added is additive, one removed breaks.
+/// `DeclaredStatus` (no declared error has a body) has no variant to name: a status
+/// removed only changes what `from_error` says, unless the error type goes with it.
 #[test]
 fn error_statuses_added_are_additive_and_removed_ones_break() {
     let op = |responses: &str| {
@@ -131,19 +133,37 @@ fn error_statuses_added_are_additive_and_removed_ones_break() {
             "paths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{'204': {{description: ok}}{responses}}}\n"
         )
     };
+    let missing = ", '404': {description: missing}";
+    let conflict = ", '409': {description: conflict}";
+    let problem =
+        ", '400': {description: bad, content: {application/json: {schema: {type: object}}}}";
+    let with = |parts: &[&str]| op(&parts.concat());
     assert_eq!(
-        changes(&op(""), &op(", '404': {description: missing}")),
-        ["Additive error_status_added requests::GetAError::Status404"]
+        changes(&op(""), &with(&[missing])),
+        ["Additive error_status_added requests::GetAError"]
     );
     assert_eq!(
+        changes(&with(&[missing]), &with(&[missing, conflict])),
+        ["Additive error_status_added requests::GetAError"]
+    );
+    assert_eq!(
+        changes(&with(&[missing, conflict]), &with(&[missing])),
+        ["Behavior error_status_removed requests::GetAError"]
+    );
+    assert_eq!(
+        changes(&with(&[missing]), &op("")),
+        ["Breaking error_status_removed requests::GetAError"]
+    );
+    // With a body on one status, the enum: statuses are its variants.
+    assert_eq!(
         changes(
-            &op(", '404': {description: missing}"),
-            &op(", '404': {description: missing}, '409': {description: conflict}")
+            &with(&[problem, missing]),
+            &with(&[problem, missing, conflict])
         ),
         ["Additive error_status_added requests::GetAError::Status409"]
     );
     assert_eq!(
-        changes(&op(", '404': {description: missing}"), &op("")),
+        changes(&with(&[problem, missing]), &with(&[problem])),
         ["Breaking error_status_removed requests::GetAError::Status404"]
     );
 }
