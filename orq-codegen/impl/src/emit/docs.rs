@@ -240,8 +240,10 @@ pub fn form_text(form: &Form) -> String {
 }
 
 /// The docs of an operation's entry points and request builder: its description, the
-/// method and path, parameters, body, responses, errors and notes.
-pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
+/// method and path, parameters, body, responses, errors and notes. `in_requests`: for
+/// the builder, in the `requests` module, where the error type is linked by its name
+/// (rustdoc calls a `super::requests::` target there redundant).
+pub fn operation(api: &Api, op: &Operation, in_requests: bool) -> Vec<String> {
     let mut out = lines(&op.docs, None);
     if !out.is_empty() {
         out.push(String::new());
@@ -341,17 +343,20 @@ pub fn operation(api: &Api, op: &Operation) -> Vec<String> {
             "Errors: any other status is `Error::Api` with the status, headers and raw body."
                 .into(),
         );
-    } else if op.errors_are_statuses() {
-        out.push(format!(
-            "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones have no body, and [`{error}`](super::requests::{error})`::from_error(&err)` says which came back:",
-            error = op.names.error
-        ));
-        out.extend(statuses(&op.errors));
     } else {
-        out.push(format!(
-            "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones are parsed into [`{error}`](super::requests::{error}), read with `{error}::from_error(&err)`:",
-            error = op.names.error
-        ));
+        let error = &op.names.error;
+        let link = match in_requests {
+            true => format!("[`{error}`]"),
+            false => format!("[`{error}`](super::requests::{error})"),
+        };
+        out.push(match op.errors_are_statuses() {
+            true => format!(
+                "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones have no body, and {link}`::from_error(&err)` says which came back:"
+            ),
+            false => format!(
+                "Errors: every error status is `Error::Api` with the status, headers and raw body; these declared ones are parsed into {link}, read with `{error}::from_error(&err)`:"
+            ),
+        });
         out.extend(statuses(&op.errors));
     }
     if op.docs.deprecated {

@@ -53,7 +53,7 @@ pub fn entry(ctx: &Ctx<'_>, op: &Operation, receiver: Receiver) -> TokenStream {
         ),
     };
     let name = ident(name);
-    let mut lines = docs::operation(ctx.api, op);
+    let mut lines = docs::operation(ctx.api, op, false);
     if receiver == Receiver::Group {
         lines.push(String::new());
         lines.extend(crate::usage::rustdoc_example(ctx.api, ctx.settings, op));

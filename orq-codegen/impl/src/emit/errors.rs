@@ -271,6 +271,18 @@ paths:
             decode(list).to_string(),
             "response . api_error_enum :: < PetsListPetsError > ()"
         );
+        // The operation's docs link the type by its name in `requests`, by its path
+        // elsewhere (rustdoc calls the path redundant where the name resolves).
+        let in_requests = docs::operation(&api, list, true).join("\n");
+        assert!(
+            in_requests.contains("and [`PetsListPetsError`]`::from_error(&err)`"),
+            "{in_requests}"
+        );
+        let elsewhere = docs::operation(&api, list, false).join("\n");
+        assert!(
+            elsewhere.contains("[`PetsListPetsError`](super::requests::PetsListPetsError)"),
+            "{elsewhere}"
+        );
         // One parsed body: the enum, with the bodiless status a variant of it.
         let get = crate::emit::test_operation(&api, "getPet");
         assert!(!get.errors_are_statuses());

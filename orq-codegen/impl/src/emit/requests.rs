@@ -268,7 +268,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation, security: &mut Security) -> To
         }
     }
     let request = request_body(ctx, op, security, refusing);
-    let doc = docs::attrs(&docs::operation(ctx.api, op));
+    let doc = docs::attrs(&docs::operation(ctx.api, op, true));
     let (deprecated, allow) = docs::deprecation(&op.docs);
     let set_options = (!own && !options.is_empty())
         .then(|| quote!(#rt::__private::set_options!(in args; #(#options),*);));
