@@ -1,7 +1,9 @@
 //! An operation's declared error responses: the enum they are parsed into (next to its
 //! request builder in `requests`), with `Enum::from_error(&err)` and the builder's
 //! `OperationErrors` impl for `err.api_error::<requests::Op>()` (both written by the
-//! runtime's `error_enum!`), and the expression that decodes one.
+//! runtime's `error_enum!`), and the expression that decodes one. When none of them has
+//! a body, no enum: an alias of the runtime's generic `DeclaredStatus` and the impl
+//! listing the statuses.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
@@ -106,7 +108,7 @@ pub(super) fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 }
 
 /// A declared status as the runtime's macros take it: `404`, a range as `400..=499`,
-/// `default` as `default`.
+/// `default` as the tokens given (`_` in a `match`, every status in a list).
 fn status_pattern(status: StatusMatch, default: TokenStream) -> TokenStream {
     match status {
         StatusMatch::Exact(n) => Literal::u16_unsuffixed(n).into_token_stream(),
