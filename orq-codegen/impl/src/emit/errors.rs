@@ -23,10 +23,14 @@ enum Payload<'a> {
     None,
 }
 
+/// Which body a case has is the IR's rule (`parsed_error_body`), the one that also
+/// decides whether an operation's errors are only statuses.
 fn payload(case: &ResponseCase) -> Payload<'_> {
-    match (&case.ty, &case.kind) {
-        (Some(t), MediaKind::Json) => Payload::Json(t),
-        (Some(_), MediaKind::Text) => Payload::Text,
+    match &case.ty {
+        Some(t) if case.parsed_error_body() => match case.kind {
+            MediaKind::Json => Payload::Json(t),
+            _ => Payload::Text,
+        },
         _ => Payload::None,
     }
 }

@@ -458,45 +458,50 @@ impl Docs<'_> {
         out
     }
 
-    /// A program that handles `op`'s declared errors by variant.
+    /// A program that handles `op`'s declared errors: by variant, or by status when they
+    /// are `DeclaredStatus`.
     fn error_example(&self, op: &Operation, setup: &str, call: &str) -> String {
         let name = &op.names.error;
+        let statuses = op.errors_are_statuses();
         let mut arms = String::new();
-        if op.errors_are_statuses() {
-            for case in &op.errors {
-                let status = status_text(case.status);
-                let pattern = match case.status {
-                    StatusMatch::Exact(n) => n.to_string(),
-                    StatusMatch::Range(n) => format!("{}..={}", n * 100, n * 100 + 99),
-                    StatusMatch::Default => "status".to_owned(),
-                };
-                let message = match case.status {
-                    StatusMatch::Default => "{status}".to_owned(),
-                    _ => status,
-                };
-                writeln!(arms, "        Some({pattern}) => eprintln!(\"{message}\"),").ok();
-            }
-            let body = format!(
-                "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match requests::{name}::from_error(&err).map(|e| e.status().as_u16()) {{\n{arms}        // Another status, or no response at all.\n        _ => eprintln!(\"{{err}}\"),\n    }},\n}}"
-            );
-            return format!(
-                "Handling the declared errors by status:\n\n{}",
-                self.program(&body)
-            );
-        }
         for case in &op.errors {
-            let variant = status_variant(case.status);
             let status = status_text(case.status);
-            let arm = match (&case.ty, &case.kind) {
-                (Some(_), MediaKind::Json | MediaKind::Text) => format!(
-                    "Some(requests::{name}::{variant}(model)) => eprintln!(\"{status}: {{model:?}}\"),"
+            let arm = match (statuses, case.status) {
+                (true, StatusMatch::Exact(n)) => format!("Some({n}) => eprintln!(\"{status}\"),"),
+                (true, StatusMatch::Range(n)) => format!(
+                    "Some({}..={}) => eprintln!(\"{status}\"),",
+                    n * 100,
+                    n * 100 + 99
                 ),
-                _ => format!("Some(requests::{name}::{variant}) => eprintln!(\"{status}\"),"),
+                (true, StatusMatch::Default) => {
+                    "Some(status) => eprintln!(\"{status}\"),".to_owned()
+                }
+                (false, _) => {
+                    let variant = status_variant(case.status);
+                    match case.parsed_error_body() {
+                        true => format!(
+                            "Some(requests::{name}::{variant}(model)) => eprintln!(\"{status}: {{model:?}}\"),"
+                        ),
+                        false => {
+                            format!("Some(requests::{name}::{variant}) => eprintln!(\"{status}\"),")
+                        }
+                    }
+                }
             };
             writeln!(arms, "        {arm}").ok();
         }
+        let (read, other) = match statuses {
+            true => (
+                ".map(|e| e.status().as_u16())",
+                "Another status, or no response at all.",
+            ),
+            false => (
+                "",
+                "Another status, a body that does not parse, or no response at all.",
+            ),
+        };
         let body = format!(
-            "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match requests::{name}::from_error(&err) {{\n{arms}        // Another status, a body that does not parse, or no response at all.\n        _ => eprintln!(\"{{err}}\"),\n    }},\n}}"
+            "{setup}match {call}.await {{\n    Ok(result) => println!(\"{{result:?}}\"),\n    Err(err) => match requests::{name}::from_error(&err){read} {{\n{arms}        // {other}\n        _ => eprintln!(\"{{err}}\"),\n    }},\n}}"
         );
         format!(
             "Handling the declared errors by status:\n\n{}",
