@@ -149,13 +149,12 @@ impl Differ {
                 ChangeKind::SuccessPayloadChanged,
             ];
             let enums = (old_enum.as_str(), new_enum.as_str());
-            self.responses(
-                enums,
-                &o.successes,
-                &n.successes,
-                kinds,
-                (true, (false, false)),
-            );
+            let shape = Variants {
+                exhaustive: true,
+                old_statuses: false,
+                new_statuses: false,
+            };
+            self.responses(enums, &o.successes, &n.successes, kinds, shape);
         }
         let old_errors = o.error_enum.as_deref().unwrap_or_default();
         let new_errors = n.error_enum.as_deref().unwrap_or(old_errors);
@@ -165,14 +164,12 @@ impl Differ {
             ChangeKind::ErrorPayloadChanged,
         ];
         // Error enums are `#[non_exhaustive]`: a `match` on one has a `_` arm already.
-        let statuses = (o.error_statuses, n.error_statuses);
-        self.responses(
-            (old_errors, new_errors),
-            &o.errors,
-            &n.errors,
-            kinds,
-            (false, statuses),
-        );
+        let shape = Variants {
+            exhaustive: false,
+            old_statuses: o.error_statuses,
+            new_statuses: n.error_statuses,
+        };
+        self.responses((old_errors, new_errors), &o.errors, &n.errors, kinds, shape);
         if o.error_enum.is_some() && n.error_enum.is_some() && o.error_statuses != n.error_statuses
         {
             let message = match n.error_statuses {
@@ -469,7 +466,11 @@ impl Differ {
         old: &BTreeMap<String, Response>,
         new: &BTreeMap<String, Response>,
         [added, removed, changed]: [ChangeKind; 3],
-        (exhaustive, (old_statuses, new_statuses)): (bool, (bool, bool)),
+        Variants {
+            exhaustive,
+            old_statuses,
+            new_statuses,
+        }: Variants,
     ) {
         // A status of an enum is its variant; `DeclaredStatus` has none to name.
         let item = |enum_path: &str, variant: &str, statuses: bool| match statuses {
@@ -532,6 +533,16 @@ impl Differ {
             }
         }
     }
+}
+
+/// What the statuses of a response type are, on each side of a diff: variants of an
+/// enum (`exhaustive`: a success enum, matched without `_`), or, for `DeclaredStatus`
+/// (`*_statuses`), statuses of a type that has no variants.
+#[derive(Clone, Copy)]
+struct Variants {
+    exhaustive: bool,
+    old_statuses: bool,
+    new_statuses: bool,
 }
 
 /// The request an operation sends, whatever its path variables are called:
